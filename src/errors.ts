@@ -1,0 +1,88 @@
+/**
+ * Every error this library throws names who refused (`owner`), the argument (`option`), the value received and what
+ * was expected, in Keras's message shape. Values out of range are `RangeError`s, values of the wrong kind are
+ * `TypeError`s, as the built-in classes mean them.
+ */
+
+/**
+ * An argument has a value of the right kind but outside what is allowed (a `decaySteps` of 0, a negative step).
+ *
+ * @example
+ * import { InverseTimeDecay, ScheduleOptionError } from 'lr-schedules';
+ * try { new InverseTimeDecay(0.1, 0, 0.5); } catch (e) { e instanceof ScheduleOptionError; } //=> true
+ * // message: "InverseTimeDecay: `decaySteps` must be a finite number > 0. Received: decaySteps=0"
+ */
+export class ScheduleOptionError extends RangeError {
+  override readonly name: string = "ScheduleOptionError";
+  constructor(
+    readonly owner: string,
+    readonly option: string,
+    readonly received: unknown,
+    readonly expected: string,
+  ) {
+    super(optionMessage(owner, option, received, expected));
+  }
+}
+
+/**
+ * An argument has a value of the wrong kind (a string where a number goes, a missing required argument).
+ *
+ * @example
+ * import { InverseTimeDecay, ScheduleTypeError } from 'lr-schedules';
+ * try { new InverseTimeDecay(0.1, '10' as never, 0.5); } catch (e) { e instanceof ScheduleTypeError; } //=> true
+ */
+export class ScheduleTypeError extends TypeError {
+  override readonly name: string = "ScheduleTypeError";
+  constructor(
+    readonly owner: string,
+    readonly option: string,
+    readonly received: unknown,
+    readonly expected: string,
+  ) {
+    super(optionMessage(owner, option, received, expected));
+  }
+}
+
+/**
+ * A class name that is neither one of Keras's schedules nor registered; the message lists the known names.
+ *
+ * @example
+ * import { deserialize, UnknownScheduleError } from 'lr-schedules';
+ * try { deserialize({ class_name: 'Nope', config: {} }); } catch (e) { e instanceof UnknownScheduleError; } //=> true
+ */
+export class UnknownScheduleError extends RangeError {
+  override readonly name: string = "UnknownScheduleError";
+  constructor(
+    readonly className: string,
+    readonly known: readonly string[],
+    readonly path = "class_name",
+  ) {
+    super(`Unknown schedule \`${path}\`: ${describe(className)}. Known: ${known.join(", ")}`);
+  }
+}
+
+function optionMessage(owner: string, option: string, received: unknown, expected: string): string {
+  return `${owner}: \`${option}\` must be ${expected}. Received: ${option}=${describe(received)}`;
+}
+
+/** A short, unambiguous rendering of any value for an error message: strings quoted, objects abridged. */
+export function describe(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+    case "bigint":
+      return `${value}n`;
+    case "function":
+      return `[function ${value.name || "anonymous"}]`;
+    case "symbol":
+      return value.toString();
+    case "object": {
+      if (value === null) return "null";
+      if (Array.isArray(value)) return value.length > 8 ? `[array of ${value.length}]` : `[${value.map(describe).join(", ")}]`;
+      const keys = Object.keys(value);
+      return keys.length ? `{${keys.slice(0, 6).join(", ")}${keys.length > 6 ? ", ..." : ""}}` : "{}";
+    }
+    default:
+      return String(value);
+  }
+}

@@ -1,0 +1,15 @@
+export { LearningRateSchedule } from "./schedule.js";
+export type { ScheduleClass, Step } from "./schedule.js";
+export * from "./schedules/index.js";
+export { float32Ops, float64Ops, float32Bits } from "./float32.js";
+export type { Dtype, Ops } from "./float32.js";
+export { ScheduleOptionError, ScheduleTypeError, UnknownScheduleError } from "./errors.js";
+export {
+  serialize,
+  deserialize,
+  registerSchedule,
+  knownScheduleNames,
+  parseKerasJson,
+  JSON_LIMITS,
+} from "./serialization.js";
+export type { Keras2Object, Keras3Object, KerasFormat, RegisterOptions, SerializeOptions } from "./serialization.js";

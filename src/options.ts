@@ -1,0 +1,173 @@
+/**
+ * A schedule's options as data: one table per class gives each option's Keras key, its check and its default, and
+ * from that one table come positional arguments, the options object, `getConfig`, `fromConfig` and Keras JSON.
+ */
+import { ScheduleOptionError, ScheduleTypeError } from "./errors.js";
+import type { Dtype } from "./float32.js";
+
+/** How one option is checked, defaulted and spelled in Keras's config. */
+export interface Field<V = unknown> {
+  /** Keras's snake_case config key. */
+  readonly keras: string;
+  /** What a valid value is, for error messages ("a finite number > 0"). */
+  readonly expected: string;
+  /** Returns the value, or throws naming `owner` and `option`. */
+  check(value: unknown, owner: string, option: string): V;
+  /** The default; a field without one is required. */
+  readonly default?: V;
+  /** Keras 2 writes `null` for a default (its `name`); such fields read `null` as the default. */
+  readonly nullIsDefault?: boolean;
+  /** Left out of positional arguments, `getConfig` and Keras JSON while it holds its default. */
+  readonly extension?: boolean;
+  /** The value is a schedule, or an array of schedules, and nests in Keras JSON. */
+  readonly nested?: "schedule" | "schedules";
+}
+
+/** A class's option table: option name to field, in Keras's positional order. */
+export type Fields = Readonly<Record<string, Field>>;
+
+type Rule = (x: number) => boolean;
+const rules = {
+  any: [() => true, "a finite number"],
+  nonNegative: [(x) => x >= 0, "a finite number >= 0"],
+  positive: [(x) => x > 0, "a finite number > 0"],
+  unit: [(x) => x >= 0 && x <= 1, "a finite number in [0, 1]"],
+} satisfies Record<string, [Rule, string]>;
+export type NumberRule = keyof typeof rules;
+
+function fail(owner: string, option: string, value: unknown, expected: string, kindIsRight: boolean): never {
+  throw kindIsRight
+    ? new ScheduleOptionError(owner, option, value, expected)
+    : new ScheduleTypeError(owner, option, value, expected);
+}
+
+/** Checks one number against a rule: the one place a NaN, an Infinity or a string is refused. */
+export function checkNumber(value: unknown, owner: string, option: string, rule: NumberRule = "any"): number {
+  const [ok, expected] = rules[rule];
+  if (typeof value !== "number") fail(owner, option, value, expected, false);
+  if (!(Number.isFinite(value) && ok(value))) fail(owner, option, value, expected, true);
+  return value;
+}
+
+/** A finite number option. */
+export function numberField(keras: string, rule: NumberRule, defaultValue?: number): Field<number> {
+  return {
+    keras,
+    expected: rules[rule][1],
+    default: defaultValue,
+    check: (v, owner, option) => checkNumber(v, owner, option, rule),
+  };
+}
+
+/** A finite number option whose default is `null` (none), as Keras's `warmup_target`. */
+export function nullableNumberField(keras: string, rule: NumberRule): Field<number | null> {
+  return {
+    keras,
+    expected: `${rules[rule][1]}, or null`,
+    default: null,
+    check: (v, owner, option) => (v === null ? null : checkNumber(v, owner, option, rule)),
+  };
+}
+
+/** An array of finite numbers. */
+export function numberArrayField(keras: string, rule: NumberRule = "any"): Field<readonly number[]> {
+  const expected = `an array of ${rules[rule][1].replace("a finite number", "finite numbers")}`;
+  return {
+    keras,
+    expected,
+    check(v, owner, option) {
+      if (!Array.isArray(v)) fail(owner, option, v, expected, false);
+      return Object.freeze(v.map((x, i) => checkNumber(x, owner, `${option}[${i}]`, rule)));
+    },
+  };
+}
+
+/** A boolean option. */
+export function booleanField(keras: string, defaultValue: boolean): Field<boolean> {
+  return {
+    keras,
+    expected: "a boolean",
+    default: defaultValue,
+    check: (v, owner, option) => (typeof v === "boolean" ? v : fail(owner, option, v, "a boolean", false)),
+  };
+}
+
+/** One of a few strings. */
+export function choiceField<S extends string>(keras: string, choices: readonly S[], defaultValue: S): Field<S> {
+  const expected = `one of ${choices.map((c) => JSON.stringify(c)).join(", ")}`;
+  return {
+    keras,
+    expected,
+    default: defaultValue,
+    check: (v, owner, option) =>
+      (choices as readonly unknown[]).includes(v) ? (v as S) : fail(owner, option, v, expected, typeof v === "string"),
+  };
+}
+
+/** Keras's `name` option: a string, the class's default when missing or `null`. */
+export function nameField(defaultName: string): Field<string> {
+  return {
+    keras: "name",
+    expected: "a string",
+    default: defaultName,
+    nullIsDefault: true,
+    check: (v, owner, option) => (typeof v === "string" ? v : fail(owner, option, v, "a string", false)),
+  };
+}
+
+/** This library's `dtype` option: `'float32'` as Keras, or `'float64'`. Not a Keras key, so written only when set. */
+export const dtypeField: Field<Dtype> = { ...choiceField<Dtype>("dtype", ["float32", "float64"], "float32"), extension: true };
+
+/** Whether a value is a plain object (an options object or a config), not an array, a function or a class instance. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Reads a constructor's arguments, either Keras's positional order or one options object, into a frozen config with
+ * every default filled in. Unknown options and surplus arguments are refused rather than ignored.
+ */
+export function resolveOptions<C>(owner: string, fields: Fields, args: readonly unknown[]): Readonly<C> {
+  const names = Object.keys(fields);
+  const positional = names.filter((n) => !fields[n]!.extension);
+  let given: Record<string, unknown>;
+  if (args.length === 1 && isPlainObject(args[0])) {
+    given = args[0];
+    for (const key of Object.keys(given)) {
+      if (!Object.hasOwn(fields, key)) {
+        throw new ScheduleOptionError(owner, key, given[key], `one of the options ${names.join(", ")}`);
+      }
+    }
+  } else {
+    if (args.length > positional.length) {
+      throw new ScheduleTypeError(owner, "arguments", args.length, `at most ${positional.length} positional arguments (${positional.join(", ")}), or one options object`);
+    }
+    given = Object.fromEntries(args.map((v, i) => [positional[i]!, v]));
+  }
+  const config: Record<string, unknown> = {};
+  for (const name of names) {
+    const field = fields[name]!;
+    const value = Object.hasOwn(given, name) ? given[name] : undefined;
+    if (value === undefined || (value === null && field.nullIsDefault)) {
+      if (!("default" in field) || field.default === undefined) {
+        throw new ScheduleTypeError(owner, name, value, `${field.expected} (it is required)`);
+      }
+      config[name] = field.default;
+    } else {
+      config[name] = field.check(value, owner, name);
+    }
+  }
+  return Object.freeze(config) as Readonly<C>;
+}
+
+/** The config a user sees and Keras JSON holds: every option but extensions left at their default. */
+export function publicConfig(fields: Fields, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(fields)) {
+    if (field.extension && config[name] === field.default) continue;
+    out[name] = config[name];
+  }
+  return out;
+}

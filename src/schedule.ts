@@ -1,0 +1,175 @@
+import { ScheduleOptionError, ScheduleTypeError } from "./errors.js";
+import { float32Ops, type Ops } from "./float32.js";
+import { isPlainObject, publicConfig, type Fields } from "./options.js";
+
+/** A step a schedule accepts from plain JavaScript: a finite number >= 0 (fractions too, as Keras) or a bigint >= 0. */
+export type Step = number | bigint;
+
+/** What `lr-schedules/tfjs` installs so that schedules accept tensor steps; see {@link LearningRateSchedule}. */
+export type TensorStepHandler = (schedule: LearningRateSchedule, step: object) => unknown;
+
+const BRAND = Symbol.for("lr-schedules.LearningRateSchedule");
+const TENSOR_STEP = Symbol.for("lr-schedules.tensorStep");
+type Slots = { [TENSOR_STEP]?: TensorStepHandler };
+
+/** Installs the tensor-step path; called once by `lr-schedules/tfjs` on import. */
+export function setTensorStepHandler(handler: TensorStepHandler): void {
+  (globalThis as Slots)[TENSOR_STEP] = handler;
+}
+
+/** A schedule class as the registry and `deserialize` see it. */
+export interface ScheduleClass<S extends LearningRateSchedule = LearningRateSchedule> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  new (...args: any[]): S;
+  readonly className: string;
+  readonly fields?: Fields;
+  fromConfig(config: Record<string, unknown>): S;
+}
+
+/** The call signature: an instance of any schedule class is a function of the optimizer step. */
+export interface LearningRateSchedule {
+  (step: Step): number;
+}
+
+/**
+ * The base of every schedule, Keras's `LearningRateSchedule`: a 1-arg callable of the optimizer step, with
+ * `getConfig()` and `fromConfig()`.
+ *
+ * A schedule is a function (`typeof s === 'function'`, `[0, 1, 2].map(s)` works) that is also an instance of its
+ * class. It never changes after construction. The step is checked on every call: a finite number >= 0, a bigint >= 0,
+ * or, after `import 'lr-schedules/tfjs'`, a tf.js tensor or variable (the result is then a float32 `tf.Scalar`).
+ * Anything else throws; a schedule never returns NaN.
+ *
+ * To write your own, extend this class, call `super()` with no arguments, implement `compute(ops, step)` with the
+ * `ops` it is given (so that the same formula serves numbers and tensors) and `getConfig()`; register it with
+ * {@link registerSchedule} to serialize it.
+ *
+ * @example
+ * import { LearningRateSchedule, float32Ops, type Ops } from 'lr-schedules';
+ *
+ * class HalveEvery extends LearningRateSchedule {
+ *   static readonly className = 'HalveEvery';
+ *   constructor(readonly every: number) { super(); }
+ *   compute<T, B>(o: Ops<T, B>, step: T): T {
+ *     return o.div(o.constant(1), o.pow(o.constant(2), o.floor(o.div(step, o.constant(this.every)))));
+ *   }
+ *   getConfig() { return { every: this.every }; }
+ * }
+ * const lr = new HalveEvery(10);
+ * lr(25); //=> 0.25
+ * lr instanceof LearningRateSchedule; //=> true
+ */
+export abstract class LearningRateSchedule<C extends object = Record<string, unknown>> {
+  /** The class's Keras `class_name`, as a literal so that minifiers cannot change it. */
+  static readonly className: string = "LearningRateSchedule";
+  /** The option table of a built-in class; a user's class has none and implements `getConfig` itself. */
+  static readonly fields?: Fields;
+  /** The validated options with defaults filled in (built-in classes). */
+  declare protected readonly config: Readonly<C>;
+
+  /**
+   * @param config - a built-in class's validated options.
+   * @param evaluate - a built-in class's formula for a step already known to be a finite number >= 0.
+   */
+  constructor(config?: Readonly<C>, evaluate?: (step: number) => number) {
+    const run = evaluate ?? ((step: number) => self.compute(float32Ops, Math.fround(step)));
+    const self = function schedule(step: unknown): unknown {
+      if (typeof step === "number" && step >= 0 && step < Infinity) return run(step);
+      return otherStep(self as unknown as LearningRateSchedule, step);
+    } as unknown as LearningRateSchedule<C>;
+    // A function's own `name` and `length` would hide the schedule's `name` getter.
+    delete (self as { name?: string }).name;
+    delete (self as { length?: number }).length;
+    if (config) Object.defineProperty(self, "config", { value: config });
+    return Object.setPrototypeOf(self, new.target.prototype);
+  }
+
+  /**
+   * The formula, written once against `ops` so that numbers and tensors go through the same operations. `step` is
+   * already converted: a float32-rounded number, or a float32 tensor.
+   */
+  abstract compute<T, B>(ops: Ops<T, B>, step: T): T;
+
+  /**
+   * The options that rebuild this schedule, in camelCase, with defaults filled in. `fromConfig(getConfig())` is an
+   * equal schedule.
+   */
+  getConfig(): Record<string, unknown> {
+    const fields = (this.constructor as ScheduleClass).fields;
+    if (!fields || !this.config) {
+      throw new TypeError(`${this.className}: a custom schedule must implement getConfig()`);
+    }
+    return publicConfig(fields, this.config as Record<string, unknown>);
+  }
+
+  /** The `name` option (Keras's), or the class name for a schedule that has none. */
+  get name(): string {
+    const name = this.getConfig().name;
+    return typeof name === "string" ? name : this.className;
+  }
+
+  /** The Keras class name of this schedule. */
+  get className(): string {
+    return (this.constructor as ScheduleClass).className;
+  }
+
+  /**
+   * Builds a schedule from `getConfig()`'s output, or from Keras's snake_case config.
+   *
+   * @example
+   * import { InverseTimeDecay } from 'lr-schedules';
+   * InverseTimeDecay.fromConfig({ initial_learning_rate: 0.1, decay_steps: 1, decay_rate: 0.5 })(1); //=> 0.06666667014360428
+   */
+  static fromConfig<S extends LearningRateSchedule>(this: ScheduleClass<S>, config: Record<string, unknown>): S {
+    if (!isPlainObject(config)) {
+      throw new ScheduleTypeError(this.className, "config", config, "a plain object of options");
+    }
+    if (!this.fields) return new this(config);
+    const fields = this.fields;
+    const byKerasKey = new Map(Object.entries(fields).map(([name, f]) => [f.keras, name]));
+    const options: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(config)) {
+      const name = Object.hasOwn(fields, key) ? key : (byKerasKey.get(key) ?? key);
+      if (Object.hasOwn(options, name)) {
+        throw new ScheduleOptionError(this.className, key, value, `given once (it repeats \`${name}\`)`);
+      }
+      Object.defineProperty(options, name, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return new this(options);
+  }
+
+  /** True for a schedule from any copy of this package; subclasses keep the ordinary prototype check. */
+  static [Symbol.hasInstance](x: unknown): boolean {
+    if (this !== LearningRateSchedule) return Function.prototype[Symbol.hasInstance].call(this, x);
+    return typeof x === "function" && (x as unknown as Record<symbol, unknown>)[BRAND] === true;
+  }
+}
+Object.setPrototypeOf(LearningRateSchedule.prototype, Function.prototype);
+Object.defineProperty(LearningRateSchedule.prototype, BRAND, { value: true });
+
+const expectedStep = "a finite number >= 0, a bigint >= 0, or a tf.js tensor";
+
+function otherStep(schedule: LearningRateSchedule, step: unknown): unknown {
+  const owner = schedule.className;
+  if (typeof step === "bigint") {
+    if (step < 0n) throw new ScheduleOptionError(owner, "step", step, expectedStep);
+    const value = Number(step);
+    if (value === Infinity) throw new ScheduleOptionError(owner, "step", step, expectedStep);
+    return schedule(value);
+  }
+  if (typeof step === "number") throw new ScheduleOptionError(owner, "step", step, expectedStep);
+  if (isTensorLike(step)) {
+    const handler = (globalThis as Slots)[TENSOR_STEP];
+    if (!handler) {
+      throw new ScheduleTypeError(owner, "step", step, `${expectedStep}; to pass a tensor, import 'lr-schedules/tfjs' once first`);
+    }
+    return handler(schedule, step);
+  }
+  throw new ScheduleTypeError(owner, "step", step, expectedStep);
+}
+
+/** A tf.js tensor or variable, recognized without importing tf.js: it has a dtype, a shape and a dataId. */
+export function isTensorLike(x: unknown): x is { dtype: string; shape: number[] } {
+  return typeof x === "object" && x !== null && "dataId" in x && "dtype" in x && Array.isArray((x as { shape?: unknown }).shape);
+}
+

@@ -1,0 +1,77 @@
+import type { Dtype, Ops } from "../float32.js";
+import { numberOps } from "../float32.js";
+import { booleanField, dtypeField, nameField, numberField, resolveOptions } from "../options.js";
+import { LearningRateSchedule } from "../schedule.js";
+
+/** Options of {@link InverseTimeDecay}; Keras's arguments in camelCase. */
+export interface InverseTimeDecayOptions {
+  /** The rate at step 0 (Keras `initial_learning_rate`). A finite number >= 0. */
+  initialLearningRate: number;
+  /** How many steps one unit of decay takes (Keras `decay_steps`). A finite number > 0. */
+  decaySteps: number;
+  /** How fast the rate falls (Keras `decay_rate`). A finite number >= 0. */
+  decayRate: number;
+  /** Decay in whole multiples of `decaySteps` only. @defaultValue false */
+  staircase?: boolean;
+  /** Keras's `name`. @defaultValue 'InverseTimeDecay' */
+  name?: string;
+  /** `'float32'` computes as Keras does; `'float64'` the same formula in doubles. @defaultValue 'float32' */
+  dtype?: Dtype;
+}
+
+const fields = {
+  initialLearningRate: numberField("initial_learning_rate", "nonNegative"),
+  decaySteps: numberField("decay_steps", "positive"),
+  decayRate: numberField("decay_rate", "nonNegative"),
+  staircase: booleanField("staircase", false),
+  name: nameField("InverseTimeDecay"),
+  dtype: dtypeField,
+};
+
+/** The validated options of an {@link InverseTimeDecay}, every default filled in. */
+export type InverseTimeDecayConfig = Readonly<Required<InverseTimeDecayOptions>>;
+
+/** Inverse-time decay over any arithmetic; `step` is already converted by `o`. */
+export function inverseTimeDecay<T, B>(o: Ops<T, B>, step: T, c: InverseTimeDecayConfig): T {
+  let p = o.div(step, o.constant(c.decaySteps));
+  if (c.staircase) p = o.floor(p);
+  return o.div(o.constant(c.initialLearningRate), o.add(o.constant(1), o.mul(o.constant(c.decayRate), p)));
+}
+
+/**
+ * Inverse-time decay, Keras's `InverseTimeDecay`: the rate falls as 1/t.
+ *
+ * ```text
+ * p  = step / decaySteps                     (floor(p) when staircase)
+ * lr = initialLearningRate / (1 + decayRate * p)
+ * ```
+ * Each of step, decaySteps and decayRate is rounded to float32, then every operation is rounded to float32, as Keras
+ * computes; the result matches Keras to the bit. With `dtype: 'float64'` nothing is rounded.
+ *
+ * @example
+ * import { InverseTimeDecay } from 'lr-schedules';
+ * const lr = new InverseTimeDecay(0.1, 1, 0.5);            // Keras's positional order
+ * lr(0); //=> 0.10000000149011612 (0.1 in float32)
+ * lr(2); //=> 0.05000000074505806
+ * const stairs = new InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 1, staircase: true });
+ * stairs(19); //=> 0.05000000074505806
+ * @throws {ScheduleOptionError} an option out of range: `decaySteps` not > 0, a negative or non-finite rate.
+ * @throws {ScheduleTypeError} an option of the wrong kind, or a required one missing.
+ * @see Keras `keras.optimizers.schedules.InverseTimeDecay`
+ */
+export class InverseTimeDecay extends LearningRateSchedule<InverseTimeDecayConfig> {
+  static override readonly className = "InverseTimeDecay";
+  static override readonly fields = fields;
+
+  constructor(options: InverseTimeDecayOptions);
+  constructor(initialLearningRate: number, decaySteps: number, decayRate: number, staircase?: boolean, name?: string);
+  constructor(...args: unknown[]) {
+    const c = resolveOptions<InverseTimeDecayConfig>("InverseTimeDecay", fields, args);
+    const o = numberOps(c.dtype);
+    super(c, (step) => inverseTimeDecay(o, o.constant(step), c));
+  }
+
+  compute<T, B>(o: Ops<T, B>, step: T): T {
+    return inverseTimeDecay(o, step, this.config);
+  }
+}

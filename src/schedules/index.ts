@@ -1,0 +1,1 @@
+export { InverseTimeDecay } from "./InverseTimeDecay.js";

@@ -1,0 +1,278 @@
+/**
+ * Keras JSON in and out: `serialize` writes Keras 3's `{module, class_name, config, registered_name}` (or Keras 2's
+ * `{class_name, config}`), `deserialize` reads both. snake_case exists only here, read from each class's option table.
+ */
+import { ScheduleOptionError, ScheduleTypeError, UnknownScheduleError } from "./errors.js";
+import { isPlainObject } from "./options.js";
+import { LearningRateSchedule, type ScheduleClass } from "./schedule.js";
+import * as builtIns from "./schedules/index.js";
+
+/** Keras 3's `serialize_keras_object` shape. */
+export interface Keras3Object {
+  module: string;
+  class_name: string;
+  config: Record<string, unknown>;
+  registered_name: string | null;
+}
+/** Keras 2's (tf-keras's) shape, as an HDF5 model's `training_config` holds it. */
+export interface Keras2Object {
+  class_name: string;
+  config: Record<string, unknown>;
+}
+/** Which Keras writes the JSON. */
+export type KerasFormat = "keras3" | "keras2";
+
+/** Keras's module of its schedule classes, as Keras 3 writes it. */
+export const KERAS_SCHEDULES_MODULE = "keras.optimizers.schedules";
+/** The package under which this library's own schedules (those Keras lacks) are registered. */
+export const PACKAGE = "lr-schedules";
+
+/** How a class was registered: under `package>name`, or a Keras class under its bare name. */
+interface Entry {
+  readonly cls: ScheduleClass;
+  readonly registeredName: string | null;
+  readonly module: string;
+}
+interface Registry {
+  byName: Map<string, Entry>;
+  byClass: Map<ScheduleClass, Entry>;
+}
+
+// One registry per realm, shared by every copy of the package (ESM and CommonJS builds alike).
+const REGISTRY = Symbol.for("lr-schedules.registry");
+function registry(): Registry {
+  const slot = globalThis as { [REGISTRY]?: Registry };
+  if (!slot[REGISTRY]) {
+    const r: Registry = { byName: new Map(), byClass: new Map() };
+    slot[REGISTRY] = r;
+    for (const cls of Object.values(builtIns) as ScheduleClass[]) {
+      const pkg = (cls as { package?: string }).package;
+      add(r, cls, pkg ? `${pkg}>${cls.className}` : null, pkg ? pkg.replace(/-/g, "_") : KERAS_SCHEDULES_MODULE);
+    }
+  }
+  return slot[REGISTRY];
+}
+function add(r: Registry, cls: ScheduleClass, registeredName: string | null, module: string): void {
+  const entry = { cls, registeredName, module };
+  r.byName.set(registeredName ?? cls.className, entry);
+  r.byClass.set(cls, entry);
+}
+
+/** Options of {@link registerSchedule}. */
+export interface RegisterOptions {
+  /** The package part of Keras's `registered_name`. @defaultValue 'Custom' (Keras's default) */
+  package?: string;
+  /** The name part. @defaultValue the class's `className` */
+  name?: string;
+}
+
+/**
+ * Registers a schedule class so that `serialize` writes it with `registered_name: 'package>Name'` and `deserialize`
+ * finds it again, as Keras's `register_keras_serializable` does.
+ *
+ * @example
+ * import { LearningRateSchedule, registerSchedule, serialize, deserialize, type Ops } from 'lr-schedules';
+ * class Flat extends LearningRateSchedule {
+ *   static readonly className = 'Flat';
+ *   constructor(readonly config: { rate: number }) { super(); }
+ *   compute<T, B>(o: Ops<T, B>): T { return o.constant(this.config.rate); }
+ *   getConfig() { return { ...this.config }; }
+ * }
+ * registerSchedule(Flat, { package: 'my-pkg' });
+ * serialize(new Flat({ rate: 0.5 })).registered_name; //=> 'my-pkg>Flat'
+ * deserialize(serialize(new Flat({ rate: 0.5 })))(7); //=> 0.5
+ * @throws {ScheduleTypeError} `cls` is not a schedule class with a non-empty `className`.
+ */
+export function registerSchedule(cls: ScheduleClass, options: RegisterOptions = {}): void {
+  if (typeof cls !== "function" || !(cls.prototype instanceof LearningRateSchedule)) {
+    throw new ScheduleTypeError("registerSchedule", "cls", cls, "a class that extends LearningRateSchedule");
+  }
+  const name = options.name ?? cls.className;
+  const pkg = options.package ?? "Custom";
+  for (const [option, value] of [["name", name], ["package", pkg]] as const) {
+    if (typeof value !== "string" || value === "" || value.includes(">")) {
+      throw new ScheduleTypeError("registerSchedule", option, value, "a non-empty string without '>'");
+    }
+  }
+  add(registry(), cls, `${pkg}>${name}`, pkg);
+}
+
+/** The names `deserialize` knows: Keras's classes by name, the others as `package>Name`. */
+export function knownScheduleNames(): string[] {
+  return [...registry().byName.keys()];
+}
+
+/** Options of {@link serialize}. */
+export interface SerializeOptions {
+  /** `'keras3'` (the default) or `'keras2'`. */
+  format?: KerasFormat;
+}
+
+/**
+ * Keras JSON of a schedule, as `keras.optimizers.schedules.serialize` writes it: snake_case keys, nested schedules
+ * serialized in place.
+ *
+ * @example
+ * import { InverseTimeDecay, serialize } from 'lr-schedules';
+ * serialize(new InverseTimeDecay(0.1, 1, 0.5));
+ * //=> { module: 'keras.optimizers.schedules', class_name: 'InverseTimeDecay',
+ * //     config: { initial_learning_rate: 0.1, decay_steps: 1, decay_rate: 0.5, staircase: false, name: 'InverseTimeDecay' },
+ * //     registered_name: null }
+ * serialize(new InverseTimeDecay(0.1, 1, 0.5), { format: 'keras2' }).class_name; //=> 'InverseTimeDecay'
+ * @throws {ScheduleTypeError} not a schedule, or a custom schedule class that was never registered.
+ */
+export function serialize(schedule: LearningRateSchedule, options: { format: "keras2" }): Keras2Object;
+export function serialize(schedule: LearningRateSchedule, options?: SerializeOptions): Keras3Object;
+export function serialize(schedule: LearningRateSchedule, options: SerializeOptions = {}): Keras3Object | Keras2Object {
+  if (!(schedule instanceof LearningRateSchedule)) {
+    throw new ScheduleTypeError("serialize", "schedule", schedule, "a LearningRateSchedule");
+  }
+  const format = options.format ?? "keras3";
+  if (format !== "keras3" && format !== "keras2") {
+    throw new ScheduleOptionError("serialize", "format", format, `"keras3" or "keras2"`);
+  }
+  const cls = schedule.constructor as ScheduleClass;
+  const entry = registry().byClass.get(cls);
+  if (!entry) {
+    throw new ScheduleTypeError("serialize", "schedule", `[${cls.className}]`, "a built-in schedule or a class registered with registerSchedule()");
+  }
+  const config = kerasConfig(cls, schedule.getConfig(), format);
+  if (format === "keras2") return { class_name: entry.registeredName ?? cls.className, config };
+  return { module: entry.module, class_name: cls.className, config, registered_name: entry.registeredName };
+}
+
+function kerasConfig(cls: ScheduleClass, config: Record<string, unknown>, format: KerasFormat): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    const kerasKey = cls.fields?.[key]?.keras ?? key;
+    out[kerasKey] = serializeValue(value, format);
+  }
+  return out;
+}
+function serializeValue(value: unknown, format: KerasFormat): unknown {
+  if (value instanceof LearningRateSchedule) return serialize(value, { format });
+  if (Array.isArray(value)) return value.map((v) => serializeValue(v, format));
+  return value;
+}
+
+/** Limits on untrusted input, so that hostile JSON fails with a clear error instead of exhausting the stack or memory. */
+export const JSON_LIMITS = Object.freeze({ maxTextLength: 8 * 1024 * 1024, maxDepth: 64, maxNodes: 200_000 });
+const forbiddenKeys = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * Parses JSON text (or takes an already parsed value) and checks it is safe to read: no `__proto__`, `constructor`
+ * or `prototype` keys, at most {@link JSON_LIMITS} deep and large. The value comes back unchanged.
+ *
+ * @example
+ * import { parseKerasJson } from 'lr-schedules';
+ * parseKerasJson('{"class_name": "InverseTimeDecay"}'); //=> { class_name: 'InverseTimeDecay' }
+ * @throws {ScheduleTypeError} text that is not JSON.
+ * @throws {ScheduleOptionError} a forbidden key, or input too deep or too large.
+ */
+export function parseKerasJson(input: unknown, owner = "deserialize"): unknown {
+  let value = input;
+  if (typeof input === "string") {
+    if (input.length > JSON_LIMITS.maxTextLength) {
+      throw new ScheduleOptionError(owner, "json", `[${input.length} characters]`, `at most ${JSON_LIMITS.maxTextLength} characters`);
+    }
+    try {
+      value = JSON.parse(input);
+    } catch (e) {
+      throw new ScheduleTypeError(owner, "json", input, `valid JSON (${(e as Error).message})`);
+    }
+  }
+  let nodes = 0;
+  const stack: [unknown, number, string][] = [[value, 0, "json"]];
+  while (stack.length) {
+    const [node, depth, path] = stack.pop()!;
+    if (++nodes > JSON_LIMITS.maxNodes) {
+      throw new ScheduleOptionError(owner, "json", `[more than ${JSON_LIMITS.maxNodes} values]`, `at most ${JSON_LIMITS.maxNodes} values`);
+    }
+    if (typeof node !== "object" || node === null) continue;
+    if (depth >= JSON_LIMITS.maxDepth) {
+      throw new ScheduleOptionError(owner, path, `[nested ${depth} deep]`, `nested at most ${JSON_LIMITS.maxDepth} deep`);
+    }
+    for (const key of Object.keys(node)) {
+      if (forbiddenKeys.has(key)) throw new ScheduleOptionError(owner, `${path}.${key}`, (node as Record<string, unknown>)[key], "absent: this key is refused in untrusted JSON");
+      stack.push([(node as Record<string, unknown>)[key], depth + 1, `${path}.${key}`]);
+    }
+  }
+  return value;
+}
+
+/**
+ * A schedule from Keras JSON: Keras 3's `{module, class_name, config, registered_name}` or Keras 2's
+ * `{class_name, config}`, as an object or as JSON text. Keras 2's `name: null` means the default name.
+ *
+ * @example
+ * import { deserialize } from 'lr-schedules';
+ * const lr = deserialize('{"class_name": "InverseTimeDecay", "config": {"initial_learning_rate": 0.1, "decay_steps": 1.0, "decay_rate": 0.5, "staircase": false, "name": null}}');
+ * lr(1); //=> 0.06666667014360428
+ * lr.name; //=> 'InverseTimeDecay'
+ * @throws {UnknownScheduleError} a `class_name` that is not known; the message lists the known names.
+ * @throws {ScheduleTypeError} text that is not JSON, a missing or malformed part, a value of the wrong kind.
+ * @throws {ScheduleOptionError} an unknown config key, a value out of range, hostile or oversized input.
+ */
+export function deserialize(json: unknown): LearningRateSchedule {
+  return readSchedule(parseKerasJson(json), "");
+}
+
+const envelopeKeys = new Set(["module", "class_name", "config", "registered_name"]);
+
+/**
+ * Reads one schedule object already checked by {@link parseKerasJson}; `path` locates it in a larger document
+ * (`config.learning_rate`), so that errors name the Keras key where they occur.
+ */
+export function readSchedule(value: unknown, path: string): LearningRateSchedule {
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  if (!isPlainObject(value)) {
+    throw new ScheduleTypeError("deserialize", path || "json", value, "a Keras object {class_name, config}");
+  }
+  for (const key of Object.keys(value)) {
+    if (!envelopeKeys.has(key)) throw new ScheduleOptionError("deserialize", at(key), value[key], `one of the keys ${[...envelopeKeys].join(", ")}`);
+  }
+  const { class_name: className, config, registered_name: registeredName, module } = value;
+  if (typeof className !== "string") throw new ScheduleTypeError("deserialize", at("class_name"), className, "a string");
+  if (registeredName !== undefined && registeredName !== null && typeof registeredName !== "string") {
+    throw new ScheduleTypeError("deserialize", at("registered_name"), registeredName, "a string or null");
+  }
+  if (module !== undefined && typeof module !== "string") throw new ScheduleTypeError("deserialize", at("module"), module, "a string");
+  if (!isPlainObject(config)) throw new ScheduleTypeError("deserialize", at("config"), config, "an object of the schedule's options");
+
+  const byName = registry().byName;
+  const entry = (registeredName ? byName.get(registeredName) : undefined) ?? byName.get(className);
+  if (!entry) throw new UnknownScheduleError(registeredName ?? className, [...byName.keys()], at(registeredName ? "registered_name" : "class_name"));
+  const { cls } = entry;
+  if (!cls.fields) return cls.fromConfig({ ...config });
+
+  const options: Record<string, unknown> = {};
+  const byKerasKey = new Map(Object.entries(cls.fields).map(([name, field]) => [field.keras, name]));
+  for (const [key, raw] of Object.entries(config)) {
+    const name = byKerasKey.get(key);
+    if (name === undefined) {
+      throw new ScheduleOptionError(cls.className, at(`config.${key}`), raw, `one of the keys ${[...byKerasKey.keys()].join(", ")}`);
+    }
+    const nested = cls.fields[name]!.nested;
+    options[name] =
+      nested === "schedule" && isPlainObject(raw) ? readSchedule(raw, at(`config.${key}`))
+      : nested === "schedules" && Array.isArray(raw) ? raw.map((v, i) => (isPlainObject(v) ? readSchedule(v, at(`config.${key}[${i}]`)) : v))
+      : raw;
+  }
+  try {
+    return new cls(options);
+  } catch (e) {
+    throw atKerasPath(e, cls, at("config"));
+  }
+}
+
+/** Re-addresses an option error to the Keras key and its path in the document. */
+function atKerasPath(e: unknown, cls: ScheduleClass, configPath: string): unknown {
+  if (!(e instanceof ScheduleOptionError || e instanceof ScheduleTypeError)) return e;
+  const [head, ...rest] = e.option.split(/(?=\[)/);
+  const field = head === undefined ? undefined : cls.fields?.[head];
+  if (!field) return e;
+  const option = `${configPath}.${field.keras}${rest.join("")}`;
+  const Err = e instanceof ScheduleOptionError ? ScheduleOptionError : ScheduleTypeError;
+  return new Err(e.owner, option, e.received, e.expected);
+}
+
