@@ -126,25 +126,29 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /**
- * Reads a constructor's arguments, either Keras's positional order or one options object, into a frozen config with
- * every default filled in. Unknown options and surplus arguments are refused rather than ignored.
+ * Reads a constructor's arguments into a frozen config with every default filled in. Three forms: Keras's positional
+ * order, one options object, or leading positional arguments followed by an options object for the rest
+ * (`new CosineDecay(1e-3, 10000, { warmupSteps: 500 })`). Unknown options, surplus arguments and an option given
+ * twice are refused rather than ignored.
  */
 export function resolveOptions<C>(owner: string, fields: Fields, args: readonly unknown[]): Readonly<C> {
   const names = Object.keys(fields);
   const positional = names.filter((n) => !fields[n]!.extension);
-  let given: Record<string, unknown>;
-  if (args.length === 1 && isPlainObject(args[0])) {
-    given = args[0];
-    for (const key of Object.keys(given)) {
-      if (!Object.hasOwn(fields, key)) {
-        throw new ScheduleOptionError(owner, key, given[key], `one of the options ${names.join(", ")}`);
-      }
+  const last = args[args.length - 1];
+  const named: Record<string, unknown> = isPlainObject(last) ? last : {};
+  const values = isPlainObject(last) ? args.slice(0, -1) : args;
+  if (values.length > positional.length) {
+    throw new ScheduleTypeError(owner, "arguments", args.length, `at most ${positional.length} positional arguments (${positional.join(", ")}), then an options object`);
+  }
+  const given: Record<string, unknown> = Object.fromEntries(values.map((v, i) => [positional[i]!, v]));
+  for (const key of Object.keys(named)) {
+    if (!Object.hasOwn(fields, key)) {
+      throw new ScheduleOptionError(owner, key, named[key], `one of the options ${names.join(", ")}`);
     }
-  } else {
-    if (args.length > positional.length) {
-      throw new ScheduleTypeError(owner, "arguments", args.length, `at most ${positional.length} positional arguments (${positional.join(", ")}), or one options object`);
+    if (Object.hasOwn(given, key)) {
+      throw new ScheduleOptionError(owner, key, named[key], "given once, either by position or in the options object");
     }
-    given = Object.fromEntries(args.map((v, i) => [positional[i]!, v]));
+    given[key] = named[key];
   }
   const config: Record<string, unknown> = {};
   for (const name of names) {

@@ -44,6 +44,12 @@ describe("InverseTimeDecay", () => {
     expect(a.name).toBe("itd");
   });
 
+  it("leading positional arguments can be followed by an options object for the rest", () => {
+    expect(new InverseTimeDecay(0.1, 1, { decayRate: 0.5, staircase: true } as never).getConfig()).toEqual(
+      new InverseTimeDecay(0.1, 1, 0.5, true).getConfig(),
+    );
+  });
+
   it("dtype 'float64' computes the same formula without rounding", () => {
     const lr = new InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 3, decayRate: 0.5, dtype: "float64" });
     expect(lr(4)).toBe(0.1 / (1 + 0.5 * (4 / 3)));
@@ -147,6 +153,7 @@ describe("InverseTimeDecay", () => {
     it("an unknown option and surplus arguments are refused, not ignored", () => {
       expect(() => new InverseTimeDecay({ ...good, decaySteep: 2 } as never)).toThrow(/`decaySteep` must be one of the options/);
       expect(() => new (InverseTimeDecay as unknown as new (...a: unknown[]) => unknown)(0.1, 1, 0.5, false, "n", 7)).toThrow(/at most 5 positional/);
+      expect(() => new InverseTimeDecay(0.1, 1, { decaySteps: 2, decayRate: 0.5 } as never)).toThrow(/`decaySteps` must be given once/);
     });
   });
 
