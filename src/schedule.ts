@@ -168,6 +168,11 @@ function otherStep(schedule: LearningRateSchedule, step: unknown): unknown {
   throw new ScheduleTypeError(owner, "step", step, expectedStep);
 }
 
+/** Whether `x` is a class that extends LearningRateSchedule (from any copy of this package). */
+export function isScheduleClass(x: unknown): x is ScheduleClass {
+  return typeof x === "function" && (x.prototype as Record<symbol, unknown> | undefined)?.[BRAND] === true;
+}
+
 /** A tf.js tensor or variable, recognized without importing tf.js: it has a dtype, a shape and a dataId. */
 export function isTensorLike(x: unknown): x is { dtype: string; shape: number[] } {
   return typeof x === "object" && x !== null && "dataId" in x && "dtype" in x && Array.isArray((x as { shape?: unknown }).shape);

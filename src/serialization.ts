@@ -4,7 +4,7 @@
  */
 import { ScheduleOptionError, ScheduleTypeError, UnknownScheduleError } from "./errors.js";
 import { isPlainObject } from "./options.js";
-import { LearningRateSchedule, type ScheduleClass } from "./schedule.js";
+import { isScheduleClass, LearningRateSchedule, type ScheduleClass } from "./schedule.js";
 import * as builtIns from "./schedules/index.js";
 
 /** Keras 3's `serialize_keras_object` shape. */
@@ -84,7 +84,7 @@ export interface RegisterOptions {
  * @throws {ScheduleTypeError} `cls` is not a schedule class with a non-empty `className`.
  */
 export function registerSchedule(cls: ScheduleClass, options: RegisterOptions = {}): void {
-  if (typeof cls !== "function" || !(cls.prototype instanceof LearningRateSchedule)) {
+  if (!isScheduleClass(cls)) {
     throw new ScheduleTypeError("registerSchedule", "cls", cls, "a class that extends LearningRateSchedule");
   }
   const name = options.name ?? cls.className;
@@ -240,8 +240,10 @@ export function readSchedule(value: unknown, path: string): LearningRateSchedule
   if (!isPlainObject(config)) throw new ScheduleTypeError("deserialize", at("config"), config, "an object of the schedule's options");
 
   const byName = registry().byName;
-  const entry = (registeredName ? byName.get(registeredName) : undefined) ?? byName.get(className);
-  if (!entry) throw new UnknownScheduleError(registeredName ?? className, [...byName.keys()], at(registeredName ? "registered_name" : "class_name"));
+  // A registered_name other than the bare class name must be registered here: no falling back to a namesake.
+  const lookup = registeredName && registeredName !== className ? ["registered_name", registeredName] as const : ["class_name", className] as const;
+  const entry = byName.get(lookup[1]);
+  if (!entry) throw new UnknownScheduleError(lookup[1], [...byName.keys()], at(lookup[0]));
   const { cls } = entry;
   if (!cls.fields) return cls.fromConfig({ ...config });
 
