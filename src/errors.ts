@@ -71,7 +71,7 @@ export function describe(value: unknown): string {
     case "string":
       return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
     case "bigint":
-      return `${value}n`;
+      return value.toString().length > 40 ? `[a bigint of ${value.toString().length} digits]` : `${value}n`;
     case "function":
       return `[function ${value.name || "anonymous"}]`;
     case "symbol":

@@ -74,7 +74,7 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
   constructor(config?: Readonly<C>, evaluate?: (step: number) => number) {
     const run = evaluate ?? ((step: number) => self.compute(float32Ops, Math.fround(step)));
     const self = function schedule(step: unknown): unknown {
-      if (typeof step === "number" && step >= 0 && step < Infinity) return run(step);
+      if (typeof step === "number" && step >= 0 && step <= MAX_STEP) return run(step);
       return otherStep(self as unknown as LearningRateSchedule, step);
     } as unknown as LearningRateSchedule<C>;
     // A function's own `name` and `length` would hide the schedule's `name` getter.
@@ -147,14 +147,16 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
 Object.setPrototypeOf(LearningRateSchedule.prototype, Function.prototype);
 Object.defineProperty(LearningRateSchedule.prototype, BRAND, { value: true });
 
-const expectedStep = "a finite number >= 0, a bigint >= 0, or a tf.js tensor";
+/** The largest float32: a larger step would become Infinity when Keras casts it, and the rate NaN or 0. */
+const MAX_STEP = 3.4028234663852886e38;
+const expectedStep = "a number or bigint in [0, 3.4028234663852886e38] (float32's range), or a tf.js tensor";
 
 function otherStep(schedule: LearningRateSchedule, step: unknown): unknown {
   const owner = schedule.className;
   if (typeof step === "bigint") {
     if (step < 0n) throw new ScheduleOptionError(owner, "step", step, expectedStep);
-    const value = Number(step);
-    if (value === Infinity) throw new ScheduleOptionError(owner, "step", step, expectedStep);
+    const value = bigintToFloat32Exact(step);
+    if (!(value <= MAX_STEP)) throw new ScheduleOptionError(owner, "step", step, expectedStep);
     return schedule(value);
   }
   if (typeof step === "number") throw new ScheduleOptionError(owner, "step", step, expectedStep);
@@ -166,6 +168,18 @@ function otherStep(schedule: LearningRateSchedule, step: unknown): unknown {
     return handler(schedule, step);
   }
   throw new ScheduleTypeError(owner, "step", step, expectedStep);
+}
+
+/**
+ * A bigint as a number whose float32 rounding equals the bigint's own float32 rounding (as Keras casts an int64
+ * step). `Math.fround(Number(b))` rounds twice and can miss by one ulp above 2^53; rounding to odd on 26 bits first
+ * makes the final rounding exact.
+ */
+function bigintToFloat32Exact(b: bigint): number {
+  if (b <= 2n ** 53n) return Number(b);
+  const shift = BigInt(b.toString(2).length - 26);
+  const kept = (b >> shift) | ((b & ((1n << shift) - 1n)) === 0n ? 0n : 1n);
+  return Number(kept) * 2 ** Number(shift);
 }
 
 /** Whether `x` is a class that extends LearningRateSchedule (from any copy of this package). */
