@@ -9,8 +9,9 @@
  *
  * @example
  * import { InverseTimeDecay, ScheduleOptionError } from 'lr-schedules';
- * try { new InverseTimeDecay(0.1, 0, 0.5); } catch (e) { e instanceof ScheduleOptionError; } //=> true
- * // message: "InverseTimeDecay: `decaySteps` must be a finite number > 0. Received: decaySteps=0"
+ * const error = (() => { try { new InverseTimeDecay(0.1, 0, 0.5); } catch (e) { return e as Error; } })();
+ * error instanceof ScheduleOptionError && error instanceof RangeError; //=> true
+ * error?.message; //=> "InverseTimeDecay: `decaySteps` must be a finite number > 0. Received: decaySteps=0"
  */
 export class ScheduleOptionError extends RangeError {
   override readonly name: string = "ScheduleOptionError";
@@ -29,7 +30,8 @@ export class ScheduleOptionError extends RangeError {
  *
  * @example
  * import { InverseTimeDecay, ScheduleTypeError } from 'lr-schedules';
- * try { new InverseTimeDecay(0.1, '10' as never, 0.5); } catch (e) { e instanceof ScheduleTypeError; } //=> true
+ * const error = (() => { try { new InverseTimeDecay(0.1, '10' as never, 0.5); } catch (e) { return e as Error; } })();
+ * error instanceof ScheduleTypeError && error instanceof TypeError; //=> true
  */
 export class ScheduleTypeError extends TypeError {
   override readonly name: string = "ScheduleTypeError";
@@ -48,7 +50,8 @@ export class ScheduleTypeError extends TypeError {
  *
  * @example
  * import { deserialize, UnknownScheduleError } from 'lr-schedules';
- * try { deserialize({ class_name: 'Nope', config: {} }); } catch (e) { e instanceof UnknownScheduleError; } //=> true
+ * const error = (() => { try { deserialize({ class_name: 'Nope', config: {} }); } catch (e) { return e as Error; } })();
+ * error instanceof UnknownScheduleError; //=> true
  */
 export class UnknownScheduleError extends RangeError {
   override readonly name: string = "UnknownScheduleError";

@@ -6,7 +6,7 @@
  *
  * @example
  * import { float32Ops } from 'lr-schedules';
- * float32Ops.div(float32Ops.constant(1), float32Ops.constant(3)); //=> 0.3333333432674408, the float32 nearest 1/3
+ * float32Ops.div(float32Ops.constant(1), float32Ops.constant(3)); //=> 0.3333333432674408 (the float32 nearest 1/3)
  */
 export interface Ops<T, B = boolean> {
   /** The precision this arithmetic rounds to. */
@@ -17,6 +17,11 @@ export interface Ops<T, B = boolean> {
   sub(a: T, b: T): T;
   mul(a: T, b: T): T;
   div(a: T, b: T): T;
+  /**
+   * `a * b + c` rounded once, as XLA fuses it inside the branches of Keras's `ops.cond`. Numbers round it exactly;
+   * tensors may round twice.
+   */
+  fma(a: T, b: T, c: T): T;
   pow(a: T, b: T): T;
   floor(a: T): T;
   ceil(a: T): T;
@@ -42,6 +47,31 @@ export type Dtype = "float32" | "float64";
 const fr = Math.fround;
 
 /**
+ * The float32 `a * b + c` rounded once, for float32 `a`, `b`, `c`. The product is exact in double, so only the double
+ * sum rounds; its error (TwoSum) matters only when that sum lands exactly halfway between two float32s, where
+ * rounding it again would break the tie the wrong way.
+ */
+function fma32(a: number, b: number, c: number): number {
+  const p = a * b;
+  const s = p + c;
+  const r = fr(s);
+  if (r === s || !Number.isFinite(r)) return r;
+  const v = s - p;
+  const err = p - (s - v) + (c - v);
+  if (err === 0) return r;
+  const other = float32Neighbour(r, s);
+  return (r + other) / 2 === s && (other > r) === (err > 0) ? other : r;
+}
+
+/** The float32 next to `r` on the side of `toward`. */
+function float32Neighbour(r: number, toward: number): number {
+  if (r === 0) return toward > 0 ? 2 ** -149 : -(2 ** -149);
+  bitsView[0] = r;
+  bitsWord[0]! += (toward > r) === (r > 0) ? 1 : -1;
+  return bitsView[0]!;
+}
+
+/**
  * Keras's float32 arithmetic on plain numbers: every operation is computed in double precision and rounded to the
  * nearest float32, which for +, -, *, / and floor is exactly the float32 operation.
  *
@@ -56,6 +86,7 @@ export const float32Ops: Ops<number> = Object.freeze({
   sub: (a: number, b: number) => fr(a - b),
   mul: (a: number, b: number) => fr(a * b),
   div: (a: number, b: number) => fr(a / b),
+  fma: fma32,
   pow: (a: number, b: number) => fr(Math.pow(a, b)),
   floor: Math.floor,
   ceil: Math.ceil,
@@ -85,6 +116,7 @@ export const float64Ops: Ops<number> = Object.freeze({
   sub: (a: number, b: number) => a - b,
   mul: (a: number, b: number) => a * b,
   div: (a: number, b: number) => a / b,
+  fma: (a: number, b: number, c: number) => a * b + c,
   pow: Math.pow,
   cos: Math.cos,
   log: Math.log,

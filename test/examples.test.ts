@@ -1,0 +1,110 @@
+/**
+ * Every `@example` in the TSDoc of src/ runs, and every `expr; //=> value` line in it holds: the docs cannot drift
+ * from the code. Examples import from 'lr-schedules' (and its subpaths) as a user would; here those names resolve
+ * to the sources.
+ */
+import { transformSync } from "esbuild";
+import { readdirSync, readFileSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const entries: Record<string, string> = {
+  "lr-schedules": "src/index.ts",
+  "lr-schedules/tfjs": "src/tfjs/index.ts",
+  "lr-schedules/plot": "src/plot/index.ts",
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const path = join(dir, d.name);
+    if (d.isDirectory()) return sourceFiles(path);
+    return d.name.endsWith(".ts") && !d.name.endsWith(".test.ts") ? [path] : [];
+  });
+}
+
+interface Example {
+  file: string;
+  line: number;
+  code: string;
+}
+
+/** The `@example` blocks of a file's doc comments, each up to the next tag or the comment's end. */
+function examples(file: string): Example[] {
+  const text = readFileSync(file, "utf8");
+  const found: Example[] = [];
+  for (const comment of text.matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
+    const lines = comment[1]!.split("\n").map((l) => l.replace(/^\s*\* ?/, ""));
+    const start = lines.findIndex((l) => l.startsWith("@example"));
+    if (start < 0) continue;
+    const body: string[] = [];
+    for (const l of lines.slice(start + 1)) {
+      if (/^@\w/.test(l)) break;
+      if (!/^```/.test(l)) body.push(l);
+    }
+    const line = text.slice(0, comment.index).split("\n").length + start + 1;
+    found.push({ file: relative(root, file), line, code: body.join("\n") });
+  }
+  return found;
+}
+
+/** Turns `expr; //=> value` (with `// more` continuation lines) into an assertion. */
+function withAssertions(code: string): string {
+  const lines = code.split("\n");
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(.*?);?\s*\/\/=>\s?(.*)$/.exec(lines[i]!);
+    if (!m || !m[1]!.trim()) {
+      out.push(lines[i]!);
+      continue;
+    }
+    let expected = m[2]!;
+    while (i + 1 < lines.length && /^\s*\/\/(?!=>)\s?/.test(lines[i + 1]!) && expected.trim().length && !parses(expected)) {
+      expected += " " + lines[++i]!.replace(/^\s*\/\/\s?/, "");
+    }
+    // A trailing "(comment)" explains the value; it is not part of it.
+    const stripped = expected.replace(/\s+\([^()]*\)\s*$/, "");
+    const literal = stripped !== expected && parses(stripped) ? stripped : expected;
+    out.push(`__check(() => (${m[1]!.trim().replace(/;$/, "")}), ${JSON.stringify(literal)}, ${i + 1});`);
+  }
+  return out.join("\n");
+}
+
+function parses(text: string): boolean {
+  try {
+    new Function(`return (${text});`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const all = sourceFiles(join(root, "src")).flatMap(examples);
+
+describe("TSDoc examples", () => {
+  it("there are examples to run", () => expect(all.length).toBeGreaterThan(10));
+
+  for (const ex of all) {
+    it(`${ex.file}:${ex.line} runs and its //=> results hold`, async () => {
+      const modules = new Map<string, unknown>();
+      for (const [name, path] of Object.entries(entries)) {
+        if (new RegExp(`['"]${name}['"]`).test(ex.code)) modules.set(name, await import(join(root, path)));
+      }
+      const js = transformSync(withAssertions(ex.code), { loader: "ts", format: "cjs" }).code;
+      const failures: string[] = [];
+      const check = (run: () => unknown, expected: string, line: number) => {
+        const actual = run();
+        const wanted = new Function(`return (${expected});`)();
+        if (!isDeepStrictEqual(actual, wanted)) failures.push(`line ${line}: got ${String(actual)}, docs say ${expected}`);
+      };
+      const require = (name: string) => {
+        if (!modules.has(name)) throw new Error(`examples may import ${Object.keys(entries).join(", ")}; not ${name}`);
+        return modules.get(name);
+      };
+      await new Function("require", "__check", `return (async () => {\n${js}\n})();`)(require, check);
+      expect(failures).toEqual([]);
+    });
+  }
+});
