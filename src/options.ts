@@ -4,6 +4,7 @@
  */
 import { ScheduleOptionError, ScheduleTypeError } from "./errors.js";
 import type { Dtype } from "./float32.js";
+import { LearningRateSchedule } from "./schedule.js";
 
 /** How one option is checked, defaulted and spelled in Keras's config. */
 export interface Field<V = unknown> {
@@ -78,6 +79,34 @@ export function numberArrayField(keras: string, rule: NumberRule = "any"): Field
     check(v, owner, option) {
       if (!Array.isArray(v)) fail(owner, option, v, expected, false);
       return Object.freeze(v.map((x, i) => checkNumber(x, owner, `${option}[${i}]`, rule)));
+    },
+  };
+}
+
+const scheduleExpected = "a LearningRateSchedule instance";
+
+/** An option whose value is a schedule, as LinearWarmup's `schedule`; it nests in Keras JSON. */
+export function scheduleField(keras: string): Field<LearningRateSchedule> {
+  return {
+    keras,
+    expected: scheduleExpected,
+    nested: "schedule",
+    check: (v, owner, option) => (v instanceof LearningRateSchedule ? v : fail(owner, option, v, scheduleExpected, false)),
+  };
+}
+
+/** An option whose value is an array of schedules, as Sequence's `schedules`; each nests in Keras JSON. */
+export function scheduleArrayField(keras: string): Field<readonly LearningRateSchedule[]> {
+  const expected = "an array of LearningRateSchedule instances";
+  return {
+    keras,
+    expected,
+    nested: "schedules",
+    check(v, owner, option) {
+      if (!Array.isArray(v)) fail(owner, option, v, expected, false);
+      return Object.freeze(
+        v.map((x, i) => (x instanceof LearningRateSchedule ? x : fail(owner, `${option}[${i}]`, x, scheduleExpected, false))),
+      );
     },
   };
 }

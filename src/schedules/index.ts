@@ -1,1 +1,12 @@
 export { InverseTimeDecay } from "./InverseTimeDecay.js";
+export { Constant } from "./Constant.js";
+export { LinearWarmup } from "./LinearWarmup.js";
+export { Sequence } from "./Sequence.js";
+export { OneCycle } from "./OneCycle.js";
+export { InverseSqrtDecay } from "./InverseSqrtDecay.js";
+export { WarmupStableDecay } from "./WarmupStableDecay.js";
+export { ExponentialDecay } from "./ExponentialDecay.js";
+export { PiecewiseConstantDecay } from "./PiecewiseConstantDecay.js";
+export { PolynomialDecay } from "./PolynomialDecay.js";
+export { CosineDecay } from "./CosineDecay.js";
+export { CosineDecayRestarts } from "./CosineDecayRestarts.js";

@@ -1,0 +1,78 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Constant, deserialize, float32Ops, LearningRateSchedule, serialize } from "../index.js";
+
+const value = fc.double({ min: 0, max: 10, noNaN: true });
+const step = fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e30, noNaN: true }));
+const formats = fc.constantFrom<"keras3" | "keras2">("keras3", "keras2");
+
+describe("Constant", () => {
+  it("new Constant(0.1) is 0.1 in float32 at every step, and compute() gives the same", () => {
+    const lr = new Constant(0.1);
+    expect(typeof lr).toBe("function");
+    expect(lr instanceof LearningRateSchedule && lr instanceof Constant).toBe(true);
+    expect([0, 1, 2.5, 1e9].map(lr)).toEqual(Array(4).fill(Math.fround(0.1)));
+    expect(lr(7n)).toBe(Math.fround(0.1));
+    expect(lr.compute(float32Ops, 3)).toBe(Math.fround(0.1));
+  });
+
+  it("lr(step) equals value rounded to float32 for any value and step; dtype 'float64' returns value itself", () => {
+    fc.assert(
+      fc.property(value, step, (v, s) => {
+        return new Constant(v)(s) === Math.fround(v) && new Constant({ value: v, dtype: "float64" })(s) === v;
+      }),
+    );
+  });
+
+  it("the positional form and the options object build equal schedules", () => {
+    const a = new Constant(0.5, "flat");
+    const b = new Constant({ value: 0.5, name: "flat" });
+    expect(a.getConfig()).toEqual({ value: 0.5, name: "flat" });
+    expect(b.getConfig()).toEqual(a.getConfig());
+    expect(new Constant(0.5).name).toBe("Constant");
+  });
+
+  it("serialize writes Keras 3's and Keras 2's shapes, registered as lr-schedules>Constant", () => {
+    const lr = new Constant(0.5);
+    expect(serialize(lr)).toEqual({
+      module: "lr_schedules",
+      class_name: "Constant",
+      config: { value: 0.5, name: "Constant" },
+      registered_name: "lr-schedules>Constant",
+    });
+    expect(serialize(lr, { format: "keras2" })).toEqual({ class_name: "lr-schedules>Constant", config: { value: 0.5, name: "Constant" } });
+    expect(deserialize({ class_name: "lr-schedules>Constant", config: { value: 0.5, name: null } }).name).toBe("Constant");
+  });
+
+  it("fromConfig(getConfig()) and deserialize(serialize()) through JSON text give equal schedules", () => {
+    fc.assert(
+      fc.property(value, step, formats, fc.boolean(), (v, s, format, double) => {
+        const lr = new Constant({ value: v, dtype: double ? "float64" : "float32" });
+        const copies = [Constant.fromConfig(lr.getConfig()), deserialize(JSON.stringify(serialize(lr, { format })))];
+        return copies.every((c) => c instanceof Constant && c(s) === lr(s) && JSON.stringify(c.getConfig()) === JSON.stringify(lr.getConfig()));
+      }),
+    );
+  });
+
+  describe("bad options throw errors that name the option", () => {
+    const cases: [string, unknown, RegExp, ErrorConstructor][] = [
+      ["value", -0.1, /^Constant: `value` must be a finite number >= 0\. Received: value=-0.1$/, RangeError],
+      ["value", NaN, /value=NaN/, RangeError],
+      ["value", Infinity, /value=Infinity/, RangeError],
+      ["value", "0.1", /value="0.1"/, TypeError],
+      ["value", undefined, /`value` must be a finite number >= 0 \(it is required\)/, TypeError],
+      ["name", 3, /`name` must be a string/, TypeError],
+      ["dtype", "float16", /`dtype` must be one of "float32", "float64"/, RangeError],
+    ];
+    for (const [option, bad, message, kind] of cases) {
+      it(`new Constant({ ${option}: ${String(bad)} }) throws ${kind.name}`, () => {
+        const make = () => new Constant({ value: 0.1, [option]: bad } as never);
+        expect(make).toThrow(kind);
+        expect(make).toThrow(message);
+      });
+    }
+    it("an unknown option is refused", () => {
+      expect(() => new Constant({ value: 0.1, rate: 2 } as never)).toThrow(/`rate` must be one of the options value, name, dtype/);
+    });
+  });
+});

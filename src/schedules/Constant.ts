@@ -1,0 +1,61 @@
+import type { Dtype, Ops } from "../float32.js";
+import { numberOps } from "../float32.js";
+import { dtypeField, nameField, numberField, resolveOptions } from "../options.js";
+import { LearningRateSchedule } from "../schedule.js";
+
+/** Options of {@link Constant}. */
+export interface ConstantOptions {
+  /** The rate at every step (config key `value`). A finite number >= 0. */
+  value: number;
+  /** The schedule's name. @defaultValue 'Constant' */
+  name?: string;
+  /** `'float32'` rounds `value` to float32 as Keras would; `'float64'` keeps it as given. @defaultValue 'float32' */
+  dtype?: Dtype;
+}
+
+const fields = {
+  value: numberField("value", "nonNegative"),
+  name: nameField("Constant"),
+  dtype: dtypeField,
+};
+
+/** The validated options of a {@link Constant}, every default filled in. */
+export type ConstantConfig = Readonly<Required<ConstantOptions>>;
+
+/**
+ * The same rate at every step: a piece of a {@link Sequence}, or a schedule where one is required.
+ *
+ * ```text
+ * lr = value
+ * ```
+ * `value` is rounded to float32, as Keras rounds a float learning rate; with `dtype: 'float64'` it is returned as given.
+ * Keras has no such class (a float learning rate plays its part); optax calls it `constant_schedule`.
+ *
+ * @example
+ * import { Constant } from 'lr-schedules';
+ * const lr = new Constant(0.1);
+ * lr(0); //=> 0.10000000149011612 (0.1 in float32)
+ * lr(1e6); //=> 0.10000000149011612
+ * new Constant({ value: 0.1, dtype: 'float64' })(5); //=> 0.1
+ * @throws {ScheduleOptionError} `value` negative or not finite.
+ * @throws {ScheduleTypeError} `value` missing or not a number.
+ * @see optax `optax.constant_schedule`
+ */
+export class Constant extends LearningRateSchedule<ConstantConfig> {
+  static override readonly className = "Constant";
+  /** Registered as `lr-schedules>Constant`, Keras's `registered_name` form for a class Keras lacks. */
+  static readonly package = "lr-schedules";
+  static override readonly fields = fields;
+
+  constructor(options: ConstantOptions);
+  constructor(value: number, name?: string);
+  constructor(...args: unknown[]) {
+    const c = resolveOptions<ConstantConfig>("Constant", fields, args);
+    const rate = numberOps(c.dtype).constant(c.value);
+    super(c, () => rate);
+  }
+
+  compute<T, B>(o: Ops<T, B>, _step: T): T {
+    return o.constant(this.config.value);
+  }
+}

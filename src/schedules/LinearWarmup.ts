@@ -1,0 +1,89 @@
+import type { Dtype, Ops } from "../float32.js";
+import { numberOps } from "../float32.js";
+import { dtypeField, nameField, numberField, resolveOptions, scheduleField } from "../options.js";
+import { LearningRateSchedule } from "../schedule.js";
+
+/** Options of {@link LinearWarmup}. */
+export interface LinearWarmupOptions {
+  /** The schedule that runs after the warmup, on its own clock (it sees step 0 at `warmupSteps`). */
+  schedule: LearningRateSchedule;
+  /** How many steps the ramp lasts (config key `warmup_steps`). A finite number >= 0; 0 means no warmup. */
+  warmupSteps: number;
+  /** The rate at step 0, where the ramp starts (config key `initial_learning_rate`). @defaultValue 0 */
+  initialLearningRate?: number;
+  /** The schedule's name. @defaultValue 'LinearWarmup' */
+  name?: string;
+  /** `'float32'` computes the ramp as Keras computes; `'float64'` in doubles. @defaultValue 'float32' */
+  dtype?: Dtype;
+}
+
+const fields = {
+  schedule: scheduleField("schedule"),
+  warmupSteps: numberField("warmup_steps", "nonNegative"),
+  initialLearningRate: numberField("initial_learning_rate", "nonNegative", 0),
+  name: nameField("LinearWarmup"),
+  dtype: dtypeField,
+};
+
+/** The validated options of a {@link LinearWarmup}, every default filled in. */
+export type LinearWarmupConfig = Readonly<Required<LinearWarmupOptions>>;
+
+/**
+ * The warmup over any arithmetic. `run` evaluates the wrapped schedule at a step of the same kind: numbers call it
+ * (so that it computes in its own dtype), tensors go through its `compute`.
+ */
+export function linearWarmup<T, B>(o: Ops<T, B>, step: T, c: LinearWarmupConfig, run: (step: T) => T): T {
+  const warmupSteps = o.constant(c.warmupSteps);
+  return o.cond(
+    o.less(step, warmupSteps),
+    () => {
+      const from = o.constant(c.initialLearningRate);
+      return o.add(o.mul(o.sub(run(o.constant(0)), from), o.div(step, warmupSteps)), from);
+    },
+    () => run(o.sub(step, warmupSteps)),
+  );
+}
+
+/**
+ * A linear warmup in front of any schedule: the rate climbs in a straight line from `initialLearningRate` to the
+ * schedule's first rate, then the schedule runs, shifted so that it starts at its own step 0.
+ *
+ * ```text
+ * step <  warmupSteps:  lr = (schedule(0) - initialLearningRate) * (step / warmupSteps) + initialLearningRate
+ * step >= warmupSteps:  lr = schedule(step - warmupSteps)
+ * ```
+ * The step `warmupSteps` itself belongs to the schedule: `lr(warmupSteps) === schedule(0)`, where the ramp arrives,
+ * so the rate is continuous there. The ramp is written in the order of Keras's `CosineDecay` warmup, each operation
+ * rounded to float32 (or not, with `dtype: 'float64'`); the wrapped schedule computes in its own dtype.
+ *
+ * @example
+ * import { InverseTimeDecay, LinearWarmup } from 'lr-schedules';
+ * const decay = new InverseTimeDecay(0.1, 1, 0.5);
+ * const lr = new LinearWarmup(decay, { warmupSteps: 4 });   // also new LinearWarmup({ schedule: decay, warmupSteps: 4 })
+ * lr(0); //=> 0
+ * lr(2); //=> 0.05000000074505806 (halfway up the ramp)
+ * lr(4); //=> 0.10000000149011612 (where the decay starts)
+ * lr(6) === decay(2); //=> true
+ * @throws {ScheduleOptionError} `warmupSteps` or `initialLearningRate` negative or not finite.
+ * @throws {ScheduleTypeError} `schedule` not a LearningRateSchedule, or a required option missing.
+ * @see optax `optax.join_schedules` with `optax.linear_schedule`; PyTorch `LinearLR` followed by `SequentialLR`.
+ */
+export class LinearWarmup extends LearningRateSchedule<LinearWarmupConfig> {
+  static override readonly className = "LinearWarmup";
+  /** Registered as `lr-schedules>LinearWarmup`, Keras's `registered_name` form for a class Keras lacks. */
+  static readonly package = "lr-schedules";
+  static override readonly fields = fields;
+
+  constructor(options: LinearWarmupOptions);
+  constructor(schedule: LearningRateSchedule, options: Omit<LinearWarmupOptions, "schedule">);
+  constructor(schedule: LearningRateSchedule, warmupSteps: number, initialLearningRate?: number, name?: string);
+  constructor(...args: unknown[]) {
+    const c = resolveOptions<LinearWarmupConfig>("LinearWarmup", fields, args);
+    const o = numberOps(c.dtype);
+    super(c, (step) => linearWarmup(o, o.constant(step), c, (s) => c.schedule(s)));
+  }
+
+  compute<T, B>(o: Ops<T, B>, step: T): T {
+    return linearWarmup(o, step, this.config, (s) => this.config.schedule.compute(o, s));
+  }
+}

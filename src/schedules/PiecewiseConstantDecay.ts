@@ -1,0 +1,101 @@
+import { ScheduleOptionError } from "../errors.js";
+import type { Dtype, Ops } from "../float32.js";
+import { numberOps } from "../float32.js";
+import { dtypeField, nameField, numberArrayField, resolveOptions } from "../options.js";
+import { LearningRateSchedule } from "../schedule.js";
+
+/** Options of {@link PiecewiseConstantDecay}; Keras's arguments in camelCase. */
+export interface PiecewiseConstantDecayOptions {
+  /** The steps where the rate changes (Keras `boundaries`): at least one, finite, >= 0 and strictly increasing. */
+  boundaries: readonly number[];
+  /** The rate in each interval (Keras `values`): one more than `boundaries`, each finite and >= 0. */
+  values: readonly number[];
+  /** Keras's `name`. @defaultValue 'PiecewiseConstant' (Keras's default, without "Decay") */
+  name?: string;
+  /** `'float32'` rounds the values to float32 as Keras does; `'float64'` keeps them as given. @defaultValue 'float32' */
+  dtype?: Dtype;
+}
+
+const fields = {
+  boundaries: numberArrayField("boundaries", "nonNegative"),
+  values: numberArrayField("values", "nonNegative"),
+  name: nameField("PiecewiseConstant"),
+  dtype: dtypeField,
+};
+
+/** The validated options of a {@link PiecewiseConstantDecay}, every default filled in. */
+export type PiecewiseConstantDecayConfig = Readonly<Required<PiecewiseConstantDecayOptions>>;
+
+/**
+ * The value of the interval that holds `step`: `values[i]` for the first `i` with `step <= boundaries[i]`, else the
+ * last value. `boundaries` and `values` are already converted by `o`.
+ */
+export function piecewiseConstantDecay<T, B>(o: Ops<T, B>, step: T, boundaries: readonly T[], values: readonly T[]): T {
+  let lr = values[boundaries.length] as T;
+  for (let i = boundaries.length - 1; i >= 0; i--) lr = o.where(o.lessEqual(step, boundaries[i] as T), values[i] as T, lr);
+  return lr;
+}
+
+/** Keras sums indicator × value from 0, so a value of -0 comes out as +0. */
+const valueOf = (x: number) => x + 0;
+
+/**
+ * A constant rate between boundaries, Keras's `PiecewiseConstantDecay`. A step equal to a boundary still gets the
+ * value before it: the rate changes once `step > boundary`.
+ *
+ * ```text
+ * lr = values[0]      while step <= boundaries[0]
+ *      values[i]      while boundaries[i-1] < step <= boundaries[i]
+ *      values[n]      once  step > boundaries[n-1]          (n = boundaries.length)
+ * ```
+ * The values are rounded to float32, as Keras computes; the result matches Keras to the bit. A whole-number step is
+ * compared exactly, as Keras compares an integer step; a fractional step is rounded to float32 first, as Keras does
+ * with a float step. With `dtype: 'float64'` nothing is rounded.
+ *
+ * @example
+ * import { PiecewiseConstantDecay } from 'lr-schedules';
+ * const lr = new PiecewiseConstantDecay([100000, 110000], [1, 0.5, 0.1]);   // Keras's positional order
+ * lr(100000); //=> 1
+ * lr(100001); //=> 0.5
+ * lr(200000); //=> 0.10000000149011612 (0.1 in float32)
+ * @throws {ScheduleOptionError} `boundaries` empty, not strictly increasing, or with a negative or non-finite entry;
+ * `values` not one longer than `boundaries`, or with a negative or non-finite entry.
+ * @throws {ScheduleTypeError} an option of the wrong kind, or a required one missing.
+ * @see Keras `keras.optimizers.schedules.PiecewiseConstantDecay`
+ */
+export class PiecewiseConstantDecay extends LearningRateSchedule<PiecewiseConstantDecayConfig> {
+  static override readonly className = "PiecewiseConstantDecay";
+  static override readonly fields = fields;
+
+  constructor(options: PiecewiseConstantDecayOptions);
+  constructor(boundaries: readonly number[], values: readonly number[], name?: string);
+  constructor(...args: unknown[]) {
+    const owner = "PiecewiseConstantDecay";
+    const c = resolveOptions<PiecewiseConstantDecayConfig>(owner, fields, args);
+    const { boundaries, values } = c;
+    if (values.length !== boundaries.length + 1) {
+      throw new ScheduleOptionError(owner, "values", values, `an array one longer than \`boundaries\` (${boundaries.length + 1} values for ${boundaries.length} boundaries); it has ${values.length}`);
+    }
+    if (boundaries.length === 0) {
+      throw new ScheduleOptionError(owner, "boundaries", boundaries, "a non-empty array (one boundary or more)");
+    }
+    boundaries.forEach((b, i) => {
+      if (i > 0 && !(b > boundaries[i - 1]!)) {
+        throw new ScheduleOptionError(owner, `boundaries[${i}]`, b, `greater than boundaries[${i - 1}]=${boundaries[i - 1]} (strictly increasing)`);
+      }
+    });
+    const o = numberOps(c.dtype);
+    const rates = values.map((v) => o.constant(valueOf(v)));
+    const roundedBoundaries = boundaries.map((b) => o.constant(b));
+    super(c, (step) =>
+      Number.isInteger(step)
+        ? piecewiseConstantDecay(o, step, boundaries, rates)
+        : piecewiseConstantDecay(o, o.constant(step), roundedBoundaries, rates),
+    );
+  }
+
+  compute<T, B>(o: Ops<T, B>, step: T): T {
+    const { boundaries, values } = this.config;
+    return piecewiseConstantDecay(o, step, boundaries.map((b) => o.constant(b)), values.map((v) => o.constant(valueOf(v))));
+  }
+}

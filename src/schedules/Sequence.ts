@@ -1,0 +1,106 @@
+import { ScheduleOptionError } from "../errors.js";
+import type { Dtype, Ops } from "../float32.js";
+import { numberOps } from "../float32.js";
+import { dtypeField, nameField, numberArrayField, resolveOptions, scheduleArrayField } from "../options.js";
+import { LearningRateSchedule } from "../schedule.js";
+
+/** Options of {@link Sequence}. */
+export interface SequenceOptions {
+  /** The schedules, in the order they run; each runs on its own clock, from its own step 0. */
+  schedules: readonly LearningRateSchedule[];
+  /** The steps where each next schedule takes over: strictly increasing numbers > 0, one fewer than `schedules`. */
+  boundaries: readonly number[];
+  /** The schedule's name. @defaultValue 'Sequence' */
+  name?: string;
+  /** `'float32'` compares and shifts the step in float32 as Keras would; `'float64'` in doubles. @defaultValue 'float32' */
+  dtype?: Dtype;
+}
+
+const fields = {
+  schedules: scheduleArrayField("schedules"),
+  boundaries: numberArrayField("boundaries", "positive"),
+  name: nameField("Sequence"),
+  dtype: dtypeField,
+};
+
+/** The validated options of a {@link Sequence}, every default filled in. */
+export type SequenceConfig = Readonly<Required<SequenceOptions>>;
+
+/**
+ * The join over any arithmetic. `run(i, s)` evaluates schedule `i` at its own step `s`: numbers call it (so that it
+ * computes in its own dtype), tensors go through its `compute`.
+ */
+export function sequence<T, B>(o: Ops<T, B>, step: T, c: SequenceConfig, run: (index: number, step: T) => T): T {
+  const piece = (i: number): T => {
+    const local = () => run(i, i === 0 ? step : o.sub(step, o.constant(c.boundaries[i - 1]!)));
+    if (i === c.boundaries.length) return local();
+    return o.cond(o.less(step, o.constant(c.boundaries[i]!)), local, () => piece(i + 1));
+  };
+  return piece(0);
+}
+
+function checkJoin(c: SequenceConfig): void {
+  const { schedules, boundaries } = c;
+  if (schedules.length === 0) {
+    throw new ScheduleOptionError("Sequence", "schedules", schedules, "a non-empty array of LearningRateSchedule instances");
+  }
+  if (boundaries.length !== schedules.length - 1) {
+    throw new ScheduleOptionError("Sequence", "boundaries", boundaries,
+      `an array of ${schedules.length - 1} numbers, one fewer than \`schedules\` (${schedules.length})`);
+  }
+  const o = numberOps(c.dtype);
+  for (let i = 1; i < boundaries.length; i++) {
+    if (!(o.constant(boundaries[i]!) > o.constant(boundaries[i - 1]!))) {
+      const precision = c.dtype === "float32" ? " once rounded to float32" : "";
+      throw new ScheduleOptionError("Sequence", `boundaries[${i}]`, boundaries[i],
+        `greater than boundaries[${i - 1}] = ${boundaries[i - 1]}${precision}: the boundaries must increase strictly`);
+    }
+  }
+}
+
+/**
+ * Schedules run one after another, each on its own clock: optax's `join_schedules`. Schedule `i` runs from
+ * `boundaries[i - 1]` and sees the step counted from there.
+ *
+ * ```text
+ * b[-1] = 0
+ * b[i-1] <= step < b[i]:  lr = schedules[i](step - b[i-1])
+ * step >= b[n-1]:         lr = schedules[n](step - b[n-1])        (n = boundaries.length)
+ * ```
+ * A boundary belongs to the schedule that starts there, as in optax (which switches at `step >= boundary`):
+ * `lr(b[i]) === schedules[i + 1](0)`. Keras's `PiecewiseConstantDecay` does the opposite and keeps the earlier value
+ * at the boundary. The rate is continuous at a boundary only where the earlier schedule ends at the later one's first
+ * rate; otherwise it jumps there. The step and the boundaries are rounded to float32, and the step shifted in
+ * float32 (or not, with `dtype: 'float64'`); each schedule computes in its own dtype.
+ *
+ * @example
+ * import { Constant, InverseTimeDecay, Sequence } from 'lr-schedules';
+ * const decay = new InverseTimeDecay(0.1, 1, 0.5);
+ * const lr = new Sequence([new Constant(0.01), decay], [100]);   // or new Sequence({ schedules, boundaries })
+ * lr(99); //=> 0.009999999776482582 (0.01 in float32)
+ * lr(100) === decay(0); //=> true
+ * lr(102) === decay(2); //=> true
+ * @throws {ScheduleOptionError} `schedules` empty, `boundaries` not one fewer than `schedules`, not > 0, or not
+ *   strictly increasing.
+ * @throws {ScheduleTypeError} a schedule that is not a LearningRateSchedule, a boundary that is not a number.
+ * @see optax `optax.join_schedules`; PyTorch `SequentialLR` (whose `milestones` play the part of `boundaries`).
+ */
+export class Sequence extends LearningRateSchedule<SequenceConfig> {
+  static override readonly className = "Sequence";
+  /** Registered as `lr-schedules>Sequence`, Keras's `registered_name` form for a class Keras lacks. */
+  static readonly package = "lr-schedules";
+  static override readonly fields = fields;
+
+  constructor(options: SequenceOptions);
+  constructor(schedules: readonly LearningRateSchedule[], boundaries: readonly number[], name?: string);
+  constructor(...args: unknown[]) {
+    const c = resolveOptions<SequenceConfig>("Sequence", fields, args);
+    checkJoin(c);
+    const o = numberOps(c.dtype);
+    super(c, (step) => sequence(o, o.constant(step), c, (i, s) => c.schedules[i]!(s)));
+  }
+
+  compute<T, B>(o: Ops<T, B>, step: T): T {
+    return sequence(o, step, this.config, (i, s) => this.config.schedules[i]!.compute(o, s));
+  }
+}
