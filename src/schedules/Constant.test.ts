@@ -1,6 +1,8 @@
+import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Constant, deserialize, float32Ops, LearningRateSchedule, serialize } from "../index.js";
+import { tensorOps } from "../tfjs/index.js";
 
 const value = fc.double({ min: 0, max: 10, noNaN: true });
 const step = fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e30, noNaN: true }));
@@ -73,6 +75,36 @@ describe("Constant", () => {
     }
     it("an unknown option is refused", () => {
       expect(() => new Constant({ value: 0.1, rate: 2 } as never)).toThrow(/`rate` must be one of the options value, name, dtype/);
+    });
+  });
+  describe("tensor steps (tf.js, cpu backend)", () => {
+    beforeAll(async () => {
+      await tf.setBackend("cpu");
+    });
+    const schedules = [new Constant(0.1), new Constant(3.7), new Constant(0)];
+    const steps = [0, 1, 2.5, 1e6];
+
+    it("lr(tensor) is a float32 scalar equal to lr(number) bit for bit, and leaks no tensor", () => {
+      for (const lr of schedules) {
+        const before = tf.memory().numTensors;
+        for (const s of steps) {
+          const step = tf.scalar(s);
+          const rate = lr(step);
+          expect(rate.dtype).toBe("float32");
+          expect(rate.shape).toEqual([]);
+          expect(rate.dataSync()[0], `${JSON.stringify(serialize(lr))} at step ${s}`).toBe(lr(s));
+          tf.dispose([step, rate]);
+        }
+        expect(tf.memory().numTensors).toBe(before);
+      }
+    });
+
+    it("compute(tensorOps, steps) on a batch of steps gives the batch of rates", () => {
+      for (const lr of schedules) {
+        const rates = tf.tidy(() => lr.compute(tensorOps, tf.tensor1d(steps)));
+        expect(Array.from(rates.dataSync())).toEqual(steps.map((s) => lr(s)));
+        rates.dispose();
+      }
     });
   });
 });

@@ -55,7 +55,8 @@ export class Constant extends LearningRateSchedule<ConstantConfig> {
     super(c, () => rate);
   }
 
-  compute<T, B>(o: Ops<T, B>, _step: T): T {
-    return o.constant(this.config.value);
+  compute<T, B>(o: Ops<T, B>, step: T): T {
+    // Shaped like the step, so that a batch of tensor steps gets a batch of rates.
+    return o.add(o.mul(step, o.constant(0)), o.constant(this.config.value));
   }
 }

@@ -1,6 +1,8 @@
+import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { deserialize, float32Ops, InverseSqrtDecay, LinearWarmup, serialize } from "../index.js";
+import { tensorOps } from "../tfjs/index.js";
 
 const f = Math.fround;
 const options = fc.record({
@@ -127,6 +129,36 @@ describe("InverseSqrtDecay", () => {
     }
     it("name null means the default name, as Keras 2 writes it", () => {
       expect(new InverseSqrtDecay({ peakLearningRate: 0.001, warmupSteps: 4000, name: null } as never).name).toBe("InverseSqrtDecay");
+    });
+  });
+  describe("tensor steps (tf.js, cpu backend)", () => {
+    beforeAll(async () => {
+      await tf.setBackend("cpu");
+    });
+    const schedules = [new InverseSqrtDecay(0.001, 4000), new InverseSqrtDecay(3, 7.5)];
+    const steps = [0, 1, 7, 7.5, 8, 1000, 3999, 4000, 8000, 16000, 1e9];
+
+    it("lr(tensor) is a float32 scalar equal to lr(number) bit for bit, and leaks no tensor", () => {
+      for (const lr of schedules) {
+        const before = tf.memory().numTensors;
+        for (const s of steps) {
+          const step = tf.scalar(s);
+          const rate = lr(step);
+          expect(rate.dtype).toBe("float32");
+          expect(rate.shape).toEqual([]);
+          expect(rate.dataSync()[0], `${JSON.stringify(serialize(lr))} at step ${s}`).toBe(lr(s));
+          tf.dispose([step, rate]);
+        }
+        expect(tf.memory().numTensors).toBe(before);
+      }
+    });
+
+    it("compute(tensorOps, steps) on a batch of steps gives the batch of rates", () => {
+      for (const lr of schedules) {
+        const rates = tf.tidy(() => lr.compute(tensorOps, tf.tensor1d(steps)));
+        expect(Array.from(rates.dataSync())).toEqual(steps.map((s) => lr(s)));
+        rates.dispose();
+      }
     });
   });
 });

@@ -1,5 +1,6 @@
+import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   Constant,
   CosineDecay,
@@ -12,6 +13,7 @@ import {
   Sequence,
   type Ops,
 } from "../index.js";
+import { tensorOps } from "../tfjs/index.js";
 
 const f = Math.fround;
 /** Float32 arithmetic whose `cond` computes both sides before choosing, as tensors do. */
@@ -214,5 +216,35 @@ describe("LinearWarmup", () => {
     expect(twice instanceof LearningRateSchedule).toBe(true);
     expect(twice(5)).toBe(0);
     expect(twice(15)).toBe(decay(0));
+  });
+  describe("tensor steps (tf.js, cpu backend)", () => {
+    beforeAll(async () => {
+      await tf.setBackend("cpu");
+    });
+    const schedules = [new LinearWarmup(new InverseTimeDecay(0.1, 1, 0.5), 4), new LinearWarmup(new InverseTimeDecay(0.3, 7, 2, true), { warmupSteps: 10.5, initialLearningRate: 0.01 }), new LinearWarmup(new Constant(0.2), 0, 0.5)];
+    const steps = [0, 1, 2, 3.5, 4, 5, 10, 10.5, 11, 100, 1e6];
+
+    it("lr(tensor) is a float32 scalar equal to lr(number) bit for bit, and leaks no tensor", () => {
+      for (const lr of schedules) {
+        const before = tf.memory().numTensors;
+        for (const s of steps) {
+          const step = tf.scalar(s);
+          const rate = lr(step);
+          expect(rate.dtype).toBe("float32");
+          expect(rate.shape).toEqual([]);
+          expect(rate.dataSync()[0], `${JSON.stringify(serialize(lr))} at step ${s}`).toBe(lr(s));
+          tf.dispose([step, rate]);
+        }
+        expect(tf.memory().numTensors).toBe(before);
+      }
+    });
+
+    it("compute(tensorOps, steps) on a batch of steps gives the batch of rates", () => {
+      for (const lr of schedules) {
+        const rates = tf.tidy(() => lr.compute(tensorOps, tf.tensor1d(steps)));
+        expect(Array.from(rates.dataSync())).toEqual(steps.map((s) => lr(s)));
+        rates.dispose();
+      }
+    });
   });
 });

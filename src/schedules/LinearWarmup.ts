@@ -54,7 +54,9 @@ export function linearWarmup<T, B>(o: Ops<T, B>, step: T, c: LinearWarmupConfig,
  * ```
  * The step `warmupSteps` itself belongs to the schedule: `lr(warmupSteps) === schedule(0)`, where the ramp arrives,
  * so the rate is continuous there. The ramp is written in the order of Keras's `CosineDecay` warmup, each operation
- * rounded to float32 (or not, with `dtype: 'float64'`); the wrapped schedule computes in its own dtype.
+ * rounded to float32 (or not, with `dtype: 'float64'`); the wrapped schedule computes in its own dtype. In front of a
+ * `CosineDecay`, it is Keras's `CosineDecay` with `warmupTarget`: the same doubles with `dtype: 'float64'`, and within
+ * 2 float32 ulps of the larger rate by default (Keras fuses the multiply-add inside its `cond`).
  *
  * @example
  * import { InverseTimeDecay, LinearWarmup } from 'lr-schedules';

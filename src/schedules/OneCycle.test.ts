@@ -1,6 +1,8 @@
+import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { deserialize, float32Ops, OneCycle, serialize } from "../index.js";
+import { tensorOps } from "../tfjs/index.js";
 import type { OneCycleOptions } from "./OneCycle.js";
 
 const f = Math.fround;
@@ -46,7 +48,7 @@ function steepest(o: Required<Omit<OneCycleOptions, "name" | "dtype">>): number 
   const initial = o.maxLearningRate / o.divFactor;
   const climb = o.pctStart * o.totalSteps - 1;
   const phases: [number, number][] = o.threePhase
-    ? [[o.maxLearningRate - initial, climb], [o.maxLearningRate - initial, climb - 1], [initial, o.totalSteps - 2 * o.pctStart * o.totalSteps + 1]]
+    ? [[o.maxLearningRate - initial, climb], [o.maxLearningRate - initial, climb], [initial, o.totalSteps - 2 * o.pctStart * o.totalSteps + 1]]
     : [[o.maxLearningRate, o.totalSteps - o.pctStart * o.totalSteps], [o.maxLearningRate - initial, climb]];
   return (Math.PI / 2) * Math.max(...phases.map(([change, length]) => change / length));
 }
@@ -235,6 +237,36 @@ describe("OneCycle", () => {
       expect(() => new OneCycle({ ...good, pctStart: 0.011 })).not.toThrow();
       expect(() => new OneCycle({ ...good, pctStart: 0.5, threePhase: true })).not.toThrow();
       expect(() => new OneCycle({ ...good, pctStart: 0.99 })).not.toThrow();
+    });
+  });
+  describe("tensor steps (tf.js, cpu backend)", () => {
+    beforeAll(async () => {
+      await tf.setBackend("cpu");
+    });
+    const schedules = [new OneCycle(0.1, 100), new OneCycle(1, 1000, { annealStrategy: "linear" }), new OneCycle(0.01, 777, { pctStart: 0.4, threePhase: true, divFactor: 10, finalDivFactor: 100 })];
+    const steps = [0, 1, 29, 29.5, 64, 99, 100, 299, 310, 500, 776, 1e6];
+
+    it("lr(tensor) is a float32 scalar equal to lr(number) bit for bit, and leaks no tensor", () => {
+      for (const lr of schedules) {
+        const before = tf.memory().numTensors;
+        for (const s of steps) {
+          const step = tf.scalar(s);
+          const rate = lr(step);
+          expect(rate.dtype).toBe("float32");
+          expect(rate.shape).toEqual([]);
+          expect(rate.dataSync()[0], `${JSON.stringify(serialize(lr))} at step ${s}`).toBe(lr(s));
+          tf.dispose([step, rate]);
+        }
+        expect(tf.memory().numTensors).toBe(before);
+      }
+    });
+
+    it("compute(tensorOps, steps) on a batch of steps gives the batch of rates", () => {
+      for (const lr of schedules) {
+        const rates = tf.tidy(() => lr.compute(tensorOps, tf.tensor1d(steps)));
+        expect(Array.from(rates.dataSync())).toEqual(steps.map((s) => lr(s)));
+        rates.dispose();
+      }
     });
   });
 });

@@ -1,7 +1,16 @@
 import { ScheduleOptionError } from "../errors.js";
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { booleanField, checkNumber, choiceField, dtypeField, nameField, numberField, resolveOptions, type Field } from "../options.js";
+import {
+  booleanField,
+  checkNumber,
+  choiceField,
+  dtypeField,
+  nameField,
+  numberField,
+  resolveOptions,
+  type Field,
+} from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** How {@link OneCycle} moves between two rates: half a cosine, or a straight line. */
@@ -92,8 +101,9 @@ function checkPhases(c: OneCycleConfig): readonly Phase[] {
   const phases = phasesOf(c);
   if (phases.some((p) => !(p.end > p.start))) {
     const upper = c.threePhase ? `${(c.totalSteps + 1) / (2 * c.totalSteps)}` : "1";
-    throw new ScheduleOptionError("OneCycle", "pctStart", c.pctStart,
-      `in (${1 / c.totalSteps}, ${upper}) for totalSteps=${c.totalSteps}${c.threePhase ? " with threePhase" : ""}, so that every phase lasts more than 0 steps`);
+    const setting = `totalSteps=${c.totalSteps}${c.threePhase ? " with threePhase" : ""}`;
+    const expected = `in (${1 / c.totalSteps}, ${upper}) for ${setting}, so that every phase lasts more than 0 steps`;
+    throw new ScheduleOptionError("OneCycle", "pctStart", c.pctStart, expected);
   }
   return phases;
 }
@@ -111,8 +121,10 @@ function oneCycle<T, B>(o: Ops<T, B>, step: T, c: OneCycleConfig, phases: readon
     const cosOut = o.add(o.cos(o.mul(o.constant(Math.PI), pct)), o.constant(1));
     return o.add(to, o.mul(o.div(o.sub(from, to), o.constant(2)), cosOut));
   };
-  const phase = (i: number): T =>
-    i === last ? anneal(phases[i]!) : o.cond(o.lessEqual(s, o.constant(phases[i]!.end)), () => anneal(phases[i]!), () => phase(i + 1));
+  const phase = (i: number): T => {
+    const p = phases[i]!;
+    return i === last ? anneal(p) : o.cond(o.lessEqual(s, o.constant(p.end)), () => anneal(p), () => phase(i + 1));
+  };
   return phase(0);
 }
 

@@ -1,6 +1,8 @@
+import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Constant, deserialize, float32Ops, InverseTimeDecay, LinearWarmup, serialize, Sequence, type Ops } from "../index.js";
+import { tensorOps } from "../tfjs/index.js";
 
 const f = Math.fround;
 /** Float32 arithmetic whose `cond` computes both sides before choosing, as tensors do. */
@@ -171,6 +173,36 @@ describe("Sequence", () => {
       );
       expect(() => deserialize({ ...json, config: { ...json.config, boundaries: [10, 5] } })).toThrow(/`config\.boundaries`/);
       expect(() => deserialize({ ...json, config: { ...json.config, schedules: [schedules[0], 3] } })).toThrow(/`config\.schedules\[1\]` must be a LearningRateSchedule/);
+    });
+  });
+  describe("tensor steps (tf.js, cpu backend)", () => {
+    beforeAll(async () => {
+      await tf.setBackend("cpu");
+    });
+    const schedules = [new Sequence([new Constant(0.01), new InverseTimeDecay(0.1, 1, 0.5), new Constant(0.001)], [10, 20]), new Sequence([new LinearWarmup(new InverseTimeDecay(0.1, 3, 1), 5), new Sequence([new Constant(0.5), new Constant(0.25)], [3])], [7.5])];
+    const steps = [0, 1, 5, 7.5, 9, 9.99, 10, 11, 12, 19, 20, 21, 1e6];
+
+    it("lr(tensor) is a float32 scalar equal to lr(number) bit for bit, and leaks no tensor", () => {
+      for (const lr of schedules) {
+        const before = tf.memory().numTensors;
+        for (const s of steps) {
+          const step = tf.scalar(s);
+          const rate = lr(step);
+          expect(rate.dtype).toBe("float32");
+          expect(rate.shape).toEqual([]);
+          expect(rate.dataSync()[0], `${JSON.stringify(serialize(lr))} at step ${s}`).toBe(lr(s));
+          tf.dispose([step, rate]);
+        }
+        expect(tf.memory().numTensors).toBe(before);
+      }
+    });
+
+    it("compute(tensorOps, steps) on a batch of steps gives the batch of rates", () => {
+      for (const lr of schedules) {
+        const rates = tf.tidy(() => lr.compute(tensorOps, tf.tensor1d(steps)));
+        expect(Array.from(rates.dataSync())).toEqual(steps.map((s) => lr(s)));
+        rates.dispose();
+      }
     });
   });
 });

@@ -45,15 +45,15 @@ function checkJoin(c: SequenceConfig): void {
     throw new ScheduleOptionError("Sequence", "schedules", schedules, "a non-empty array of LearningRateSchedule instances");
   }
   if (boundaries.length !== schedules.length - 1) {
-    throw new ScheduleOptionError("Sequence", "boundaries", boundaries,
-      `an array of ${schedules.length - 1} numbers, one fewer than \`schedules\` (${schedules.length})`);
+    const expected = `an array of ${schedules.length - 1} numbers, one fewer than \`schedules\` (${schedules.length})`;
+    throw new ScheduleOptionError("Sequence", "boundaries", boundaries, expected);
   }
   const o = numberOps(c.dtype);
   for (let i = 1; i < boundaries.length; i++) {
     if (!(o.constant(boundaries[i]!) > o.constant(boundaries[i - 1]!))) {
-      const precision = c.dtype === "float32" ? " once rounded to float32" : "";
-      throw new ScheduleOptionError("Sequence", `boundaries[${i}]`, boundaries[i],
-        `greater than boundaries[${i - 1}] = ${boundaries[i - 1]}${precision}: the boundaries must increase strictly`);
+      const previous = `boundaries[${i - 1}] = ${boundaries[i - 1]}${c.dtype === "float32" ? " once rounded to float32" : ""}`;
+      const expected = `greater than ${previous}: the boundaries must increase strictly`;
+      throw new ScheduleOptionError("Sequence", `boundaries[${i}]`, boundaries[i], expected);
     }
   }
 }

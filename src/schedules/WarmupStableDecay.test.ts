@@ -1,6 +1,8 @@
+import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { deserialize, float32Ops, Sequence, serialize, WarmupStableDecay, type Ops } from "../index.js";
+import { tensorOps } from "../tfjs/index.js";
 import type { DecayType } from "./WarmupStableDecay.js";
 
 const f = Math.fround;
@@ -207,5 +209,35 @@ describe("WarmupStableDecay", () => {
         expect(make).toThrow(message);
       });
     }
+  });
+  describe("tensor steps (tf.js, cpu backend)", () => {
+    beforeAll(async () => {
+      await tf.setBackend("cpu");
+    });
+    const schedules = (["linear", "cosine", "1-sqrt"] as const).map((decayType) => new WarmupStableDecay({ peakLearningRate: 0.01, warmupSteps: 100, stableSteps: 800, decaySteps: 100, finalLearningRate: 0.001, decayType, initialLearningRate: 0.0005 }));
+    const steps = [0, 50, 99.5, 100, 500, 900, 901, 925, 950, 999, 1000, 1e6];
+
+    it("lr(tensor) is a float32 scalar equal to lr(number) bit for bit, and leaks no tensor", () => {
+      for (const lr of schedules) {
+        const before = tf.memory().numTensors;
+        for (const s of steps) {
+          const step = tf.scalar(s);
+          const rate = lr(step);
+          expect(rate.dtype).toBe("float32");
+          expect(rate.shape).toEqual([]);
+          expect(rate.dataSync()[0], `${JSON.stringify(serialize(lr))} at step ${s}`).toBe(lr(s));
+          tf.dispose([step, rate]);
+        }
+        expect(tf.memory().numTensors).toBe(before);
+      }
+    });
+
+    it("compute(tensorOps, steps) on a batch of steps gives the batch of rates", () => {
+      for (const lr of schedules) {
+        const rates = tf.tidy(() => lr.compute(tensorOps, tf.tensor1d(steps)));
+        expect(Array.from(rates.dataSync())).toEqual(steps.map((s) => lr(s)));
+        rates.dispose();
+      }
+    });
   });
 });
