@@ -12,9 +12,10 @@ import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const entries: Record<string, string> = {
-  "lr-schedules": "src/index.ts",
-  "lr-schedules/tfjs": "src/tfjs/index.ts",
-  "lr-schedules/plot": "src/plot/index.ts",
+  "lr-schedules": join(root, "src/index.ts"),
+  "lr-schedules/tfjs": join(root, "src/tfjs/index.ts"),
+  "lr-schedules/plot": join(root, "src/plot/index.ts"),
+  "@tensorflow/tfjs": "@tensorflow/tfjs",
 };
 
 function sourceFiles(dir: string): string[] {
@@ -90,7 +91,7 @@ describe("TSDoc examples", () => {
     it(`${ex.file}:${ex.line} runs and its //=> results hold`, async () => {
       const modules = new Map<string, unknown>();
       for (const [name, path] of Object.entries(entries)) {
-        if (new RegExp(`['"]${name}['"]`).test(ex.code)) modules.set(name, await import(join(root, path)));
+        if (new RegExp(`['"]${name}['"]`).test(ex.code)) modules.set(name, await import(path));
       }
       const js = transformSync(withAssertions(ex.code), { loader: "ts", format: "cjs" }).code;
       const failures: string[] = [];

