@@ -73,6 +73,18 @@ function withAssertions(code: string): string {
   return out.join("\n");
 }
 
+/** Import statements as `require` calls, so that the example can run inside an async function (top-level await). */
+function requires(code: string): string {
+  return code
+    .replace(/^import type .*$/gm, "")
+    .replace(/^import \* as (\w+) from (['"][^'"]+['"]);?$/gm, "const $1 = require($2);")
+    .replace(/^import (['"][^'"]+['"]);?$/gm, "require($1);")
+    .replace(/^import \{([^}]*)\} from (['"][^'"]+['"]);?$/gm, (_, names: string, from: string) => {
+      const values = names.split(",").map((n) => n.trim()).filter((n) => n && !n.startsWith("type "));
+      return `const { ${values.map((n) => n.replace(/ as /, ": ")).join(", ")} } = require(${from});`;
+    });
+}
+
 function parses(text: string): boolean {
   try {
     new Function(`return (${text});`);
@@ -93,7 +105,7 @@ describe("TSDoc examples", () => {
       for (const [name, path] of Object.entries(entries)) {
         if (new RegExp(`['"]${name}['"]`).test(ex.code)) modules.set(name, await import(path));
       }
-      const js = transformSync(withAssertions(ex.code), { loader: "ts", format: "cjs" }).code;
+      const js = transformSync(`(async () => {\n${requires(withAssertions(ex.code))}\n})()`, { loader: "ts" }).code;
       const failures: string[] = [];
       const check = (run: () => unknown, expected: string, line: number) => {
         const actual = run();
@@ -104,7 +116,7 @@ describe("TSDoc examples", () => {
         if (!modules.has(name)) throw new Error(`examples may import ${Object.keys(entries).join(", ")}; not ${name}`);
         return modules.get(name);
       };
-      await new Function("require", "__check", `return (async () => {\n${js}\n})();`)(require, check);
+      await new Function("require", "__check", `return ${js}`)(require, check);
       expect(failures).toEqual([]);
     });
   }

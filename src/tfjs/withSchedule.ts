@@ -127,11 +127,11 @@ function findProperty(target: object, key: string): PropertyDescriptor | undefin
  * import { withSchedule } from 'lr-schedules/tfjs';
  *
  * const optimizer = withSchedule(tf.train.adam(), new InverseTimeDecay(0.01, 1, 0.5));
- * optimizer.learningRate;  //=> 0.009999999776482582, schedule(0)
+ * optimizer.learningRate;  //=> 0.009999999776482582 (the rate at step 0)
  * const w = tf.variable(tf.scalar(1));
  * optimizer.minimize(() => tf.square(w));  // uses schedule(0)
  * optimizer.minimize(() => tf.square(w));  // uses schedule(1)
- * optimizer.learningRate;  //=> 0.004999999888241291, schedule(2)
+ * optimizer.learningRate;  //=> 0.004999999888241291 (the rate at step 2)
  * @throws {ScheduleTypeError} `optimizer` is not a tf.js optimizer with a learning rate, or `schedule` is not a
  *   LearningRateSchedule; or the optimizer's own rate cannot be set (one of ours built with a schedule).
  * @throws {ScheduleOptionError} at an update (or at once for the current step), a custom schedule returned a negative
@@ -208,9 +208,6 @@ export function withSchedule<O extends Optimizer>(optimizer: O, schedule: Learni
  * The float32 rate an optimizer's next update uses, as Keras's callbacks read `optimizer.learning_rate`: tf.js's
  * optimizers hold a double that their float32 arithmetic rounds; ours and `withSchedule`'s already give the float32.
  *
- * @example
- * import * as tf from '@tensorflow/tfjs';
- * learningRateOf(tf.train.sgd(0.1), 'LearningRateScheduler'); //=> 0.10000000149011612
  * @throws {ScheduleTypeError} the optimizer has no numeric `learningRate`; the message names `owner`.
  */
 export function learningRateOf(optimizer: Optimizer, owner: string): number {
@@ -225,12 +222,6 @@ export function learningRateOf(optimizer: Optimizer, owner: string): number {
  * Sets an optimizer's rate the way its kind needs: `setLearningRate` for tf.js's SGD and Momentum (the only way their
  * update sees it), the `learningRate` field or setter for the others. An optimizer driven by a schedule throws the
  * `TypeError` Keras throws.
- *
- * @example
- * import * as tf from '@tensorflow/tfjs';
- * const sgd = tf.train.sgd(0.1);
- * setLearningRateOf(sgd, 0.05);
- * learningRateOf(sgd, 'example'); //=> 0.05000000074505806
  */
 export function setLearningRateOf(optimizer: Optimizer, learningRate: number): void {
   const o = optimizer as unknown as Patchable;
