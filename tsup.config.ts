@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", "tfjs/index": "src/tfjs/index.ts" },
+  entry: { index: "src/index.ts", "tfjs/index": "src/tfjs/index.ts", "plot/index": "src/plot/index.ts", cli: "src/cli/main.ts" },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -1,6 +1,8 @@
 export { LearningRateSchedule } from "./schedule.js";
 export type { ScheduleClass, Step } from "./schedule.js";
 export * from "./schedules/index.js";
+export { sample, SAMPLE_LIMITS } from "./sample.js";
+export type { SampleOptions, Samples } from "./sample.js";
 export { float32Ops, float64Ops, float32Bits } from "./float32.js";
 export type { Dtype, Ops } from "./float32.js";
 export { ScheduleOptionError, ScheduleTypeError, UnknownScheduleError } from "./errors.js";

@@ -10,6 +10,7 @@ export type TensorStepHandler = (schedule: LearningRateSchedule, step: object) =
 
 const BRAND = Symbol.for("lr-schedules.LearningRateSchedule");
 const TENSOR_STEP = Symbol.for("lr-schedules.tensorStep");
+const FORMULA = Symbol.for("lr-schedules.formula");
 type Slots = { [TENSOR_STEP]?: TensorStepHandler };
 
 /** Installs the tensor-step path; called once by `lr-schedules/tfjs` on import. */
@@ -81,6 +82,7 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
     delete (self as { name?: string }).name;
     delete (self as { length?: number }).length;
     if (config) Object.defineProperty(self, "config", { value: config });
+    Object.defineProperty(self, FORMULA, { value: run });
     return Object.setPrototypeOf(self, new.target.prototype);
   }
 
@@ -180,6 +182,14 @@ function bigintToFloat32Exact(b: bigint): number {
   const shift = BigInt(b.toString(2).length - 26);
   const kept = (b >> shift) | ((b & ((1n << shift) - 1n)) === 0n ? 0n : 1n);
   return Number(kept) * 2 ** Number(shift);
+}
+
+/**
+ * What a call computes once the step is known to be a number in [0, float32's max], without that check: for loops
+ * that check their steps once (`sample`). A schedule from an older copy of the package is simply called.
+ */
+export function formulaOf(schedule: LearningRateSchedule): (step: number) => number {
+  return (schedule as unknown as { [FORMULA]?: (step: number) => number })[FORMULA] ?? ((step) => schedule(step));
 }
 
 /** Whether `x` is a class that extends LearningRateSchedule (from any copy of this package). */

@@ -1,0 +1,145 @@
+/**
+ * The chart: the library's own `toSVG`, drawn into the page, and the hover readout on top of it. The readout maps
+ * the pointer back to a step with the same d3 scales `toSVG` uses (`stepScale`, `rateScale`), over the plot area
+ * read back from the drawn axes.
+ */
+import { drawable, rateScale, stepScale, type PlotSeries } from "../../src/plot/data.js";
+import { PALETTE, toSVG } from "../../src/plot/svg.js";
+import { sample } from "../../src/sample.js";
+import type { LearningRateSchedule } from "../../src/schedule.js";
+
+/** The sampled steps: `start, start + step, ...` below `stop`. */
+export interface StepRange {
+  start: number;
+  stop: number;
+  step: number;
+}
+
+/** One line of the chart; a schedule that does not build yet keeps its place (and its colour) with no points. */
+export interface Curve {
+  label: string;
+  schedule: LearningRateSchedule | undefined;
+}
+
+export interface ChartOptions {
+  log: boolean;
+  stepsPerEpoch: number | undefined;
+  width: number;
+  height: number;
+}
+
+/** The most steps sampled per schedule, so that a slider redraws at once over any range. */
+const MAX_POINTS = 200_000;
+
+/** Step 1, or the round step (1, 2 or 5 times a power of ten) that keeps at most {@link MAX_POINTS} points. */
+export function stepFor(span: number): number {
+  if (span <= MAX_POINTS) return 1;
+  const power = 10 ** Math.floor(Math.log10(span / MAX_POINTS));
+  return [1, 2, 5, 10].map((m) => m * power).find((s) => span / s <= MAX_POINTS)!;
+}
+
+/** The colour of the `k`th curve, as `toSVG` draws it. */
+export function colorOf(k: number): string {
+  return PALETTE[k % PALETTE.length]!;
+}
+
+/** What the pointer reads at one step: each curve's rate there, and where it is drawn. */
+export interface Reading {
+  step: number;
+  x: number;
+  points: { label: string; color: string; rate: number; y: number | undefined }[];
+}
+
+/** A chart drawn into the page, able to read its curves at a pointer position. */
+export class Chart {
+  readonly svg: SVGSVGElement;
+  private readonly x;
+  private readonly y;
+  private readonly frame;
+  private readonly hover: SVGGElement;
+
+  constructor(
+    readonly container: HTMLElement,
+    private readonly series: PlotSeries[],
+    private readonly range: StepRange,
+    private readonly options: ChartOptions,
+  ) {
+    container.innerHTML = toSVG(series, { log: options.log, stepsPerEpoch: options.stepsPerEpoch, width: options.width, height: options.height });
+    this.svg = container.querySelector("svg")!;
+    this.frame = plotFrame(this.svg);
+    this.x = stepScale(series).range([this.frame.left, this.frame.right]);
+    this.y = rateScale(series, options.log).range([this.frame.bottom, this.frame.top]);
+    this.hover = this.svg.appendChild(document.createElementNS(SVG, "g"));
+    this.hover.setAttribute("class", "hover");
+    this.hover.setAttribute("pointer-events", "none");
+  }
+
+  /** The reading at a point on screen: the sampled step nearest the pointer, or nothing outside the plot area. */
+  readAt(clientX: number, clientY: number): Reading | undefined {
+    const matrix = this.svg.getScreenCTM();
+    if (!matrix) return undefined;
+    const p = new DOMPoint(clientX, clientY).matrixTransform(matrix.inverse());
+    const { left, right, top, bottom } = this.frame;
+    if (p.x < left - 4 || p.x > right + 4 || p.y < top - 4 || p.y > bottom + 4) return undefined;
+    const longest = this.series.reduce((n, s) => Math.max(n, s.steps.length), 0);
+    if (longest === 0) return undefined;
+    const { start, step } = this.range;
+    const index = Math.min(longest - 1, Math.max(0, Math.round((this.x.invert(p.x) - start) / step)));
+    const at = start + index * step;
+    return {
+      step: at,
+      x: this.x(at),
+      points: this.series.flatMap((s, k) => {
+        if (index >= s.values.length) return [];
+        const rate = s.values[index]!;
+        return [{ label: s.label, color: colorOf(k), rate, y: drawable(rate, this.options.log) ? this.y(rate) : undefined }];
+      }),
+    };
+  }
+
+  /** Draws the crosshair and a dot on each curve at a reading; none clears them. */
+  mark(reading: Reading | undefined): void {
+    this.hover.replaceChildren();
+    if (!reading) return;
+    const line = element("line", { x1: reading.x, x2: reading.x, y1: this.frame.top, y2: this.frame.bottom, stroke: "#555", "stroke-dasharray": "4,3" });
+    this.hover.append(line);
+    for (const point of reading.points) {
+      if (point.y === undefined) continue;
+      this.hover.append(element("circle", { cx: reading.x, cy: point.y, r: 4.5, fill: "#fff", stroke: point.color, "stroke-width": 2.5 }));
+    }
+  }
+}
+
+/** Samples the curves over a range, as the series a chart draws; labels are the schedules' names. */
+export function seriesOf(curves: readonly Curve[], range: StepRange): PlotSeries[] {
+  return curves.map(({ label, schedule }) => {
+    if (!schedule) return { label, steps: [], values: [] };
+    const { steps, values } = sample(schedule, range);
+    return { label, steps, values };
+  });
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function element(name: string, attributes: Record<string, string | number>): SVGElement {
+  const el = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) el.setAttribute(key, String(value));
+  return el;
+}
+
+/**
+ * The plot area of a chart from `toSVG`, read back from its axis lines: the first two lines of its `axis` group are
+ * the step axis along the bottom and the rate axis up the left.
+ */
+export function plotFrame(svg: SVGSVGElement): { left: number; right: number; top: number; bottom: number } {
+  const [stepAxis, rateAxis] = svg.querySelectorAll<SVGLineElement>("g.axis > line");
+  if (!stepAxis || !rateAxis) throw new Error("the chart has no axes to read its plot area from");
+  const at = (line: SVGLineElement, name: string) => Number(line.getAttribute(name));
+  return { left: at(stepAxis, "x1"), right: at(stepAxis, "x2"), bottom: at(stepAxis, "y1"), top: at(rateAxis, "y1") };
+}
+
+/** A rate as a person reads it: six significant digits, small ones in e-notation. */
+export function formatRate(rate: number): string {
+  if (rate === 0 || !Number.isFinite(rate)) return String(rate);
+  return Math.abs(rate) < 1e-3 ? rate.toExponential(5).replace(/\.?0+e/, "e") : String(Number(rate.toPrecision(6)));
+}

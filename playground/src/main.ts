@@ -1,0 +1,260 @@
+/**
+ * The playground page: a list of schedules drawn over each other, an editor for the selected one, the chart with
+ * its hover readout, and Keras JSON or TypeScript out, Keras JSON (or an expression) in.
+ */
+import { parseExpression } from "../../src/cli/expression.js";
+import { defaultRange, fromKeras } from "../../src/cli/inputs.js";
+import type { LearningRateSchedule } from "../../src/schedule.js";
+import { serialize, type KerasFormat } from "../../src/serialization.js";
+import { Chart, colorOf, formatRate, seriesOf, stepFor, type Reading, type StepRange } from "./chart.js";
+import { classPicker, el, renderNode, showErrors } from "./editor.js";
+import { build, classes, NestedError, newNode, nodeFromSchedule, typescriptOf, type ScheduleNode } from "./model.js";
+
+interface Entry {
+  node: ScheduleNode;
+  /** The last schedule the node built: a curve stays drawn while an argument is being fixed. */
+  schedule: LearningRateSchedule | undefined;
+  broken: boolean;
+}
+
+const $ = <E extends HTMLElement>(id: string) => document.getElementById(id) as E;
+const ui = {
+  curves: $<HTMLUListElement>("curves"),
+  addClass: $<HTMLElement>("add-class"),
+  add: $<HTMLButtonElement>("add"),
+  editor: $<HTMLDivElement>("editor"),
+  start: $<HTMLInputElement>("range-start"),
+  stop: $<HTMLInputElement>("range-stop"),
+  auto: $<HTMLInputElement>("range-auto"),
+  epoch: $<HTMLInputElement>("epoch"),
+  log: $<HTMLInputElement>("log"),
+  chartWrap: $<HTMLDivElement>("chart-wrap"),
+  chart: $<HTMLDivElement>("chart"),
+  chartError: $<HTMLParagraphElement>("chart-error"),
+  readout: $<HTMLDivElement>("readout"),
+  copyJson: $<HTMLButtonElement>("copy-json"),
+  copyTs: $<HTMLButtonElement>("copy-ts"),
+  kerasFormat: $<HTMLSelectElement>("keras-format"),
+  copyStatus: $<HTMLSpanElement>("copy-status"),
+  outputCaption: $<HTMLSpanElement>("output-caption"),
+  output: $<HTMLTextAreaElement>("output"),
+  loadText: $<HTMLTextAreaElement>("load-text"),
+  load: $<HTMLButtonElement>("load"),
+  loadError: $<HTMLParagraphElement>("load-error"),
+};
+
+const state = {
+  entries: [] as Entry[],
+  selected: 0,
+  range: { start: 0, stop: 10000, step: 1 } as StepRange,
+  output: "json" as "json" | "typescript",
+  chart: undefined as Chart | undefined,
+};
+
+const hooks = {
+  changed: () => update(),
+  restructured: () => {
+    renderEditor();
+    update();
+  },
+  stop: () => state.range.stop,
+};
+
+function addEntry(node: ScheduleNode): void {
+  state.entries.push({ node, schedule: undefined, broken: false });
+  state.selected = state.entries.length - 1;
+}
+
+function selected(): Entry | undefined {
+  return state.entries[state.selected];
+}
+
+/** Rebuilds every schedule, then redraws everything that depends on them; the editor's inputs stay as they are. */
+function update(): void {
+  for (const entry of state.entries) {
+    try {
+      entry.schedule = build(entry.node);
+      entry.broken = false;
+    } catch (e) {
+      if (!(e instanceof NestedError)) throw e;
+      entry.broken = true;
+    }
+  }
+  const entry = selected();
+  if (entry) showErrors(entry.node);
+  updateRange();
+  drawChart();
+  renderList();
+  renderOutput();
+}
+
+function updateRange(): void {
+  const built = state.entries.flatMap((e) => (e.schedule ? [e.schedule] : []));
+  let { start, stop } = state.range;
+  if (ui.auto.checked && built.length) {
+    start = 0;
+    stop = defaultRange(built, true).stop;
+    ui.start.value = String(start);
+    ui.stop.value = String(stop);
+  } else if (!ui.auto.checked) {
+    const [a, b] = [Number(ui.start.value), Number(ui.stop.value)];
+    if (Number.isFinite(a) && Number.isFinite(b) && a >= 0 && b > a) [start, stop] = [a, b];
+  }
+  state.range = { start, stop, step: stepFor(stop - start) };
+}
+
+function drawChart(): void {
+  ui.chartError.textContent = "";
+  const curves = state.entries.map((e) => ({ label: e.schedule?.name ?? e.node.cls.className, schedule: e.schedule }));
+  const epoch = Number(ui.epoch.value);
+  try {
+    state.chart = new Chart(ui.chart, seriesOf(curves, state.range), state.range, {
+      log: ui.log.checked,
+      stepsPerEpoch: ui.epoch.value.trim() !== "" && epoch > 0 ? epoch : undefined,
+      width: Math.max(320, ui.chartWrap.clientWidth),
+      height: 420,
+    });
+  } catch (e) {
+    state.chart = undefined;
+    ui.chart.replaceChildren();
+    ui.chartError.textContent = (e as Error).message;
+  }
+  showReading(undefined);
+}
+
+function renderList(): void {
+  ui.curves.replaceChildren(
+    ...state.entries.map((entry, k) => {
+      const label = entry.schedule?.name ?? entry.node.cls.className;
+      const item = el("li", { class: k === state.selected ? "selected" : "", "data-index": String(k) });
+      const pick = el("button", { type: "button", class: "pick", title: "edit this schedule" },
+        el("i", { class: "chip", style: `background:${colorOf(k)}` }),
+        el("span", { class: "label" }, label));
+      const className = entry.schedule?.className ?? entry.node.cls.className;
+      if (className !== label) pick.append(el("span", { class: "class" }, className));
+      if (entry.broken) pick.append(el("span", { class: "broken", title: "an argument has an error" }, "!"));
+      pick.addEventListener("click", () => {
+        state.selected = k;
+        hooks.restructured();
+      });
+      const remove = el("button", { type: "button", class: "remove", title: `remove ${label}`, "aria-label": `remove ${label}` }, "×");
+      remove.disabled = state.entries.length === 1;
+      remove.addEventListener("click", () => {
+        state.entries.splice(k, 1);
+        state.selected = Math.min(state.selected, state.entries.length - 1);
+        hooks.restructured();
+      });
+      item.append(pick, remove);
+      return item;
+    }),
+  );
+}
+
+function renderEditor(): void {
+  const entry = selected();
+  ui.editor.replaceChildren(entry ? renderNode(entry.node, "", hooks) : "");
+}
+
+/** The selected schedule as Keras JSON or TypeScript, in the output box (what the copy buttons copy). */
+function renderOutput(): void {
+  const entry = selected();
+  const format = ui.kerasFormat.value as KerasFormat;
+  ui.output.dataset.format = state.output;
+  if (!entry?.schedule) {
+    ui.outputCaption.textContent = "";
+    ui.output.value = "";
+    return;
+  }
+  const what = state.output === "json" ? `Keras JSON (${format === "keras2" ? "Keras 2" : "Keras 3"})` : "TypeScript";
+  ui.outputCaption.textContent = `${what} of ${entry.schedule.name}${entry.broken ? " (its last valid arguments)" : ""}`;
+  ui.output.value = state.output === "json" ? JSON.stringify(serialize(entry.schedule, { format }), null, 2) : typescriptOf(entry.schedule);
+}
+
+async function copy(format: "json" | "typescript"): Promise<void> {
+  state.output = format;
+  renderOutput();
+  ui.copyStatus.textContent = "";
+  try {
+    await navigator.clipboard.writeText(ui.output.value);
+    ui.copyStatus.textContent = "Copied.";
+  } catch {
+    ui.output.focus();
+    ui.output.select();
+    ui.copyStatus.textContent = "The clipboard is not available here: the text is selected below, press Ctrl+C.";
+  }
+}
+
+/** Loads pasted Keras JSON (a schedule, an optimizer, a compile config) or an expression, as a new curve. */
+function load(): void {
+  const text = ui.loadText.value;
+  ui.loadError.textContent = "";
+  try {
+    const schedule = /^\s*[{[]/.test(text) ? fromKeras(text, "the pasted JSON") : parseExpression(text.trim());
+    addEntry(nodeFromSchedule(schedule));
+    hooks.restructured();
+  } catch (e) {
+    ui.loadError.textContent = (e as Error).message;
+  }
+}
+
+function showReading(reading: Reading | undefined): void {
+  state.chart?.mark(reading);
+  ui.readout.hidden = !reading;
+  if (!reading) return;
+  ui.readout.dataset.step = String(reading.step);
+  ui.readout.replaceChildren(
+    el("div", { class: "readout-step" }, `step ${reading.step.toLocaleString("en-US")}`),
+    ...reading.points.map((p) =>
+      el("div", { class: "readout-row", "data-label": p.label, "data-rate": String(p.rate) },
+        el("i", { class: "chip", style: `background:${p.color}` }),
+        el("span", {}, p.label),
+        el("b", {}, formatRate(p.rate)))),
+  );
+  const box = ui.chartWrap.getBoundingClientRect();
+  const scale = box.width / Number(state.chart!.svg.getAttribute("width"));
+  const left = reading.x * scale;
+  ui.readout.style.left = `${left + 14}px`;
+  ui.readout.style.top = "12px";
+  if (left + 14 + ui.readout.offsetWidth > box.width) ui.readout.style.left = `${left - 14 - ui.readout.offsetWidth}px`;
+}
+
+function wire(): void {
+  const picker = classPicker(classes.get("CosineDecay"));
+  picker.id = "add-class";
+  picker.setAttribute("aria-label", "schedule to add");
+  ui.addClass.replaceWith(picker);
+  ui.add.addEventListener("click", () => {
+    addEntry(newNode(classes.get(picker.value)!));
+    hooks.restructured();
+  });
+  for (const input of [ui.start, ui.stop]) {
+    input.addEventListener("input", () => {
+      ui.auto.checked = false;
+      update();
+    });
+  }
+  for (const input of [ui.auto, ui.log, ui.epoch]) input.addEventListener("input", () => update());
+  ui.kerasFormat.addEventListener("change", () => {
+    state.output = "json";
+    renderOutput();
+  });
+  ui.copyJson.addEventListener("click", () => void copy("json"));
+  ui.copyTs.addEventListener("click", () => void copy("typescript"));
+  ui.load.addEventListener("click", load);
+  ui.chartWrap.addEventListener("pointermove", (e) => showReading(state.chart?.readAt(e.clientX, e.clientY)));
+  ui.chartWrap.addEventListener("pointerleave", () => showReading(undefined));
+  let width = ui.chartWrap.clientWidth;
+  new ResizeObserver(() => {
+    if (ui.chartWrap.clientWidth === width) return;
+    width = ui.chartWrap.clientWidth;
+    drawChart();
+  }).observe(ui.chartWrap);
+}
+
+wire();
+for (const text of ["CosineDecay(1e-3, 9000, { warmupTarget: 1e-2, warmupSteps: 1000 })", "ExponentialDecay(1e-2, 1000, 0.75, true)"]) {
+  addEntry(nodeFromSchedule(parseExpression(text)));
+}
+state.selected = 0;
+hooks.restructured();
+document.body.dataset.ready = "true";

@@ -1,0 +1,161 @@
+/**
+ * What the page edits: a tree of schedule nodes (a class and the values of its options, or an expression), built
+ * into schedules with the library's own constructors and parser, and written back as TypeScript.
+ */
+import { ExpressionError, parseExpression, scheduleClasses } from "../../src/cli/expression.js";
+import { ScheduleOptionError, ScheduleTypeError } from "../../src/errors.js";
+import { LearningRateSchedule, type ScheduleClass } from "../../src/schedule.js";
+import { isComposite, kindOf, startValue } from "./fields.js";
+
+/** One schedule being edited: a class with a value per option (form), or an expression in the API's syntax. */
+export interface ScheduleNode {
+  cls: ScheduleClass;
+  /** A value per option; a nested option holds a node, or an array of nodes. */
+  values: Record<string, unknown>;
+  mode: "form" | "expression";
+  text: string;
+  /** Why the last build failed, and the option it names (`boundaries[1]` names `boundaries`). */
+  error: { message: string; option: string | undefined } | undefined;
+}
+
+/** Every schedule class the page offers: the package's own list, as the CLI's parser reads it. */
+export const classes: ReadonlyMap<string, ScheduleClass> = scheduleClasses();
+
+/** The class a nested option starts with: CosineDecay when there is one, else the first class that nests nothing. */
+function nestedStart(): ScheduleClass {
+  const leaves = [...classes.values()].filter((c) => !isComposite(c));
+  return classes.get("CosineDecay") ?? leaves[0] ?? [...classes.values()][0]!;
+}
+
+/** A new node of `cls` with start values; options of the same name keep their values from `from` (a class change). */
+export function newNode(cls: ScheduleClass, from?: ScheduleNode): ScheduleNode {
+  const values: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(cls.fields ?? {})) {
+    const kind = kindOf(field);
+    if (from && name !== "name" && Object.hasOwn(from.values, name) && kindOf(from.cls.fields![name]!).kind === kind.kind) {
+      values[name] = from.values[name];
+    } else if (kind.kind === "schedule") {
+      values[name] = newNode(nestedStart());
+    } else if (kind.kind === "schedules") {
+      values[name] = [0, 1, 2].map(() => newNode(nestedStart()));
+    } else {
+      values[name] = startValue(field, kind);
+    }
+  }
+  return { cls, values, mode: cls.fields ? "form" : "expression", text: "", error: undefined };
+}
+
+/** The node that edits an existing schedule: its class and config, nested schedules as nodes. */
+export function nodeFromSchedule(schedule: LearningRateSchedule): ScheduleNode {
+  const cls = schedule.constructor as ScheduleClass;
+  if (!cls.fields || !classes.has(cls.className)) {
+    return { cls, values: {}, mode: "expression", text: expressionOf(schedule), error: undefined };
+  }
+  const values: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(schedule.getConfig())) {
+    values[name] =
+      value instanceof LearningRateSchedule ? nodeFromSchedule(value)
+      : Array.isArray(value) && value.every((v) => v instanceof LearningRateSchedule) && cls.fields[name]?.nested ? value.map(nodeFromSchedule)
+      : value;
+  }
+  for (const [name, field] of Object.entries(cls.fields)) if (!Object.hasOwn(values, name)) values[name] = field.default;
+  return { cls, values, mode: "form", text: "", error: undefined };
+}
+
+/** Thrown by {@link build} once the failing node has its `error` set; its parents fail without a message of their own. */
+export class NestedError extends Error {}
+
+/**
+ * The schedule a node describes, built by the class's constructor (form) or the CLI's parser (expression). Each
+ * node's `error` is set or cleared; a failure anywhere throws.
+ */
+export function build(node: ScheduleNode): LearningRateSchedule {
+  node.error = undefined;
+  if (node.mode === "expression") {
+    try {
+      return parseExpression(node.text);
+    } catch (e) {
+      if (!(e instanceof ExpressionError)) throw e;
+      node.error = { message: e.message, option: undefined };
+      throw new NestedError(e.message);
+    }
+  }
+  const options: Record<string, unknown> = {};
+  let nestedFailed = false;
+  const buildChild = (child: ScheduleNode): unknown => {
+    try {
+      return build(child);
+    } catch (e) {
+      if (!(e instanceof NestedError)) throw e;
+      nestedFailed = true;
+      return undefined;
+    }
+  };
+  for (const [name, value] of Object.entries(node.values)) {
+    const kind = kindOf(node.cls.fields![name]!).kind;
+    options[name] = kind === "schedule" ? buildChild(value as ScheduleNode) : kind === "schedules" ? (value as ScheduleNode[]).map(buildChild) : value;
+  }
+  if (nestedFailed) throw new NestedError("a nested schedule has an error");
+  try {
+    return new node.cls(options);
+  } catch (e) {
+    const named = e instanceof ScheduleOptionError || e instanceof ScheduleTypeError;
+    const message = e instanceof Error ? e.message : String(e);
+    node.error = { message, option: named ? /^[^[.]+/.exec(e.option)?.[0] : undefined };
+    throw new NestedError(message);
+  }
+}
+
+/** Every node of a tree, the root first. */
+export function* nodesOf(node: ScheduleNode): Generator<ScheduleNode> {
+  yield node;
+  if (node.mode !== "form") return;
+  for (const value of Object.values(node.values)) {
+    if (isNode(value)) yield* nodesOf(value);
+    else if (Array.isArray(value)) for (const v of value) if (isNode(v)) yield* nodesOf(v);
+  }
+}
+
+function isNode(x: unknown): x is ScheduleNode {
+  return typeof x === "object" && x !== null && "cls" in x && "values" in x;
+}
+
+/** The schedule as a `new` expression: options at their default left out, one line when it fits in `width`. */
+export function expressionOf(schedule: LearningRateSchedule, indent = "", width = 100, used?: Set<string>): string {
+  const cls = schedule.constructor as ScheduleClass;
+  used?.add(cls.className);
+  const config = schedule.getConfig();
+  const entries = Object.entries(config).filter(([name, value]) => {
+    const field = cls.fields?.[name];
+    return !(field && field.default !== undefined && Object.is(field.default, value));
+  });
+  const inner = indent + "  ";
+  const parts = entries.map(([name, value]) => `${propertyName(name)}: ${valueOf(value, inner, width, used)}`);
+  const oneLine = `new ${cls.className}({ ${parts.join(", ")} })`;
+  if (parts.length === 0) return `new ${cls.className}({})`;
+  if (!oneLine.includes("\n") && indent.length + oneLine.length <= width) return oneLine;
+  return `new ${cls.className}({\n${parts.map((p) => `${inner}${p},\n`).join("")}${indent}})`;
+}
+
+function valueOf(value: unknown, indent: string, width: number, used: Set<string> | undefined): string {
+  if (value instanceof LearningRateSchedule) return expressionOf(value, indent, width, used);
+  if (Array.isArray(value)) {
+    const items = value.map((v) => valueOf(v, indent + "  ", width, used));
+    const oneLine = `[${items.join(", ")}]`;
+    if (!oneLine.includes("\n") && indent.length + oneLine.length <= width) return oneLine;
+    return `[\n${items.map((i) => `${indent}  ${i},\n`).join("")}${indent}]`;
+  }
+  if (typeof value === "string") return JSON.stringify(value);
+  return String(value);
+}
+
+function propertyName(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
+}
+
+/** A TypeScript module that builds the schedule: the import, then `const lr = new ...`. */
+export function typescriptOf(schedule: LearningRateSchedule): string {
+  const used = new Set<string>();
+  const expression = expressionOf(schedule, "", 100, used);
+  return `import { ${[...used].sort().join(", ")} } from "lr-schedules";\n\nconst lr = ${expression};\n`;
+}

@@ -1,0 +1,117 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CosineDecay, deserialize, InverseTimeDecay, LearningRateSchedule, serialize } from "../index.js";
+import { ExpressionError, location, parseExpression, toExpression } from "./expression.js";
+import { EXAMPLES } from "./test-examples.js";
+
+/** The 1-based column an expression error points at. */
+function columnOf(text: string): number {
+  try {
+    parseExpression(text);
+  } catch (e) {
+    if (e instanceof ExpressionError) return e.index + 1;
+    throw e;
+  }
+  throw new Error(`parsed without error: ${text}`);
+}
+
+describe("parseExpression", () => {
+  it("gives the values its TSDoc states", () => {
+    expect(parseExpression("CosineDecay(1e-3, 10000, { warmupTarget: 1e-2, warmupSteps: 500 })")(500)).toBe(0.009999999776482582);
+    expect(parseExpression("linearWarmup(Constant(0.1), { warmupSteps: 10 })")(5)).toBe(0.05000000074505806);
+  });
+
+  it("reads the issue's example as the same schedule the API builds", () => {
+    const text = "CosineDecay(1e-3, 10000, { warmupTarget: 1e-2, warmupSteps: 500 })";
+    const made = new CosineDecay({ initialLearningRate: 1e-3, decaySteps: 10000, warmupTarget: 1e-2, warmupSteps: 500 });
+    expect(parseExpression(text).getConfig()).toEqual(made.getConfig());
+  });
+
+  it("accepts `new`, a trailing `;`, trailing commas, comments, quotes of either kind and numeric separators", () => {
+    const a = parseExpression(`new InverseTimeDecay({
+      initialLearningRate: 0.1, // the peak
+      "decaySteps": 1_000, /* steps */ decayRate: .5, name: 'itd',
+    });`);
+    expect(a.getConfig()).toEqual(new InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.5, name: "itd" }).getConfig());
+    expect(parseExpression("InverseTimeDecay(0x10, 1e+1, 5E-1,)").getConfig()).toMatchObject({ initialLearningRate: 16, decaySteps: 10, decayRate: 0.5 });
+    expect(parseExpression('InverseTimeDecay(1, 1, 1, false, "a\\"b\\u0041\\n")').name).toBe('a"bA\n');
+  });
+
+  it("nests composition, and a lower-case first letter names the class (linearWarmup for LinearWarmup)", () => {
+    const lr = parseExpression("linearWarmup(Sequence([Constant(0.01), InverseTimeDecay(0.1, 1, 0.5)], [100]), { warmupSteps: 10 })");
+    expect(lr.className).toBe("LinearWarmup");
+    expect(lr(110)).toBe(new InverseTimeDecay(0.1, 1, 0.5)(0));
+    expect(lr(5)).toBe(Math.fround(Math.fround(0.01) * 0.5));
+  });
+
+  it("every example builds a schedule, and toExpression writes it back so that it parses to the same config", () => {
+    for (const text of EXAMPLES) {
+      const lr = parseExpression(text);
+      expect(lr).toBeInstanceOf(LearningRateSchedule);
+      const again = parseExpression(toExpression(lr));
+      expect(serialize(again), text).toEqual(serialize(lr));
+    }
+  });
+
+  it("parses any config the library writes, for random InverseTimeDecay options", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e3, noNaN: true }), fc.double({ min: 1e-6, max: 1e9, noNaN: true }), fc.boolean(), fc.string(), (rate, steps, staircase, name) => {
+        const lr = new InverseTimeDecay({ initialLearningRate: rate, decaySteps: steps, decayRate: rate, staircase, name });
+        return JSON.stringify(parseExpression(toExpression(lr)).getConfig()) === JSON.stringify(lr.getConfig());
+      }),
+    );
+  });
+
+  it("a key named __proto__ is an ordinary unknown option, not a prototype", () => {
+    expect(() => parseExpression('InverseTimeDecay(0.1, 1, 0.5, { "__proto__": { polluted: 1 } })')).toThrow(/`__proto__` must be one of the options/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  describe("errors name what is wrong and its column", () => {
+    const cases: [string, number, RegExp][] = [
+      ["Cosine(1e-3, 100)", 1, /unknown schedule `Cosine`; known: .*CosineDecay/],
+      ["CosineDecay(1e-3, -5)", 19, /CosineDecay: `decaySteps` must be a finite number > 0\. Received: decaySteps=-5/],
+      ["CosineDecay(1e-3, 100, { warmupSteps: -5 })", 39, /`warmupSteps` must be a finite number >= 0/],
+      ["CosineDecay(1e-3, 100, { decay: 3 })", 26, /`decay` must be one of the options/],
+      ["CosineDecay(1e-3)", 1, /`decaySteps` must be a finite number > 0 \(it is required\)/],
+      ["CosineDecay('a', 100)", 13, /initialLearningRate="a"/],
+      ["PiecewiseConstantDecay([10, 5], [1, 0.5, 0.1])", 29, /`boundaries\[1\]`/],
+      ["Sequence([Constant(0.01), 5], [100])", 27, /`schedules\[1\]` must be a LearningRateSchedule/],
+      ["CosineDecay(1e-3, 100", 22, /expected ',' or '\)', found the end of the expression/],
+      ["CosineDecay(1e-3 100)", 18, /expected ',' or '\)', found '1'/],
+      ["CosineDecay(1e-3, 1.2.3)", 19, /malformed number '1\.2\.3'/],
+      ["CosineDecay(1e-3, 1__0)", 19, /malformed number/],
+      ["CosineDecay(1e-3, foo)", 19, /unknown name `foo`/],
+      ["CosineDecay(1e-3, 100, { alpha: 0.1, alpha: 0.2 })", 38, /option `alpha` is given twice/],
+      ["CosineDecay(1e-3, 100, { name: 'x })", 32, /unclosed string/],
+      ["CosineDecay(1e-3, 100) extra", 24, /unexpected 'e' after the schedule/],
+      ["3", 1, /expected a schedule/],
+      ["[CosineDecay(1e-3, 100)]", 1, /expected a schedule/],
+      ["CosineDecay(1e-3, -'x')", 19, /'-' must be followed by a number/],
+      ["CosineDecay(1e-3, 100, { warmupSteps })", 38, /expected ':' after warmupSteps/],
+      ["eval('1')", 1, /unknown schedule `eval`/],
+      ["", 1, /expected a value, found the end of the expression/],
+      ["CosineDecay(1e-3, /* 100)", 19, /unclosed comment/],
+    ];
+    for (const [text, column, message] of cases) {
+      it(`${JSON.stringify(text)} fails at column ${column}`, () => {
+        expect(() => parseExpression(text)).toThrow(message);
+        expect(columnOf(text)).toBe(column);
+      });
+    }
+  });
+
+  it("an error in a text of several lines gives its line and column", () => {
+    const text = "CosineDecay(\n  1e-3,\n  -5,\n)";
+    expect(() => parseExpression(text)).toThrow(/\(line 3, column 3\)$/);
+    expect(location("ab\ncd", 4)).toBe("line 2, column 2");
+    expect(location("abcd", 2)).toBe("column 3");
+  });
+
+  it("builds what deserialize builds from the same schedule's Keras JSON", () => {
+    for (const text of EXAMPLES) {
+      const lr = parseExpression(text);
+      expect(deserialize(JSON.stringify(serialize(lr)))(123)).toBe(lr(123));
+    }
+  });
+});

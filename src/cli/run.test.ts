@@ -1,0 +1,317 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { kerasFixture } from "../../test/support/golden.js";
+import { deserialize } from "../index.js";
+import { xmlElements } from "../plot/test-xml.js";
+import { sample } from "../sample.js";
+import { parseExpression } from "./expression.js";
+import { run } from "./run.js";
+import { EXAMPLES } from "./test-examples.js";
+import { VERSION } from "./version.js";
+
+interface Fake {
+  tty?: boolean;
+  columns?: number;
+  rows?: number;
+  env?: Record<string, string>;
+  stdin?: string;
+}
+
+/** Runs the CLI in this process against fake streams. */
+async function cli(argv: string[], fake: Fake = {}) {
+  const out: (string | Uint8Array)[] = [];
+  const err: string[] = [];
+  const status = await run(argv, {
+    stdout: { write: (chunk) => out.push(chunk), isTTY: fake.tty, columns: fake.columns, rows: fake.rows },
+    stderr: { write: (chunk) => err.push(chunk) },
+    readStdin: async () => fake.stdin ?? "",
+    env: fake.env ?? {},
+  });
+  return { status, stdout: out.map((c) => (typeof c === "string" ? c : Buffer.from(c).toString("latin1"))).join(""), stderr: err.join("") };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "lr-schedules-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, content?: string) => {
+  const path = join(dir, name);
+  if (content !== undefined) writeFileSync(path, content);
+  return path;
+};
+// eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
+const stripAnsi = (s: string) => s.replace(/\x1b\[\d+m/g, "");
+
+describe("lr-schedules values", () => {
+  it("--format csv writes each rate as the library's number: equal to sample and to lr(step) to the bit, every class", async () => {
+    const { status, stdout, stderr } = await cli(["values", ...EXAMPLES, "--steps", "0:1500:7", "--format", "csv"]);
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    const [header, ...rows] = stdout.trimEnd().split("\n");
+    expect(header!.startsWith('step,"InverseTimeDecay(0.1, 1, 0.5)",')).toBe(true);
+    const schedules = EXAMPLES.map((text) => parseExpression(text));
+    const sampled = schedules.map((s) => sample(s, { start: 0, stop: 1500, step: 7 }));
+    expect(rows).toHaveLength(sampled[0]!.steps.length);
+    rows.forEach((row, i) => {
+      const [step, ...rates] = row.split(",").map(Number);
+      expect(step).toBe(i * 7);
+      rates.forEach((rate, k) => {
+        if (!Object.is(rate, schedules[k]!(step!)) || !Object.is(rate, sampled[k]!.values[i])) {
+          expect.fail(`${EXAMPLES[k]} at step ${step}: CSV ${rate}, lr(step) ${schedules[k]!(step!)}, sample ${sampled[k]!.values[i]}`);
+        }
+      });
+    });
+  });
+
+  it("--format json holds the same numbers; --format table the shortest float32 decimals, aligned", async () => {
+    const json = JSON.parse((await cli(["values", "InverseTimeDecay(0.1, 1, 0.5)", "--steps", "0:3", "--format", "json"])).stdout);
+    expect(json).toEqual({
+      steps: [0, 1, 2],
+      schedules: [{ label: "InverseTimeDecay(0.1, 1, 0.5)", values: [0.10000000149011612, 0.06666667014360428, 0.05000000074505806] }],
+    });
+    const table = (await cli(["values", "PiecewiseConstantDecay([1, 2], [0.1, 0.01, 0.001])", "Constant(0.3)", "--steps", "0:4", "--format", "table"])).stdout;
+    expect(table).toBe(
+      [
+        "step  PiecewiseConstantDecay([1, 2], [0.1, 0.01, 0.001])  Constant(0.3)",
+        "----  --------------------------------------------------  -------------",
+        "   0                                                 0.1            0.3",
+        "   1                                                 0.1            0.3",
+        "   2                                                0.01            0.3",
+        "   3                                               0.001            0.3",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("the format defaults to a table on a terminal, CSV otherwise, and follows the extension of -o", async () => {
+    expect((await cli(["values", "Constant(0.5)", "--steps", "0:2"], { tty: true })).stdout).toMatch(/^step {2}Constant\(0\.5\)\n/);
+    expect((await cli(["values", "Constant(0.5)", "--steps", "0:2"])).stdout).toBe("step,Constant(0.5)\n0,0.5\n1,0.5\n");
+    const out = file("rates.json");
+    expect((await cli(["values", "Constant(0.5)", "--steps", "0:2", "-o", out])).status).toBe(0);
+    expect(JSON.parse(readFileSync(out, "utf8")).steps).toEqual([0, 1]);
+  });
+
+  it("reads Keras JSON in every shape: Keras 3 and 2 schedules, an optimizer, a compile config, a training_config, inline and from standard input", async () => {
+    const k3 = kerasFixture<{ schedules: Record<string, object>; optimizers: Record<string, object>; compile_config: object }>("keras3-configs.json");
+    const k2 = kerasFixture<{ schedules: Record<string, object>; training_config: object }>("tf-keras-legacy-configs.json");
+    const docs: [object, object][] = [
+      ...Object.values(k3.schedules).map((s) => [s, s] as [object, object]),
+      ...Object.values(k2.schedules).map((s) => [s, s] as [object, object]),
+      [k3.optimizers["SGD"]!, k3.schedules["InverseTimeDecay"]!],
+      [k3.compile_config, k3.schedules["InverseTimeDecay"]!],
+      [k2.training_config, k2.schedules["InverseTimeDecay"]!],
+      [{ module: "keras", class_name: "Sequential", config: {}, compile_config: k3.compile_config }, k3.schedules["InverseTimeDecay"]!],
+    ];
+    for (const [i, [doc, schedule]] of docs.entries()) {
+      const expected = sample(deserialize(schedule), { stop: 50 }).values;
+      const path = file(`doc${i}.json`, JSON.stringify(doc, null, 2));
+      for (const [arg, stdin] of [[path, undefined], [JSON.stringify(doc), undefined], ["-", JSON.stringify(doc)]] as const) {
+        const { status, stdout, stderr } = await cli(["values", arg, "--steps", "0:50", "--format", "json"], { stdin });
+        expect(stderr, `${JSON.stringify(doc).slice(0, 80)} via ${arg.slice(0, 20)}`).toBe("");
+        expect(status).toBe(0);
+        expect(JSON.parse(stdout).schedules[0].values).toEqual(Array.from(expected));
+      }
+    }
+  });
+
+  it("labels a file's schedule with the file name, and an expression in a file like one on the command line", async () => {
+    const path = file("warm.txt", "linearWarmup(Constant(0.1), { warmupSteps: 2 })\n");
+    const { stdout } = await cli(["values", path, "--steps", "0:3"]);
+    expect(stdout).toBe("step,warm.txt\n0,0\n1,0.05000000074505806\n2,0.10000000149011612\n");
+  });
+});
+
+describe("lr-schedules plot", () => {
+  it("--format svg writes a well-formed SVG with one path per schedule and a legend", async () => {
+    const out = file("chart.svg");
+    const { status } = await cli(["plot", "CosineDecay(1e-3, 10000, { warmupTarget: 1e-2, warmupSteps: 500 })", "InverseTimeDecay(1e-2, 1000, 0.5)", "--steps", "0:12000", "--steps-per-epoch", "1000", "--title", "Two", "-o", out]);
+    expect(status).toBe(0);
+    const svg = readFileSync(out, "utf8");
+    expect(xmlElements(svg).filter((e) => e === "path")).toHaveLength(2);
+    expect(svg).toContain(">CosineDecay(1e-3, 10000, { warmupTarget: 1e-2, warmupSteps: 500 })</text>");
+    expect(svg).toContain(">Two</text>");
+  });
+
+  it("--format png writes a PNG; to a terminal it is refused", async () => {
+    const out = file("chart.png");
+    expect((await cli(["plot", "Constant(0.1)", "--steps", "0:10", "-o", out])).status).toBe(0);
+    expect(readFileSync(out).subarray(1, 4).toString()).toBe("PNG");
+    const tty = await cli(["plot", "Constant(0.1)", "--format", "png"], { tty: true });
+    expect(tty.status).toBe(2);
+    expect(tty.stderr).toBe("lr-schedules plot: PNG is binary: write it to a file with -o FILE.png, or pipe it\n");
+  });
+
+  it("--format csv is what values prints", async () => {
+    const args = ["OneCycle(0.1, 1000)", "CosineDecayRestarts(0.1, 100)", "--steps", "0:1000:3"];
+    expect((await cli(["plot", ...args, "--format", "csv"])).stdout).toBe((await cli(["values", ...args, "--format", "csv"])).stdout);
+  });
+
+  it("draws in the terminal's width, 80 columns when not a terminal, with colour only on a terminal without NO_COLOR", async () => {
+    const args = ["plot", "CosineDecay(1e-3, 1000)", "ExponentialDecay(1e-3, 100, 0.5)", "--steps", "0:1200"];
+    const tty = await cli(args, { tty: true, columns: 100, rows: 40 });
+    expect(tty.stdout).toContain("\x1b[36m");
+    expect(Math.max(...stripAnsi(tty.stdout).split("\n").map((l) => [...l].length))).toBe(100);
+    const noColor = await cli(args, { tty: true, columns: 100, env: { NO_COLOR: "1" } });
+    expect(noColor.stdout).not.toContain("\x1b[");
+    expect(noColor.stdout).toContain(" ⠒⠒⠀⠀⠒⠒ ExponentialDecay");
+    const piped = await cli(args, { tty: false, columns: 100 });
+    expect(piped.stdout).not.toContain("\x1b[");
+    expect(Math.max(...piped.stdout.split("\n").map((l) => [...l].length))).toBe(80);
+    expect((await cli(args, { env: { FORCE_COLOR: "1" } })).stdout).toContain("\x1b[36m");
+    expect((await cli(args, { env: { NO_COLOR: "" }, tty: true })).stdout).toContain("\x1b[36m");
+  });
+
+  it("--log puts the rate on a log scale; --width and --height size the chart", async () => {
+    const { stdout } = await cli(["plot", "ExponentialDecay(0.1, 100, 0.1)", "--steps", "0:1000", "--log", "--width", "60", "--height", "10"]);
+    expect(stdout).toContain("rate (log scale)");
+    expect(stdout.split("\n").filter((l) => /[┤│]/.test(l))).toHaveLength(10);
+    expect(Math.max(...stdout.split("\n").map((l) => [...l].length))).toBeLessThanOrEqual(60);
+  });
+
+  it("without --steps, shows the whole schedule from its step options", async () => {
+    const { stdout } = await cli(["plot", "CosineDecay(1e-3, 10000, { warmupTarget: 1e-2, warmupSteps: 500 })", "--format", "csv"]);
+    const rows = stdout.trimEnd().split("\n");
+    expect(rows[rows.length - 1]!.split(",")[0]).toBe("13999");
+  });
+});
+
+describe("lr-schedules show", () => {
+  it("prints class, config, formula and key facts: warmup end, extremes", async () => {
+    const { status, stdout } = await cli(["show", "CosineDecay(1e-3, 10000, { warmupTarget: 1e-2, warmupSteps: 500 })", "--steps", "0:12000"]);
+    expect(status).toBe(0);
+    expect(stdout).toContain("  class      CosineDecay\n");
+    expect(stdout).toContain("  formula    CosineDecay: linear from initialLearningRate to warmupTarget over warmupSteps");
+    expect(stdout).toContain("  over steps 0 to 11999:\n");
+    expect(stdout).toContain("  first      0.001 at step 0\n");
+    expect(stdout).toContain("  maximum    0.01 at step 500\n");
+    expect(stdout).toContain("  minimum    0 at step 10500\n");
+    expect(stdout).toContain("  warmup     ends at step 500, at 0.01\n");
+    expect(stdout).toContain("  restarts   none\n");
+    const config = /^ {2}config {5}(.*)$/m.exec(stdout)![1]!;
+    expect(parseExpression(config).getConfig()).toEqual(parseExpression("CosineDecay(1e-3, 10000, { warmupTarget: 1e-2, warmupSteps: 500 })").getConfig());
+    expect(/^ {2}keras {6}(.*)$/m.exec(stdout)![1]).toContain('"class_name":"CosineDecay"');
+  });
+
+  it("finds restarts and describes every class of a composition", async () => {
+    const restarts = (await cli(["show", "CosineDecayRestarts(0.1, 1000, { tMul: 2 })", "--steps", "0:16000"])).stdout;
+    expect(restarts).toContain("  restarts   at steps 1000, 3000, 7000, 15000\n");
+    expect(restarts).toContain('  class      CosineDecayRestarts (named "SGDRDecay")\n');
+    const nested = (await cli(["show", "linearWarmup(Sequence([Constant(1e-3), CosineDecay(1e-3, 900)], [100]), { warmupSteps: 50 })", "--steps", "0:2000"])).stdout;
+    expect(nested.match(/^ {2}formula {4}(\w+):/gm)!.map((l) => l.trim().split(/\s+/)[1])).toEqual(["LinearWarmup:", "Sequence:", "Constant:", "CosineDecay:"]);
+    expect(nested).toContain("  warmup     ends at step 50, at 0.001\n");
+  });
+
+  it("works on every example, naming its class", async () => {
+    const { status, stdout } = await cli(["show", ...EXAMPLES, "--steps", "0:1200"]);
+    expect(status).toBe(0);
+    expect(stdout).not.toContain("(no formula on record)");
+    expect(stdout.match(/^ {2}class /gm)).toHaveLength(EXAMPLES.length);
+  });
+});
+
+describe("bad input: one line naming what and where, exit status 2, nothing written to -o", () => {
+  const cases: [string[], RegExp][] = [
+    [["plot", "Cosine(1e-3, 100)"], /^lr-schedules plot: 'Cosine\(1e-3, 100\)' column 1: unknown schedule `Cosine`; known: .*CosineDecay/],
+    [["plot", "CosineDecay(1e-3, -5)"], /^lr-schedules plot: 'CosineDecay\(1e-3, -5\)' column 19: CosineDecay: `decaySteps` must be a finite number > 0\. Received: decaySteps=-5$/],
+    [["values", "CosineDecay(1e-3, 100"], /column 22: expected ',' or '\)', found the end of the expression$/],
+    [["values", "CosineDecay"], /'CosineDecay' needs its arguments, as in CosineDecay\(\.\.\.\)$/],
+    [["values", "no-such-file.json"], /no such file 'no-such-file\.json'/],
+    [["values", "{bad json"], /inline JSON is not valid JSON: .* at column 2$/],
+    [["values", '{"class_name": "Nope", "config": {}}'], /Unknown schedule `class_name`: "Nope"/],
+    [["values", '{"class_name": "Adam", "config": {"learning_rate": 0.001}}'], /`config\.learning_rate` is 0\.001, a fixed rate, not a schedule/],
+    [["values", '{"optimizer": {"class_name": "SGD", "config": {"learning_rate": {"class_name": "InverseTimeDecay", "config": {"initial_learning_rate": 0.1, "decay_steps": 0, "decay_rate": 1}}}}}'],
+      /InverseTimeDecay: `optimizer\.config\.learning_rate\.config\.decay_steps` must be a finite number > 0/],
+    [["values", "Constant(0.1)", "--steps", "10:0"], /^lr-schedules values: --steps '10:0': STOP \(0\) is before START \(10\)$/],
+    [["values", "Constant(0.1)", "--steps", "a:b"], /START 'a' is not a finite number/],
+    [["values", "Constant(0.1)", "--steps", "0:10:0"], /STEP \(0\) must be more than 0/],
+    [["values", "Constant(0.1)", "--steps", "1:2:3:4"], /must be START:STOP or START:STOP:STEP/],
+    [["values", "Constant(0.1)", "--steps", "5:5"], /holds no step/],
+    [["values", "Constant(0.1)", "--steps", "0:1e12"], /sample: `stop` must be at most 50000000 steps/],
+    [["values", "Constant(0.1)", "--format", "svg"], /--format 'svg' must be one of csv, json, table$/],
+    [["plot", "Constant(0.1)", "--bogus"], /^lr-schedules plot: Unknown option '--bogus' \(lr-schedules plot --help lists the options\)$/],
+    [["plot", "Constant(0.1)", "--steps-per-epoch", "0"], /--steps-per-epoch '0' must be a number above 0/],
+    [["plot"], /no schedule given/],
+    [["values", "-", "-"], /'-' \(standard input\) can be given once only/],
+    [["frobnicate"], /^lr-schedules: unknown command 'frobnicate'/],
+  ];
+  for (const [argv, message] of cases) {
+    it(`${argv.join(" ")}`, async () => {
+      const out = file(`never-${Math.random().toString(36).slice(2)}.svg`);
+      const { status, stdout, stderr } = await cli([...argv, "-o", out]);
+      expect(status).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr.trimEnd()).toMatch(message);
+      expect(stderr.endsWith("\n") && stderr.indexOf("\n") === stderr.length - 1).toBe(true);
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+
+  it("leaves an existing -o file as it was", async () => {
+    const out = file("keep.csv", "before\n");
+    expect((await cli(["values", "CosineDecay(1e-3, -5)", "-o", out])).status).toBe(2);
+    expect(readFileSync(out, "utf8")).toBe("before\n");
+  });
+
+  it("an -o that cannot be written is exit status 1", async () => {
+    const { status, stderr } = await cli(["values", "Constant(0.1)", "--steps", "0:2", "-o", join(dir, "missing-dir", "x.csv")]);
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^lr-schedules values: cannot write '.*x\.csv': ENOENT/);
+  });
+});
+
+describe("help and version", () => {
+  it("--help on every command prints its options and examples, exit status 0", async () => {
+    for (const argv of [["--help"], ["plot", "--help"], ["values", "-h"], ["show", "--help"], ["help", "plot"]]) {
+      const { status, stdout } = await cli(argv);
+      expect(status).toBe(0);
+      expect(stdout).toContain("Examples:\n  lr-schedules ");
+    }
+    expect((await cli(["plot", "--help"])).stdout).toContain("--steps-per-epoch N");
+  });
+
+  it("no command prints the help to stderr, exit status 2", async () => {
+    const { status, stderr } = await cli([]);
+    expect(status).toBe(2);
+    expect(stderr).toContain("Usage:");
+  });
+
+  it("--version prints package.json's version", async () => {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    expect(VERSION).toBe(pkg.version);
+    expect((await cli(["--version"])).stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it("the help's examples run as written", async () => {
+    const { stdout } = await cli(["--help"]);
+    for (const line of stdout.split("\n").filter((l) => /^ {2}lr-schedules (plot|values|show) '/.test(l))) {
+      const argv = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!).slice(1);
+      const { status, stderr } = await cli(argv);
+      expect(stderr, line).toBe("");
+      expect(status).toBe(0);
+    }
+  });
+});
+
+describe("the executable", () => {
+  const main = new URL("./main.ts", import.meta.url).pathname;
+  const exec = (args: string[], input?: string) =>
+    spawnSync(process.execPath, ["--import", "tsx", main, ...args], { input, encoding: "utf8", env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "" } });
+
+  it("exits 0 with the CSV on stdout, and 2 with one line on stderr for bad input", () => {
+    const good = exec(["values", "InverseTimeDecay(0.1, 1, 0.5)", "--steps", "0:3", "--format", "csv"]);
+    expect(good.status).toBe(0);
+    expect(good.stdout).toBe('step,"InverseTimeDecay(0.1, 1, 0.5)"\n0,0.10000000149011612\n1,0.06666667014360428\n2,0.05000000074505806\n');
+    const bad = exec(["plot", "CosineDecay(1e-3, -5)"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("reads standard input for '-', and draws an 80-column chart when piped", () => {
+    const r = exec(["plot", "-", "--steps", "0:100"], '{"class_name": "ExponentialDecay", "config": {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.5}}');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("stdin: ExponentialDecay");
+    expect(Math.max(...r.stdout.split("\n").map((l) => [...l].length))).toBe(80);
+  });
+});

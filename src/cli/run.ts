@@ -1,0 +1,189 @@
+/**
+ * The `lr-schedules` command: argument parsing, the three commands, and the rule that a failure prints one line,
+ * exits 2 for bad input, and leaves `-o` unwritten.
+ */
+import { writeFileSync } from "node:fs";
+import { extname } from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { ScheduleOptionError, ScheduleTypeError, UnknownScheduleError } from "../errors.js";
+import { uniqueLabels, type PlotSeries } from "../plot/data.js";
+import { toPNG } from "../plot/png.js";
+import { toSVG } from "../plot/svg.js";
+import { toTerminal } from "../plot/terminal.js";
+import { sample } from "../sample.js";
+import { scheduleClasses } from "./expression.js";
+import { mainHelp, plotHelp, showHelp, valuesHelp } from "./help.js";
+import { defaultRange, parseRange, readInput, UsageError, type Input, type Range } from "./inputs.js";
+import { toCSV, toJSON, toTable } from "./output.js";
+import { showText } from "./show.js";
+import { VERSION } from "./version.js";
+
+/** Where the command reads and writes: the process's streams, or a test's. */
+export interface Io {
+  stdout: { write(chunk: string | Uint8Array): unknown; isTTY?: boolean; columns?: number; rows?: number };
+  stderr: { write(chunk: string): unknown };
+  readStdin(): Promise<string>;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** A failure that is not the input's fault (writing the output, loading the PNG renderer): exit status 1. */
+class OutputError extends Error {}
+
+type Command = "plot" | "values" | "show";
+const formats: Record<Command, readonly string[]> = {
+  plot: ["term", "svg", "png", "csv", "json", "table"],
+  values: ["csv", "json", "table"],
+  show: [],
+};
+const byExtension: Record<string, string> = { ".svg": "svg", ".png": "png", ".csv": "csv", ".json": "json", ".txt": "term" };
+
+const common = {
+  steps: { type: "string" },
+  output: { type: "string", short: "o" },
+  help: { type: "boolean", short: "h" },
+} as const;
+const options = {
+  plot: {
+    ...common,
+    format: { type: "string", short: "f" },
+    "steps-per-epoch": { type: "string" },
+    log: { type: "boolean" },
+    title: { type: "string" },
+    width: { type: "string" },
+    height: { type: "string" },
+  },
+  values: { ...common, format: { type: "string", short: "f" } },
+  show: common,
+} satisfies Record<Command, ParseArgsConfig["options"]>;
+
+/**
+ * Runs the command line `argv` (without `node` and the script) and returns the exit status. Output goes to
+ * `io.stdout`, or to the `-o` file only once everything has succeeded.
+ */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined) {
+      io.stderr.write(mainHelp([...scheduleClasses().keys()]));
+      return 2;
+    }
+    if (command === "--help" || command === "-h" || command === "help") {
+      const topic = rest[0];
+      io.stdout.write(topic === "plot" ? plotHelp : topic === "values" ? valuesHelp : topic === "show" ? showHelp : mainHelp([...scheduleClasses().keys()]));
+      return 0;
+    }
+    if (command === "--version" || command === "-v") {
+      io.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    if (command !== "plot" && command !== "values" && command !== "show") {
+      throw new UsageError(`unknown command '${command}': use plot, values or show (lr-schedules --help lists them)`);
+    }
+    return await runCommand(command, rest, io);
+  } catch (e) {
+    const prefix = command === "plot" || command === "values" || command === "show" ? `lr-schedules ${command}` : "lr-schedules";
+    const bad = e instanceof UsageError || e instanceof ScheduleOptionError || e instanceof ScheduleTypeError || e instanceof UnknownScheduleError;
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr.write(`${prefix}: ${bad || e instanceof OutputError ? "" : "internal error: "}${message.replace(/\s*\n\s*/g, " ")}\n`);
+    return bad ? 2 : 1;
+  }
+}
+
+async function runCommand(command: Command, argv: readonly string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: options[command], allowPositionals: true, strict: true });
+  } catch (e) {
+    // Node's messages go on to explain '--' for positionals that start with '-': the first sentence says it.
+    const first = (e as Error).message.split("\n")[0]!.split(/\.\s/)[0];
+    throw new UsageError(`${first} (lr-schedules ${command} --help lists the options)`);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values.help) {
+    io.stdout.write(command === "plot" ? plotHelp : command === "values" ? valuesHelp : showHelp);
+    return 0;
+  }
+  if (parsed.positionals.length === 0) {
+    throw new UsageError(`no schedule given: lr-schedules ${command} 'CosineDecay(1e-3, 10000)' (lr-schedules ${command} --help for more)`);
+  }
+  if (parsed.positionals.filter((p) => p === "-").length > 1) throw new UsageError("'-' (standard input) can be given once only");
+  const output = values.output as string | undefined;
+  if (output === "") throw new UsageError("-o needs a file name");
+
+  const format = chooseFormat(command, values.format as string | undefined, output, io);
+  const number = (name: string) => {
+    const text = values[name] as string | undefined;
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`--${name} '${text}' must be a number above 0`);
+    return n;
+  };
+  const stepsPerEpoch = number("steps-per-epoch");
+  const width = number("width");
+  const height = number("height");
+
+  const inputs: Input[] = [];
+  for (const arg of parsed.positionals) inputs.push(await readInput(arg, io.readStdin));
+  const chart = command !== "values";
+  const given = values.steps as string | undefined;
+  const range: Range = given === undefined ? defaultRange(inputs.map((i) => i.schedule), chart) : parseRange(given, chart);
+  const rangeNote = given === undefined ? " (the default range; choose one with --steps)" : "";
+  const series: PlotSeries[] = uniqueLabels(inputs.map(({ schedule, label }) => ({ label, ...sample(schedule, range) })));
+  if (series[0]!.steps.length === 0) throw new UsageError(`--steps '${given}' holds no step: STOP must be past START`);
+
+  let result: string | Uint8Array;
+  if (command === "show") {
+    result = inputs.map((input, i) => showText(series[i]!.label, input.schedule, series[i]!, range, rangeNote)).join("\n");
+  } else if (format === "csv") {
+    result = toCSV(series);
+  } else if (format === "json") {
+    result = toJSON(series);
+  } else if (format === "table") {
+    result = toTable(series);
+  } else if (format === "svg" || format === "png") {
+    const svg = toSVG(series, { log: values.log === true, title: values.title as string | undefined, stepsPerEpoch, width, height });
+    if (format === "svg") result = svg;
+    else {
+      try {
+        result = await toPNG(svg);
+      } catch (e) {
+        throw new OutputError((e as Error).message);
+      }
+    }
+  } else {
+    const tty = output === undefined && io.stdout.isTTY === true;
+    const forced = io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "" && io.env.FORCE_COLOR !== "0";
+    const color = output === undefined && ((tty && !io.env.NO_COLOR) || forced);
+    const columns = width ?? (tty && io.stdout.columns ? io.stdout.columns : 80);
+    const rows = height ?? (tty && io.stdout.rows ? Math.min(24, Math.max(8, io.stdout.rows - 8 - series.length)) : 16);
+    result = toTerminal(series, { log: values.log === true, title: values.title as string | undefined, stepsPerEpoch, width: columns, height: rows, color });
+  }
+
+  if (output === undefined) {
+    io.stdout.write(result);
+    return 0;
+  }
+  try {
+    writeFileSync(output, result);
+  } catch (e) {
+    throw new OutputError(`cannot write '${output}': ${(e as Error).message}`);
+  }
+  return 0;
+}
+
+function chooseFormat(command: Command, format: string | undefined, output: string | undefined, io: Io): string | undefined {
+  const allowed = formats[command];
+  if (format !== undefined) {
+    if (allowed.length === 0) throw new UsageError(`--format does not apply to show`);
+    if (!allowed.includes(format)) throw new UsageError(`--format '${format}' must be one of ${allowed.join(", ")}`);
+    if (format === "png" && output === undefined && io.stdout.isTTY) {
+      throw new UsageError("PNG is binary: write it to a file with -o FILE.png, or pipe it");
+    }
+    return format;
+  }
+  if (allowed.length === 0) return undefined;
+  const fromFile = output === undefined ? undefined : byExtension[extname(output).toLowerCase()];
+  if (fromFile && allowed.includes(fromFile)) return fromFile;
+  if (command === "values") return output === undefined && io.stdout.isTTY ? "table" : "csv";
+  return "term";
+}

@@ -1,0 +1,218 @@
+/**
+ * What both charts share: schedules turned into sampled series, the axes' scales and tick labels (from d3-scale),
+ * and a downsampling that keeps every pixel's extremes so that jumps and restarts survive.
+ */
+import { scaleLinear, scaleLog, type ScaleContinuousNumeric } from "d3-scale";
+import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
+import { checkNumber, isPlainObject } from "../options.js";
+import { sample } from "../sample.js";
+import { LearningRateSchedule } from "../schedule.js";
+
+/** Already sampled rates: `values[i]` at `steps[i]`, the steps increasing. */
+export interface PlotSeries {
+  label: string;
+  steps: ArrayLike<number>;
+  values: ArrayLike<number>;
+}
+
+/** What a chart draws: a schedule (sampled over the options' range), a schedule with its legend label, or a series. */
+export type PlotItem = LearningRateSchedule | { label?: string; schedule: LearningRateSchedule } | PlotSeries;
+
+/** Options of `toSVG` and `toTerminal`. */
+export interface PlotOptions {
+  /** The first step, for schedules (series bring their own steps). @defaultValue 0 */
+  start?: number;
+  /** The end of the range, left out; required when a schedule is given. */
+  stop?: number;
+  /** The distance between sampled steps. @defaultValue 1 */
+  step?: number;
+  /** A log-scale rate axis; rates <= 0 are left out. @defaultValue false */
+  log?: boolean;
+  /** A line above the chart. */
+  title?: string;
+  /** Marks where each epoch starts, every this many steps. */
+  stepsPerEpoch?: number;
+  /** Pixels for SVG (default 720), columns for the terminal (default 80). */
+  width?: number;
+  /** Pixels for SVG (default 400, plus the legend), rows of the plot area for the terminal (default 16). */
+  height?: number;
+}
+
+const optionNames = ["start", "stop", "step", "log", "title", "stepsPerEpoch", "width", "height"];
+
+/** Validated options and the series they select. */
+export interface Prepared {
+  series: PlotSeries[];
+  log: boolean;
+  title: string | undefined;
+  stepsPerEpoch: number | undefined;
+  width: number | undefined;
+  height: number | undefined;
+}
+
+/** Checks a chart's arguments and samples its schedules; `extra` names options only one chart has. */
+export function prepare(owner: string, items: PlotItem | readonly PlotItem[], options: object, extra: readonly string[] = []): Prepared {
+  if (!isPlainObject(options)) throw new ScheduleTypeError(owner, "options", options, "an options object");
+  const o = options as PlotOptions & Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!optionNames.includes(key) && !extra.includes(key)) {
+      throw new ScheduleOptionError(owner, key, o[key], `one of the options ${[...optionNames, ...extra].join(", ")}`);
+    }
+  }
+  const list = Array.isArray(items) ? (items as readonly PlotItem[]) : [items as PlotItem];
+  if (list.length === 0) throw new ScheduleOptionError(owner, "schedules", items, "at least one schedule or series");
+  const optional = (key: string, rule: "positive" | "nonNegative" | "any") =>
+    o[key] === undefined ? undefined : checkNumber(o[key], owner, key, rule);
+  for (const key of ["log"]) {
+    if (o[key] !== undefined && typeof o[key] !== "boolean") throw new ScheduleTypeError(owner, key, o[key], "a boolean");
+  }
+  if (o.title !== undefined && typeof o.title !== "string") throw new ScheduleTypeError(owner, "title", o.title, "a string");
+  const width = optional("width", "positive");
+  const height = optional("height", "positive");
+  const stepsPerEpoch = optional("stepsPerEpoch", "positive");
+
+  const series = list.map((item, i): PlotSeries => {
+    const schedule = item instanceof LearningRateSchedule ? item : isPlainObject(item) && item.schedule instanceof LearningRateSchedule ? item.schedule : undefined;
+    if (schedule) {
+      if (o.stop === undefined) throw new ScheduleTypeError(owner, "stop", undefined, "a finite number (required to sample a schedule)");
+      const { steps, values } = sample(schedule, { start: o.start ?? 0, stop: o.stop, step: o.step ?? 1 });
+      const label = item instanceof LearningRateSchedule ? schedule.name : (item as { label?: unknown }).label ?? schedule.name;
+      if (typeof label !== "string") throw new ScheduleTypeError(owner, `schedules[${i}].label`, label, "a string");
+      return { label, steps, values };
+    }
+    const s = item as Partial<PlotSeries>;
+    if (!isPlainObject(item) || typeof s.label !== "string" || !isArrayLike(s.steps) || !isArrayLike(s.values) || s.steps.length !== s.values.length) {
+      throw new ScheduleTypeError(owner, `schedules[${i}]`, item, "a schedule, { label, schedule }, or { label, steps, values } of equal lengths");
+    }
+    return s as PlotSeries;
+  });
+  if (series.every((s) => s.steps.length === 0)) {
+    throw new ScheduleOptionError(owner, "stop", o.stop, "after start: the range holds no step to plot");
+  }
+  return { series: uniqueLabels(series), log: o.log === true, title: o.title, stepsPerEpoch, width, height };
+}
+
+function isArrayLike(x: unknown): x is ArrayLike<number> {
+  return Array.isArray(x) || ArrayBuffer.isView(x);
+}
+
+/** Two schedules with one name get "name", "name #2", so that the legend tells them apart. */
+export function uniqueLabels(series: PlotSeries[]): PlotSeries[] {
+  const seen = new Map<string, number>();
+  return series.map((s) => {
+    const n = (seen.get(s.label) ?? 0) + 1;
+    seen.set(s.label, n);
+    return n === 1 ? s : { ...s, label: `${s.label} #${n}` };
+  });
+}
+
+/** Whether a rate can be drawn: finite, and positive on a log axis. */
+export function drawable(value: number, log: boolean): boolean {
+  return Number.isFinite(value) && (!log || value > 0);
+}
+
+/** The step axis: linear over every series' steps, with "nice" ends when they are whole numbers. */
+export function stepScale(series: readonly PlotSeries[]): ScaleContinuousNumeric<number, number> {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of series) {
+    if (s.steps.length === 0) continue;
+    lo = Math.min(lo, s.steps[0]!);
+    hi = Math.max(hi, s.steps[s.steps.length - 1]!);
+  }
+  return scaleLinear().domain(hi > lo ? [lo, hi] : [lo, lo + 1]);
+}
+
+/** The rate axis: linear from the lowest to the highest rate (or log from the lowest positive one), made nice. */
+export function rateScale(series: readonly PlotSeries[], log: boolean): ScaleContinuousNumeric<number, number> {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of series) {
+    for (let i = 0; i < s.values.length; i++) {
+      const v = s.values[i]!;
+      if (!drawable(v, log)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  // A float32 rate sits just off its decimal (0.1 is 0.10000000149): round to float32's 7 digits so that the axis
+  // ends at 0.1 rather than at the next nice number above it.
+  if (hi >= lo) [lo, hi] = [Number(lo.toPrecision(7)), Number(hi.toPrecision(7))];
+  if (log) {
+    if (!(hi > 0)) throw new ScheduleOptionError("plot", "log", true, "used with rates above 0: every rate is 0 or less");
+    const [a, b] = lo === hi ? [lo / 2, hi * 2] : [lo, hi];
+    return scaleLog().domain([a, b]).nice();
+  }
+  if (!(hi >= lo)) return scaleLinear().domain([0, 1]);
+  // A flat rate gets room around it; otherwise the extent, so that a decay from 1e-3 to 9e-4 shows its shape.
+  const [a, b] = lo === hi ? (lo === 0 ? [0, 1] : [Math.min(0, lo * 2), Math.max(0, hi * 2)]) : [lo, hi];
+  return scaleLinear().domain([a, b]).nice();
+}
+
+/**
+ * Tick values and their labels. Rates below 0.01 read best as `2e-4`, steps with thousands separators; otherwise
+ * plain decimals. A log axis over many decades keeps its powers of ten only.
+ */
+export function ticks(scale: ScaleContinuousNumeric<number, number>, count: number, kind: "rate" | "step", log = false): { value: number; label: string }[] {
+  const [d0, d1] = scale.domain() as [number, number];
+  const top = Math.max(Math.abs(d0), Math.abs(d1));
+  if (log) {
+    let values = scale.ticks(count);
+    if (values.length > count) values = values.filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9);
+    while (values.length > count && values.length > 2) values = values.filter((_, i) => i % 2 === 0);
+    const format = scale.tickFormat(Infinity, "~e");
+    return values.map((value) => ({ value, label: format(value) }));
+  }
+  const specifier = kind === "rate" && top < 0.01 ? "~e" : kind === "rate" ? "~f" : ",~f";
+  const format = scale.tickFormat(count, specifier);
+  return scale.ticks(count).map((value) => ({ value, label: value === 0 ? "0" : format(value) }));
+}
+
+/**
+ * The indices worth drawing at `buckets` columns: in each column the first, lowest, highest and last point, in
+ * step order (the M4 reduction), and its first undrawable point so that a gap stays a gap. The drawn line is then
+ * the same as with every point, at a few points per column.
+ */
+export function reduce(series: PlotSeries, x: (step: number) => number, buckets: number, log: boolean): number[] {
+  const { steps, values } = series;
+  const n = steps.length;
+  if (n <= buckets * 4) return Array.from({ length: n }, (_, i) => i);
+  const out: number[] = [];
+  let bucket = NaN;
+  let picked: number[] = [];
+  const flush = () => {
+    for (const i of picked.filter((i) => i >= 0).sort((a, b) => a - b)) if (out[out.length - 1] !== i) out.push(i);
+  };
+  // picked = [first, last, lowest, highest, first undrawable]
+  for (let i = 0; i < n; i++) {
+    const b = Math.floor(x(steps[i]!));
+    if (b !== bucket) {
+      flush();
+      bucket = b;
+      picked = [i, i, -1, -1, -1];
+    }
+    picked[1] = i;
+    const v = values[i]!;
+    if (!drawable(v, log)) {
+      if (picked[4]! < 0) picked[4] = i;
+    } else {
+      if (picked[2]! < 0 || v < values[picked[2]!]!) picked[2] = i;
+      if (picked[3]! < 0 || v > values[picked[3]!]!) picked[3] = i;
+    }
+  }
+  flush();
+  return out;
+}
+
+/** Epoch boundaries inside the step range (epoch `e` ends at step `e * stepsPerEpoch`), every 1, 2, 5, 10, ... epochs so that at most `max` show. */
+export function epochMarks(scale: ScaleContinuousNumeric<number, number>, stepsPerEpoch: number, max: number): { epoch: number; step: number }[] {
+  const [d0, d1] = scale.domain() as [number, number];
+  const first = Math.max(1, Math.ceil(d0 / stepsPerEpoch));
+  const last = Math.floor(d1 / stepsPerEpoch);
+  if (last < first) return [];
+  let every = 1;
+  for (let k = 0; (last - first + 1) / every > max; k++) every *= [2, 2.5, 2][k % 3]!;
+  const marks: { epoch: number; step: number }[] = [];
+  for (let e = Math.ceil(first / every) * every; e <= last; e += every) marks.push({ epoch: e, step: e * stepsPerEpoch });
+  return marks;
+}

@@ -1,0 +1,10 @@
+/**
+ * `lr-schedules/plot`: see a schedule before training with it. Charts as strings (an SVG document, a braille text
+ * chart) that work in Node and browsers alike, and PNG through `@resvg/resvg-js` where it is installed.
+ */
+export { toSVG } from "./svg.js";
+export { toTerminal } from "./terminal.js";
+export type { TerminalOptions } from "./terminal.js";
+export { toPNG } from "./png.js";
+export type { PNGOptions } from "./png.js";
+export type { PlotItem, PlotOptions, PlotSeries } from "./data.js";

@@ -1,0 +1,150 @@
+import { line } from "d3-shape";
+import { drawable, epochMarks, prepare, rateScale, reduce, stepScale, ticks, type PlotItem, type PlotOptions } from "./data.js";
+
+/** Tableau 10, a palette chosen to be told apart, also by most colour-blind readers. */
+export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+
+// Unquoted names: resvg (PNG) skips the rest of a list after a quoted name it lacks.
+const FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, Noto Sans, Liberation Sans, DejaVu Sans, sans-serif";
+const LEGEND_ROW = 18;
+
+/**
+ * A chart of one or more schedules as a standalone SVG document: title, both axes with ticks and readable labels,
+ * gridlines, a legend, epoch marks and an optional log-scale rate axis. One `<path>` per schedule (axes and grid are
+ * `<line>`s), so the file is easy to restyle or test. Pure string building: it runs in Node and browsers alike.
+ *
+ * Schedules are sampled with `sample` over `start`, `stop` and `step`; a series `{ label, steps, values }` is drawn
+ * as given. Long ranges are reduced to each pixel column's first, lowest, highest and last point, which draws the
+ * same line.
+ *
+ * @example
+ * import { CosineDecay, InverseTimeDecay } from 'lr-schedules';
+ * import { toSVG } from 'lr-schedules/plot';
+ * const cosine = new CosineDecay({ initialLearningRate: 1e-3, decaySteps: 10000, warmupTarget: 1e-2, warmupSteps: 500 });
+ * const svg = toSVG([cosine, new InverseTimeDecay(1e-2, 1000, 0.5)], { stop: 12000, title: 'Two candidates', stepsPerEpoch: 1000 });
+ * svg.startsWith('<svg'); //=> true
+ * (svg.match(/<path/g) ?? []).length; //=> 2
+ * @throws {ScheduleTypeError} a schedule without `stop`, an item that is neither a schedule nor a series, an option of the wrong kind.
+ * @throws {ScheduleOptionError} an unknown option, a range without steps, `log` with no rate above 0.
+ */
+export function toSVG(schedules: PlotItem | readonly PlotItem[], options: PlotOptions = {}): string {
+  const p = prepare("toSVG", schedules, options);
+  const width = Math.max(240, Math.round(p.width ?? 720));
+  const legendHeight = p.series.length * LEGEND_ROW + 8;
+  const plotHeight = Math.max(120, Math.round(p.height ?? 400));
+  const height = plotHeight + legendHeight;
+  const margin = { top: (p.title ? 40 : 16) + (p.stepsPerEpoch ? 18 : 0), right: 24, bottom: 48, left: 72 };
+  const inner = { width: width - margin.left - margin.right, height: plotHeight - margin.top - margin.bottom };
+  const x = stepScale(p.series).range([margin.left, margin.left + inner.width]);
+  const y = rateScale(p.series, p.log).range([margin.top + inner.height, margin.top]);
+  const xTicks = ticks(x, Math.max(2, Math.round(inner.width / 90)), "step");
+  const yTicks = ticks(y, Math.max(2, Math.round(inner.height / 50)), "rate", p.log);
+  const [left, right, top, bottom] = [margin.left, margin.left + inner.width, margin.top, margin.top + inner.height];
+
+  const out: string[] = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+  );
+  if (p.title) out.push(`<text class="title" x="${width / 2}" y="24" text-anchor="middle" font-size="15" font-weight="600" fill="#222">${escape(p.title)}</text>`);
+
+  out.push(`<g class="grid" stroke="#e6e6e6" stroke-width="1">`);
+  for (const t of yTicks) out.push(`<line x1="${left}" x2="${right}" y1="${r(y(t.value))}" y2="${r(y(t.value))}"/>`);
+  for (const t of xTicks) out.push(`<line x1="${r(x(t.value))}" x2="${r(x(t.value))}" y1="${top}" y2="${bottom}"/>`);
+  out.push(`</g>`);
+
+  if (p.stepsPerEpoch) {
+    const marks = epochMarks(x, p.stepsPerEpoch, Math.max(1, Math.floor(inner.width / 28)));
+    out.push(`<g class="epochs" stroke="#9a9a9a" stroke-dasharray="3,3" fill="#666" font-size="10" text-anchor="middle">`);
+    out.push(`<text x="${left - 8}" y="${top - 6}" text-anchor="end" stroke="none">epoch</text>`);
+    for (const m of marks) {
+      const at = r(x(m.step));
+      out.push(`<line x1="${at}" x2="${at}" y1="${top}" y2="${bottom}"/>`, `<text x="${at}" y="${top - 6}" stroke="none">${m.epoch}</text>`);
+    }
+    out.push(`</g>`);
+  }
+
+  out.push(`<g class="axis" stroke="#444" fill="#333" font-size="11">`);
+  out.push(`<line x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"/>`, `<line x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"/>`);
+  for (const t of xTicks) {
+    const at = r(x(t.value));
+    out.push(`<line x1="${at}" x2="${at}" y1="${bottom}" y2="${bottom + 5}"/>`, `<text x="${at}" y="${bottom + 18}" text-anchor="middle" stroke="none">${escape(t.label)}</text>`);
+  }
+  for (const t of yTicks) {
+    const at = r(y(t.value));
+    out.push(`<line x1="${left - 5}" x2="${left}" y1="${at}" y2="${at}"/>`, `<text x="${left - 8}" y="${at}" dy="0.32em" text-anchor="end" stroke="none">${escape(t.label)}</text>`);
+  }
+  out.push(`<text x="${(left + right) / 2}" y="${bottom + 38}" text-anchor="middle" stroke="none" font-size="12">step</text>`);
+  out.push(`<text transform="translate(16 ${(top + bottom) / 2}) rotate(-90)" text-anchor="middle" stroke="none" font-size="12">learning rate${p.log ? " (log scale)" : ""}</text>`);
+  out.push(`</g>`);
+
+  out.push(`<g class="series" fill="none" stroke-width="1.75" stroke-linejoin="round" stroke-linecap="round">`);
+  p.series.forEach((s, k) => {
+    const points = reduce(s, (step) => x(step) - left, Math.ceil(inner.width), p.log).map((i): [number, number] | null =>
+      drawable(s.values[i]!, p.log) ? [x(s.steps[i]!), y(s.values[i]!)] : null,
+    );
+    const d = line<[number, number] | null>()
+      .defined((point) => point !== null)
+      .x((point) => point![0])
+      .y((point) => point![1])
+      .digits(2)(simplify(points, 0.1));
+    out.push(`<path stroke="${PALETTE[k % PALETTE.length]}" d="${d ?? ""}"><title>${escape(s.label)}</title></path>`);
+  });
+  out.push(`</g>`);
+
+  out.push(`<g class="legend" font-size="12" fill="#222">`);
+  p.series.forEach((s, k) => {
+    const rowY = plotHeight + 4 + k * LEGEND_ROW + LEGEND_ROW / 2;
+    out.push(
+      `<line x1="${left}" x2="${left + 22}" y1="${rowY}" y2="${rowY}" stroke="${PALETTE[k % PALETTE.length]}" stroke-width="3"/>`,
+      `<text x="${left + 30}" y="${rowY}" dy="0.32em">${escape(s.label)}</text>`,
+    );
+  });
+  out.push(`</g>`, `</svg>`, ``);
+  return out.join("\n");
+}
+
+/**
+ * Drops the points of each unbroken run that lie within `tolerance` pixels of the line kept through them
+ * (Douglas-Peucker), so that a straight or gently curved stretch costs two points, not one per pixel column.
+ */
+function simplify(points: ([number, number] | null)[], tolerance: number): ([number, number] | null)[] {
+  const keep = points.map(() => true);
+  for (let first = 0; first < points.length; ) {
+    if (points[first] === null) {
+      first++;
+      continue;
+    }
+    let last = first;
+    while (last + 1 < points.length && points[last + 1] !== null) last++;
+    const stack: [number, number][] = [[first, last]];
+    while (stack.length) {
+      const [a, b] = stack.pop()!;
+      const [ax, ay] = points[a]!;
+      const [bx, by] = points[b]!;
+      const length = Math.hypot(bx - ax, by - ay);
+      let farthest = -1;
+      let distance = tolerance;
+      for (let i = a + 1; i < b; i++) {
+        const [px, py] = points[i]!;
+        const d = length === 0 ? Math.hypot(px - ax, py - ay) : Math.abs((bx - ax) * (ay - py) - (ax - px) * (by - ay)) / length;
+        if (d > distance) [farthest, distance] = [i, d];
+      }
+      if (farthest < 0) for (let i = a + 1; i < b; i++) keep[i] = false;
+      else stack.push([a, farthest], [farthest, b]);
+    }
+    first = last + 1;
+  }
+  return points.filter((_, i) => keep[i]);
+}
+
+/** Rounds a coordinate to 2 decimals: crisp enough, and keeps the file small and stable. */
+function r(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+/** Escapes text for SVG content and attribute values; control characters, which XML forbids, are dropped. */
+export function escape(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

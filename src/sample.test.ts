@@ -1,0 +1,142 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseExpression, scheduleClasses } from "./cli/expression.js";
+import { EXAMPLES } from "./cli/test-examples.js";
+import { float32Ops, InverseTimeDecay, LearningRateSchedule, type Ops } from "./index.js";
+import { SAMPLE_LIMITS, sample } from "./sample.js";
+
+const examples = EXAMPLES.map((text) => ({ text, schedule: parseExpression(text) }));
+
+/** A user's own schedule: no option table, no formula closure, so `sample` must call it. */
+class HalveEvery extends LearningRateSchedule {
+  static override readonly className = "HalveEvery";
+  constructor(readonly every: number) {
+    super();
+  }
+  compute<T, B>(o: Ops<T, B>, step: T): T {
+    return o.div(o.constant(1), o.pow(o.constant(2), o.floor(o.div(step, o.constant(this.every)))));
+  }
+  override getConfig() {
+    return { every: this.every };
+  }
+}
+
+/** A user's schedule that returns doubles: its values must come back as a Float64Array to stay exact. */
+class Third extends LearningRateSchedule {
+  static override readonly className = "Third";
+  compute<T>(): T {
+    return (1 / 3) as T;
+  }
+  override getConfig() {
+    return {};
+  }
+}
+
+describe("sample", () => {
+  it("the examples cover every schedule class", () => {
+    const covered = new Set(examples.map((e) => e.schedule.className));
+    for (const name of scheduleClasses().keys()) expect(covered, `no example of ${name} in src/cli/test-examples.ts`).toContain(name);
+  });
+
+  it("sample(s, range).values[i] equals s(steps[i]) to the bit, for every class", () => {
+    const ranges = [
+      { stop: 1500 },
+      { start: 95, stop: 105, step: 0.25 },
+      { start: 0.5, stop: 3000, step: 7.3 },
+    ];
+    for (const { text, schedule } of examples) {
+      for (const range of ranges) {
+        const { steps, values } = sample(schedule, range);
+        expect(steps.length, text).toBeGreaterThan(0);
+        for (let i = 0; i < steps.length; i++) {
+          if (!Object.is(values[i], schedule(steps[i]!))) {
+            expect.fail(`${text} at step ${steps[i]}: sample gave ${values[i]}, the call ${schedule(steps[i]!)}`);
+          }
+        }
+      }
+    }
+  });
+
+  it("float32 schedules give a Float32Array, float64 ones a Float64Array", () => {
+    for (const { text, schedule } of examples) {
+      const { values } = sample(schedule, { stop: 20 });
+      const float64 = text.includes("float64");
+      expect(values, text).toBeInstanceOf(float64 ? Float64Array : Float32Array);
+    }
+  });
+
+  it("steps are start + i * step, every one below stop, none missing", () => {
+    const lr = new InverseTimeDecay(0.1, 1, 0.5);
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
+        fc.double({ min: 0, max: 2000, noNaN: true }),
+        (start, step, count) => {
+          const stop = start + count * step;
+          const { steps, values } = sample(lr, { start, stop, step });
+          const n = steps.length;
+          const exact = steps.every((s, i) => s === start + i * step);
+          return values.length === n && exact && (n === 0 || steps[n - 1]! < stop) && start + n * step >= stop;
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("sample(s, { stop: 3 }) gives the documented example", () => {
+    const { steps, values } = sample(new InverseTimeDecay(0.1, 1, 0.5), { stop: 3 });
+    expect(Array.from(steps)).toEqual([0, 1, 2]);
+    expect(Array.from(values)).toEqual([0.10000000149011612, 0.06666667014360428, 0.05000000074505806]);
+  });
+
+  it("a custom subclass is sampled by calling it, exactly", () => {
+    const lr = new HalveEvery(10);
+    const { values } = sample(lr, { stop: 40, step: 3 });
+    expect(values).toBeInstanceOf(Float32Array);
+    expect(Array.from(values)).toEqual(Array.from({ length: 14 }, (_, i) => lr(i * 3)));
+    const third = sample(new Third(), { stop: 2 });
+    expect(third.values).toBeInstanceOf(Float64Array);
+    expect(Array.from(third.values)).toEqual([1 / 3, 1 / 3]);
+  });
+
+  it("an empty range gives empty arrays", () => {
+    const { steps, values } = sample(new InverseTimeDecay(0.1, 1, 0.5), { start: 5, stop: 5 });
+    expect(steps.length + values.length).toBe(0);
+  });
+
+  it("a step whose float32 is the same as its neighbour's still equals the call", () => {
+    const lr = new InverseTimeDecay(0.1, 1, 0.5);
+    const start = 2 ** 24;
+    const { steps, values } = sample(lr, { start, stop: start + 4 });
+    expect(Array.from(values)).toEqual(Array.from(steps, (s) => lr(s)));
+    expect(float32Ops.constant(steps[1]!)).toBe(start);
+  });
+
+  describe("bad arguments throw errors that name the argument", () => {
+    const lr = new InverseTimeDecay(0.1, 1, 0.5);
+    const cases: [string, () => unknown, RegExp, ErrorConstructor][] = [
+      ["stop before start", () => sample(lr, { start: 10, stop: 5 }), /^sample: `stop` must be a finite number >= start \(10\)\. Received: stop=5$/, RangeError],
+      ["step 0", () => sample(lr, { stop: 5, step: 0 }), /`step` must be a finite number > 0\. Received: step=0/, RangeError],
+      ["step negative", () => sample(lr, { stop: 5, step: -1 }), /step=-1/, RangeError],
+      ["step NaN", () => sample(lr, { stop: 5, step: NaN }), /step=NaN/, RangeError],
+      ["stop Infinity", () => sample(lr, { stop: Infinity }), /`stop` must be a finite number\. Received: stop=Infinity/, RangeError],
+      ["stop NaN", () => sample(lr, { stop: NaN }), /stop=NaN/, RangeError],
+      ["stop missing", () => sample(lr, {} as never), /`stop` must be a finite number\. Received: stop=undefined/, TypeError],
+      ["stop a string", () => sample(lr, { stop: "10" as never }), /stop="10"/, TypeError],
+      ["start negative", () => sample(lr, { start: -1, stop: 5 }), /`start` must be a finite number >= 0\. Received: start=-1/, RangeError],
+      ["too many points", () => sample(lr, { stop: SAMPLE_LIMITS.maxPoints + 1 }), /`stop` must be at most 50000000 steps/, RangeError],
+      ["too many points by a small step", () => sample(lr, { stop: 1, step: 1e-9 }), /at most 50000000 steps from start \(0\) by step \(1e-9\)/, RangeError],
+      ["a step past float32's range", () => sample(lr, { start: 3.5e38, stop: 3.6e38, step: 1e37 }), /float32's range/, RangeError],
+      ["an unknown option", () => sample(lr, { stop: 5, end: 3 } as never), /`end` must be one of the options start, stop, step/, RangeError],
+      ["no options", () => sample(lr, undefined as never), /`options` must be an object/, TypeError],
+      ["not a schedule", () => sample(((s: number) => s) as never, { stop: 5 }), /`schedule` must be a LearningRateSchedule/, TypeError],
+    ];
+    for (const [what, call, message, kind] of cases) {
+      it(`${what} throws ${kind.name}`, () => {
+        expect(call).toThrow(kind);
+        expect(call).toThrow(message);
+      });
+    }
+  });
+});

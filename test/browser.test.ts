@@ -1,0 +1,179 @@
+/**
+ * The playground in a real browser: the page is built with Vite to static files, served on 127.0.0.1, and driven in
+ * Debian's Chromium through playwright-core (never a downloaded browser; .ci/run installs the package).
+ */
+import { mkdirSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { build, preview, type PreviewServer } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseExpression, scheduleClasses } from "../src/cli/expression.js";
+import { deserialize, type LearningRateSchedule } from "../src/index.js";
+
+const root = fileURLToPath(new URL("../playground/", import.meta.url));
+const artifacts = fileURLToPath(new URL("./artifacts/", import.meta.url));
+const CHROMIUM = "/usr/bin/chromium";
+
+let outDir: string;
+let server: PreviewServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let origin: string;
+const requests: string[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), "lr-schedules-playground-"));
+  const configFile = join(root, "vite.config.ts");
+  await build({ root, configFile, logLevel: "error", build: { outDir, emptyOutDir: true } });
+  server = await preview({ root, configFile, logLevel: "error", build: { outDir }, preview: { host: "127.0.0.1", port: 0, open: false } });
+  origin = server.resolvedUrls!.local[0]!;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+  page.on("request", (r) => requests.push(r.url()));
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") pageErrors.push(m.text());
+  });
+  // Offline: anything not served by the local server would fail, and is recorded above.
+  await page.route("**/*", (route) => (route.request().url().startsWith(origin) ? route.continue() : route.abort()));
+  await page.goto(origin);
+  await page.waitForSelector("body[data-ready='true']");
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+const paths = () => page.locator("#chart g.series path");
+const firstPathD = () => paths().first().getAttribute("d");
+const output = () => page.locator("#output").inputValue();
+
+/** Hovers the chart at a fraction of its plot area's width; returns the readout's step and its rates by label. */
+async function readAt(fraction: number): Promise<{ step: number; rates: Map<string, number> }> {
+  const frame = await page.evaluate(() => {
+    const stepAxis = document.querySelector<SVGLineElement>("#chart g.axis > line");
+    const box = document.querySelector("#chart svg")!.getBoundingClientRect();
+    const scale = box.width / Number(document.querySelector("#chart svg")!.getAttribute("width"));
+    return { x1: box.x + Number(stepAxis!.getAttribute("x1")) * scale, x2: box.x + Number(stepAxis!.getAttribute("x2")) * scale, y: box.y + 150 * scale };
+  });
+  await page.mouse.move(frame.x1 + (frame.x2 - frame.x1) * fraction, frame.y);
+  const readout = page.locator("#readout");
+  await expect.poll(() => readout.isVisible()).toBe(true);
+  const step = Number(await readout.getAttribute("data-step"));
+  const rows = await readout.locator(".readout-row").evaluateAll((els) => els.map((e) => [e.getAttribute("data-label")!, Number(e.getAttribute("data-rate"))] as const));
+  return { step, rates: new Map(rows) };
+}
+
+describe("the playground (npm run playground), in Chromium", () => {
+  it("loads from the local server alone, draws one path per schedule and offers every schedule class", async () => {
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.filter((url) => !url.startsWith(origin))).toEqual([]);
+    await expect.poll(() => paths().count()).toBe(2);
+    const offered = await page.locator("#add-class option").evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    expect(offered.sort()).toEqual([...scheduleClasses().keys()].sort());
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("typing an argument or moving its slider redraws the curve", async () => {
+    const before = await firstPathD();
+    await page.locator('#editor input[data-path="decaySteps"]').fill("4000");
+    await expect.poll(firstPathD).not.toBe(before);
+
+    const typed = await firstPathD();
+    await page.locator('#editor input[data-slider="alpha"]').fill("500");
+    await expect.poll(() => page.locator('#editor input[data-path="alpha"]').inputValue()).toBe("0.5");
+    await expect.poll(firstPathD).not.toBe(typed);
+    await expect(page.locator("#editor .error:visible").count()).resolves.toBe(0);
+  });
+
+  it("Copy Keras JSON gives JSON whose deserialize is the schedule on screen: same config, same rates as the readout", async () => {
+    await page.locator("#copy-json").click();
+    const json = JSON.parse(await output()) as unknown;
+    const lr = deserialize(json);
+    expect(lr.getConfig()).toEqual({ initialLearningRate: 0.001, decaySteps: 4000, alpha: 0.5, name: "CosineDecay", warmupTarget: 0.01, warmupSteps: 1000 });
+
+    // The form shows the same values.
+    for (const [option, value] of Object.entries(lr.getConfig())) {
+      if (typeof value !== "number") continue;
+      expect(Number(await page.locator(`#editor input[data-path="${option}"]`).inputValue()), option).toBe(value);
+    }
+
+    // The readout shows, at several steps, the very rates the deserialized schedule computes.
+    const seen: number[] = [];
+    for (const fraction of [0, 0.05, 0.2, 0.45, 0.7, 1]) {
+      const { step, rates } = await readAt(fraction);
+      seen.push(step);
+      expect(rates.get("CosineDecay"), `step ${step}`).toBe(lr(step));
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen[0]).toBe(0);
+
+    await page.locator("#copy-ts").click();
+    const code = await output();
+    expect(code).toMatch(/^import \{ CosineDecay \} from "lr-schedules";\n/);
+    const expression = code.slice(code.indexOf("const lr = ") + "const lr = ".length);
+    expect(parseExpression(expression).getConfig()).toEqual(lr.getConfig());
+  });
+
+  it("a composition edits its nested schedule with a picker or an expression box", async () => {
+    await page.locator("#add-class").selectOption("LinearWarmup");
+    await page.locator("#add").click();
+    await expect.poll(() => paths().count()).toBe(3);
+    await expect(page.locator('#editor select[data-node="schedule"]').inputValue()).resolves.toBe("CosineDecay");
+
+    const before = await paths().nth(2).getAttribute("d");
+    await page.locator('#editor [data-node="schedule"] > .node-head button[data-mode="expression"]').click();
+    const box = page.locator('#editor textarea[data-path="schedule"]');
+    await box.fill("CosineDecayRestarts(1e-2, 1000, { tMul: 1 })");
+    await expect.poll(() => paths().nth(2).getAttribute("d")).not.toBe(before);
+
+    await box.fill("CosineDecayRestarts(1e-2, -5)");
+    await expect(page.locator("#editor .node-error").filter({ hasText: "firstDecaySteps" }).textContent()).resolves.toMatch(/firstDecaySteps=-5 \(column 27\)/);
+    await box.fill("CosineDecayRestarts(1e-2, 1000, { tMul: 1 })");
+
+    await page.locator("#copy-json").click();
+    const lr = deserialize(await output());
+    expect(lr.className).toBe("LinearWarmup");
+    expect((lr.getConfig().schedule as LearningRateSchedule).getConfig()).toMatchObject({ firstDecaySteps: 1000, tMul: 1 });
+  });
+
+  it("loads pasted Keras JSON (an optimizer holding a schedule) as a new curve, and switches to a log scale", async () => {
+    const optimizer = {
+      class_name: "Adam",
+      config: { learning_rate: { class_name: "PolynomialDecay", config: { initial_learning_rate: 0.02, decay_steps: 6000, end_learning_rate: 1e-4, power: 2, cycle: false, name: null } } },
+    };
+    await page.locator("#load-text").fill(JSON.stringify(optimizer));
+    await page.locator("#load").click();
+    await expect.poll(() => paths().count()).toBe(4);
+    await expect(page.locator("#curves li.selected .label").textContent()).resolves.toBe("PolynomialDecay");
+    await page.locator("#copy-json").click();
+    expect(deserialize(await output()).getConfig()).toEqual(deserialize(optimizer.config.learning_rate).getConfig());
+
+    await page.locator("#load-text").fill('{"class_name": "NoSuchDecay", "config": {}}');
+    await page.locator("#load").click();
+    await expect(page.locator("#load-error").textContent()).resolves.toMatch(/NoSuchDecay/);
+
+    await page.locator("#log").check();
+    await expect(page.locator("#chart svg").textContent()).resolves.toContain("log scale");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("saves a screenshot with the readout showing", async () => {
+    await page.locator("#log").uncheck();
+    await page.locator("#curves li .pick").first().click();
+    await readAt(0.3);
+    mkdirSync(artifacts, { recursive: true });
+    const png = await page.screenshot({ path: join(artifacts, "playground.png"), fullPage: true });
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    expect(pageErrors).toEqual([]);
+  });
+});
