@@ -65,6 +65,8 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
   static readonly className: string = "LearningRateSchedule";
   /** The option table of a built-in class; a user's class has none and implements `getConfig` itself. */
   static readonly fields?: Fields;
+  /** A one-line formula of a built-in class, as `lr-schedules show` prints it. */
+  static readonly formula?: string;
   /** The validated options with defaults filled in (built-in classes). */
   declare protected readonly config: Readonly<C>;
 

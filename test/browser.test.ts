@@ -7,6 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build as bundle } from "esbuild";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,6 +82,14 @@ describe("the playground (npm run playground), in Chromium", () => {
     const offered = await page.locator("#add-class option").evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
     expect(offered.sort()).toEqual([...scheduleClasses().keys()].sort());
     expect(pageErrors).toEqual([]);
+  });
+
+  it("bundles for a browser with nothing Node-only: the CLI modules it shares import no node: module", async () => {
+    // esbuild refuses a node: import when bundling for the browser, so a successful bundle is the proof.
+    const result = await bundle({ entryPoints: [join(root, "src/main.ts")], bundle: true, platform: "browser", format: "esm", write: false, metafile: true, logLevel: "silent" });
+    const modules = Object.keys(result.metafile.inputs);
+    expect(modules).toEqual(expect.arrayContaining(["src/cli/keras.ts", "src/cli/range.ts", "src/plot/svg.ts"]));
+    expect(modules.filter((m) => m.startsWith("node:") || m.endsWith("src/cli/inputs.ts"))).toEqual([]);
   });
 
   it("typing an argument or moving its slider redraws the curve", async () => {

@@ -1,10 +1,9 @@
 /**
  * The chart: the library's own `toSVG`, drawn into the page, and the hover readout on top of it. The readout maps
- * the pointer back to a step with the same d3 scales `toSVG` uses (`stepScale`, `rateScale`), over the plot area
- * read back from the drawn axes.
+ * the pointer back to a step with the layout `toSVG` draws with (`chartLayout`): its plot area and its scales.
  */
-import { drawable, rateScale, stepScale, type PlotSeries } from "../../src/plot/data.js";
-import { PALETTE, toSVG } from "../../src/plot/svg.js";
+import { drawable, type PlotSeries } from "../../src/plot/data.js";
+import { chartLayout, PALETTE, toSVG, type ChartLayout } from "../../src/plot/svg.js";
 import { sample } from "../../src/sample.js";
 import type { LearningRateSchedule } from "../../src/schedule.js";
 
@@ -29,14 +28,7 @@ export interface ChartOptions {
 }
 
 /** The most steps sampled per schedule, so that a slider redraws at once over any range. */
-const MAX_POINTS = 200_000;
-
-/** Step 1, or the round step (1, 2 or 5 times a power of ten) that keeps at most {@link MAX_POINTS} points. */
-export function stepFor(span: number): number {
-  if (span <= MAX_POINTS) return 1;
-  const power = 10 ** Math.floor(Math.log10(span / MAX_POINTS));
-  return [1, 2, 5, 10].map((m) => m * power).find((s) => span / s <= MAX_POINTS)!;
-}
+export const MAX_POINTS = 200_000;
 
 /** The colour of the `k`th curve, as `toSVG` draws it. */
 export function colorOf(k: number): string {
@@ -53,9 +45,9 @@ export interface Reading {
 /** A chart drawn into the page, able to read its curves at a pointer position. */
 export class Chart {
   readonly svg: SVGSVGElement;
-  private readonly x;
-  private readonly y;
-  private readonly frame;
+  private readonly x: ChartLayout["x"];
+  private readonly y: ChartLayout["y"];
+  private readonly frame: ChartLayout["frame"];
   private readonly hover: SVGGElement;
 
   constructor(
@@ -64,11 +56,10 @@ export class Chart {
     private readonly range: StepRange,
     private readonly options: ChartOptions,
   ) {
-    container.innerHTML = toSVG(series, { log: options.log, stepsPerEpoch: options.stepsPerEpoch, width: options.width, height: options.height });
+    const drawn = { log: options.log, stepsPerEpoch: options.stepsPerEpoch, width: options.width, height: options.height };
+    ({ frame: this.frame, x: this.x, y: this.y } = chartLayout(series, drawn));
+    container.innerHTML = toSVG(series, drawn);
     this.svg = container.querySelector("svg")!;
-    this.frame = plotFrame(this.svg);
-    this.x = stepScale(series).range([this.frame.left, this.frame.right]);
-    this.y = rateScale(series, options.log).range([this.frame.bottom, this.frame.top]);
     this.hover = this.svg.appendChild(document.createElementNS(SVG, "g"));
     this.hover.setAttribute("class", "hover");
     this.hover.setAttribute("pointer-events", "none");
@@ -125,17 +116,6 @@ function element(name: string, attributes: Record<string, string | number>): SVG
   const el = document.createElementNS(SVG, name);
   for (const [key, value] of Object.entries(attributes)) el.setAttribute(key, String(value));
   return el;
-}
-
-/**
- * The plot area of a chart from `toSVG`, read back from its axis lines: the first two lines of its `axis` group are
- * the step axis along the bottom and the rate axis up the left.
- */
-export function plotFrame(svg: SVGSVGElement): { left: number; right: number; top: number; bottom: number } {
-  const [stepAxis, rateAxis] = svg.querySelectorAll<SVGLineElement>("g.axis > line");
-  if (!stepAxis || !rateAxis) throw new Error("the chart has no axes to read its plot area from");
-  const at = (line: SVGLineElement, name: string) => Number(line.getAttribute(name));
-  return { left: at(stepAxis, "x1"), right: at(stepAxis, "x2"), bottom: at(stepAxis, "y1"), top: at(rateAxis, "y1") };
 }
 
 /** A rate as a person reads it: six significant digits, small ones in e-notation. */

@@ -3,10 +3,11 @@
  * its hover readout, and Keras JSON or TypeScript out, Keras JSON (or an expression) in.
  */
 import { parseExpression } from "../../src/cli/expression.js";
-import { defaultRange, fromKeras } from "../../src/cli/inputs.js";
+import { fromKeras } from "../../src/cli/keras.js";
+import { defaultRange, defaultStep } from "../../src/cli/range.js";
 import type { LearningRateSchedule } from "../../src/schedule.js";
 import { serialize, type KerasFormat } from "../../src/serialization.js";
-import { Chart, colorOf, formatRate, seriesOf, stepFor, type Reading, type StepRange } from "./chart.js";
+import { Chart, colorOf, formatRate, MAX_POINTS, seriesOf, type Reading, type StepRange } from "./chart.js";
 import { classPicker, el, renderNode, showErrors } from "./editor.js";
 import { build, classes, NestedError, newNode, nodeFromSchedule, typescriptOf, type ScheduleNode } from "./model.js";
 
@@ -93,14 +94,14 @@ function updateRange(): void {
   let { start, stop } = state.range;
   if (ui.auto.checked && built.length) {
     start = 0;
-    stop = defaultRange(built, true).stop;
+    stop = defaultRange(built, MAX_POINTS).stop;
     ui.start.value = String(start);
     ui.stop.value = String(stop);
   } else if (!ui.auto.checked) {
     const [a, b] = [Number(ui.start.value), Number(ui.stop.value)];
     if (Number.isFinite(a) && Number.isFinite(b) && a >= 0 && b > a) [start, stop] = [a, b];
   }
-  state.range = { start, stop, step: stepFor(stop - start) };
+  state.range = { start, stop, step: defaultStep(stop - start, MAX_POINTS) };
 }
 
 function drawChart(): void {

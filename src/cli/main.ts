@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `lr-schedules` executable: runs the command line against the process's streams. */
-import { UsageError } from "./inputs.js";
 import { run } from "./run.js";
+import { UsageError } from "./usage.js";
 
 // `npm run cli -- ...` runs in the package's folder; file names on its command line are relative to where npm was run.
 if (process.env.npm_lifecycle_event === "cli" && process.env.npm_package_name === "lr-schedules" && process.env.INIT_CWD) {

@@ -4,11 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { kerasFixture } from "../../test/support/golden.js";
-import { deserialize } from "../index.js";
+import { deserialize, InverseTimeDecay, LearningRateSchedule, type Ops } from "../index.js";
 import { xmlElements } from "../plot/test-xml.js";
 import { sample } from "../sample.js";
+import * as builtIns from "../schedules/index.js";
 import { parseExpression } from "./expression.js";
 import { run } from "./run.js";
+import { showText } from "./show.js";
 import { EXAMPLES } from "./test-examples.js";
 import { VERSION } from "./version.js";
 
@@ -200,6 +202,27 @@ describe("lr-schedules show", () => {
     const nested = (await cli(["show", "linearWarmup(Sequence([Constant(1e-3), CosineDecay(1e-3, 900)], [100]), { warmupSteps: 50 })", "--steps", "0:2000"])).stdout;
     expect(nested.match(/^ {2}formula {4}(\w+):/gm)!.map((l) => l.trim().split(/\s+/)[1])).toEqual(["LinearWarmup:", "Sequence:", "Constant:", "CosineDecay:"]);
     expect(nested).toContain("  warmup     ends at step 50, at 0.001\n");
+  });
+
+  it("prints each class's own one-line `formula`, and says so for a class without one", async () => {
+    expect(Object.keys(builtIns)).toHaveLength(12);
+    for (const cls of Object.values(builtIns)) {
+      expect(typeof cls.formula, cls.className).toBe("string");
+      expect(cls.formula, cls.className).not.toMatch(/\n/);
+    }
+    const { stdout } = await cli(["show", "InverseTimeDecay(0.1, 1, 0.5)", "--steps", "0:10"]);
+    expect(stdout).toContain(`  formula    InverseTimeDecay: ${InverseTimeDecay.formula}\n`);
+    class Halve extends LearningRateSchedule {
+      static override readonly className = "Halve";
+      compute<T, B>(o: Ops<T, B>, step: T): T {
+        return o.div(o.constant(1), o.add(o.constant(1), step));
+      }
+      override getConfig() {
+        return {};
+      }
+    }
+    const text = showText("Halve", new Halve(), { label: "Halve", steps: [0, 1], values: [1, 0.5] }, { start: 0, stop: 2, step: 1 }, "");
+    expect(text).toContain("  formula    Halve: (no formula on record)\n");
   });
 
   it("works on every example, naming its class", async () => {

@@ -13,9 +13,11 @@ import { toTerminal } from "../plot/terminal.js";
 import { sample } from "../sample.js";
 import { scheduleClasses } from "./expression.js";
 import { mainHelp, plotHelp, showHelp, valuesHelp } from "./help.js";
-import { defaultRange, parseRange, readInput, UsageError, type Input, type Range } from "./inputs.js";
+import { readInput, type Input } from "./inputs.js";
 import { toCSV, toJSON, toTable } from "./output.js";
+import { defaultRange, parseRange, type Range } from "./range.js";
 import { showText } from "./show.js";
+import { UsageError } from "./usage.js";
 import { VERSION } from "./version.js";
 
 /** Where the command reads and writes: the process's streams, or a test's. */
@@ -35,6 +37,8 @@ const formats: Record<Command, readonly string[]> = {
   values: ["csv", "json", "table"],
   show: [],
 };
+/** The most steps a chart samples unless `--steps` gives a STEP: beyond, it samples every 2nd, 5th, 10th... step. */
+const CHART_POINTS = 2_000_000;
 const byExtension: Record<string, string> = { ".svg": "svg", ".png": "png", ".csv": "csv", ".json": "json", ".txt": "term" };
 
 const common = {
@@ -124,9 +128,9 @@ async function runCommand(command: Command, argv: readonly string[], io: Io): Pr
 
   const inputs: Input[] = [];
   for (const arg of parsed.positionals) inputs.push(await readInput(arg, io.readStdin));
-  const chart = command !== "values";
+  const maxPoints = command === "values" ? Infinity : CHART_POINTS;
   const given = values.steps as string | undefined;
-  const range: Range = given === undefined ? defaultRange(inputs.map((i) => i.schedule), chart) : parseRange(given, chart);
+  const range: Range = given === undefined ? defaultRange(inputs.map((i) => i.schedule), maxPoints) : parseRange(given, maxPoints);
   const rangeNote = given === undefined ? " (the default range; choose one with --steps)" : "";
   const series: PlotSeries[] = uniqueLabels(inputs.map(({ schedule, label }) => ({ label, ...sample(schedule, range) })));
   if (series[0]!.steps.length === 0) throw new UsageError(`--steps '${given}' holds no step: STOP must be past START`);

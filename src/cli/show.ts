@@ -3,8 +3,7 @@ import { LearningRateSchedule, type ScheduleClass } from "../schedule.js";
 import type { PlotSeries } from "../plot/data.js";
 import { serialize } from "../serialization.js";
 import { toExpression } from "./expression.js";
-import { formulaText } from "./formulas.js";
-import type { Range } from "./inputs.js";
+import type { Range } from "./range.js";
 import { shortFloat } from "./output.js";
 
 /** The rate at a step. */
@@ -97,7 +96,8 @@ function formulasIn(schedule: LearningRateSchedule): [string, string][] {
   const visit = (value: unknown) => {
     if (value instanceof LearningRateSchedule) {
       const cls = value.constructor as ScheduleClass;
-      if (!seen.has(cls.className)) seen.set(cls.className, formulaText(cls) ?? "(no formula on record)");
+      const formula = (value.constructor as typeof LearningRateSchedule).formula;
+      if (!seen.has(cls.className)) seen.set(cls.className, typeof formula === "string" ? formula : "(no formula on record)");
       let config: Record<string, unknown> = {};
       try {
         config = value.getConfig();

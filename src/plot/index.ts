@@ -2,7 +2,8 @@
  * `lr-schedules/plot`: see a schedule before training with it. Charts as strings (an SVG document, a braille text
  * chart) that work in Node and browsers alike, and PNG through `@resvg/resvg-js` where it is installed.
  */
-export { toSVG } from "./svg.js";
+export { chartLayout, toSVG } from "./svg.js";
+export type { ChartLayout, Scale } from "./svg.js";
 export { toTerminal } from "./terminal.js";
 export type { TerminalOptions } from "./terminal.js";
 export { toPNG } from "./png.js";

@@ -4,7 +4,7 @@ import { parseExpression } from "../cli/expression.js";
 import { EXAMPLES } from "../cli/test-examples.js";
 import { Constant, CosineDecay, CosineDecayRestarts, InverseTimeDecay, PiecewiseConstantDecay } from "../index.js";
 import { reduce } from "./data.js";
-import { toPNG, toSVG, toTerminal } from "./index.js";
+import { chartLayout, toPNG, toSVG, toTerminal } from "./index.js";
 import { xmlElements } from "./test-xml.js";
 
 const cosine = new CosineDecay({ initialLearningRate: 1e-3, decaySteps: 10000, warmupTarget: 1e-2, warmupSteps: 500 });
@@ -76,6 +76,26 @@ describe("toSVG", () => {
     const png = await toPNG(toSVG([cosine, decay], { stop: 12000, title: "PNG" }), { scale: 1 });
     expect(Array.from(png.slice(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(png.length).toBeGreaterThan(5000);
+  });
+
+  it("chartLayout(schedules, options) gives the size, plot area and scales toSVG draws with, for every option", () => {
+    const variants = [
+      { stop: 12000 },
+      { stop: 12000, title: "Two", stepsPerEpoch: 1000 },
+      { start: 100, stop: 5000, step: 7, log: true, width: 500, height: 300 },
+    ];
+    for (const options of variants) {
+      const layout = chartLayout([cosine, decay], options);
+      const svg = toSVG([cosine, decay], options);
+      expect(svg).toContain(`width="${layout.width}" height="${layout.height}"`);
+      // The axes are the first two lines of the axis group: the step axis along the bottom, the rate axis up the left.
+      const axes = /<g class="axis"[^>]*>\n<line x1="(.+?)" x2="(.+?)" y1="(.+?)" y2=".+?"\/>\n<line x1=".+?" x2=".+?" y1="(.+?)"/.exec(svg)!;
+      const [left, right, bottom, top] = axes.slice(1).map(Number);
+      expect(layout.frame).toEqual({ left, right, top, bottom });
+      expect(layout.x(options.start ?? 0)).toBe(layout.frame.left);
+      expect(layout.y.range()).toEqual([layout.frame.bottom, layout.frame.top]);
+    }
+    expect(() => chartLayout(cosine)).toThrow(/chartLayout: `stop` must be a finite number/);
   });
 
   describe("bad arguments throw errors that name them", () => {

@@ -1,5 +1,6 @@
 import { line } from "d3-shape";
-import { drawable, epochMarks, prepare, rateScale, reduce, stepScale, ticks, type PlotItem, type PlotOptions } from "./data.js";
+import type { ScaleContinuousNumeric } from "d3-scale";
+import { drawable, epochMarks, prepare, rateScale, reduce, stepScale, ticks, type PlotItem, type PlotOptions, type Prepared } from "./data.js";
 
 /** Tableau 10, a palette chosen to be told apart, also by most colour-blind readers. */
 export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
@@ -29,17 +30,11 @@ const LEGEND_ROW = 18;
  */
 export function toSVG(schedules: PlotItem | readonly PlotItem[], options: PlotOptions = {}): string {
   const p = prepare("toSVG", schedules, options);
-  const width = Math.max(240, Math.round(p.width ?? 720));
-  const legendHeight = p.series.length * LEGEND_ROW + 8;
-  const plotHeight = Math.max(120, Math.round(p.height ?? 400));
-  const height = plotHeight + legendHeight;
-  const margin = { top: (p.title ? 40 : 16) + (p.stepsPerEpoch ? 18 : 0), right: 24, bottom: 48, left: 72 };
-  const inner = { width: width - margin.left - margin.right, height: plotHeight - margin.top - margin.bottom };
-  const x = stepScale(p.series).range([margin.left, margin.left + inner.width]);
-  const y = rateScale(p.series, p.log).range([margin.top + inner.height, margin.top]);
-  const xTicks = ticks(x, Math.max(2, Math.round(inner.width / 90)), "step");
-  const yTicks = ticks(y, Math.max(2, Math.round(inner.height / 50)), "rate", p.log);
-  const [left, right, top, bottom] = [margin.left, margin.left + inner.width, margin.top, margin.top + inner.height];
+  const { width, height, frame, x, y } = layout(p);
+  const { left, right, top, bottom } = frame;
+  const xTicks = ticks(x, Math.max(2, Math.round((right - left) / 90)), "step");
+  const yTicks = ticks(y, Math.max(2, Math.round((bottom - top) / 50)), "rate", p.log);
+  const legendTop = height - legendHeight(p.series.length);
 
   const out: string[] = [];
   out.push(
@@ -54,7 +49,7 @@ export function toSVG(schedules: PlotItem | readonly PlotItem[], options: PlotOp
   out.push(`</g>`);
 
   if (p.stepsPerEpoch) {
-    const marks = epochMarks(x, p.stepsPerEpoch, Math.max(1, Math.floor(inner.width / 28)));
+    const marks = epochMarks(x, p.stepsPerEpoch, Math.max(1, Math.floor((right - left) / 28)));
     out.push(`<g class="epochs" stroke="#9a9a9a" stroke-dasharray="3,3" fill="#666" font-size="10" text-anchor="middle">`);
     out.push(`<text x="${left - 8}" y="${top - 6}" text-anchor="end" stroke="none">epoch</text>`);
     for (const m of marks) {
@@ -80,7 +75,7 @@ export function toSVG(schedules: PlotItem | readonly PlotItem[], options: PlotOp
 
   out.push(`<g class="series" fill="none" stroke-width="1.75" stroke-linejoin="round" stroke-linecap="round">`);
   p.series.forEach((s, k) => {
-    const points = reduce(s, (step) => x(step) - left, Math.ceil(inner.width), p.log).map((i): [number, number] | null =>
+    const points = reduce(s, (step) => x(step) - left, Math.ceil(right - left), p.log).map((i): [number, number] | null =>
       drawable(s.values[i]!, p.log) ? [x(s.steps[i]!), y(s.values[i]!)] : null,
     );
     const d = line<[number, number] | null>()
@@ -94,7 +89,7 @@ export function toSVG(schedules: PlotItem | readonly PlotItem[], options: PlotOp
 
   out.push(`<g class="legend" font-size="12" fill="#222">`);
   p.series.forEach((s, k) => {
-    const rowY = plotHeight + 4 + k * LEGEND_ROW + LEGEND_ROW / 2;
+    const rowY = legendTop + 4 + k * LEGEND_ROW + LEGEND_ROW / 2;
     out.push(
       `<line x1="${left}" x2="${left + 22}" y1="${rowY}" y2="${rowY}" stroke="${PALETTE[k % PALETTE.length]}" stroke-width="3"/>`,
       `<text x="${left + 30}" y="${rowY}" dy="0.32em">${escape(s.label)}</text>`,
@@ -102,6 +97,66 @@ export function toSVG(schedules: PlotItem | readonly PlotItem[], options: PlotOp
   });
   out.push(`</g>`, `</svg>`, ``);
   return out.join("\n");
+}
+
+/** A position on the chart for a step or a rate, and back: the part of a d3 scale that a chart's reader needs. */
+export interface Scale {
+  (value: number): number;
+  invert(position: number): number;
+  domain(): number[];
+  range(): number[];
+}
+
+/** Where {@link toSVG} draws: the document's size, the plot area inside the axes, and the scales onto it. */
+export interface ChartLayout {
+  /** The SVG's width in pixels. */
+  width: number;
+  /** The SVG's height in pixels, the legend below the plot included. */
+  height: number;
+  /** The plot area, inside the axes, in the SVG's pixels; y grows downwards, so `top` < `bottom`. */
+  frame: { left: number; right: number; top: number; bottom: number };
+  /** Step to x pixel; `x.invert` turns a pointer's x back into a step. */
+  x: Scale;
+  /** Rate to y pixel, on a log scale with `log`. */
+  y: Scale;
+}
+
+/**
+ * The layout {@link toSVG} draws with the same schedules and options: for a page that puts its own marks over the
+ * chart (a crosshair, a readout) without reading the SVG back.
+ *
+ * @example
+ * import { InverseTimeDecay } from 'lr-schedules';
+ * import { chartLayout } from 'lr-schedules/plot';
+ * const layout = chartLayout(new InverseTimeDecay(0.1, 1, 0.5), { stop: 100 });
+ * layout.frame; //=> { left: 72, right: 696, top: 16, bottom: 352 }
+ * layout.x(0) === layout.frame.left; //=> true
+ * layout.x.invert(layout.frame.right); //=> 99 (the last step drawn)
+ * layout.y(0.1) === layout.frame.top; //=> true
+ * @throws {ScheduleTypeError} as {@link toSVG}.
+ * @throws {ScheduleOptionError} as {@link toSVG}.
+ */
+export function chartLayout(schedules: PlotItem | readonly PlotItem[], options: PlotOptions = {}): ChartLayout {
+  return layout(prepare("chartLayout", schedules, options));
+}
+
+function legendHeight(entries: number): number {
+  return entries * LEGEND_ROW + 8;
+}
+
+/** The one layout both {@link toSVG} and {@link chartLayout} use, with d3's scales for the ticks. */
+function layout(p: Prepared): ChartLayout & { x: ScaleContinuousNumeric<number, number>; y: ScaleContinuousNumeric<number, number> } {
+  const width = Math.max(240, Math.round(p.width ?? 720));
+  const plotHeight = Math.max(120, Math.round(p.height ?? 400));
+  const margin = { top: (p.title ? 40 : 16) + (p.stepsPerEpoch ? 18 : 0), right: 24, bottom: 48, left: 72 };
+  const frame = { left: margin.left, right: width - margin.right, top: margin.top, bottom: plotHeight - margin.bottom };
+  return {
+    width,
+    height: plotHeight + legendHeight(p.series.length),
+    frame,
+    x: stepScale(p.series).range([frame.left, frame.right]),
+    y: rateScale(p.series, p.log).range([frame.bottom, frame.top]),
+  };
 }
 
 /**

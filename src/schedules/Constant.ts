@@ -2,6 +2,7 @@ import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import { dtypeField, nameField, numberField, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
+import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link Constant}. */
 export interface ConstantOptions {
@@ -18,6 +19,9 @@ const fields = {
   name: nameField("Constant"),
   dtype: dtypeField,
 };
+
+/** The positional arguments: each option's name, `?` where it has a default. */
+type Order = [value: "value", name?: "name"];
 
 /** The validated options of a {@link Constant}, every default filled in. */
 export type ConstantConfig = Readonly<Required<ConstantOptions>>;
@@ -46,9 +50,11 @@ export class Constant extends LearningRateSchedule<ConstantConfig> {
   /** Registered as `lr-schedules>Constant`, Keras's `registered_name` form for a class Keras lacks. */
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
+  /** What it computes, in one line, as `lr-schedules show` prints it. */
+  static override readonly formula = "lr = value";
 
   constructor(options: ConstantOptions);
-  constructor(value: number, name?: string);
+  constructor(...args: ScheduleArguments<ConstantOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<ConstantConfig>("Constant", fields, args);
     const rate = numberOps(c.dtype).constant(c.value);

@@ -2,6 +2,7 @@ import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import { dtypeField, nameField, nullableNumberField, numberField, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
+import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link CosineDecay}; Keras's arguments in camelCase, in Keras's order (`name` before the warmup). */
 export interface CosineDecayOptions {
@@ -33,6 +34,16 @@ const fields = {
   warmupSteps: numberField("warmup_steps", "nonNegative", 0),
   dtype: dtypeField,
 };
+
+/** The positional arguments, in Keras's order: each option's name, `?` where it has a default. */
+type Order = [
+  initialLearningRate: "initialLearningRate",
+  decaySteps: "decaySteps",
+  alpha?: "alpha",
+  name?: "name",
+  warmupTarget?: "warmupTarget",
+  warmupSteps?: "warmupSteps",
+];
 
 /** The validated options of a {@link CosineDecay}, every default filled in. */
 export type CosineDecayConfig = Readonly<Required<CosineDecayOptions>>;
@@ -88,7 +99,7 @@ export function cosineDecay<T, B>(o: Ops<T, B>, step: T, c: CosineDecayConfig): 
  * lr(0); //=> 0.0010000000474974513 (0.001 in float32)
  * lr(500); //=> 0.0005499999970197678
  * lr(5000); //=> 0.00010000000474974513
- * const warm = new CosineDecay({ initialLearningRate: 0, decaySteps: 1000, warmupTarget: 0.001, warmupSteps: 100 });
+ * const warm = new CosineDecay(0, 1000, { warmupTarget: 0.001, warmupSteps: 100 });   // leading arguments, then options
  * warm(50); //=> 0.0005000000237487257
  * warm(100); //=> 0.0010000000474974513
  * @throws {ScheduleOptionError} an option out of range: `decaySteps` not > 0, `alpha` outside [0, 1], a negative
@@ -99,16 +110,12 @@ export function cosineDecay<T, B>(o: Ops<T, B>, step: T, c: CosineDecayConfig): 
 export class CosineDecay extends LearningRateSchedule<CosineDecayConfig> {
   static override readonly className = "CosineDecay";
   static override readonly fields = fields;
+  /** What it computes, in one line, as `lr-schedules show` prints it. */
+  static override readonly formula =
+    "linear from initialLearningRate to warmupTarget over warmupSteps, then lr = peak * ((1 - alpha) * (1 + cos(pi * min(s, decaySteps) / decaySteps)) / 2 + alpha),  s = step - warmupSteps,  peak = warmupTarget (initialLearningRate without warmup)";
 
   constructor(options: CosineDecayOptions);
-  constructor(
-    initialLearningRate: number,
-    decaySteps: number,
-    alpha?: number,
-    name?: string,
-    warmupTarget?: number | null,
-    warmupSteps?: number,
-  );
+  constructor(...args: ScheduleArguments<CosineDecayOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<CosineDecayConfig>("CosineDecay", fields, args);
     const o = numberOps(c.dtype);

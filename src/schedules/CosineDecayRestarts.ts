@@ -4,6 +4,7 @@ import { numberOps } from "../float32.js";
 import type { Field } from "../options.js";
 import { dtypeField, nameField, numberField, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
+import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link CosineDecayRestarts}; Keras's arguments in camelCase. */
 export interface CosineDecayRestartsOptions {
@@ -47,6 +48,16 @@ const fields = {
   name: nameField("SGDRDecay"),
   dtype: dtypeField,
 };
+
+/** The positional arguments, in Keras's order: each option's name, `?` where it has a default. */
+type Order = [
+  initialLearningRate: "initialLearningRate",
+  firstDecaySteps: "firstDecaySteps",
+  tMul?: "tMul",
+  mMul?: "mMul",
+  alpha?: "alpha",
+  name?: "name",
+];
 
 /** The validated options of a {@link CosineDecayRestarts}, every default filled in. */
 export type CosineDecayRestartsConfig = Readonly<Required<CosineDecayRestartsOptions>>;
@@ -113,16 +124,12 @@ export function cosineDecayRestarts<T, B>(o: Ops<T, B>, step: T, c: CosineDecayR
 export class CosineDecayRestarts extends LearningRateSchedule<CosineDecayRestartsConfig> {
   static override readonly className = "CosineDecayRestarts";
   static override readonly fields = fields;
+  /** What it computes, in one line, as `lr-schedules show` prints it. */
+  static override readonly formula =
+    "lr = initialLearningRate * ((1 - alpha) * mMul^i * (1 + cos(pi * frac)) / 2 + alpha),  period i lasts firstDecaySteps * tMul^i, frac = how far into it";
 
   constructor(options: CosineDecayRestartsOptions);
-  constructor(
-    initialLearningRate: number,
-    firstDecaySteps: number,
-    tMul?: number,
-    mMul?: number,
-    alpha?: number,
-    name?: string,
-  );
+  constructor(...args: ScheduleArguments<CosineDecayRestartsOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<CosineDecayRestartsConfig>("CosineDecayRestarts", fields, args);
     const o = numberOps(c.dtype);

@@ -2,6 +2,7 @@ import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import { booleanField, dtypeField, nameField, numberField, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
+import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link ExponentialDecay}; Keras's arguments in camelCase. */
 export interface ExponentialDecayOptions {
@@ -27,6 +28,15 @@ const fields = {
   name: nameField("ExponentialDecay"),
   dtype: dtypeField,
 };
+
+/** The positional arguments, in Keras's order: each option's name, `?` where it has a default. */
+type Order = [
+  initialLearningRate: "initialLearningRate",
+  decaySteps: "decaySteps",
+  decayRate: "decayRate",
+  staircase?: "staircase",
+  name?: "name",
+];
 
 /** The validated options of an {@link ExponentialDecay}, every default filled in. */
 export type ExponentialDecayConfig = Readonly<Required<ExponentialDecayOptions>>;
@@ -81,9 +91,12 @@ export function exponentialDecay<T, B>(o: Ops<T, B>, step: T, c: ExponentialDeca
 export class ExponentialDecay extends LearningRateSchedule<ExponentialDecayConfig> {
   static override readonly className = "ExponentialDecay";
   static override readonly fields = fields;
+  /** What it computes, in one line, as `lr-schedules show` prints it. */
+  static override readonly formula =
+    "lr = initialLearningRate * decayRate ^ p,  p = step / decaySteps (floor(p) when staircase)";
 
   constructor(options: ExponentialDecayOptions);
-  constructor(initialLearningRate: number, decaySteps: number, decayRate: number, staircase?: boolean, name?: string);
+  constructor(...args: ScheduleArguments<ExponentialDecayOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<ExponentialDecayConfig>("ExponentialDecay", fields, args);
     const o = numberOps(c.dtype);

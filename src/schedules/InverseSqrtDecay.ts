@@ -2,6 +2,7 @@ import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import { dtypeField, nameField, numberField, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
+import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link InverseSqrtDecay}. */
 export interface InverseSqrtDecayOptions {
@@ -21,6 +22,9 @@ const fields = {
   name: nameField("InverseSqrtDecay"),
   dtype: dtypeField,
 };
+
+/** The positional arguments: each option's name, `?` where it has a default. */
+type Order = [peakLearningRate: "peakLearningRate", warmupSteps: "warmupSteps", name?: "name"];
 
 /** The validated options of an {@link InverseSqrtDecay}, every default filled in. */
 export type InverseSqrtDecayConfig = Readonly<Required<InverseSqrtDecayOptions>>;
@@ -68,9 +72,12 @@ export class InverseSqrtDecay extends LearningRateSchedule<InverseSqrtDecayConfi
   /** Registered as `lr-schedules>InverseSqrtDecay`, Keras's `registered_name` form for a class Keras lacks. */
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
+  /** What it computes, in one line, as `lr-schedules show` prints it. */
+  static override readonly formula =
+    "lr = peakLearningRate * min(step / warmupSteps, sqrt(warmupSteps / max(step, warmupSteps)))";
 
   constructor(options: InverseSqrtDecayOptions);
-  constructor(peakLearningRate: number, warmupSteps: number, name?: string);
+  constructor(...args: ScheduleArguments<InverseSqrtDecayOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<InverseSqrtDecayConfig>("InverseSqrtDecay", fields, args);
     const o = numberOps(c.dtype);

@@ -2,6 +2,7 @@ import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import { booleanField, dtypeField, nameField, numberField, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
+import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link InverseTimeDecay}; Keras's arguments in camelCase. */
 export interface InverseTimeDecayOptions {
@@ -27,6 +28,15 @@ const fields = {
   name: nameField("InverseTimeDecay"),
   dtype: dtypeField,
 };
+
+/** The positional arguments, in Keras's order: each option's name, `?` where it has a default. */
+type Order = [
+  initialLearningRate: "initialLearningRate",
+  decaySteps: "decaySteps",
+  decayRate: "decayRate",
+  staircase?: "staircase",
+  name?: "name",
+];
 
 /** The validated options of an {@link InverseTimeDecay}, every default filled in. */
 export type InverseTimeDecayConfig = Readonly<Required<InverseTimeDecayOptions>>;
@@ -62,9 +72,12 @@ export function inverseTimeDecay<T, B>(o: Ops<T, B>, step: T, c: InverseTimeDeca
 export class InverseTimeDecay extends LearningRateSchedule<InverseTimeDecayConfig> {
   static override readonly className = "InverseTimeDecay";
   static override readonly fields = fields;
+  /** What it computes, in one line, as `lr-schedules show` prints it. */
+  static override readonly formula =
+    "lr = initialLearningRate / (1 + decayRate * p),  p = step / decaySteps (floor(p) when staircase)";
 
   constructor(options: InverseTimeDecayOptions);
-  constructor(initialLearningRate: number, decaySteps: number, decayRate: number, staircase?: boolean, name?: string);
+  constructor(...args: ScheduleArguments<InverseTimeDecayOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<InverseTimeDecayConfig>("InverseTimeDecay", fields, args);
     const o = numberOps(c.dtype);

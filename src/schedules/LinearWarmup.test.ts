@@ -13,7 +13,10 @@ import {
   Sequence,
   type Ops,
 } from "../index.js";
+import { numberOps } from "../float32.js";
+import { sample } from "../sample.js";
 import { tensorOps } from "../tfjs/index.js";
+import { linearWarmup } from "./LinearWarmup.js";
 
 const f = Math.fround;
 /** Float32 arithmetic whose `cond` computes both sides before choosing, as tensors do. */
@@ -130,6 +133,24 @@ describe("LinearWarmup", () => {
           return keras("float64")(s) === ours("float64")(s) && Math.abs(a - b) <= 2 * ulp(Math.max(initial, target));
         },
       ),
+    );
+  });
+
+  it("the number path runs the wrapped schedule's own formula, never its checked call, and gives what calling it gives, to the bit", () => {
+    const dtypes = fc.constantFrom<"float32" | "float64">("float32", "float64");
+    fc.assert(
+      fc.property(decayOptions, dtypes, warmupOptions, dtypes, fc.array(fc.double({ min: 0, max: 2e5, noNaN: true }), { minLength: 1, maxLength: 20 }), (d, innerDtype, w, dtype, steps) => {
+        let calls = 0;
+        const inner = new InverseTimeDecay({ ...d, dtype: innerDtype });
+        // A proxy passes for the schedule (instanceof, its formula) but counts calls through the callable.
+        const counted = new Proxy(inner, { apply: (target, self, args: [number]) => (calls++, target(...args)) });
+        const lr = new LinearWarmup({ schedule: counted, ...w, dtype });
+        const o = numberOps(dtype);
+        const byCalls = (x: number) => linearWarmup(o, o.constant(x), { schedule: inner, ...w, dtype, name: "LinearWarmup" }, (local) => inner(local));
+        const sampled = sample(lr, { start: steps[0]!, stop: steps[0]! + 50, step: 2.5 });
+        const ok = steps.every((x) => Object.is(lr(x), byCalls(x))) && sampled.steps.every((x, i) => Object.is(sampled.values[i], byCalls(x)));
+        return ok && calls === 0;
+      }),
     );
   });
 

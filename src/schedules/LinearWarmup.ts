@@ -1,7 +1,8 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import { dtypeField, nameField, numberField, resolveOptions, scheduleField } from "../options.js";
-import { LearningRateSchedule } from "../schedule.js";
+import { formulaOf, LearningRateSchedule } from "../schedule.js";
+import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link LinearWarmup}. */
 export interface LinearWarmupOptions {
@@ -25,12 +26,20 @@ const fields = {
   dtype: dtypeField,
 };
 
+/** The positional arguments: each option's name, `?` where it has a default. */
+type Order = [
+  schedule: "schedule",
+  warmupSteps: "warmupSteps",
+  initialLearningRate?: "initialLearningRate",
+  name?: "name",
+];
+
 /** The validated options of a {@link LinearWarmup}, every default filled in. */
 export type LinearWarmupConfig = Readonly<Required<LinearWarmupOptions>>;
 
 /**
- * The warmup over any arithmetic. `run` evaluates the wrapped schedule at a step of the same kind: numbers call it
- * (so that it computes in its own dtype), tensors go through its `compute`.
+ * The warmup over any arithmetic. `run` evaluates the wrapped schedule at a step of the same kind: numbers go through
+ * its own number formula (so that it computes in its own dtype), tensors through its `compute`.
  */
 export function linearWarmup<T, B>(o: Ops<T, B>, step: T, c: LinearWarmupConfig, run: (step: T) => T): T {
   const warmupSteps = o.constant(c.warmupSteps);
@@ -75,14 +84,18 @@ export class LinearWarmup extends LearningRateSchedule<LinearWarmupConfig> {
   /** Registered as `lr-schedules>LinearWarmup`, Keras's `registered_name` form for a class Keras lacks. */
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
+  /** What it computes, in one line, as `lr-schedules show` prints it. */
+  static override readonly formula =
+    "lr = initialLearningRate + (schedule(0) - initialLearningRate) * step / warmupSteps  while step < warmupSteps,  then schedule(step - warmupSteps)";
 
   constructor(options: LinearWarmupOptions);
-  constructor(schedule: LearningRateSchedule, options: Omit<LinearWarmupOptions, "schedule">);
-  constructor(schedule: LearningRateSchedule, warmupSteps: number, initialLearningRate?: number, name?: string);
+  constructor(...args: ScheduleArguments<LinearWarmupOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<LinearWarmupConfig>("LinearWarmup", fields, args);
     const o = numberOps(c.dtype);
-    super(c, (step) => linearWarmup(o, o.constant(step), c, (s) => c.schedule(s)));
+    // The steps handed on are never negative (the step minus warmupSteps, once it is past them): no need to check them.
+    const inner = formulaOf(c.schedule);
+    super(c, (step) => linearWarmup(o, o.constant(step), c, inner));
   }
 
   compute<T, B>(o: Ops<T, B>, step: T): T {

@@ -12,6 +12,7 @@ import {
   type Field,
 } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
+import type { ScheduleArguments } from "./arguments.js";
 
 /** How {@link OneCycle} moves between two rates: half a cosine, or a straight line. */
 export type AnnealStrategy = "cos" | "linear";
@@ -61,6 +62,18 @@ const fields = {
   name: nameField("OneCycle"),
   dtype: dtypeField,
 };
+
+/** The positional arguments: each option's name, `?` where it has a default. */
+type Order = [
+  maxLearningRate: "maxLearningRate",
+  totalSteps: "totalSteps",
+  pctStart?: "pctStart",
+  annealStrategy?: "annealStrategy",
+  divFactor?: "divFactor",
+  finalDivFactor?: "finalDivFactor",
+  threePhase?: "threePhase",
+  name?: "name",
+];
 
 /** The validated options of a {@link OneCycle}, every default filled in. */
 export type OneCycleConfig = Readonly<Required<OneCycleOptions>>;
@@ -171,19 +184,12 @@ export class OneCycle extends LearningRateSchedule<OneCycleConfig> {
   /** Registered as `lr-schedules>OneCycle`, Keras's `registered_name` form for a class Keras lacks. */
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
+  /** What it computes, in one line, as `lr-schedules show` prints it. */
+  static override readonly formula =
+    "from maxLearningRate / divFactor up to maxLearningRate by step pctStart * totalSteps, then annealStrategy ('cos' or 'linear') down to that / finalDivFactor at totalSteps - 1  (threePhase: back to the start first)";
 
   constructor(options: OneCycleOptions);
-  constructor(maxLearningRate: number, totalSteps: number, options?: Omit<OneCycleOptions, "maxLearningRate" | "totalSteps">);
-  constructor(
-    maxLearningRate: number,
-    totalSteps: number,
-    pctStart?: number,
-    annealStrategy?: AnnealStrategy,
-    divFactor?: number,
-    finalDivFactor?: number,
-    threePhase?: boolean,
-    name?: string,
-  );
+  constructor(...args: ScheduleArguments<OneCycleOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<OneCycleConfig>("OneCycle", fields, args);
     const phases = checkPhases(c);

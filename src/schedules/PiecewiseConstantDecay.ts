@@ -3,6 +3,7 @@ import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import { dtypeField, nameField, numberArrayField, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
+import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link PiecewiseConstantDecay}; Keras's arguments in camelCase. */
 export interface PiecewiseConstantDecayOptions {
@@ -22,6 +23,9 @@ const fields = {
   name: nameField("PiecewiseConstant"),
   dtype: dtypeField,
 };
+
+/** The positional arguments, in Keras's order: each option's name, `?` where it has a default. */
+type Order = [boundaries: "boundaries", values: "values", name?: "name"];
 
 /** The validated options of a {@link PiecewiseConstantDecay}, every default filled in. */
 export type PiecewiseConstantDecayConfig = Readonly<Required<PiecewiseConstantDecayOptions>>;
@@ -66,9 +70,12 @@ const valueOf = (x: number) => x + 0;
 export class PiecewiseConstantDecay extends LearningRateSchedule<PiecewiseConstantDecayConfig> {
   static override readonly className = "PiecewiseConstantDecay";
   static override readonly fields = fields;
+  /** What it computes, in one line, as `lr-schedules show` prints it. */
+  static override readonly formula =
+    "lr = values[i] for the first i with step <= boundaries[i], values[n] after the last boundary";
 
   constructor(options: PiecewiseConstantDecayOptions);
-  constructor(boundaries: readonly number[], values: readonly number[], name?: string);
+  constructor(...args: ScheduleArguments<PiecewiseConstantDecayOptions, Order>);
   constructor(...args: unknown[]) {
     const owner = "PiecewiseConstantDecay";
     const c = resolveOptions<PiecewiseConstantDecayConfig>(owner, fields, args);

@@ -2,6 +2,7 @@ import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import { booleanField, dtypeField, nameField, numberField, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
+import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link PolynomialDecay}; Keras's arguments in camelCase. */
 export interface PolynomialDecayOptions {
@@ -30,6 +31,16 @@ const fields = {
   name: nameField("PolynomialDecay"),
   dtype: dtypeField,
 };
+
+/** The positional arguments, in Keras's order: each option's name, `?` where it has a default. */
+type Order = [
+  initialLearningRate: "initialLearningRate",
+  decaySteps: "decaySteps",
+  endLearningRate?: "endLearningRate",
+  power?: "power",
+  cycle?: "cycle",
+  name?: "name",
+];
 
 /** The validated options of a {@link PolynomialDecay}, every default filled in. */
 export type PolynomialDecayConfig = Readonly<Required<PolynomialDecayOptions>>;
@@ -90,16 +101,12 @@ export function polynomialDecay<T, B>(o: Ops<T, B>, step: T, c: PolynomialDecayC
 export class PolynomialDecay extends LearningRateSchedule<PolynomialDecayConfig> {
   static override readonly className = "PolynomialDecay";
   static override readonly fields = fields;
+  /** What it computes, in one line, as `lr-schedules show` prints it. */
+  static override readonly formula =
+    "lr = (initialLearningRate - endLearningRate) * (1 - min(step, decaySteps) / decaySteps) ^ power + endLearningRate  (cycle: decaySteps stretched to the next multiple past step)";
 
   constructor(options: PolynomialDecayOptions);
-  constructor(
-    initialLearningRate: number,
-    decaySteps: number,
-    endLearningRate?: number,
-    power?: number,
-    cycle?: boolean,
-    name?: string,
-  );
+  constructor(...args: ScheduleArguments<PolynomialDecayOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<PolynomialDecayConfig>("PolynomialDecay", fields, args);
     const o = numberOps(c.dtype);

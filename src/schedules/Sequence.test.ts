@@ -2,7 +2,10 @@ import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Constant, deserialize, float32Ops, InverseTimeDecay, LinearWarmup, serialize, Sequence, type Ops } from "../index.js";
+import { numberOps } from "../float32.js";
+import { sample } from "../sample.js";
 import { tensorOps } from "../tfjs/index.js";
+import { sequence } from "./Sequence.js";
 
 const f = Math.fround;
 /** Float32 arithmetic whose `cond` computes both sides before choosing, as tensors do. */
@@ -88,6 +91,23 @@ describe("Sequence", () => {
   it("boundaries that differ only in double precision stay apart with dtype 'float64'", () => {
     const seq = new Sequence({ schedules: [new Constant(1), new Constant(2), new Constant(3)], boundaries: [16777216, 16777217], dtype: "float64" });
     expect([16777215, 16777216, 16777217].map(seq)).toEqual([1, 2, 3]);
+  });
+
+  it("the number path runs each piece's own formula, never its checked call, and gives what calling the pieces gives, to the bit", () => {
+    const dtypes = fc.constantFrom<"float32" | "float64">("float32", "float64");
+    fc.assert(
+      fc.property(join, dtypes, fc.array(fc.double({ min: 0, max: 2e7, noNaN: true }), { minLength: 1, maxLength: 20 }), ({ schedules, boundaries }, dtype, steps) => {
+        let calls = 0;
+        // A proxy passes for the schedule (instanceof, its formula) but counts calls through the callable.
+        const counted = schedules.map((p) => new Proxy(p, { apply: (target, self, args: [number]) => (calls++, target(...args)) }));
+        const seq = new Sequence({ schedules: counted, boundaries, dtype });
+        const o = numberOps(dtype);
+        const byCalls = (x: number) => sequence(o, o.constant(x), { schedules, boundaries, dtype, name: "Sequence" }, (i, local) => schedules[i]!(local));
+        const sampled = sample(seq, { start: steps[0]!, stop: steps[0]! + 50, step: 3.5 });
+        const ok = steps.every((x) => Object.is(seq(x), byCalls(x))) && sampled.steps.every((x, i) => Object.is(sampled.values[i], byCalls(x)));
+        return ok && calls === 0;
+      }),
+    );
   });
 
   it("compute() with both sides of each cond computed, as tensors do, equals the number path", () => {

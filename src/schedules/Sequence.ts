@@ -2,7 +2,8 @@ import { ScheduleOptionError } from "../errors.js";
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import { dtypeField, nameField, numberArrayField, resolveOptions, scheduleArrayField } from "../options.js";
-import { LearningRateSchedule } from "../schedule.js";
+import { formulaOf, LearningRateSchedule } from "../schedule.js";
+import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link Sequence}. */
 export interface SequenceOptions {
@@ -23,12 +24,15 @@ const fields = {
   dtype: dtypeField,
 };
 
+/** The positional arguments: each option's name, `?` where it has a default. */
+type Order = [schedules: "schedules", boundaries: "boundaries", name?: "name"];
+
 /** The validated options of a {@link Sequence}, every default filled in. */
 export type SequenceConfig = Readonly<Required<SequenceOptions>>;
 
 /**
- * The join over any arithmetic. `run(i, s)` evaluates schedule `i` at its own step `s`: numbers call it (so that it
- * computes in its own dtype), tensors go through its `compute`.
+ * The join over any arithmetic. `run(i, s)` evaluates schedule `i` at its own step `s`: numbers go through its own
+ * number formula (so that it computes in its own dtype), tensors through its `compute`.
  */
 export function sequence<T, B>(o: Ops<T, B>, step: T, c: SequenceConfig, run: (index: number, step: T) => T): T {
   const piece = (i: number): T => {
@@ -90,14 +94,19 @@ export class Sequence extends LearningRateSchedule<SequenceConfig> {
   /** Registered as `lr-schedules>Sequence`, Keras's `registered_name` form for a class Keras lacks. */
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
+  /** What it computes, in one line, as `lr-schedules show` prints it. */
+  static override readonly formula =
+    "lr = schedules[i](step - boundaries[i-1])  for boundaries[i-1] <= step < boundaries[i]  (boundaries[-1] = 0)";
 
   constructor(options: SequenceOptions);
-  constructor(schedules: readonly LearningRateSchedule[], boundaries: readonly number[], name?: string);
+  constructor(...args: ScheduleArguments<SequenceOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<SequenceConfig>("Sequence", fields, args);
     checkJoin(c);
     const o = numberOps(c.dtype);
-    super(c, (step) => sequence(o, o.constant(step), c, (i, s) => c.schedules[i]!(s)));
+    // Each schedule sees the step minus the boundary it starts at, never negative: no need to check it again.
+    const formulas = c.schedules.map(formulaOf);
+    super(c, (step) => sequence(o, o.constant(step), c, (i, s) => formulas[i]!(s)));
   }
 
   compute<T, B>(o: Ops<T, B>, step: T): T {

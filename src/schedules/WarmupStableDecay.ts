@@ -2,6 +2,7 @@ import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import { choiceField, dtypeField, nameField, numberField, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
+import type { ScheduleArguments } from "./arguments.js";
 
 /** The shape of {@link WarmupStableDecay}'s decay, as Hugging Face's `get_wsd_schedule` names them. */
 export type DecayType = "linear" | "cosine" | "1-sqrt";
@@ -39,6 +40,18 @@ const fields = {
   name: nameField("WarmupStableDecay"),
   dtype: dtypeField,
 };
+
+/** The positional arguments: each option's name, `?` where it has a default. */
+type Order = [
+  peakLearningRate: "peakLearningRate",
+  warmupSteps: "warmupSteps",
+  stableSteps: "stableSteps",
+  decaySteps: "decaySteps",
+  finalLearningRate?: "finalLearningRate",
+  decayType?: "decayType",
+  initialLearningRate?: "initialLearningRate",
+  name?: "name",
+];
 
 /** The validated options of a {@link WarmupStableDecay}, every default filled in. */
 export type WarmupStableDecayConfig = Readonly<Required<WarmupStableDecayOptions>>;
@@ -113,25 +126,12 @@ export class WarmupStableDecay extends LearningRateSchedule<WarmupStableDecayCon
   /** Registered as `lr-schedules>WarmupStableDecay`, Keras's `registered_name` form for a class Keras lacks. */
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
+  /** What it computes, in one line, as `lr-schedules show` prints it. */
+  static override readonly formula =
+    "linear from initialLearningRate to peakLearningRate over warmupSteps, flat for stableSteps, then down to finalLearningRate over decaySteps (decayType 'linear', 'cosine' or '1-sqrt')";
 
   constructor(options: WarmupStableDecayOptions);
-  constructor(
-    peakLearningRate: number,
-    warmupSteps: number,
-    stableSteps: number,
-    decaySteps: number,
-    options?: Omit<WarmupStableDecayOptions, "peakLearningRate" | "warmupSteps" | "stableSteps" | "decaySteps">,
-  );
-  constructor(
-    peakLearningRate: number,
-    warmupSteps: number,
-    stableSteps: number,
-    decaySteps: number,
-    finalLearningRate?: number,
-    decayType?: DecayType,
-    initialLearningRate?: number,
-    name?: string,
-  );
+  constructor(...args: ScheduleArguments<WarmupStableDecayOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<WarmupStableDecayConfig>("WarmupStableDecay", fields, args);
     const o = numberOps(c.dtype);

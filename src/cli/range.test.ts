@@ -1,0 +1,41 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Constant, CosineDecay, LinearWarmup, Sequence } from "../index.js";
+import { defaultRange, defaultStep, parseRange } from "./range.js";
+
+const round = (s: number) => {
+  const power = 10 ** Math.floor(Math.log10(s) + 1e-9);
+  return [1, 2, 5].some((m) => Math.abs(s - m * power) <= 1e-9 * s);
+};
+
+describe("defaultStep(span, maxPoints)", () => {
+  it("is 1 while the span fits, else the smallest round step (1, 2 or 5 times a power of ten) within maxPoints", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e15, noNaN: true }), fc.integer({ min: 10, max: 5_000_000 }), (span, maxPoints) => {
+        const step = defaultStep(span, maxPoints);
+        if (span <= maxPoints) return step === 1;
+        const smaller = [1, 2, 5, 10].map((m) => (m * step) / 10).filter((s) => s < step && round(s));
+        return round(step) && span / step <= maxPoints && smaller.every((s) => span / s > maxPoints);
+      }),
+    );
+    expect(defaultStep(1e9, 2e6)).toBe(500);
+    expect(defaultStep(2e7, 2e6)).toBe(10);
+    expect(defaultStep(1e9, Infinity)).toBe(1);
+  });
+});
+
+describe("parseRange and defaultRange", () => {
+  it("parseRange reads START:STOP[:STEP], its missing STEP from maxPoints", () => {
+    expect(parseRange("0:100", 2e6)).toEqual({ start: 0, stop: 100, step: 1 });
+    expect(parseRange("10_000_000", 2e6)).toEqual({ start: 0, stop: 1e7, step: 5 });
+    expect(parseRange("5:1e9:3", 10)).toEqual({ start: 5, stop: 1e9, step: 3 });
+    expect(() => parseRange("9:1", 10)).toThrow("--steps '9:1': STOP (1) is before START (9)");
+  });
+
+  it("defaultRange covers every schedule's steps, nested ones included, plus a quarter, rounded", () => {
+    const warm = new LinearWarmup(new CosineDecay(1e-3, 10000), { warmupSteps: 500 });
+    expect(defaultRange([warm], 2e6)).toEqual({ start: 0, stop: 14000, step: 1 });
+    expect(defaultRange([new Sequence([new Constant(0.1), warm], [1000]), new Constant(1)], 1000)).toEqual({ start: 0, stop: 16000, step: 20 });
+    expect(defaultRange([new Constant(1)], 2e6).stop).toBe(100);
+  });
+});
