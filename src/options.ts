@@ -20,6 +20,8 @@ export interface Field<V = unknown> {
   readonly nullIsDefault?: boolean;
   /** Left out of positional arguments, `getConfig` and Keras JSON while it holds its default. */
   readonly extension?: boolean;
+  /** A whole number (a count of steps): Keras reads it as a Python int, so Keras JSON writes it without `.0`. */
+  readonly integer?: boolean;
   /** The value is a schedule, or an array of schedules, and nests in Keras JSON. */
   readonly nested?: "schedule" | "schedules";
 }
@@ -62,11 +64,18 @@ export function numberField(keras: string, rule: NumberRule, defaultValue?: numb
 
 /** A finite number option whose default is `null` (none), as Keras's `warmup_target`. */
 export function nullableNumberField(keras: string, rule: NumberRule): Field<number | null> {
+  const [ok, text] = rules[rule];
+  const expected = `${text}, or null`;
   return {
     keras,
-    expected: `${rules[rule][1]}, or null`,
+    expected,
     default: null,
-    check: (v, owner, option) => (v === null ? null : checkNumber(v, owner, option, rule)),
+    check(v, owner, option) {
+      if (v === null) return null;
+      if (typeof v !== "number") fail(owner, option, v, expected, false);
+      if (!(Number.isFinite(v) && ok(v))) fail(owner, option, v, expected, true);
+      return v;
+    },
   };
 }
 
@@ -109,6 +118,36 @@ export function scheduleArrayField(keras: string): Field<readonly LearningRateSc
       );
     },
   };
+}
+
+/** A whole-number option >= `min` (a count of steps). */
+export function integerField(keras: string, min: number, defaultValue?: number): Field<number> {
+  const expected = `an integer >= ${min}`;
+  return {
+    keras,
+    expected,
+    default: defaultValue,
+    integer: true,
+    check: (v, owner, option) => checkInteger(v, owner, option, min, expected),
+  };
+}
+
+/** A whole-number option >= `min` whose default is `null` (off). */
+export function nullableIntegerField(keras: string, min: number): Field<number | null> {
+  const expected = `an integer >= ${min}, or null`;
+  return {
+    keras,
+    expected,
+    default: null,
+    integer: true,
+    check: (v, owner, option) => (v === null ? null : checkInteger(v, owner, option, min, expected)),
+  };
+}
+
+function checkInteger(value: unknown, owner: string, option: string, min: number, expected: string): number {
+  if (typeof value !== "number") fail(owner, option, value, expected, false);
+  if (!(Number.isSafeInteger(value) && value >= min)) fail(owner, option, value, expected, true);
+  return value;
 }
 
 /** A boolean option. */

@@ -186,7 +186,7 @@ describe("CosineDecay", () => {
       ["alpha", -0.1, /`alpha` must be a finite number in \[0, 1\]\. Received: alpha=-0.1/, RangeError],
       ["alpha", 1.5, /alpha=1.5/, RangeError],
       ["alpha", NaN, /alpha=NaN/, RangeError],
-      ["warmupTarget", -1, /`warmupTarget` must be a finite number >= 0\. Received: warmupTarget=-1/, RangeError],
+      ["warmupTarget", -1, /`warmupTarget` must be a finite number >= 0, or null\. Received: warmupTarget=-1/, RangeError],
       ["warmupTarget", Infinity, /warmupTarget=Infinity/, RangeError],
       ["warmupTarget", "0.1", /warmupTarget="0.1"/, TypeError],
       ["warmupSteps", -5, /`warmupSteps` must be a finite number >= 0\. Received: warmupSteps=-5/, RangeError],

@@ -146,7 +146,7 @@ describe("Adam", () => {
       ["epsilon", 0, RangeError, /`epsilon` must be a finite number > 0\. Received: epsilon=0/],
       ["epsilon", -1e-7, RangeError, /epsilon=-1e-7/],
       ["amsgrad", 1, TypeError, /`amsgrad` must be a boolean\. Received: amsgrad=1/],
-      ["beta_1", 0.9, RangeError, /`beta_1` must be one of the options learningRate, beta1, beta2, epsilon, amsgrad, name/],
+      ["beta_1", 0.9, RangeError, /`beta_1` must be one of the options learningRate, beta1, beta2, epsilon, amsgrad, weightDecay, clipnorm, clipvalue, globalClipnorm, useEma, emaMomentum, emaOverwriteFrequency, gradientAccumulationSteps, name\./],
     ];
     for (const [option, value, kind, message] of cases) {
       it(`new Adam({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {

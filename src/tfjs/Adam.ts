@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { booleanField, numberField } from "../options.js";
+import { booleanField, numberField, type Fields } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
@@ -60,9 +60,10 @@ const fr = Math.fround;
  * @see Keras `keras.optimizers.Adam`
  */
 export class Adam extends KerasOptimizer<AdamConfig> {
-  static override readonly className = "lr-schedules>Adam";
-  static override readonly kerasName = "Adam";
-  static override readonly fields = fields;
+  // Typed wide so that AdamW, a subclass as in Keras, can set its own.
+  static override readonly className: string = "lr-schedules>Adam";
+  static override readonly kerasName: string = "Adam";
+  static override readonly fields: Fields = fields;
   private momentums: tf.Variable[] = [];
   private velocities: tf.Variable[] = [];
   private velocityHats: tf.Variable[] = [];
@@ -94,14 +95,14 @@ export class Adam extends KerasOptimizer<AdamConfig> {
     const i = this.variableIndex(variable);
     const m = this.momentums[i]!;
     const v = this.velocities[i]!;
-    m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), tf.scalar(1 - beta1))));
-    v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), tf.scalar(1 - beta2))));
+    m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), this.scalar(1 - beta1))));
+    v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), this.scalar(1 - beta2))));
     let second: tf.Tensor = v;
     if (amsgrad) {
       const vHat = this.velocityHats[i]!;
       vHat.assign(tf.maximum(vHat, v));
       second = vHat;
     }
-    variable.assign(tf.sub(variable, tf.div(tf.mul(m, tf.scalar(alpha)), tf.add(tf.sqrt(second), tf.scalar(epsilon)))));
+    variable.assign(tf.sub(variable, tf.div(tf.mul(m, this.scalar(alpha)), tf.add(tf.sqrt(second), this.scalar(epsilon)))));
   }
 }

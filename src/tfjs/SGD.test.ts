@@ -151,7 +151,7 @@ describe("SGD", () => {
       ["momentum", NaN, RangeError, /momentum=NaN/],
       ["nesterov", "yes", TypeError, /`nesterov` must be a boolean/],
       ["name", 3, TypeError, /`name` must be a string/],
-      ["weightDecay", 0.01, RangeError, /`weightDecay` must be one of the options learningRate, momentum, nesterov, name/],
+      ["weight_decay", 0.01, RangeError, /`weight_decay` must be one of the options learningRate, momentum, nesterov, weightDecay, clipnorm, clipvalue, globalClipnorm, useEma, emaMomentum, emaOverwriteFrequency, gradientAccumulationSteps, name\./],
     ];
     for (const [option, value, kind, message] of cases) {
       it(`new SGD({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {

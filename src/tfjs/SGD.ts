@@ -63,14 +63,15 @@ export class SGD extends KerasOptimizer<SGDConfig> {
   }
 
   protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
-    const lr = tf.scalar(learningRate);
+    const lr = this.scalar(learningRate);
     if (this.config.momentum === 0) {
       variable.assign(tf.sub(variable, tf.mul(gradient, lr)));
       return;
     }
     const m = this.momentums[this.variableIndex(variable)]!;
-    const momentum = tf.scalar(this.config.momentum);
-    m.assign(tf.sub(tf.mul(m, momentum), tf.mul(gradient, lr)));
-    variable.assign(tf.add(variable, this.config.nesterov ? tf.sub(tf.mul(m, momentum), tf.mul(gradient, lr)) : m));
+    const momentum = this.scalar(this.config.momentum);
+    const step = tf.mul(gradient, lr); // Keras computes g * lr twice for Nesterov; once gives the same bits
+    m.assign(tf.sub(tf.mul(m, momentum), step));
+    variable.assign(tf.add(variable, this.config.nesterov ? tf.sub(tf.mul(m, momentum), step) : m));
   }
 }

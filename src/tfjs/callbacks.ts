@@ -5,7 +5,7 @@
 import type { Optimizer } from "@tensorflow/tfjs-core";
 import { Callback } from "@tensorflow/tfjs-layers";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { checkNumber, choiceField, numberField, resolveOptions, type Field } from "../options.js";
+import { checkNumber, choiceField, integerField, numberField, resolveOptions, type Field } from "../options.js";
 import { learningRateOf, setLearningRateOf } from "./withSchedule.js";
 
 /** What tf.js passes to `onEpochEnd`: numbers, or scalars not yet read back. */
@@ -16,19 +16,6 @@ const LOG_KEY = "learningRate";
 
 const verboseField = numberField("verbose", "nonNegative", 0);
 
-function integerField(keras: string, defaultValue: number): Field<number> {
-  const expected = "an integer >= 0";
-  return {
-    keras,
-    expected,
-    default: defaultValue,
-    check(value, owner, option) {
-      if (typeof value !== "number") throw new ScheduleTypeError(owner, option, value, expected);
-      if (!(Number.isInteger(value) && value >= 0)) throw new ScheduleOptionError(owner, option, value, expected);
-      return value;
-    },
-  };
-}
 
 /** Reads the model's optimizer the way a callback may meet it: compiled or not. */
 function optimizerOf(callback: Callback, owner: string): Optimizer {
@@ -223,11 +210,11 @@ const plateauFields = {
       return value;
     },
   },
-  patience: integerField("patience", 10),
+  patience: integerField("patience", 0, 10),
   verbose: verboseField,
   mode: choiceField("mode", ["auto", "min", "max"] as const, "auto"),
   minDelta: numberField("min_delta", "nonNegative", 1e-4),
-  cooldown: integerField("cooldown", 0),
+  cooldown: integerField("cooldown", 0, 0),
   minLr: numberField("min_lr", "nonNegative", 0),
 } satisfies Record<keyof ReduceLROnPlateauOptions, Field>;
 

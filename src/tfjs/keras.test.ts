@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { kerasFixture } from "../../test/support/golden.js";
 import { CosineDecay, InverseTimeDecay, ScheduleOptionError, ScheduleTypeError } from "../index.js";
-import { Adam, optimizerFromKeras, optimizerToKeras, optimizerToKerasJson, SGD } from "./index.js";
+import type { FitCase } from "../../test/support/kerasFit.js";
+import { Adadelta, Adagrad, Adam, Adamax, AdamW, Muon, optimizerFromKeras, optimizerToKeras, optimizerToKerasJson, RMSprop, ScheduleFreeAdamW, SGD } from "./index.js";
 
 const fr = Math.fround;
 type Json = Record<string, unknown>;
@@ -14,6 +15,7 @@ interface Keras3Optimizer {
 }
 
 const keras3 = kerasFixture<{ optimizers: Record<string, Keras3Optimizer>; compile_config: { optimizer: Keras3Optimizer } }>("keras3-configs.json");
+const fitCases = kerasFixture<{ cases: FitCase[] }>("keras-fit-optimizers-golden.json").cases;
 const keras2 = kerasFixture<{ training_config: { optimizer_config: { class_name: string; config: Json } } }>("tf-keras-legacy-configs.json");
 
 beforeAll(async () => {
@@ -21,22 +23,54 @@ beforeAll(async () => {
 });
 
 describe("optimizerFromKeras", () => {
-  const faithful = ["SGD", "SGD-momentum-nesterov", "Adam", "Adam-constant"];
-  const notHere = ["RMSprop", "Adagrad", "Adamax", "Adadelta"];
+  const classes: Record<string, unknown> = { SGD, Adam, RMSprop, Adagrad, Adamax, Adadelta };
+  const entries = ["SGD", "SGD-momentum-nesterov", "Adam", "Adam-constant", "RMSprop", "Adagrad", "Adamax", "Adadelta"];
 
   it("the fixture has exactly these optimizer entries", () => {
-    expect(Object.keys(keras3.optimizers).sort()).toEqual([...faithful, ...notHere].sort());
+    expect(Object.keys(keras3.optimizers).sort()).toEqual([...entries].sort());
   });
 
-  for (const key of faithful) {
+  for (const key of entries) {
     it(`keras3-configs.json ${key}: builds the faithful class, and optimizerToKeras writes the same JSON back`, () => {
       const json = keras3.optimizers[key]!;
       const optimizer = optimizerFromKeras(json);
-      expect(optimizer).toBeInstanceOf(json.class_name === "SGD" ? SGD : Adam);
+      expect(optimizer.constructor).toBe(classes[json.class_name]);
       expect(optimizerToKeras(optimizer)).toEqual(json);
       expect(optimizerFromKeras(JSON.stringify(json)).getConfig()).toEqual(optimizer.getConfig());
     });
   }
+
+  for (const c of fitCases) {
+    it(`keras-fit-optimizers-golden.json ${c.name}: Keras's JSON (base options too) is read and written back unchanged`, () => {
+      const json = c.keras_optimizer as Keras3Optimizer;
+      expect(optimizerToKeras(optimizerFromKeras(json))).toEqual(json);
+    });
+  }
+
+  it("Keras's base options become the optimizer's", () => {
+    const json = (config: Json) => ({ class_name: "AdamW", config });
+    const options = {
+      weight_decay: 0.01,
+      clipnorm: 0.5,
+      use_ema: true,
+      ema_momentum: 0.9,
+      ema_overwrite_frequency: 5,
+      gradient_accumulation_steps: 4,
+      loss_scale_factor: null,
+    };
+    expect(optimizerFromKeras(json(options)).getConfig()).toEqual(
+      new AdamW({ weightDecay: 0.01, clipnorm: 0.5, useEma: true, emaMomentum: 0.9, emaOverwriteFrequency: 5, gradientAccumulationSteps: 4 }).getConfig(),
+    );
+    expect(optimizerFromKeras(json({ global_clipnorm: 1.0 })).getConfig().globalClipnorm).toBe(1);
+    expect(optimizerFromKeras(json({ clipvalue: 0.1 })).getConfig().clipvalue).toBe(0.1);
+  });
+
+  it("Keras's LossScaleOptimizer, which has no faithful version here: an error that names it, not a silent substitute", () => {
+    const read = () => optimizerFromKeras({ class_name: "LossScaleOptimizer", config: {} });
+    expect(read).toThrow(ScheduleOptionError);
+    expect(read).toThrow(/^optimizerFromKeras: `class_name` must be one of the optimizers lr-schedules\/tfjs has a Keras-faithful version of \(SGD, Adam, .*RMSprop.*\); Keras's LossScaleOptimizer has none here yet/);
+    expect(read).toThrow(/Received: class_name="LossScaleOptimizer"$/);
+  });
 
   it("keras3-configs.json SGD-momentum-nesterov: options and schedule as Keras wrote them", () => {
     const optimizer = optimizerFromKeras(keras3.optimizers["SGD-momentum-nesterov"]);
@@ -51,15 +85,6 @@ describe("optimizerFromKeras", () => {
     expect(constant.learningRate).toBe(fr(0.001));
     expect(constant.getConfig().name).toBe("adam_1");
   });
-
-  for (const key of notHere) {
-    it(`keras3-configs.json ${key}: a clear error that names the optimizer, not a silent substitute`, () => {
-      const read = () => optimizerFromKeras(keras3.optimizers[key]);
-      expect(read).toThrow(ScheduleOptionError);
-      expect(read).toThrow(new RegExp(`^optimizerFromKeras: \`class_name\` must be one of the optimizers lr-schedules/tfjs has a Keras-faithful version of \\(SGD, Adam\\); Keras's ${key} has none here yet`));
-      expect(read).toThrow(new RegExp(`Received: class_name="${key}"$`));
-    });
-  }
 
   it("keras3-configs.json compile_config.optimizer", () => {
     expect(optimizerToKeras(optimizerFromKeras(keras3.compile_config.optimizer))).toEqual(keras3.compile_config.optimizer);
@@ -96,11 +121,19 @@ describe("optimizerFromKeras", () => {
       ["a learning rate schedule Keras does not have", sgd({ learning_rate: { class_name: "Nope", config: {} } }), RangeError, /Unknown schedule `config\.learning_rate\.class_name`: "Nope"/],
       ["a bad schedule option", sgd({ learning_rate: { class_name: "InverseTimeDecay", config: { initial_learning_rate: 0.1, decay_steps: 0, decay_rate: 1 } } }), RangeError, /config\.learning_rate\.config\.decay_steps/],
       ["momentum out of range", sgd({ momentum: 2 }), RangeError, /^optimizerFromKeras: `config\.momentum` must be a finite number in \[0, 1\]\. Received: config\.momentum=2$/],
-      ["an unknown key", sgd({ momentun: 0.9 }), RangeError, /`config\.momentun` must be one of the keys of Keras's SGD: learning_rate, momentum, nesterov, name, weight_decay/],
+      ["an unknown key", sgd({ momentun: 0.9 }), RangeError, /`config\.momentun` must be one of the keys of Keras's SGD: learning_rate, momentum, nesterov, weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum, ema_overwrite_frequency, gradient_accumulation_steps, name, loss_scale_factor\./],
       ["a key given twice (lr and learning_rate)", sgd({ lr: 0.1, learning_rate: 0.1 }), RangeError, /`config\.learning_rate` must be given once/],
-      ["a base option Keras sets that is not implemented here", sgd({ clipnorm: 1 }), RangeError, /`config\.clipnorm` must be null: Keras's `clipnorm` is not implemented by lr-schedules\/tfjs yet\. Received: config\.clipnorm=1/],
-      ["EMA switched on", sgd({ use_ema: true }), RangeError, /`config\.use_ema` must be false/],
-      ["an unknown optimizer", { class_name: "Sgd", config: {} }, RangeError, /`class_name` must be the class name of a Keras optimizer with a Keras-faithful version here: SGD, Adam\. Received: class_name="Sgd"/],
+      ["a loss_scale_factor (Keras scales the loss in its own training step)", sgd({ loss_scale_factor: 128.0 }), RangeError, /^optimizerFromKeras: `config\.loss_scale_factor` must be null: Keras multiplies the loss by it in its own training step.*Received: config\.loss_scale_factor=128$/],
+      ["two clipping options", sgd({ clipnorm: 1.0, clipvalue: 0.5 }), RangeError, /^optimizerFromKeras: `config\.clipvalue` must be null when `clipnorm` is set: Keras takes only one of clipnorm, clipvalue and globalClipnorm\. Received: config\.clipvalue=0\.5$/],
+      ["a clipnorm of 0 (Keras would silently not clip)", sgd({ clipnorm: 0.0 }), RangeError, /`config\.clipnorm` must be a finite number > 0, or null\. Received: config\.clipnorm=0/],
+      ["gradient_accumulation_steps of 1", sgd({ gradient_accumulation_steps: 1 }), RangeError, /`config\.gradient_accumulation_steps` must be an integer >= 2, or null\. Received: config\.gradient_accumulation_steps=1/],
+      ["gradient_accumulation_steps not an integer", sgd({ gradient_accumulation_steps: 2.5 }), RangeError, /config\.gradient_accumulation_steps=2\.5/],
+      ["ema_momentum above 1", sgd({ use_ema: true, ema_momentum: 1.5 }), RangeError, /`config\.ema_momentum` must be a finite number in \[0, 1\]\. Received: config\.ema_momentum=1\.5/],
+      ["ema_overwrite_frequency of 0", sgd({ use_ema: true, ema_overwrite_frequency: 0 }), RangeError, /`config\.ema_overwrite_frequency` must be an integer >= 1, or null/],
+      ["a negative weight_decay", sgd({ weight_decay: -0.1 }), RangeError, /`config\.weight_decay` must be a finite number >= 0, or null\. Received: config\.weight_decay=-0\.1/],
+      ["AdamW's weight_decay null (Keras refuses it too)", { class_name: "AdamW", config: { weight_decay: null } }, TypeError, /`config\.weight_decay` must be a finite number >= 0\. Received: config\.weight_decay=null/],
+      ["use_ema not a boolean", sgd({ use_ema: 1 }), TypeError, /`config\.use_ema` must be a boolean/],
+      ["an unknown optimizer", { class_name: "Sgd", config: {} }, RangeError, /`class_name` must be the class name of a Keras optimizer with a Keras-faithful version here: SGD, Adam, .*RMSprop, AdamW, Adadelta, Adagrad, Adamax, Nadam.*\. Received: class_name="Sgd"/],
       ["an unknown envelope key", { class_name: "SGD", config: {}, extra: 1 }, RangeError, /`extra` must be one of the keys module, class_name, config, registered_name/],
       ["no class_name", { config: {} }, TypeError, /`class_name` must be a string\. Received: class_name=undefined/],
       ["no config", { class_name: "SGD" }, TypeError, /`config` must be an object of the optimizer's options/],
@@ -120,6 +153,15 @@ describe("optimizerFromKeras", () => {
 });
 
 describe("optimizerToKeras and optimizerToKerasJson", () => {
+  it("optimizerToKerasJson writes counts as Python ints, where Keras refuses a float (range(5.0))", () => {
+    const sgd = optimizerToKerasJson(new SGD({ learningRate: 1, gradientAccumulationSteps: 3, useEma: true, emaOverwriteFrequency: 5 }));
+    expect(sgd).toContain('"gradient_accumulation_steps": 3,');
+    expect(sgd).toContain('"ema_overwrite_frequency": 5,');
+    expect(sgd).toContain('"learning_rate": 1.0,');
+    expect(optimizerToKerasJson(new Muon())).toContain('"ns_steps": 5,');
+    expect(optimizerToKerasJson(new ScheduleFreeAdamW({ warmupSteps: 4 }))).toMatch(/"warmup_steps": 4[,}]/);
+  });
+
   it("write every base key of Keras's get_config in Keras's order, then the optimizer's own", () => {
     const json = optimizerToKeras(new Adam({ learningRate: 0.01, amsgrad: true }));
     expect(Object.keys(json)).toEqual(["module", "class_name", "config", "registered_name"]);

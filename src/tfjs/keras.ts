@@ -4,7 +4,7 @@
  * faithful optimizers come from `optimizers.ts`, so adding one there is enough for both directions.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { describe, ScheduleOptionError, ScheduleTypeError } from "../errors.js";
+import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import { isPlainObject } from "../options.js";
 import { InverseTimeDecay } from "../schedules/InverseTimeDecay.js";
 import { parseKerasJson, readSchedule, type Keras3Object } from "../serialization.js";
@@ -17,7 +17,11 @@ const KERAS_OPTIMIZERS: readonly string[] = [
   "Nadam", "RMSprop", "SGD", "ScheduleFreeAdamW",
 ];
 
-/** Keras 3's base options in its `get_config` order, each with its value when the option is off. */
+/**
+ * Keras 3's base options in its `get_config` order (after `name` and `learning_rate`), each with its value when off.
+ * Every one is an option of every faithful optimizer, except `loss_scale_factor`: Keras scales the loss by it in its
+ * own training step, which tf.js's `fit` does not do, so only `null` is read.
+ */
 const KERAS_BASE_OPTIONS: readonly (readonly [string, unknown])[] = [
   ["weight_decay", null],
   ["clipnorm", null],
@@ -30,8 +34,6 @@ const KERAS_BASE_OPTIONS: readonly (readonly [string, unknown])[] = [
   ["gradient_accumulation_steps", null],
 ];
 
-/** The Keras keys whose numbers Keras requires to be Python ints; every other number of a config is a float. */
-const KERAS_INTEGER_KEYS: ReadonlySet<string> = new Set(["gradient_accumulation_steps", "ema_overwrite_frequency"]);
 
 const owner = "optimizerFromKeras";
 const envelopeKeys = new Set(["module", "class_name", "config", "registered_name"]);
@@ -69,7 +71,8 @@ function optimizerClass(name: string): KerasOptimizerClass {
  * `training_config.optimizer_config`), as an object or as JSON text. The learning rate is a number or a schedule's
  * JSON.
  *
- * Keras's base options are accepted while they hold their "off" values (`weight_decay: null`, `use_ema: false`, ...);
+ * Keras's base options become the optimizer's (`weight_decay`, `clipnorm`, `clipvalue`, `global_clipnorm`, `use_ema`,
+ * `ema_momentum`, `ema_overwrite_frequency`, `gradient_accumulation_steps`); `loss_scale_factor` must be `null`;
  * Keras 2's `decay` > 0 (its time-based decay, `lr / (1 + decay * iterations)`) becomes `InverseTimeDecay(lr, 1,
  * decay)`, the same float32 operations; `jit_compile` and `is_legacy_optimizer` are ignored. Anything else unknown
  * throws, naming the key.
@@ -85,9 +88,12 @@ function optimizerClass(name: string): KerasOptimizerClass {
  * optimizer.getClassName(); //=> 'lr-schedules>SGD'
  * optimizer.learningRate; //=> 0.10000000149011612
  * optimizerFromKeras('{"class_name": "Adam", "config": {"learning_rate": 0.001, "decay": 0.0, "amsgrad": true}}').getConfig().amsgrad; //=> true
+ * const clipped = optimizerFromKeras({ class_name: 'SGD', config: { clipnorm: 1.0, gradient_accumulation_steps: 4 } });
+ * clipped.getConfig(); //=> { learningRate: 0.009999999776482582, momentum: 0, nesterov: false, clipnorm: 1,
+ * //   gradientAccumulationSteps: 4, name: 'sgd' }
  * @throws {ScheduleOptionError} a Keras optimizer with no faithful version here (named in the message), an unknown
- * class name or key, a value out of range, a base option Keras sets that this library does not implement yet, hostile
- * or oversized input.
+ * class name or key, a value out of range, more than one clipping option, a `loss_scale_factor`, hostile or oversized
+ * input.
  * @throws {ScheduleTypeError} text that is not JSON, a missing or malformed part, a value of the wrong kind.
  */
 export function optimizerFromKeras(json: unknown): KerasOptimizer {
@@ -106,7 +112,6 @@ export function optimizerFromKeras(json: unknown): KerasOptimizer {
   const cls = optimizerClass(className);
 
   const byKerasKey = new Map(Object.entries(cls.fields).map(([name, field]) => [field.keras, name] as const));
-  const base = new Map(KERAS_BASE_OPTIONS);
   const options: Record<string, unknown> = {};
   let decay = 0;
   for (const [key, raw] of Object.entries(config)) {
@@ -115,10 +120,10 @@ export function optimizerFromKeras(json: unknown): KerasOptimizer {
     if (name !== undefined) {
       if (Object.hasOwn(options, name)) throw new ScheduleOptionError(owner, path, raw, `given once (it repeats \`${cls.fields[name]!.keras}\`)`);
       options[name] = name === "learningRate" && isPlainObject(raw) ? readSchedule(raw, path) : raw;
-    } else if (base.has(key)) {
-      const off = base.get(key);
-      const ignored = raw === off || (key === "ema_momentum" && typeof raw === "number");
-      if (!ignored) throw new ScheduleOptionError(owner, path, raw, `${describe(off)}: Keras's \`${key}\` is not implemented by lr-schedules/tfjs yet`);
+    } else if (key === "loss_scale_factor") {
+      if (raw !== null) {
+        throw new ScheduleOptionError(owner, path, raw, "null: Keras multiplies the loss by it in its own training step, which tf.js's fit does not do (set it on the Keras side only)");
+      }
     } else if (key === "decay") {
       if (raw !== null && !(typeof raw === "number" && raw >= 0 && Number.isFinite(raw))) {
         throw new ScheduleOptionError(owner, path, raw, "a finite number >= 0 or null (Keras 2's time-based decay)");
@@ -127,7 +132,7 @@ export function optimizerFromKeras(json: unknown): KerasOptimizer {
     } else if (key === "jit_compile" || key === "is_legacy_optimizer") {
       if (typeof raw !== "boolean" && raw !== null) throw new ScheduleTypeError(owner, path, raw, "a boolean");
     } else {
-      throw new ScheduleOptionError(owner, path, raw, `one of the keys of Keras's ${cls.kerasName}: ${[...byKerasKey.keys(), ...base.keys()].join(", ")}`);
+      throw new ScheduleOptionError(owner, path, raw, `one of the keys of Keras's ${cls.kerasName}: ${[...byKerasKey.keys(), "loss_scale_factor"].join(", ")}`);
     }
   }
   if (decay > 0) {
@@ -171,15 +176,17 @@ export function optimizerToKeras(optimizer: KerasOptimizer): Keras3Object {
     throw new ScheduleTypeError("optimizerToKeras", "optimizer", optimizer, "a Keras-faithful optimizer of lr-schedules/tfjs (SGD, Adam, ...)");
   }
   const cls = optimizer.constructor as KerasOptimizerClass;
-  const own = optimizer.getConfig() as Record<string, unknown>;
+  const given = optimizer.getConfig() as Record<string, unknown>;
+  // getConfig leaves out base options at their default; Keras writes every one.
+  const own = (name: string) => (Object.hasOwn(given, name) ? given[name] : cls.fields[name]!.default);
   const byKerasKey = new Map(Object.entries(cls.fields).map(([name, field]) => [field.keras, name] as const));
-  const config: Record<string, unknown> = { name: own.name, learning_rate: own.learningRate };
+  const config: Record<string, unknown> = { name: own("name"), learning_rate: own("learningRate") };
   for (const [key, off] of KERAS_BASE_OPTIONS) {
     const name = byKerasKey.get(key);
-    config[key] = name === undefined ? off : own[name];
+    config[key] = name === undefined ? off : own(name);
   }
   for (const [name, field] of Object.entries(cls.fields)) {
-    if (!Object.hasOwn(config, field.keras)) config[field.keras] = own[name];
+    if (!Object.hasOwn(config, field.keras)) config[field.keras] = own(name);
   }
   return { module: "keras.optimizers", class_name: cls.kerasName, config, registered_name: null };
 }
@@ -197,8 +204,11 @@ export function optimizerToKeras(optimizer: KerasOptimizer): Keras3Object {
  */
 export function optimizerToKerasJson(optimizer: KerasOptimizer): string {
   const { module, class_name: className, config } = optimizerToKeras(optimizer);
+  // Keras requires Python ints where the field is a count, floats everywhere else.
+  const fields = (optimizer.constructor as KerasOptimizerClass).fields;
+  const integerKeys = new Set(Object.values(fields).filter((f) => f.integer).map((f) => f.keras));
   const entries = Object.entries(config).map(([key, v]) => {
-    const float = typeof v === "number" && Number.isInteger(v) && !KERAS_INTEGER_KEYS.has(key);
+    const float = typeof v === "number" && Number.isInteger(v) && !integerKeys.has(key);
     return `${JSON.stringify(key)}: ${float ? v.toFixed(1) : JSON.stringify(v)}`;
   });
   return `{"module": ${JSON.stringify(module)}, "class_name": ${JSON.stringify(className)}, "config": {${entries.join(", ")}}, "registered_name": null}`;

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { float32Ops, InverseTimeDecay, LearningRateSchedule, ScheduleTypeError, type Ops } from "../index.js";
-import { Adam, KerasOptimizer, SGD, type NamedTensor } from "./index.js";
+import { Adam, FinalizeVariableValues, KerasOptimizer, SGD, type NamedTensor } from "./index.js";
 
 const fr = Math.fround;
 
@@ -186,7 +186,7 @@ describe("KerasOptimizer (through SGD and Adam)", () => {
     optimizer.dispose();
   });
 
-  it("dispose frees every slot, and the optimizer builds fresh ones on its next update", () => {
+  it("between updates an optimizer holds only its slots; dispose frees them, and the next update builds fresh ones", () => {
     const p = problem();
     const start = tf.memory().numTensors;
     const optimizer = new Adam({ amsgrad: true });
@@ -219,6 +219,299 @@ describe("KerasOptimizer (through SGD and Adam)", () => {
         expect(tf.memory().numTensors).toBe(after10 + 1);
         optimizer.dispose();
         p.dispose();
+      });
+    }
+  });
+});
+
+/** Applies one gradient per variable, given as arrays, and disposes the gradient tensors. */
+function apply(optimizer: KerasOptimizer, pairs: [tf.Variable, number[]][]): void {
+  const gradients = pairs.map(([v, g]) => ({ name: v.name, tensor: tf.tensor(g, v.shape) }));
+  optimizer.applyGradients(gradients);
+  tf.dispose(gradients.map((g) => g.tensor));
+}
+
+const values = (v: tf.Tensor) => Array.from(v.dataSync());
+
+describe("the base options, as Keras's BaseOptimizer applies them", () => {
+  describe("gradientAccumulationSteps", () => {
+    it("Keras's test (SGD lr 1, 3 steps, gradient 1): the update every third call, with the mean; iterations count updates", async () => {
+      const w = tf.variable(tf.tensor1d([1, 2]));
+      const optimizer = new SGD({ learningRate: 1, gradientAccumulationSteps: 3 });
+      const seen: [number, number[], number[]][] = [];
+      for (let call = 0; call < 4; call++) {
+        apply(optimizer, [[w, [1, 1]]]);
+        const accumulator = (await optimizer.getWeights())[1]!.tensor;
+        seen.push([optimizer.iterations, values(w), values(accumulator)]);
+      }
+      expect(seen).toEqual([
+        [0, [1, 2], [1, 1]],
+        [0, [1, 2], [2, 2]],
+        [1, [0, 1], [0, 0]],
+        [1, [0, 1], [1, 1]],
+      ]);
+      w.dispose();
+      optimizer.dispose();
+    });
+
+    it("the schedule sees every call, Adam's bias correction counts updates: 4 calls with N = 2 equal 2 updates with the means", () => {
+      const gs = [[0.3, -2.5], [-0.2, 0.01], [0.8, 0.02], [0.5, -0.7]];
+      const schedule = new InverseTimeDecay(0.1, 1, 0.5);
+      const w = tf.variable(tf.tensor1d([0.5, -1.25]));
+      const accumulating = new Adam({ learningRate: schedule, gradientAccumulationSteps: 2 });
+      for (const g of gs) apply(accumulating, [[w, g]]);
+      expect(accumulating.iterations).toBe(2);
+
+      // The same two updates by hand: the means in float32, the rates schedule(1) and schedule(3).
+      const v = tf.variable(tf.tensor1d([0.5, -1.25]));
+      const plain = new Adam({ learningRate: schedule(1) });
+      apply(plain, [[v, [0, 1].map((i) => fr(fr(gs[1]![i]! + gs[0]![i]!) / 2))]]);
+      plain.learningRate = schedule(3);
+      apply(plain, [[v, [0, 1].map((i) => fr(fr(gs[3]![i]! + gs[2]![i]!) / 2))]]);
+      expect(values(w)).toEqual(values(v));
+      tf.dispose([w, v]);
+      accumulating.dispose();
+      plain.dispose();
+    });
+
+    it("save and restore keep the partial sums: iter is the call count, the accumulators come back", async () => {
+      const w = tf.variable(tf.tensor1d([1, 2]));
+      const optimizer = new SGD({ learningRate: 1, gradientAccumulationSteps: 3 });
+      apply(optimizer, [[w, [1, 1]]]);
+      apply(optimizer, [[w, [2, 2]]]);
+      const saved = (await optimizer.getWeights()).map((x) => ({ name: x.name, tensor: tf.clone(x.tensor) }));
+      expect(saved.map((x) => x.name)).toEqual(["iter", `${w.name}/gradient_accumulator`]);
+      expect(saved[0]!.tensor.dataSync()[0]).toBe(2);
+      const restored = new SGD({ learningRate: 1, gradientAccumulationSteps: 3 });
+      await restored.setWeights(saved);
+      tf.dispose(saved.map((x) => x.tensor));
+      expect(restored.iterations).toBe(0);
+      apply(restored, [[w, [3, 3]]]);
+      expect(restored.iterations).toBe(1);
+      expect(values(w)).toEqual([-1, 0]);
+      w.dispose();
+      optimizer.dispose();
+      restored.dispose();
+    });
+  });
+
+  describe("clipping", () => {
+    it("Keras's tests: clipnorm 1 clips [100, 100] to [sqrt(2)/2, sqrt(2)/2]; clipvalue 1 to [1, 1]", () => {
+      for (const [options, expected] of [
+        [{ clipnorm: 1 }, [-fr(fr(100) / fr(Math.sqrt(20000))), -fr(fr(100) / fr(Math.sqrt(20000)))]],
+        [{ clipvalue: 1 }, [-1, -1]],
+      ] as const) {
+        const w = tf.variable(tf.zeros([2]));
+        const optimizer = new SGD({ learningRate: 1, ...options });
+        apply(optimizer, [[w, [100, 100]]]);
+        expect(values(w)).toEqual(expected);
+        w.dispose();
+        optimizer.dispose();
+      }
+    });
+
+    it("clipnorm clips each gradient by its own norm and leaves a smaller one as it is", () => {
+      const a = tf.variable(tf.zeros([2]));
+      const b = tf.variable(tf.zeros([2]));
+      const optimizer = new SGD({ learningRate: 1, clipnorm: 1 });
+      apply(optimizer, [[a, [3, 4]], [b, [0.3, 0.4]]]);
+      // (g * c) / max(norm, c), in float32.
+      expect(values(a)).toEqual([-fr(3 / 5), -fr(4 / 5)]);
+      expect(values(b)).toEqual([-fr(0.3), -fr(0.4)]);
+      tf.dispose([a, b]);
+      optimizer.dispose();
+    });
+
+    it("globalClipnorm scales every gradient by clip / global norm (3-4-5: norm 5), as Keras's clip_by_global_norm", () => {
+      const a = tf.variable(tf.zeros([1]));
+      const b = tf.variable(tf.zeros([1]));
+      const optimizer = new SGD({ learningRate: 1, globalClipnorm: 2 });
+      apply(optimizer, [[a, [3]], [b, [4]]]);
+      const scale = fr(fr(2) * Math.min(fr(1 / 5), fr(1 / 2)));
+      expect(values(a)).toEqual([-fr(3 * scale)]);
+      expect(values(b)).toEqual([-fr(4 * scale)]);
+      apply(optimizer, [[a, [0.3]], [b, [0.4]]]); // norm 0.5 < 2: scale 2 * (1/2 rounded), about 1
+      expect(values(a)[0]).toBeCloseTo(-fr(3 * scale) - 0.3, 6);
+      tf.dispose([a, b]);
+      optimizer.dispose();
+    });
+
+    it("a NaN gradient makes globalClipnorm's scale NaN, as Keras's does (no silent skip)", () => {
+      const a = tf.variable(tf.zeros([1]));
+      const b = tf.variable(tf.zeros([1]));
+      const optimizer = new SGD({ learningRate: 1, globalClipnorm: 2 });
+      apply(optimizer, [[a, [NaN]], [b, [4]]]);
+      expect(Number.isNaN(values(b)[0])).toBe(true);
+      tf.dispose([a, b]);
+      optimizer.dispose();
+    });
+  });
+
+  describe("weightDecay", () => {
+    it("decays before the update with the same rate: w - w * wd * lr, then the optimizer's step, in float32", () => {
+      const w = tf.variable(tf.tensor1d([2, -3]));
+      const optimizer = new SGD({ learningRate: new InverseTimeDecay(0.1, 1, 0.5), weightDecay: 0.3 });
+      apply(optimizer, [[w, [1, 1]]]);
+      apply(optimizer, [[w, [1, 1]]]);
+      let expected = [2, -3].map(fr);
+      for (const lr of [fr(0.1), fr(fr(0.1) / fr(1.5))]) {
+        expected = expected.map((x) => fr(fr(x - fr(fr(x * fr(0.3)) * lr)) - fr(1 * lr)));
+      }
+      expect(values(w)).toEqual(expected);
+      w.dispose();
+      optimizer.dispose();
+    });
+
+    it("excludeFromWeightDecay takes variables, layer weights (LayerVariable) and name substrings; each call replaces the last", () => {
+      const layer = tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: "ones", biasInitializer: "ones" });
+      const model = tf.sequential({ layers: [layer] });
+      const [kernel, bias] = layer.trainableWeights.map((w) => w.read() as tf.Variable) as [tf.Variable, tf.Variable];
+      const run = (exclude: (o: KerasOptimizer) => void) => {
+        kernel.assign(tf.ones([1, 1]));
+        bias.assign(tf.ones([1]));
+        const optimizer = new SGD({ learningRate: 1, weightDecay: 0.5 });
+        exclude(optimizer);
+        apply(optimizer, [[kernel, [0]], [bias, [0]]]);
+        optimizer.dispose();
+        return [values(kernel)[0], values(bias)[0]];
+      };
+      expect(run(() => {})).toEqual([0.5, 0.5]);
+      expect(run((o) => o.excludeFromWeightDecay({ varNames: ["bias"] }))).toEqual([0.5, 1]);
+      expect(run((o) => o.excludeFromWeightDecay({ varList: [layer.trainableWeights[0]!] }))).toEqual([1, 0.5]);
+      expect(run((o) => o.excludeFromWeightDecay({ varList: [bias], varNames: ["kernel"] }))).toEqual([1, 1]);
+      expect(run((o) => {
+        o.excludeFromWeightDecay({ varNames: ["bias"] });
+        o.excludeFromWeightDecay({ varNames: ["kernel"] });
+      })).toEqual([1, 0.5]);
+      expect(() => new SGD().excludeFromWeightDecay({ varList: [tf.ones([1]) as never] })).toThrow(/`varList\[0\]` must be a tf\.Variable or a layer weight/);
+      expect(() => new SGD().excludeFromWeightDecay({ varNames: [3 as never] })).toThrow(/`varNames\[0\]` must be a string/);
+      model.dispose();
+    });
+  });
+
+  describe("useEma", () => {
+    it("Keras's test (SGD lr 1, gradient 1, momentum 0.9, overwrite every 3): the first update copies, the third overwrites", () => {
+      const w = tf.variable(tf.tensor2d([[3, 4], [5, 6]]));
+      const optimizer = new SGD({ learningRate: 1, useEma: true, emaMomentum: 0.9, emaOverwriteFrequency: 3 });
+      const average = async () => values((await optimizer.getWeights())[1]!.tensor);
+      const step = () => apply(optimizer, [[w, [1, 1, 1, 1]]]);
+      return (async () => {
+        step();
+        expect(values(w)).toEqual([2, 3, 4, 5]);
+        expect(await average()).toEqual([2, 3, 4, 5]);
+        step();
+        expect(values(w)).toEqual([1, 2, 3, 4]);
+        const m = fr(0.9);
+        const second = [2, 3, 4, 5].map((a, i) => fr(fr(m * a) + fr(fr(1 - m) * [1, 2, 3, 4][i]!)));
+        expect(await average()).toEqual(second);
+        step();
+        const third = second.map((a, i) => fr(fr(m * a) + fr(fr(1 - m) * [0, 1, 2, 3][i]!)));
+        expect(values(w)).toEqual(third);
+        expect(third[0]).toBeCloseTo(1.71, 6);
+        w.dispose();
+        optimizer.dispose();
+      })();
+    });
+
+    it("finalizeVariableValues writes the averages into the variables, by variable or through a model; nothing without useEma", () => {
+      const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: "ones" })] });
+      const [kernel, bias] = model.trainableWeights.map((w) => w.read() as tf.Variable) as [tf.Variable, tf.Variable];
+      const optimizer = new SGD({ learningRate: 1, useEma: true, emaMomentum: 0.5 });
+      apply(optimizer, [[kernel, [1]], [bias, [1]]]); // kernel 0, average 0
+      apply(optimizer, [[kernel, [1]], [bias, [1]]]); // kernel -1, average -0.5
+      optimizer.finalizeVariableValues(model);
+      expect(values(kernel)).toEqual([-0.5]);
+      expect(values(bias)).toEqual([-1.5]);
+      kernel.assign(tf.tensor2d([[7]]));
+      optimizer.finalizeVariableValues([bias, kernel]);
+      expect(values(kernel)).toEqual([-0.5]);
+      expect(() => optimizer.finalizeVariableValues([kernel])).toThrow(/`target` must be the 2 variables this optimizer updates/);
+      const other = tf.variable(tf.zeros([1]));
+      expect(() => optimizer.finalizeVariableValues([kernel, other])).toThrow(/`variable` must be a variable this optimizer was built for/);
+      expect(() => optimizer.finalizeVariableValues({} as never)).toThrow(/`target` must be a tf\.LayersModel or an array of tf\.Variable/);
+
+      const plain = new SGD({ learningRate: 1 });
+      apply(plain, [[kernel, [1]], [bias, [1]]]);
+      plain.finalizeVariableValues(model);
+      expect(values(kernel)).toEqual([-1.5]);
+      new SGD({ useEma: true }).finalizeVariableValues(model); // never trained: nothing to write
+      expect(values(kernel)).toEqual([-1.5]);
+      for (const o of [optimizer, plain]) o.dispose();
+      other.dispose();
+      model.dispose();
+    });
+
+    it("FinalizeVariableValues does it at the end of fit (only when fit runs epochs), and refuses tf.js's own optimizers", async () => {
+      const xs = tf.tensor2d([[1], [2], [3], [4]]);
+      const ys = tf.tensor2d([[2], [4], [6], [8]]);
+      const make = () => {
+        const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: "zeros" })] });
+        m.compile({ optimizer: new SGD({ learningRate: 0.01, useEma: true, emaMomentum: 0.5 }), loss: "meanSquaredError" });
+        return m;
+      };
+      const a = make();
+      await a.fit(xs, ys, { epochs: 3, batchSize: 2, shuffle: false, verbose: 0 });
+      const b = make();
+      await b.fit(xs, ys, { epochs: 3, batchSize: 2, shuffle: false, verbose: 0, callbacks: [new FinalizeVariableValues()] });
+      (a.optimizer as KerasOptimizer).finalizeVariableValues(a);
+      expect(a.getWeights().map(values)).toEqual(b.getWeights().map(values));
+      const before = b.getWeights().map(values);
+      await b.fit(xs, ys, { epochs: 0, verbose: 0, callbacks: [new FinalizeVariableValues()] });
+      expect(b.getWeights().map(values)).toEqual(before);
+
+      const theirs = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+      theirs.compile({ optimizer: tf.train.sgd(0.01), loss: "meanSquaredError" });
+      await expect(theirs.fit(xs, ys, { epochs: 1, verbose: 0, callbacks: [new FinalizeVariableValues()] })).rejects.toThrow(
+        /^FinalizeVariableValues: `model\.optimizer` must be a Keras-faithful optimizer of lr-schedules\/tfjs/,
+      );
+      for (const m of [a, b, theirs]) m.dispose();
+      tf.dispose([xs, ys]);
+    });
+  });
+
+  it("slots are saved in Keras's order: the averages, then the accumulators, then the optimizer's own", async () => {
+    const a = tf.variable(tf.zeros([2]), true, "base-order/a");
+    const b = tf.variable(tf.zeros([1]), true, "base-order/b");
+    const optimizer = new SGD({ momentum: 0.5, useEma: true, gradientAccumulationSteps: 2 });
+    apply(optimizer, [[a, [1, 1]], [b, [1]]]);
+    expect((await optimizer.getWeights()).map((w) => w.name)).toEqual([
+      "iter", "base-order/a/average", "base-order/b/average", "base-order/a/gradient_accumulator", "base-order/b/gradient_accumulator",
+      "base-order/a/momentum", "base-order/b/momentum",
+    ]);
+    optimizer.dispose();
+    tf.dispose([a, b]);
+  });
+
+  it("getConfig holds the base options that are set, and fromConfig takes them back", () => {
+    const options = { learningRate: 0.1, weightDecay: 0.01, globalClipnorm: 1, useEma: true, emaMomentum: 0.9, emaOverwriteFrequency: 10, gradientAccumulationSteps: 4 };
+    const config = new SGD(options).getConfig();
+    expect(config).toEqual({ ...options, learningRate: fr(0.1), momentum: 0, nesterov: false, name: "sgd" });
+    expect(SGD.fromConfig(SGD, config).getConfig()).toEqual(config);
+  });
+
+  describe("bad base options throw errors that name the option and the value", () => {
+    const cases: [string, Record<string, unknown>, ErrorConstructor, RegExp][] = [
+      ["two clipping options", { clipnorm: 1, clipvalue: 0.5 }, RangeError, /^SGD: `clipvalue` must be null when `clipnorm` is set: Keras takes only one of clipnorm, clipvalue and globalClipnorm\. Received: clipvalue=0\.5$/],
+      ["three clipping options", { clipnorm: 1, clipvalue: 0.5, globalClipnorm: 2 }, RangeError, /`clipvalue` must be null when `clipnorm` is set/],
+      ["clipvalue and globalClipnorm", { globalClipnorm: 2, clipvalue: 0.5 }, RangeError, /`globalClipnorm` must be null when `clipvalue` is set/],
+      ["clipnorm 0", { clipnorm: 0 }, RangeError, /^SGD: `clipnorm` must be a finite number > 0, or null\. Received: clipnorm=0$/],
+      ["clipvalue NaN", { clipvalue: NaN }, RangeError, /clipvalue=NaN/],
+      ["globalClipnorm negative", { globalClipnorm: -1 }, RangeError, /globalClipnorm=-1/],
+      ["clipnorm a string", { clipnorm: "1" }, TypeError, /`clipnorm` must be a finite number > 0, or null/],
+      ["weightDecay negative", { weightDecay: -0.1 }, RangeError, /^SGD: `weightDecay` must be a finite number >= 0, or null\. Received: weightDecay=-0\.1$/],
+      ["gradientAccumulationSteps 1", { gradientAccumulationSteps: 1 }, RangeError, /^SGD: `gradientAccumulationSteps` must be an integer >= 2, or null\. Received: gradientAccumulationSteps=1$/],
+      ["gradientAccumulationSteps 2.5", { gradientAccumulationSteps: 2.5 }, RangeError, /gradientAccumulationSteps=2\.5/],
+      ["gradientAccumulationSteps a string", { gradientAccumulationSteps: "2" }, TypeError, /`gradientAccumulationSteps` must be an integer >= 2, or null/],
+      ["emaMomentum above 1", { useEma: true, emaMomentum: 1.5 }, RangeError, /^SGD: `emaMomentum` must be a finite number in \[0, 1\]\. Received: emaMomentum=1\.5$/],
+      ["emaMomentum negative, even without useEma", { emaMomentum: -0.1 }, RangeError, /emaMomentum=-0\.1/],
+      ["emaOverwriteFrequency 0", { useEma: true, emaOverwriteFrequency: 0 }, RangeError, /`emaOverwriteFrequency` must be an integer >= 1, or null\. Received: emaOverwriteFrequency=0/],
+      ["useEma not a boolean", { useEma: "yes" }, TypeError, /`useEma` must be a boolean/],
+    ];
+    for (const [what, options, kind, message] of cases) {
+      it(what, () => {
+        const make = () => new SGD(options);
+        expect(make).toThrow(kind);
+        expect(make).toThrow(message);
       });
     }
   });

@@ -6,7 +6,19 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { checkNumber, isPlainObject, nameField, publicConfig, resolveOptions, type Field, type Fields } from "../options.js";
+import {
+  booleanField,
+  checkNumber,
+  isPlainObject,
+  nameField,
+  nullableIntegerField,
+  nullableNumberField,
+  numberField,
+  publicConfig,
+  resolveOptions,
+  type Field,
+  type Fields,
+} from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 import * as schedules from "../schedules/index.js";
 import { parseKerasJson, readSchedule, serialize } from "../serialization.js";
@@ -17,14 +29,49 @@ export interface NamedTensor {
   tensor: tf.Tensor;
 }
 
-/** The options every Keras-faithful optimizer takes: Keras's `BaseOptimizer` arguments in camelCase. */
+/**
+ * The options every Keras-faithful optimizer takes: Keras's `BaseOptimizer` arguments in camelCase. The base options
+ * after `learningRate` are taken by name only (in the options object), never by position.
+ */
 export interface OptimizerOptions {
   /**
    * The learning rate: a finite number >= 0, or any `LearningRateSchedule`, which is called with the number of
-   * updates applied before this one (the first update uses `schedule(0)`), as Keras does. Each optimizer has its
+   * `applyGradients` calls before this one (the first update uses `schedule(0)`), as Keras does. Each optimizer has its
    * own default (Keras's).
    */
   learningRate?: number | LearningRateSchedule;
+  /**
+   * Decoupled weight decay: before each update, every variable with a gradient (and not excluded with
+   * {@link KerasOptimizer.excludeFromWeightDecay}) becomes `w - w * weightDecay * lr`, in float32. `null`: none.
+   * @defaultValue null (AdamW: 0.004)
+   */
+  weightDecay?: number | null;
+  /** Clip each gradient to this L2 norm (per tensor, as `tf.clip_by_norm`). `null`: no clipping. @defaultValue null */
+  clipnorm?: number | null;
+  /** Clip each gradient element to [-clipvalue, clipvalue]. `null`: no clipping. @defaultValue null */
+  clipvalue?: number | null;
+  /** Scale all gradients together so that their global L2 norm is at most this. `null`: no clipping. @defaultValue null */
+  globalClipnorm?: number | null;
+  /**
+   * Keep an exponential moving average of the variables (updated after every `applyGradients` call). Read it into the
+   * variables with {@link KerasOptimizer.finalizeVariableValues}, or with `FinalizeVariableValues` at the end of
+   * `fit`, as Keras's `fit` does. @defaultValue false
+   */
+  useEma?: boolean;
+  /** The average's momentum: `average = emaMomentum * average + (1 - emaMomentum) * w`. In [0, 1]. @defaultValue 0.99 */
+  emaMomentum?: number;
+  /**
+   * With `useEma`, overwrite the variables with their averages after every `emaOverwriteFrequency` updates (an integer
+   * >= 1). `null`: only when finalized. @defaultValue null
+   */
+  emaOverwriteFrequency?: number | null;
+  /**
+   * Apply an update only every `gradientAccumulationSteps` calls (an integer >= 2), with the mean of the gradients
+   * summed since the last one; the calls in between only add to the sums. As in Keras, `iterations` counts applied
+   * updates (`floor(calls / steps)`) while the schedule sees every call. `null`: update on every call.
+   * @defaultValue null
+   */
+  gradientAccumulationSteps?: number | null;
   /** Keras's `name`. @defaultValue Keras's default name of the class, as `'sgd'` or `'adam'` */
   name?: string;
 }
@@ -41,14 +88,34 @@ function checkLearningRate(value: unknown, owner: string, option: string): numbe
   return checkNumber(value, owner, option, "nonNegative");
 }
 
+/** A base option whose default is `null` (off), taken by name only. */
+function nullableNumber(keras: string, rule: "nonNegative" | "positive"): Field<number | null> {
+  return { ...nullableNumberField(keras, rule), extension: true };
+}
+
+/** The base options' table, in Keras's `BaseOptimizer` signature order; taken by name only. */
+const baseFields = {
+  weightDecay: nullableNumber("weight_decay", "nonNegative"),
+  clipnorm: nullableNumber("clipnorm", "positive"),
+  clipvalue: nullableNumber("clipvalue", "positive"),
+  globalClipnorm: nullableNumber("global_clipnorm", "positive"),
+  useEma: { ...booleanField("use_ema", false), extension: true },
+  emaMomentum: { ...numberField("ema_momentum", "unit", 0.99), extension: true },
+  emaOverwriteFrequency: { ...nullableIntegerField("ema_overwrite_frequency", 1), extension: true },
+  gradientAccumulationSteps: { ...nullableIntegerField("gradient_accumulation_steps", 2), extension: true },
+} satisfies Fields;
+
+type BaseFields = typeof baseFields;
+
 /**
  * An optimizer's option table: the learning rate first, then the optimizer's own options in Keras's positional
- * order, then the base options, `name` last, as Keras's signatures have them.
+ * order, then the base options (by name only), `name` last, as Keras's signatures have them. An optimizer that takes a
+ * base option by position, as AdamW takes `weightDecay`, lists it among its own, which replaces the base field.
  */
 export function optimizerFields<F extends Fields>(
   defaults: { learningRate: number; name: string },
   own: F,
-): { learningRate: Field<number | LearningRateSchedule> } & F & { name: Field<string> } {
+): { learningRate: Field<number | LearningRateSchedule> } & F & Omit<BaseFields, keyof F> & { name: Field<string> } {
   const learningRate: Field<number | LearningRateSchedule> = {
     keras: "learning_rate",
     expected: expectedRate,
@@ -56,7 +123,22 @@ export function optimizerFields<F extends Fields>(
     nested: "schedule",
     check: checkLearningRate,
   };
-  return { learningRate, ...own, name: nameField(defaults.name) };
+  const base = Object.fromEntries(Object.entries(baseFields).filter(([key]) => !Object.hasOwn(own, key)));
+  return { learningRate, ...own, ...(base as Omit<BaseFields, keyof F>), name: nameField(defaults.name) };
+}
+
+/** The three clipping options, in the order Keras's message names them; at most one may be set. */
+const CLIP_OPTIONS = ["clipnorm", "clipvalue", "globalClipnorm"] as const;
+
+/** What {@link KerasOptimizer.finalizeVariableValues} takes: a model (its trainable weights) or variables. */
+export type VariablesOrModel = readonly tf.Variable[] | { readonly trainableWeights: readonly { read(): tf.Tensor }[] };
+
+/** What {@link KerasOptimizer.excludeFromWeightDecay} takes: Keras's `var_list` and `var_names`. */
+export interface WeightDecayExclusions {
+  /** Variables to exclude: `tf.Variable`s, or a layer's weights (`layer.trainableWeights`). */
+  varList?: readonly (tf.Variable | { read(): tf.Tensor })[];
+  /** Exclude every variable whose tf.js name contains one of these strings (as `'bias'`). */
+  varNames?: readonly string[];
 }
 
 /** A Keras-faithful optimizer class, as the Keras JSON reader and tf.js serialization see it. */
@@ -116,13 +198,19 @@ function kerasJsonFromTfjs(value: unknown): unknown {
  * in `model.compile`, `model.fit`, `optimizer.minimize`, `model.save(..., { includeOptimizer: true })` and
  * `tf.loadLayersModel`.
  *
- * What it does, as Keras does:
- * - the learning rate is a number or any `LearningRateSchedule`; each update uses `schedule(iterations)` with
- *   `iterations` counted before that update, so the first update uses `schedule(0)`;
- * - slot variables are created on the first update for the variables it updates, per variable and in Keras's order
- *   (`addOptimizerVariables`), and saved as `<variable>/<slot>` after `iter`; restoring is by position, because
- *   tf.js renames a reloaded model's variables (`dense/kernel_1`);
- * - a variable whose gradient is missing is skipped; a call without any gradient throws, as Keras refuses it.
+ * What it does, as Keras does, in this order on each `applyGradients` call:
+ * - variables without a gradient are left out; a call without any gradient throws;
+ * - with `gradientAccumulationSteps` N, a call that is not the N-th only adds the gradients to accumulators; the N-th
+ *   uses `(g + accumulated) / N` and resets every accumulator after the update;
+ * - the gradients are clipped (`clipnorm`, `globalClipnorm` or `clipvalue`), then weight decay, then the optimizer's
+ *   own update (`updateStep`, one variable at a time), with `lr = schedule(calls so far)` or the number;
+ * - with `useEma`, the moving averages of all the variables are updated (every call), and written into the variables
+ *   every `emaOverwriteFrequency` updates.
+ *
+ * Slot variables are created on the first update for the variables it updates, in Keras's order (EMA averages, then
+ * gradient accumulators, then the optimizer's own slots, with {@link KerasOptimizer.addOptimizerVariables}), and saved
+ * as `<variable>/<slot>` after `iter`; restoring is by position, because tf.js renames a reloaded model's variables
+ * (`dense/kernel_1`).
  *
  * A subclass declares its options with {@link optimizerFields} (the base reads its constructor's arguments with that
  * table) and implements `build(variables)` (its slots, with `addOptimizerVariables`) and
@@ -134,12 +222,16 @@ function kerasJsonFromTfjs(value: unknown): unknown {
  * import { SGD } from 'lr-schedules/tfjs';
  * import * as tf from '@tensorflow/tfjs';
  * const w = tf.variable(tf.tensor1d([1, 2]));
- * const optimizer = new SGD({ learningRate: new InverseTimeDecay(0.1, 1, 0.5), momentum: 0.9 });
+ * const optimizer = new SGD({ learningRate: new InverseTimeDecay(0.1, 1, 0.5), momentum: 0.9, clipnorm: 1 });
  * optimizer.learningRate; //=> 0.10000000149011612 (the schedule at step 0)
  * optimizer.minimize(() => tf.sum(tf.square(w)));
  * optimizer.iterations; //=> 1
  * optimizer.learningRate; //=> 0.06666667014360428 (the schedule at step 1, for the next update)
  * optimizer.dispose();
+ * @throws {ScheduleOptionError} a negative or non-finite rate, `emaMomentum` outside [0, 1], a clipping option that
+ * is not > 0 or more than one of them, `gradientAccumulationSteps` not an integer >= 2, `emaOverwriteFrequency` not an
+ * integer >= 1, a negative `weightDecay`, an unknown option.
+ * @see Keras `keras.optimizers.Optimizer`
  */
 export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig> extends tf.Optimizer {
   /** The name tf.js saves and registers the class under; a subclass sets its own (`'lr-schedules>SGD'`). */
@@ -151,11 +243,16 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
 
   /** The validated options with defaults filled in; `learningRate` is the one given to the constructor. */
   protected readonly config: C;
-  private rate: number | LearningRateSchedule;
-  private built: { variables: readonly tf.Variable[]; index: Map<tf.Variable, number> } | null = null;
-  private slots: Slot[] = [];
-  private restored: NamedTensor[] | null = null;
-  private savedIterations: tf.Tensor | null = null;
+  #rate: number | LearningRateSchedule;
+  #built: { variables: readonly tf.Variable[]; index: Map<tf.Variable, number> } | null = null;
+  #slots: Slot[] = [];
+  #averages: tf.Variable[] = [];
+  #accumulators: tf.Variable[] = [];
+  #restored: NamedTensor[] | null = null;
+  #savedIterations: tf.Tensor | null = null;
+  #excluded: { variables: ReadonlySet<tf.Variable>; names: readonly string[] } = { variables: new Set(), names: [] };
+  /** This call's scalars of {@link KerasOptimizer.scalar}, by value; freed when the call ends. */
+  #callScalars = new Map<number, tf.Scalar>();
 
   /**
    * Reads the options with the subclass's table (`fields`): Keras's positional order, an options object, or leading
@@ -165,21 +262,40 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     super();
     const cls = new.target as unknown as KerasOptimizerClass;
     const config = resolveOptions<C>(cls.kerasName, cls.fields, args);
+    const clips = CLIP_OPTIONS.filter((option) => config[option] !== null);
+    if (clips.length > 1) {
+      const [first, second] = clips as [string, string];
+      throw new ScheduleOptionError(
+        cls.kerasName,
+        second,
+        config[second as keyof C],
+        `null when \`${first}\` is set: Keras takes only one of clipnorm, clipvalue and globalClipnorm`,
+      );
+    }
     this.config = config;
-    this.rate = typeof config.learningRate === "number" ? Math.fround(config.learningRate) : config.learningRate;
+    this.#rate = typeof config.learningRate === "number" ? Math.fround(config.learningRate) : config.learningRate;
   }
 
   /**
    * Every `applyGradients` call so far, Keras's raw `_iterations`: what the schedule is called with and what is saved
-   * as `iter`. Read from tf.js's own counter, so that a subclass may count `iterations` differently (Keras counts
-   * applied updates there, which differ with gradient accumulation).
+   * as `iter`. tf.js's own counter holds it.
    */
-  private get calls(): number {
+  get #calls(): number {
     return super.iterations;
   }
 
+  /**
+   * The number of updates applied so far, Keras's `iterations`: every `applyGradients` call, or with
+   * `gradientAccumulationSteps` N, `floor(calls / N)`. Update rules that depend on the step (Adam's bias correction)
+   * read `iterations + 1`.
+   */
+  override get iterations(): number {
+    const steps = this.config.gradientAccumulationSteps;
+    return steps === null ? this.#calls : Math.floor(this.#calls / steps);
+  }
+
   /** Keras's name of this optimizer's class, which errors name. */
-  private get owner(): string {
+  get #owner(): string {
     return (this.constructor as KerasOptimizerClass).kerasName;
   }
 
@@ -196,37 +312,103 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   protected abstract updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void;
 
   /**
-   * The learning rate the next update will use, in float32: the number, or `schedule(iterations)`.
+   * Keras's `_backend_update_step`: runs `updateStep` for each variable in order. An optimizer with state shared by
+   * all its variables (Nadam's `u_product`) overrides it to update that first.
+   */
+  protected applyUpdates(gradients: readonly tf.Tensor[], variables: readonly tf.Variable[], learningRate: number): void {
+    // A tidy per variable frees each one's temporaries before the next: peak memory is one variable's worth.
+    gradients.forEach((gradient, i) => tf.tidy(() => this.updateStep(gradient, variables[i]!, learningRate)));
+  }
+
+  /**
+   * Keras's `_apply_weight_decay`: `w = w - w * weightDecay * lr` for each variable not excluded, before the update.
+   * Muon overrides it (its own decay per kind of variable).
+   */
+  protected applyWeightDecay(variables: readonly tf.Variable[], learningRate: number): void {
+    const weightDecay = this.config.weightDecay;
+    if (weightDecay === null) return;
+    const wd = this.scalar(weightDecay);
+    const lr = this.scalar(learningRate);
+    for (const variable of variables) {
+      if (this.usesWeightDecay(variable)) variable.assign(tf.sub(variable, tf.mul(tf.mul(variable, wd), lr)));
+    }
+  }
+
+  /** Whether weight decay applies to `variable`: false for those {@link excludeFromWeightDecay} named. */
+  protected usesWeightDecay(variable: tf.Variable): boolean {
+    const { variables, names } = this.#excluded;
+    return !variables.has(variable) && !names.some((name) => variable.name.includes(name));
+  }
+
+  /**
+   * Excludes variables from weight decay, Keras's `exclude_from_weight_decay(var_list, var_names)`: those in `varList`,
+   * and those whose name contains one of `varNames`. Each call replaces the previous exclusions, as in Keras. The
+   * exclusions are not part of the config (Keras's neither): call it again on a reloaded optimizer.
+   *
+   * Keras matches `var_names` as regular expressions against its short variable name (`'kernel'`); here they are plain
+   * substrings of tf.js's full name (`'dense_Dense1/kernel'`), so `'bias'` works the same and `'dense'` excludes a whole
+   * layer.
+   *
+   * @example
+   * import { AdamW } from 'lr-schedules/tfjs';
+   * import * as tf from '@tensorflow/tfjs';
+   * const kernel = tf.variable(tf.ones([2]), true, 'example-wd/kernel');
+   * const bias = tf.variable(tf.ones([2]), true, 'example-wd/bias');
+   * const optimizer = new AdamW({ learningRate: 0.5, weightDecay: 0.1 });
+   * optimizer.excludeFromWeightDecay({ varNames: ['bias'] });
+   * optimizer.applyGradients({ [kernel.name]: tf.zeros([2]), [bias.name]: tf.zeros([2]) });
+   * kernel.dataSync()[0]; //=> 0.949999988079071 (1 - 1 * 0.1 * 0.5, in float32)
+   * bias.dataSync()[0]; //=> 1
+   * @throws {ScheduleTypeError} `varList` holds something that is not a variable, or `varNames` something that is not a
+   * string.
+   */
+  excludeFromWeightDecay(exclusions: WeightDecayExclusions = {}): void {
+    const { varList = [], varNames = [] } = exclusions;
+    const variables = varList.map((v, i) => {
+      const variable = typeof (v as { read?: unknown }).read === "function" ? (v as { read(): tf.Tensor }).read() : v;
+      if (!(variable instanceof tf.Variable)) {
+        throw new ScheduleTypeError(this.#owner, `varList[${i}]`, v, "a tf.Variable or a layer weight (LayerVariable)");
+      }
+      return variable;
+    });
+    varNames.forEach((name, i) => {
+      if (typeof name !== "string") throw new ScheduleTypeError(this.#owner, `varNames[${i}]`, name, "a string");
+    });
+    this.#excluded = { variables: new Set(variables), names: [...varNames] };
+  }
+
+  /**
+   * The learning rate the next update will use, in float32: the number, or `schedule(calls)`, where `calls` counts
+   * every `applyGradients` call so far (with gradient accumulation, more than `iterations`, as in Keras).
    *
    * Setting it takes a finite number >= 0 (rounded to float32, as Keras stores it) or a schedule. As in Keras, an
    * optimizer whose rate is a schedule refuses a number, with a `ScheduleTypeError` (a `TypeError`).
    */
   get learningRate(): number {
-    const rate = this.rate;
-    return typeof rate === "number" ? rate : Math.fround(rate(this.calls));
+    const rate = this.#rate;
+    return typeof rate === "number" ? rate : Math.fround(rate(this.#calls));
   }
 
   set learningRate(value: number | LearningRateSchedule) {
     if (value instanceof LearningRateSchedule) {
-      this.rate = value;
+      this.#rate = value;
       return;
     }
-    if (this.rate instanceof LearningRateSchedule) {
+    if (this.#rate instanceof LearningRateSchedule) {
       throw new ScheduleTypeError(
-        this.owner,
+        this.#owner,
         "learningRate",
         value,
         "left as it is: this optimizer's learning rate is a LearningRateSchedule, so it cannot be set to a number " +
           "(as in Keras); create the optimizer with a number to set its rate",
       );
     }
-    this.rate = Math.fround(checkLearningRate(value, this.owner, "learningRate") as number);
+    this.#rate = Math.fround(checkLearningRate(value, this.#owner, "learningRate") as number);
   }
 
   /**
-   * Applies one update, Keras's `apply_gradients`: builds the slots on the first call, then runs `updateStep` for each
-   * variable that has a gradient, with this update's learning rate, and counts the update. tf.js's `minimize` and
-   * `model.fit` call it.
+   * Applies one update, Keras's `apply_gradients` (see the class's description for the order of operations), and
+   * counts the call. tf.js's `minimize` and `model.fit` call it.
    *
    * @throws {ScheduleOptionError} no gradient at all, a variable tf.js does not know, or a variable this optimizer
    * was not built for (as Keras refuses it).
@@ -237,34 +419,156 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     const registered = tf.engine().registeredVariables;
     const variables = names.map((name) => {
       const variable = Object.hasOwn(registered, name) ? registered[name] : undefined;
-      if (!variable) throw new ScheduleOptionError(this.owner, "variable", name, "the name of a tf.js variable");
+      if (!variable) throw new ScheduleOptionError(this.#owner, "variable", name, "the name of a tf.js variable");
       return variable;
     });
     const gradients = Array.isArray(variableGradients)
       ? variableGradients.map((g) => g.tensor)
       : names.map((name) => variableGradients[name]);
-    const index = this.ensureBuilt(variables);
+    const index = this.#ensureBuilt(variables);
     if (!gradients.some((g) => g != null)) {
-      throw new ScheduleOptionError(this.owner, "gradients", `[${names.join(", ")}]`, "a gradient for at least one variable (no gradients provided for any variable)");
+      throw new ScheduleOptionError(this.#owner, "gradients", `[${names.join(", ")}]`, "a gradient for at least one variable (no gradients provided for any variable)");
     }
     for (const v of variables) {
       if (!index.has(v)) {
-        throw new ScheduleOptionError(this.owner, "variable", v.name, "one of the variables of this optimizer's first update, as Keras requires; use a new optimizer for other variables");
+        throw new ScheduleOptionError(this.#owner, "variable", v.name, "one of the variables of this optimizer's first update, as Keras requires; use a new optimizer for other variables");
       }
     }
-    const learningRate = this.learningRate;
-    tf.tidy(() => {
-      gradients.forEach((gradient, i) => {
-        if (gradient != null) this.updateStep(gradient, variables[i]!, learningRate);
-      });
+    const withGradient: tf.Variable[] = [];
+    const present: tf.Tensor[] = [];
+    gradients.forEach((gradient, i) => {
+      if (gradient != null) {
+        withGradient.push(variables[i]!);
+        present.push(gradient);
+      }
     });
-    this.incrementIterations();
+    const learningRate = this.learningRate;
+    try {
+      tf.tidy(() => this.#apply(present, withGradient, learningRate));
+    } finally {
+      for (const t of this.#callScalars.values()) t.dispose();
+      this.#callScalars.clear();
+    }
+    this.iterations_ = this.#calls + 1;
+  }
+
+  /** The body of `applyGradients`, inside its `tf.tidy`: accumulation, clipping, decay, update, EMA. */
+  #apply(gradients: tf.Tensor[], variables: readonly tf.Variable[], learningRate: number): void {
+    const steps = this.config.gradientAccumulationSteps;
+    if (steps !== null) {
+      const accumulators = variables.map((v) => this.#accumulators[this.variableIndex(v)]!);
+      if ((this.#calls + 1) % steps !== 0) {
+        gradients.forEach((g, k) => accumulators[k]!.assign(tf.add(g, accumulators[k]!)));
+        this.#updateAverages();
+        return;
+      }
+      const n = this.scalar(steps);
+      gradients = gradients.map((g, k) => tf.div(tf.add(g, accumulators[k]!), n));
+    }
+    const clipped = this.#clipGradients(gradients);
+    this.applyWeightDecay(variables, learningRate);
+    this.applyUpdates(clipped, variables, learningRate);
+    if (steps !== null) for (const a of this.#accumulators) a.assign(tf.zerosLike(a));
+    this.#updateAverages();
+  }
+
+  /** Keras's `_clip_gradients`: one of clipnorm (per tensor), globalClipnorm, clipvalue, in float32. */
+  #clipGradients(gradients: tf.Tensor[]): tf.Tensor[] {
+    const { clipnorm, globalClipnorm, clipvalue } = this.config;
+    if (clipnorm !== null) {
+      const c = this.scalar(clipnorm);
+      return gradients.map((g) => tf.div(tf.mul(g, c), tf.maximum(tf.sqrt(tf.sum(tf.square(g))), c)));
+    }
+    if (globalClipnorm !== null) {
+      const norm = tf.sqrt(tf.sum(tf.stack(gradients.map((g) => tf.sum(tf.square(g))))));
+      // 1 / clip is a double rounded once, 1 / norm a float32 division; the last term makes the scale NaN if norm is.
+      const limited = tf.mul(this.scalar(globalClipnorm), tf.minimum(tf.div(this.scalar(1), norm), this.scalar(1 / globalClipnorm)));
+      const scale = tf.add(limited, tf.sub(norm, norm));
+      return gradients.map((g) => tf.mul(g, scale));
+    }
+    if (clipvalue !== null) return gradients.map((g) => tf.clipByValue(g, -clipvalue, clipvalue));
+    return gradients;
+  }
+
+  /**
+   * Keras's `_update_model_variables_moving_average`, then the periodic overwrite: after every call (with gradient
+   * accumulation too), for every variable the optimizer was built for.
+   */
+  #updateAverages(): void {
+    if (!this.config.useEma) return;
+    const variables = this.#built!.variables;
+    const iterations = this.iterations;
+    // The first update copies the variables: momentum 0, so that the averages do not start from zero.
+    const momentum = iterations === 0 ? 0 : Math.fround(this.config.emaMomentum);
+    const m = this.scalar(momentum);
+    const rest = this.scalar(Math.fround(1 - momentum));
+    variables.forEach((v, i) => {
+      const average = this.#averages[i]!;
+      average.assign(tf.add(tf.mul(m, average), tf.mul(rest, v)));
+    });
+    const frequency = this.config.emaOverwriteFrequency;
+    if (frequency !== null && (iterations + 1) % frequency === 0) variables.forEach((v, i) => v.assign(this.#averages[i]!));
+  }
+
+  /**
+   * Writes the moving averages into the variables, Keras's `finalize_variable_values`, which Keras's `fit` calls at
+   * its end: with `useEma`, each variable becomes its average; without, nothing happens. tf.js's `fit` does not call
+   * it: call it after `fit`, or pass the `FinalizeVariableValues` callback to `fit`. Before the first update (and
+   * without restored weights) there is no average yet, and nothing happens.
+   *
+   * @param target a model (its trainable weights are used) or the variables the optimizer updates.
+   * @example
+   * import { SGD } from 'lr-schedules/tfjs';
+   * import * as tf from '@tensorflow/tfjs';
+   * const w = tf.variable(tf.scalar(4));
+   * const optimizer = new SGD({ learningRate: 1, useEma: true, emaMomentum: 0.5 });
+   * optimizer.applyGradients({ [w.name]: tf.scalar(1) }); // w = 3, average = 3 (the first update copies)
+   * optimizer.applyGradients({ [w.name]: tf.scalar(1) }); // w = 2, average = 0.5 * 3 + 0.5 * 2
+   * optimizer.finalizeVariableValues([w]);
+   * w.dataSync()[0]; //=> 2.5
+   * @throws {ScheduleOptionError} a variable this optimizer does not update, or not as many variables as it updates.
+   * @throws {ScheduleTypeError} `target` is neither a model nor an array of variables.
+   */
+  finalizeVariableValues(target: VariablesOrModel): void {
+    if (!this.config.useEma) return;
+    let variables: tf.Variable[];
+    if (Array.isArray(target)) {
+      variables = target as tf.Variable[];
+    } else if (target != null && Array.isArray((target as { trainableWeights?: unknown }).trainableWeights)) {
+      variables = (target as Exclude<VariablesOrModel, readonly tf.Variable[]>).trainableWeights.map((w) => w.read() as tf.Variable);
+    } else {
+      throw new ScheduleTypeError(this.#owner, "target", target, "a tf.LayersModel or an array of tf.Variable");
+    }
+    if (!this.#built) {
+      if (!this.#restored) return;
+      this.#ensureBuilt(variables);
+    }
+    const built = this.#built!;
+    if (variables.length !== built.variables.length) {
+      throw new ScheduleOptionError(this.#owner, "target", `[${variables.length} variables]`, `the ${built.variables.length} variables this optimizer updates`);
+    }
+    tf.tidy(() => variables.forEach((v) => v.assign(this.#averages[this.variableIndex(v)]!)));
+  }
+
+  /**
+   * A float32 scalar tensor of `value` (rounded to float32; -0 is 0), for an update rule's constants and per-update
+   * numbers, valid until the end of the current `applyGradients` call: one tensor per distinct value and call, however
+   * many variables use it, and freed when the call ends, so that between updates an optimizer holds only its slots.
+   */
+  protected scalar(value: number): tf.Scalar {
+    const key = Math.fround(value) + 0;
+    let tensor = this.#callScalars.get(key);
+    if (!tensor) {
+      tensor = tf.keep(tf.scalar(key));
+      this.#callScalars.set(key, tensor);
+    }
+    return tensor;
   }
 
   /** The position of `variable` in the list the slots were built for: Keras's `_get_variable_index`. */
   protected variableIndex(variable: tf.Variable): number {
-    const i = this.built?.index.get(variable);
-    if (i === undefined) throw new ScheduleOptionError(this.owner, "variable", variable.name, "a variable this optimizer was built for");
+    const i = this.#built?.index.get(variable);
+    if (i === undefined) throw new ScheduleOptionError(this.#owner, "variable", variable.name, "a variable this optimizer was built for");
     return i;
   }
 
@@ -298,108 +602,114 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     let unique = name;
     for (let k = 1; Object.hasOwn(registered, unique); k++) unique = `${name}_${k}`;
     const variable = tf.tidy(() => tf.variable(tf.fill([...shape], initialValue, "float32"), false, unique));
-    this.slots.push({ name, variable });
+    this.#slots.push({ name, variable });
     return variable;
   }
 
   /** Builds on the first update; afterwards, the index of the variables it was built for. */
-  private ensureBuilt(variables: readonly tf.Variable[]): Map<tf.Variable, number> {
-    if (this.built) return this.built.index;
+  #ensureBuilt(variables: readonly tf.Variable[]): Map<tf.Variable, number> {
+    if (this.#built) return this.#built.index;
     const built = { variables: [...variables], index: new Map(variables.map((v, i) => [v, i] as const)) };
-    this.built = built;
+    this.#built = built;
     try {
+      // Keras's BaseOptimizer.build: the averages, then the accumulators, before the optimizer's own slots.
+      this.#averages = this.config.useEma ? this.addOptimizerVariables(built.variables, "average") : [];
+      this.#accumulators = this.config.gradientAccumulationSteps !== null ? this.addOptimizerVariables(built.variables, "gradient_accumulator") : [];
       this.build(built.variables);
-      if (this.restored) this.assignSlots(this.restored);
+      if (this.#restored) this.#assignSlots(this.#restored);
     } catch (e) {
-      this.disposeSlots();
+      this.#disposeSlots();
       throw e;
     }
-    this.disposeRestored();
+    this.#disposeRestored();
     return built.index;
   }
 
   /** Assigns saved slot values by position, after checking they fit this optimizer's slots. */
-  private assignSlots(values: readonly NamedTensor[]): void {
-    if (values.length !== this.slots.length) {
+  #assignSlots(values: readonly NamedTensor[]): void {
+    if (values.length !== this.#slots.length) {
       throw new ScheduleOptionError(
-        this.owner,
+        this.#owner,
         "weights",
         `[${values.length} slot variables]`,
-        `the ${this.slots.length} slot variables this optimizer creates for its ${this.built?.variables.length ?? 0} variables (saved with other options, or for another model?)`,
+        `the ${this.#slots.length} slot variables this optimizer creates for its ${this.#built?.variables.length ?? 0} variables (saved with other options, or for another model?)`,
       );
     }
     values.forEach((w, i) => {
-      const slot = this.slots[i]!;
+      const slot = this.#slots[i]!;
       if (!tf.util.arraysEqual(w.tensor.shape, slot.variable.shape)) {
-        throw new ScheduleOptionError(this.owner, `weights[${i}]`, `${w.name} of shape [${w.tensor.shape.join(", ")}]`, `of shape [${slot.variable.shape.join(", ")}] for ${slot.name}`);
+        throw new ScheduleOptionError(this.#owner, `weights[${i}]`, `${w.name} of shape [${w.tensor.shape.join(", ")}]`, `of shape [${slot.variable.shape.join(", ")}] for ${slot.name}`);
       }
     });
-    tf.tidy(() => values.forEach((w, i) => this.slots[i]!.variable.assign(tf.cast(w.tensor, "float32"))));
+    tf.tidy(() => values.forEach((w, i) => this.#slots[i]!.variable.assign(tf.cast(w.tensor, "float32"))));
   }
 
   /**
-   * The weights tf.js saves with `includeOptimizer`: `iter` (int32), then every slot variable in Keras's order, named
-   * `<variable>/<slot>`. Before the first update, the weights restored by `setWeights`, if any.
+   * The weights tf.js saves with `includeOptimizer`: `iter` (int32, every `applyGradients` call), then every slot
+   * variable in Keras's order (EMA averages, gradient accumulators, the optimizer's own), named `<variable>/<slot>`.
+   * Before the first update, the weights restored by `setWeights`, if any.
    */
   override async getWeights(): Promise<NamedTensor[]> {
-    this.savedIterations?.dispose();
-    this.savedIterations = tf.scalar(this.calls, "int32");
-    const slots = this.built ? this.slots.map((s) => ({ name: s.name, tensor: s.variable as tf.Tensor })) : (this.restored ?? []);
-    return [{ name: "iter", tensor: this.savedIterations }, ...slots];
+    this.#savedIterations?.dispose();
+    this.#savedIterations = tf.scalar(this.#calls, "int32");
+    const slots = this.#built ? this.#slots.map((s) => ({ name: s.name, tensor: s.variable as tf.Tensor })) : (this.#restored ?? []);
+    return [{ name: "iter", tensor: this.#savedIterations }, ...slots];
   }
 
   /**
-   * Restores `iterations` and the slot variables from `getWeights()`'s output, by position (tf.js renames a reloaded
-   * model's variables). Before the first update the values are kept, and assigned when the slots are built; a
+   * Restores the call count and the slot variables from `getWeights()`'s output, by position (tf.js renames a
+   * reloaded model's variables). Before the first update the values are kept, and assigned when the slots are built; a
    * mismatch in number or shape throws then.
    */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const first = weightValues[0];
     if (!first || first.name !== "iter") {
-      throw new ScheduleOptionError(this.owner, "weights[0]", first?.name, `"iter", the number of updates, first`);
+      throw new ScheduleOptionError(this.#owner, "weights[0]", first?.name, `"iter", the number of updates, first`);
     }
     const rest = await this.extractIterations(weightValues);
     const copies = rest.map((w) => ({ name: w.name, tensor: tf.keep(tf.clone(w.tensor)) }));
-    if (this.built) {
+    if (this.#built) {
       try {
-        this.assignSlots(copies);
+        this.#assignSlots(copies);
       } finally {
         tf.dispose(copies.map((c) => c.tensor));
       }
       return;
     }
-    this.disposeRestored();
-    this.restored = copies;
+    this.#disposeRestored();
+    this.#restored = copies;
   }
 
   /** Frees the slot variables and any restored weights; the next update builds fresh slots. */
   override dispose(): void {
-    this.disposeSlots();
-    this.disposeRestored();
-    this.savedIterations?.dispose();
-    this.savedIterations = null;
+    this.#disposeSlots();
+    this.#disposeRestored();
+    this.#savedIterations?.dispose();
+    this.#savedIterations = null;
     super.dispose();
   }
 
-  private disposeSlots(): void {
-    for (const slot of this.slots) slot.variable.dispose();
-    this.slots = [];
-    this.built = null;
+  #disposeSlots(): void {
+    for (const slot of this.#slots) slot.variable.dispose();
+    this.#slots = [];
+    this.#averages = [];
+    this.#accumulators = [];
+    this.#built = null;
   }
 
-  private disposeRestored(): void {
-    if (this.restored) tf.dispose(this.restored.map((w) => w.tensor));
-    this.restored = null;
+  #disposeRestored(): void {
+    if (this.#restored) tf.dispose(this.#restored.map((w) => w.tensor));
+    this.#restored = null;
   }
 
   /**
    * The options that rebuild this optimizer, in camelCase, with the current learning rate: a number, or the
-   * schedule's Keras JSON. tf.js saves it with `includeOptimizer`.
+   * schedule's Keras JSON. Base options left at their default are left out. tf.js saves it with `includeOptimizer`.
    */
   override getConfig(): tf.serialization.ConfigDict {
     const cls = this.constructor as KerasOptimizerClass;
     const config = publicConfig(cls.fields, this.config as unknown as Record<string, unknown>);
-    const rate = this.rate;
+    const rate = this.#rate;
     config.learningRate = rate instanceof LearningRateSchedule ? serialize(rate) : rate;
     return config as tf.serialization.ConfigDict;
   }

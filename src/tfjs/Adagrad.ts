@@ -1,0 +1,73 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { numberField } from "../options.js";
+import type { LearningRateSchedule } from "../schedule.js";
+import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+
+/** Options of {@link Adagrad}; Keras's arguments in camelCase. */
+export interface AdagradOptions extends OptimizerOptions {
+  /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
+  learningRate?: number | LearningRateSchedule;
+  /** The accumulators' starting value. A finite number >= 0. @defaultValue 0.1 */
+  initialAccumulatorValue?: number;
+  /** Added to the accumulator inside the square root. A finite number > 0. @defaultValue 1e-7 */
+  epsilon?: number;
+}
+
+/** The validated options of an {@link Adagrad}, every default filled in. */
+export type AdagradConfig = Readonly<Required<AdagradOptions>>;
+
+const fields = optimizerFields(
+  { learningRate: 0.001, name: "adagrad" },
+  {
+    initialAccumulatorValue: numberField("initial_accumulator_value", "nonNegative", 0.1),
+    epsilon: numberField("epsilon", "positive", 1e-7),
+  },
+);
+
+/**
+ * Adagrad, Keras's `Adagrad`:
+ *
+ * ```text
+ * acc = acc + g^2                           (acc starts at initialAccumulatorValue)
+ * w   = w - lr * g / sqrt(acc + epsilon)
+ * ```
+ * Every operation is a float32 tensor operation in Keras's order. The slot is `<variable>/accumulator`. tf.js's
+ * `adagrad` has the same rule and defaults to a learning rate of 0.01 (Keras: 0.001).
+ *
+ * @example
+ * import { InverseTimeDecay } from 'lr-schedules';
+ * import { Adagrad } from 'lr-schedules/tfjs';
+ * import * as tf from '@tensorflow/tfjs';
+ * const w = tf.variable(tf.tensor1d([1, 2, 3, 4]));
+ * const optimizer = new Adagrad({ learningRate: new InverseTimeDecay(0.5, 2, 0.3), initialAccumulatorValue: 0.1 });
+ * optimizer.applyGradients({ [w.name]: tf.tensor1d([1, 6, 7, 2]) }); // Keras's single-step test
+ * Array.from(w.dataSync(), (x) => Math.round(x * 1e4) / 1e4); //=> [0.5233, 1.5007, 2.5005, 3.5061]
+ * new Adagrad().getConfig(); //=> { learningRate: 0.0010000000474974513, initialAccumulatorValue: 0.1, epsilon: 1e-7, name: 'adagrad' }
+ * @throws {ScheduleOptionError} a negative or non-finite learning rate or `initialAccumulatorValue`, `epsilon` not > 0,
+ * a bad base option, an unknown option.
+ * @throws {ScheduleTypeError} an option of the wrong kind.
+ * @see Keras `keras.optimizers.Adagrad`
+ */
+export class Adagrad extends KerasOptimizer<AdagradConfig> {
+  static override readonly className = "lr-schedules>Adagrad";
+  static override readonly kerasName = "Adagrad";
+  static override readonly fields = fields;
+  private accumulators: tf.Variable[] = [];
+
+  constructor(options?: AdagradOptions);
+  constructor(learningRate?: number | LearningRateSchedule, initialAccumulatorValue?: number, epsilon?: number, name?: string);
+  constructor(...args: unknown[]) {
+    super(...args);
+  }
+
+  protected build(variables: readonly tf.Variable[]): void {
+    this.accumulators = this.addOptimizerVariables(variables, "accumulator", this.config.initialAccumulatorValue);
+  }
+
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
+    const acc = this.accumulators[this.variableIndex(variable)]!;
+    acc.assign(tf.add(acc, tf.square(gradient)));
+    const step = tf.div(tf.mul(this.scalar(learningRate), gradient), tf.sqrt(tf.add(acc, this.scalar(this.config.epsilon))));
+    variable.assign(tf.sub(variable, step));
+  }
+}

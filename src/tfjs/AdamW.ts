@@ -1,0 +1,79 @@
+import { booleanField, numberField } from "../options.js";
+import type { LearningRateSchedule } from "../schedule.js";
+import { Adam, type AdamOptions } from "./Adam.js";
+import { optimizerFields } from "./optimizer.js";
+
+/** Options of {@link AdamW}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
+export interface AdamWOptions extends AdamOptions {
+  /**
+   * Decoupled weight decay: before each update `w = w - w * weightDecay * lr` (a finite number >= 0; `null` is
+   * refused, as in Keras). @defaultValue 0.004
+   */
+  weightDecay?: number;
+}
+
+/** The validated options of an {@link AdamW}, every default filled in. */
+export type AdamWConfig = Readonly<Required<AdamWOptions>>;
+
+const fields = optimizerFields(
+  { learningRate: 0.001, name: "adam_w" },
+  {
+    weightDecay: numberField("weight_decay", "nonNegative", 0.004),
+    beta1: numberField("beta_1", "unit", 0.9),
+    beta2: numberField("beta_2", "unit", 0.999),
+    epsilon: numberField("epsilon", "positive", 1e-7),
+    amsgrad: booleanField("amsgrad", false),
+  },
+);
+
+/**
+ * AdamW, Keras's `AdamW`: {@link Adam} with decoupled weight decay, on by default. As in Keras, the decay is the base
+ * option's (the variable shrinks by `w * weightDecay * lr`, in float32, before the Adam update), and the Adam update
+ * is Adam's, bit for bit:
+ *
+ * ```text
+ * w = w - w * weightDecay * lr                       (skipped for excludeFromWeightDecay's variables)
+ * t = iterations + 1
+ * alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)
+ * m = m + (g - m) * (1 - beta1)
+ * v = v + (g^2 - v) * (1 - beta2)
+ * amsgrad:  vHat = max(vHat, v), used in place of v
+ * w = w - m * alpha / (sqrt(v) + epsilon)
+ * ```
+ * tf.js has no AdamW (no weight decay at all). `weightDecay` comes second, by position as in Keras's signature; the
+ * slots are Adam's.
+ *
+ * @example
+ * import { CosineDecay } from 'lr-schedules';
+ * import { AdamW } from 'lr-schedules/tfjs';
+ * import * as tf from '@tensorflow/tfjs';
+ * const warm = new AdamW({ learningRate: new CosineDecay({ initialLearningRate: 0, decaySteps: 1000, warmupTarget: 1e-3, warmupSteps: 100 }) });
+ * warm.learningRate; //=> 0 (the warm-up starts from 0)
+ * const w = tf.variable(tf.tensor1d([1, 2, 3, 4]));
+ * new AdamW(0.5).applyGradients({ [w.name]: tf.tensor1d([1, 6, 7, 2]) }); // Keras's own single-step test
+ * Array.from(w.dataSync(), (x) => Math.round(x * 1e4) / 1e4); //=> [0.498, 1.496, 2.494, 3.492]
+ * @throws {ScheduleOptionError} a negative or non-finite learning rate or `weightDecay`, `beta1` or `beta2` outside
+ * [0, 1], `epsilon` not > 0, a bad base option, an unknown option.
+ * @throws {ScheduleTypeError} an option of the wrong kind (a `weightDecay` of `null`).
+ * @see Keras `keras.optimizers.AdamW`
+ */
+export class AdamW extends Adam {
+  static override readonly className = "lr-schedules>AdamW";
+  static override readonly kerasName = "AdamW";
+  static override readonly fields = fields;
+
+  constructor(options?: AdamWOptions);
+  constructor(
+    learningRate?: number | LearningRateSchedule,
+    weightDecay?: number,
+    beta1?: number,
+    beta2?: number,
+    epsilon?: number,
+    amsgrad?: boolean,
+    name?: string,
+  );
+  constructor(...args: unknown[]) {
+    // The base reads the arguments with AdamW's table (weightDecay second); Adam's overloads only type them.
+    super(...(args as [AdamOptions?]));
+  }
+}

@@ -1,0 +1,87 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { numberField } from "../options.js";
+import type { LearningRateSchedule } from "../schedule.js";
+import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+
+/** Options of {@link Adamax}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
+export interface AdamaxOptions extends OptimizerOptions {
+  /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
+  learningRate?: number | LearningRateSchedule;
+  /** Decay rate of the first moment (Keras `beta_1`). A finite number in [0, 1]. @defaultValue 0.9 */
+  beta1?: number;
+  /** Decay rate of the infinity norm (Keras `beta_2`). A finite number in [0, 1]. @defaultValue 0.999 */
+  beta2?: number;
+  /** Added to the norm. A finite number > 0. @defaultValue 1e-7 */
+  epsilon?: number;
+}
+
+/** The validated options of an {@link Adamax}, every default filled in. */
+export type AdamaxConfig = Readonly<Required<AdamaxOptions>>;
+
+const fields = optimizerFields(
+  { learningRate: 0.001, name: "adamax" },
+  {
+    beta1: numberField("beta_1", "unit", 0.9),
+    beta2: numberField("beta_2", "unit", 0.999),
+    epsilon: numberField("epsilon", "positive", 1e-7),
+  },
+);
+
+const fr = Math.fround;
+
+/**
+ * Adamax, Keras's `Adamax` (Adam with the infinity norm):
+ *
+ * ```text
+ * t = iterations + 1
+ * m = m + (g - m) * (1 - beta1)
+ * u = max(beta2 * u, |g|)
+ * w = w - lr * m / ((1 - beta1^t) * (u + epsilon))
+ * ```
+ * Every operation is a float32 tensor operation in Keras's order (`beta1^t` a float32 power, `1 - beta1` in double then
+ * rounded). The slots are `<variable>/momentum` and `<variable>/norm`, interleaved. tf.js's `adamax` has an extra
+ * `decay` and cannot be saved with a model.
+ *
+ * @example
+ * import { PolynomialDecay } from 'lr-schedules';
+ * import { Adamax } from 'lr-schedules/tfjs';
+ * import * as tf from '@tensorflow/tfjs';
+ * const w = tf.variable(tf.tensor1d([1, 2, 3, 4]));
+ * const optimizer = new Adamax({ learningRate: new PolynomialDecay(0.5, 20, 0.001) });
+ * optimizer.applyGradients({ [w.name]: tf.tensor1d([1, 6, 7, 2]) }); // Keras's single-step test
+ * Array.from(w.dataSync(), (x) => Math.round(x * 1e4) / 1e4); //=> [0.5, 1.5, 2.5, 3.5]
+ * new Adamax().getConfig(); //=> { learningRate: 0.0010000000474974513, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, name: 'adamax' }
+ * @throws {ScheduleOptionError} a negative or non-finite learning rate, `beta1` or `beta2` outside [0, 1], `epsilon`
+ * not > 0, a bad base option, an unknown option.
+ * @throws {ScheduleTypeError} an option of the wrong kind.
+ * @see Keras `keras.optimizers.Adamax`
+ */
+export class Adamax extends KerasOptimizer<AdamaxConfig> {
+  static override readonly className = "lr-schedules>Adamax";
+  static override readonly kerasName = "Adamax";
+  static override readonly fields = fields;
+  private momentums: tf.Variable[] = [];
+  private norms: tf.Variable[] = [];
+
+  constructor(options?: AdamaxOptions);
+  constructor(learningRate?: number | LearningRateSchedule, beta1?: number, beta2?: number, epsilon?: number, name?: string);
+  constructor(...args: unknown[]) {
+    super(...args);
+  }
+
+  protected build(variables: readonly tf.Variable[]): void {
+    [this.momentums, this.norms] = this.addOptimizerVariables(variables, ["momentum", "norm"]);
+  }
+
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
+    const { beta1, beta2, epsilon } = this.config;
+    const beta1Power = fr(Math.pow(fr(beta1), fr(this.iterations + 1)));
+    const i = this.variableIndex(variable);
+    const m = this.momentums[i]!;
+    const u = this.norms[i]!;
+    m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), this.scalar(1 - beta1))));
+    u.assign(tf.maximum(tf.mul(this.scalar(beta2), u), tf.abs(gradient)));
+    const denominator = tf.mul(this.scalar(fr(1 - beta1Power)), tf.add(u, this.scalar(epsilon)));
+    variable.assign(tf.sub(variable, tf.div(tf.mul(this.scalar(learningRate), m), denominator)));
+  }
+}

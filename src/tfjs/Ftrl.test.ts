@@ -1,0 +1,248 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectSaveResumeExact, optimizerCase, tensorCounts } from "../../test/support/optimizerSuite.js";
+import { float32Bits, InverseTimeDecay } from "../index.js";
+import { Ftrl, optimizerFromKeras, optimizerToKeras, type FtrlOptions } from "./index.js";
+
+const fr = Math.fround;
+const w0 = [0.5, -1.25, 2, 0.1];
+const grads = [
+  [0.3, -2.5, 1.1, 0.05],
+  [-0.2, 0.01, 0.9, -0.6],
+  [0.8, 0.02, -0.3, 0.25],
+];
+/** InverseTimeDecay(0.2, 4, 0.5) worked by hand: 0.2 / (1 + 0.5 * step / 4), each operation in float32. */
+const rateAt = (step: number) => fr(fr(0.2) / fr(1 + fr(fr(0.5) * fr(fr(step) / fr(4)))));
+
+function run(optimizer: Ftrl): number[][] {
+  const w = tf.variable(tf.tensor1d(w0));
+  const out = grads.map((g) => {
+    const gradient = tf.tensor1d(g);
+    optimizer.applyGradients([{ name: w.name, tensor: gradient }]);
+    gradient.dispose();
+    return Array.from(w.dataSync());
+  });
+  w.dispose();
+  optimizer.dispose();
+  return out;
+}
+
+interface Strengths {
+  power: number;
+  initial: number;
+  l1: number;
+  l2: number;
+  shrinkage: number;
+  beta: number;
+}
+
+/**
+ * Keras 3's Ftrl update, by hand in float32 (ftrl.py): l2 = l2 + beta / (2 lr); gs = g + (2 shrinkage) w;
+ * nNew = n + g^2; linear += gs - (nNew^p - n^p) / lr * w; q = nNew^p / lr + 2 l2; w = (clip(linear, -l1, l1) - linear) / q.
+ * `2 * shrinkage` is a double product rounded once; every other operation is float32.
+ */
+function byHand(s: Strengths): number[][] {
+  const w = w0.map(fr);
+  const n = w0.map(() => fr(s.initial));
+  const linear = w0.map(() => 0);
+  const p = fr(-s.power);
+  const l1 = fr(s.l1);
+  return grads.map((g, step) => {
+    const lr = rateAt(step);
+    const l2 = fr(fr(s.l2) + fr(fr(s.beta) / fr(2 * lr)));
+    for (let i = 0; i < w.length; i++) {
+      const gi = fr(g[i]!);
+      const shrunk = fr(gi + fr(fr(2 * s.shrinkage) * w[i]!));
+      const nNew = fr(n[i]! + fr(gi * gi));
+      const sigma = fr(fr(fr(Math.pow(nNew, p)) - fr(Math.pow(n[i]!, p))) / lr);
+      linear[i] = fr(linear[i]! + fr(shrunk - fr(sigma * w[i]!)));
+      const quadratic = fr(fr(fr(Math.pow(nNew, p)) / lr) + fr(2 * l2));
+      const clipped = Math.min(Math.max(linear[i]!, -l1), l1);
+      w[i] = fr(fr(clipped - linear[i]!) / quadratic);
+      n[i] = nNew;
+    }
+    return [...w];
+  });
+}
+
+const bits = (rows: number[][]) => rows.map((r) => r.map(float32Bits));
+const none: Strengths = { power: -0.5, initial: 0.1, l1: 0, l2: 0, shrinkage: 0, beta: 0 };
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+describe("Ftrl", () => {
+  const lr = () => new InverseTimeDecay(0.2, 4, 0.5);
+  const options = (s: Strengths): FtrlOptions => ({
+    learningRate: lr(),
+    learningRatePower: s.power,
+    initialAccumulatorValue: s.initial,
+    l1RegularizationStrength: s.l1,
+    l2RegularizationStrength: s.l2,
+    l2ShrinkageRegularizationStrength: s.shrinkage,
+    beta: s.beta,
+  });
+
+  const variants: [string, Strengths][] = [
+    ["the defaults", none],
+    ["every strength at once", { power: -0.2, initial: 0.4, l1: 0.05, l2: 0.15, shrinkage: 0.01, beta: 0.3 }],
+    ["a large l1, which sets weights to exactly 0", { ...none, l1: 0.6 }],
+    ["learningRatePower 0 (a fixed per-coordinate rate)", { ...none, power: 0, initial: 0 }],
+  ];
+  for (const [name, s] of variants) {
+    it(`3 steps with ${name} equal Keras's rule worked by hand, bit for bit`, () => {
+      expect(bits(run(new Ftrl(options(s))))).toEqual(bits(byHand(s)));
+    });
+  }
+
+  it("L1 really zeroes weights in the check above", () => {
+    expect(byHand({ ...none, l1: 0.6 })[2]!.filter((x) => x === 0).length).toBeGreaterThan(0);
+    expect(byHand(none)[2]!.filter((x) => x === 0)).toEqual([]);
+  });
+
+  it("Keras's single-step test: lr 0.5, w [1, 2, 3, 4], g [1, 6, 7, 2] gives [0.2218, 1.3954, 2.3651, 2.8814]", () => {
+    const w = tf.variable(tf.tensor1d([1, 2, 3, 4]));
+    const optimizer = new Ftrl(0.5);
+    optimizer.applyGradients([{ name: w.name, tensor: tf.tensor1d([1, 6, 7, 2]) }]);
+    Array.from(w.dataSync()).forEach((x, i) => expect(Math.abs(x - [0.2218, 1.3954, 2.3651, 2.8814][i]!)).toBeLessThan(1e-4));
+    w.dispose();
+    optimizer.dispose();
+  });
+
+  it("Keras's golden test (0.05, -0.2, 0.4, 0.05, 0.15, 0.01, 0.3): 0, -0.0034, -0.0078, -0.0121, -0.0164 at the first weight", () => {
+    const x = tf.variable(tf.ones([10]));
+    const optimizer = new Ftrl(0.05, -0.2, 0.4, 0.05, 0.15, 0.01, 0.3);
+    const step = (g: tf.Tensor) => optimizer.applyGradients([{ name: x.name, tensor: g }]);
+    step(tf.fill([10], 0.01));
+    for (const expected of [0, -0.0034, -0.0078, -0.0121, -0.0164]) {
+      expect(Math.abs(x.dataSync()[0]! - expected)).toBeLessThanOrEqual(5e-4);
+      step(tf.range(1, 11).div(10));
+    }
+    x.dispose();
+    optimizer.dispose();
+  });
+
+  it("slots are accumulator (from initialAccumulatorValue) and linear, interleaved per variable", async () => {
+    const a = tf.variable(tf.zeros([2]), true, "ftrl-test/a");
+    const b = tf.variable(tf.zeros([3]), true, "ftrl-test/b");
+    const optimizer = new Ftrl({ initialAccumulatorValue: 0.25 });
+    optimizer.applyGradients({ [a.name]: tf.zeros([2]), [b.name]: tf.zeros([3]) });
+    const weights = await optimizer.getWeights();
+    expect(weights.map((w) => w.name)).toEqual(["iter", "ftrl-test/a/accumulator", "ftrl-test/a/linear", "ftrl-test/b/accumulator", "ftrl-test/b/linear"]);
+    expect(Array.from(weights[3]!.tensor.dataSync())).toEqual([0.25, 0.25, 0.25]);
+    optimizer.dispose();
+    tf.dispose([a, b]);
+  });
+
+  it("2 epochs + save + load + 3 epochs equals 5 epochs straight, bit for bit", () =>
+    expectSaveResumeExact(
+      () => new Ftrl({ learningRate: new InverseTimeDecay(0.2, 4, 0.5), l1RegularizationStrength: 0.001, l2RegularizationStrength: 0.01, l2ShrinkageRegularizationStrength: 0.002, beta: 0.1 }),
+      "ftrl-l1-l2",
+    ));
+
+  it("with the base options (EMA, gradient accumulation) too: averages and accumulators come before its slots, and resume", () =>
+    expectSaveResumeExact(() => new Ftrl({ learningRate: new InverseTimeDecay(0.2, 4, 0.5), l1RegularizationStrength: 0.001, useEma: true, emaMomentum: 0.9, gradientAccumulationSteps: 3 }), "ftrl-l1-l2"));
+
+  it("leaks no tensor: tf.memory().numTensors is the same before and after 10 or 2,000 minimize steps", () => {
+    const [before, after10, after2000] = tensorCounts(() => new Ftrl({ learningRate: 0.05, l1RegularizationStrength: 0.001, beta: 0.1 }));
+    expect([after10, after2000]).toEqual([before, before]);
+  });
+
+  it("takes Keras's positional order or an options object, and fills Keras's defaults", () => {
+    const defaults = {
+      learningRate: fr(0.001),
+      learningRatePower: -0.5,
+      initialAccumulatorValue: 0.1,
+      l1RegularizationStrength: 0,
+      l2RegularizationStrength: 0,
+      l2ShrinkageRegularizationStrength: 0,
+      beta: 0,
+      name: "ftrl",
+    };
+    expect(new Ftrl().getConfig()).toEqual(defaults);
+    expect(new Ftrl(0.1, -0.3, 0.2, 0.01, 0.02, 0.03, 0.04, "f").getConfig()).toEqual({
+      learningRate: fr(0.1),
+      learningRatePower: -0.3,
+      initialAccumulatorValue: 0.2,
+      l1RegularizationStrength: 0.01,
+      l2RegularizationStrength: 0.02,
+      l2ShrinkageRegularizationStrength: 0.03,
+      beta: 0.04,
+      name: "f",
+    });
+    const config = new Ftrl(options(variants[1]![1])).getConfig();
+    expect(Ftrl.fromConfig(Ftrl, config).getConfig()).toEqual(config);
+  });
+
+  it("optimizerFromKeras(optimizerToKeras(o)) rebuilds it, with Keras's keys", () => {
+    const o = new Ftrl(options(variants[1]![1]));
+    const json = optimizerToKeras(o);
+    expect(optimizerFromKeras(json).getConfig()).toEqual(o.getConfig());
+    expect(json.config).toMatchObject({
+      learning_rate_power: -0.2,
+      initial_accumulator_value: 0.4,
+      l1_regularization_strength: 0.05,
+      l2_regularization_strength: 0.15,
+      l2_shrinkage_regularization_strength: 0.01,
+      beta: 0.3,
+    });
+  });
+
+  it("Keras's JSON of the ftrl-l1-l2 golden case goes through optimizerFromKeras and optimizerToKeras unchanged", () => {
+    const json = optimizerCase("ftrl-l1-l2").keras_optimizer as ReturnType<typeof optimizerToKeras>;
+    const o = optimizerFromKeras(json);
+    expect(o).toBeInstanceOf(Ftrl);
+    expect(optimizerToKeras(o)).toEqual(json);
+  });
+
+  it("optimizerFromKeras reads Keras 2's shape (tf-keras's legacy Ftrl, with `decay`): decay 0.5 becomes InverseTimeDecay", () => {
+    const o = optimizerFromKeras({
+      class_name: "Ftrl",
+      config: {
+        name: "Ftrl",
+        learning_rate: 0.05,
+        decay: 0.5,
+        initial_accumulator_value: 0.2,
+        learning_rate_power: -0.25,
+        l1_regularization_strength: 0.01,
+        l2_regularization_strength: 0.02,
+        beta: 0.1,
+        l2_shrinkage_regularization_strength: 0.03,
+      },
+    });
+    expect(o).toBeInstanceOf(Ftrl);
+    expect(o.getConfig()).toMatchObject({ learningRatePower: -0.25, initialAccumulatorValue: 0.2, l2ShrinkageRegularizationStrength: 0.03, beta: 0.1, name: "Ftrl" });
+    expect(o.learningRate).toBe(fr(0.05));
+    expect(optimizerToKeras(o).config.learning_rate).toMatchObject({ class_name: "InverseTimeDecay", config: { decay_rate: 0.5 } });
+  });
+
+  describe("bad options throw errors that name the option, the value and what was expected", () => {
+    const cases: [string, unknown, ErrorConstructor, RegExp][] = [
+      ["learningRate", -0.1, RangeError, /^Ftrl: `learningRate` must be a finite number >= 0\. Received: learningRate=-0\.1$/],
+      ["learningRatePower", 0.5, RangeError, /^Ftrl: `learningRatePower` must be a finite number <= 0\. Received: learningRatePower=0\.5$/],
+      ["learningRatePower", NaN, RangeError, /learningRatePower=NaN/],
+      ["learningRatePower", -Infinity, RangeError, /learningRatePower=-Infinity/],
+      ["initialAccumulatorValue", -0.1, RangeError, /`initialAccumulatorValue` must be a finite number >= 0\. Received: initialAccumulatorValue=-0\.1/],
+      ["l1RegularizationStrength", -1, RangeError, /`l1RegularizationStrength` must be a finite number >= 0\. Received: l1RegularizationStrength=-1/],
+      ["l2RegularizationStrength", NaN, RangeError, /`l2RegularizationStrength` must be a finite number >= 0\. Received: l2RegularizationStrength=NaN/],
+      ["l2ShrinkageRegularizationStrength", -0.01, RangeError, /l2ShrinkageRegularizationStrength=-0\.01/],
+      ["beta", -1, RangeError, /`beta` must be a finite number >= 0\. Received: beta=-1/],
+      ["beta", "0", TypeError, /`beta` must be a finite number >= 0\. Received: beta="0"/],
+      ["l1", 0.1, RangeError, /`l1` must be one of the options learningRate, learningRatePower, initialAccumulatorValue/],
+    ];
+    for (const [option, value, kind, message] of cases) {
+      it(`new Ftrl({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
+        const make = () => new Ftrl({ [option]: value } as never);
+        expect(make).toThrow(kind);
+        expect(make).toThrow(message);
+      });
+    }
+
+    it("optimizerFromKeras names the Keras key of a bad value", () => {
+      expect(() => optimizerFromKeras({ class_name: "Ftrl", config: { learning_rate_power: 0.5 } })).toThrow(
+        /`config\.learning_rate_power` must be a finite number <= 0\. Received: config\.learning_rate_power=0\.5/,
+      );
+    });
+  });
+});

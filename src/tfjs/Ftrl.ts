@@ -1,0 +1,139 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { ScheduleOptionError } from "../errors.js";
+import { checkNumber, numberField, type Field } from "../options.js";
+import type { LearningRateSchedule } from "../schedule.js";
+import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+
+/** Options of {@link Ftrl}; Keras's arguments in camelCase. */
+export interface FtrlOptions extends OptimizerOptions {
+  /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
+  learningRate?: number | LearningRateSchedule;
+  /**
+   * How the per-coordinate rate falls as squared gradients accumulate: `lr / n^(-learningRatePower)`. A finite number
+   * <= 0; 0 keeps the rate fixed. @defaultValue -0.5
+   */
+  learningRatePower?: number;
+  /** The starting value of the accumulator `n`. A finite number >= 0. @defaultValue 0.1 */
+  initialAccumulatorValue?: number;
+  /** L1 strength: coordinates whose `|linear|` stays below it are set to exactly 0. A finite number >= 0. @defaultValue 0 */
+  l1RegularizationStrength?: number;
+  /** L2 strength, a penalty inside the closed-form update. A finite number >= 0. @defaultValue 0 */
+  l2RegularizationStrength?: number;
+  /** L2 shrinkage strength, a penalty added to the gradient (`g + 2 * l2Shrinkage * w`). A finite number >= 0. @defaultValue 0 */
+  l2ShrinkageRegularizationStrength?: number;
+  /** Added to the L2 strength as `beta / (2 * lr)`: the paper's beta. A finite number >= 0. @defaultValue 0 */
+  beta?: number;
+}
+
+/** The validated options of an {@link Ftrl}, every default filled in. */
+export type FtrlConfig = Readonly<Required<FtrlOptions>>;
+
+const powerExpected = "a finite number <= 0";
+const learningRatePowerField: Field<number> = {
+  keras: "learning_rate_power",
+  expected: powerExpected,
+  default: -0.5,
+  check(value, owner, option) {
+    const x = checkNumber(value, owner, option);
+    if (!(x <= 0)) throw new ScheduleOptionError(owner, option, value, powerExpected);
+    return x;
+  },
+};
+
+const fields = optimizerFields(
+  { learningRate: 0.001, name: "ftrl" },
+  {
+    learningRatePower: learningRatePowerField,
+    initialAccumulatorValue: numberField("initial_accumulator_value", "nonNegative", 0.1),
+    l1RegularizationStrength: numberField("l1_regularization_strength", "nonNegative", 0),
+    l2RegularizationStrength: numberField("l2_regularization_strength", "nonNegative", 0),
+    l2ShrinkageRegularizationStrength: numberField("l2_shrinkage_regularization_strength", "nonNegative", 0),
+    beta: numberField("beta", "nonNegative", 0),
+  },
+);
+
+const fr = Math.fround;
+
+/**
+ * Follow The Regularized Leader (McMahan et al. 2013, https://research.google.com/pubs/archive/41159.pdf), Keras's
+ * `Ftrl`: a per-coordinate rate from accumulated squared gradients, and a closed-form update from the accumulated
+ * `linear` term, which sets weights to exactly 0 under L1.
+ *
+ * ```text
+ * p = -learningRatePower
+ * l2 = l2RegularizationStrength + beta / (2 * lr)
+ * gs = g + 2 * l2ShrinkageRegularizationStrength * w          (the shrinkage term only; nNew uses the raw g)
+ * nNew = n + g^2
+ * linear = linear + gs - (nNew^p - n^p) / lr * w
+ * quadratic = nNew^p / lr + 2 * l2
+ * w = (clip(linear, -l1, l1) - linear) / quadratic            (w is replaced, not updated)
+ * n = nNew
+ * ```
+ * Every operation is a float32 tensor operation in Keras's order (`2 * l2ShrinkageRegularizationStrength` is a double
+ * product rounded once, as in Keras). The slots are `<variable>/accumulator` (starting at `initialAccumulatorValue`)
+ * and `<variable>/linear`, interleaved per variable. tf.js has no Ftrl.
+ *
+ * @example
+ * import { Ftrl } from 'lr-schedules/tfjs';
+ * import * as tf from '@tensorflow/tfjs';
+ * const w = tf.variable(tf.tensor1d([0.5, -0.5]));
+ * const optimizer = new Ftrl({ learningRate: 0.1, l1RegularizationStrength: 1 });
+ * optimizer.applyGradients([{ name: w.name, tensor: tf.tensor1d([0.1, -0.2]) }]);
+ * Array.from(w.dataSync()); //=> [0, 0] (|linear| is below l1, so L1 sets both weights to 0)
+ * optimizer.getConfig().initialAccumulatorValue; //=> 0.1
+ * optimizer.dispose();
+ * @throws {ScheduleOptionError} a negative or non-finite learning rate, `learningRatePower` > 0, a negative
+ * `initialAccumulatorValue`, regularization strength or `beta`, an unknown option.
+ * @throws {ScheduleTypeError} an option of the wrong kind (a learning rate that is neither a number nor a schedule).
+ * @see Keras `keras.optimizers.Ftrl`
+ */
+export class Ftrl extends KerasOptimizer<FtrlConfig> {
+  static override readonly className = "lr-schedules>Ftrl";
+  static override readonly kerasName = "Ftrl";
+  static override readonly fields = fields;
+  private accumulators: tf.Variable[] = [];
+  private linears: tf.Variable[] = [];
+
+  constructor(options?: FtrlOptions);
+  constructor(
+    learningRate?: number | LearningRateSchedule,
+    learningRatePower?: number,
+    initialAccumulatorValue?: number,
+    l1RegularizationStrength?: number,
+    l2RegularizationStrength?: number,
+    l2ShrinkageRegularizationStrength?: number,
+    beta?: number,
+    name?: string,
+  );
+  constructor(...args: unknown[]) {
+    super(...args);
+  }
+
+  protected build(variables: readonly tf.Variable[]): void {
+    this.accumulators = [];
+    this.linears = [];
+    // Interleaved per variable as Keras's add_optimizer_variables, but with a different initial value per slot.
+    for (const variable of variables) {
+      this.accumulators.push(this.addVariable(`${variable.name}/accumulator`, variable.shape, this.config.initialAccumulatorValue));
+      this.linears.push(this.addVariable(`${variable.name}/linear`, variable.shape, 0));
+    }
+  }
+
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
+    const c = this.config;
+    const i = this.variableIndex(variable);
+    const n = this.accumulators[i]!;
+    const linear = this.linears[i]!;
+    const lr = this.scalar(learningRate);
+    const power = this.scalar(-c.learningRatePower);
+    const l2 = fr(fr(c.l2RegularizationStrength) + fr(fr(c.beta) / fr(2 * learningRate)));
+    const shrunk = tf.add(gradient, tf.mul(this.scalar(2 * c.l2ShrinkageRegularizationStrength), variable));
+    const nNew = tf.add(n, tf.square(gradient));
+    const nNewPower = tf.pow(nNew, power);
+    linear.assign(tf.add(linear, tf.sub(shrunk, tf.mul(tf.div(tf.sub(nNewPower, tf.pow(n, power)), lr), variable))));
+    const quadratic = tf.add(tf.div(nNewPower, lr), this.scalar(fr(2 * l2)));
+    const l1 = fr(c.l1RegularizationStrength);
+    variable.assign(tf.div(tf.sub(tf.clipByValue(linear, -l1, l1), linear), quadratic));
+    n.assign(nNew);
+  }
+}

@@ -1,0 +1,96 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { ScheduleOptionError } from "../errors.js";
+import { checkNumber, numberField, type Field } from "../options.js";
+import type { LearningRateSchedule } from "../schedule.js";
+import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+
+/** Options of {@link Lion}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
+export interface LionOptions extends OptimizerOptions {
+  /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
+  learningRate?: number | LearningRateSchedule;
+  /**
+   * How much of the momentum goes into the sign taken for the update (Keras `beta_1`). A finite number in (0, 1]:
+   * at 0 Lion degenerates to signSGD, which Keras refuses. @defaultValue 0.9
+   */
+  beta1?: number;
+  /** Decay rate of the momentum (Keras `beta_2`). A finite number in [0, 1]. @defaultValue 0.99 */
+  beta2?: number;
+}
+
+/** The validated options of a {@link Lion}, every default filled in. */
+export type LionConfig = Readonly<Required<LionOptions>>;
+
+const beta1Expected = "a finite number in (0, 1] (at 0, Lion degenerates to signSGD)";
+const beta1Field: Field<number> = {
+  keras: "beta_1",
+  expected: beta1Expected,
+  default: 0.9,
+  check(value, owner, option) {
+    const x = checkNumber(value, owner, option);
+    if (!(x > 0 && x <= 1)) throw new ScheduleOptionError(owner, option, value, beta1Expected);
+    return x;
+  },
+};
+
+const fields = optimizerFields(
+  { learningRate: 0.001, name: "lion" },
+  {
+    beta1: beta1Field,
+    beta2: numberField("beta_2", "unit", 0.99),
+  },
+);
+
+const fr = Math.fround;
+
+/**
+ * Lion (evolved sign momentum, Chen et al. 2023, https://arxiv.org/abs/2302.06675), Keras's `Lion`: every weight
+ * moves by exactly `lr` per step, in the direction of the sign of a blend of momentum and gradient.
+ *
+ * ```text
+ * w = w - lr * sign(m * beta1 + g * (1 - beta1))       sign(0) = 0
+ * m = m * beta2 + g * (1 - beta2)                      after the weights, so the update sees the old m
+ * ```
+ * Every operation is a float32 tensor operation in Keras's order; `1 - beta1` and `1 - beta2` are float32
+ * subtractions from the float32 betas, as Keras computes them. One slot, `<variable>/momentum`. Since each step is
+ * ±lr, Lion wants a learning rate 3–10× smaller than AdamW's. tf.js has no Lion.
+ *
+ * @example
+ * import { CosineDecay } from 'lr-schedules';
+ * import { Lion } from 'lr-schedules/tfjs';
+ * import * as tf from '@tensorflow/tfjs';
+ * const w = tf.variable(tf.tensor1d([1, 2, 3]));
+ * const optimizer = new Lion({ learningRate: new CosineDecay(0.5, 100) });
+ * optimizer.applyGradients([{ name: w.name, tensor: tf.tensor1d([0.3, -2, 0]) }]);
+ * Array.from(w.dataSync()); //=> [0.5, 2.5, 3] (each weight moves by lr = 0.5, or not at all when its gradient is 0)
+ * new Lion().getConfig(); //=> { learningRate: 0.0010000000474974513, beta1: 0.9, beta2: 0.99, name: 'lion' }
+ * optimizer.dispose();
+ * @throws {ScheduleOptionError} a negative or non-finite learning rate, `beta1` outside (0, 1], `beta2` outside
+ * [0, 1], an unknown option.
+ * @throws {ScheduleTypeError} an option of the wrong kind (a learning rate that is neither a number nor a schedule).
+ * @see Keras `keras.optimizers.Lion`
+ */
+export class Lion extends KerasOptimizer<LionConfig> {
+  static override readonly className = "lr-schedules>Lion";
+  static override readonly kerasName = "Lion";
+  static override readonly fields = fields;
+  private momentums: tf.Variable[] = [];
+
+  constructor(options?: LionOptions);
+  constructor(learningRate?: number | LearningRateSchedule, beta1?: number, beta2?: number, name?: string);
+  constructor(...args: unknown[]) {
+    super(...args);
+  }
+
+  protected build(variables: readonly tf.Variable[]): void {
+    this.momentums = this.addOptimizerVariables(variables, "momentum");
+  }
+
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
+    const beta1 = fr(this.config.beta1);
+    const beta2 = fr(this.config.beta2);
+    const m = this.momentums[this.variableIndex(variable)]!;
+    const direction = tf.sign(tf.add(tf.mul(m, this.scalar(beta1)), tf.mul(gradient, this.scalar(fr(1 - beta1)))));
+    variable.assign(tf.sub(variable, tf.mul(this.scalar(learningRate), direction)));
+    m.assign(tf.add(tf.mul(m, this.scalar(beta2)), tf.mul(gradient, this.scalar(fr(1 - beta2)))));
+  }
+}

@@ -1,0 +1,284 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
+import { booleanField, integerField, numberField, type Field } from "../options.js";
+import type { LearningRateSchedule } from "../schedule.js";
+import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+
+/** Options of {@link Muon}; Keras's arguments in camelCase (`adam_beta_1` is `adamBeta1`). */
+export interface MuonOptions extends OptimizerOptions {
+  /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
+  learningRate?: number | LearningRateSchedule;
+  /** AdamW's first-moment decay, for the variables AdamW updates (Keras `adam_beta_1`). A finite number in [0, 1]. @defaultValue 0.9 */
+  adamBeta1?: number;
+  /** AdamW's second-moment decay (Keras `adam_beta_2`). A finite number in [0, 1]. @defaultValue 0.999 */
+  adamBeta2?: number;
+  /** Decoupled weight decay of the variables AdamW updates; `null` for none. A finite number >= 0 or null. @defaultValue 0.004 */
+  adamWeightDecay?: number | null;
+  /** AdamW's epsilon, added to `sqrt(v)`. A finite number > 0. @defaultValue 1e-7 */
+  epsilon?: number;
+  /**
+   * Decoupled weight decay of the variables Muon updates, `w = w - w * weightDecay * lr` before the step; `null` for
+   * none. Keras's `weight_decay`, whose default Muon sets to 0.004. A finite number >= 0 or null. @defaultValue 0.004
+   */
+  weightDecay?: number | null;
+  /**
+   * Regular expressions (JavaScript syntax): a 2-D variable whose tf.js name (`<layer name>/<weight name>`, as
+   * `output/kernel`) matches one of them, anywhere and case-sensitively, goes to AdamW. Typically the output layer's
+   * name. Keras matches its variable path (`output/kernel`) the same way. Each `_` is stored as `\x5f`, the same
+   * regular expression (in Python too), because tf.js's model loader rewrites strings that hold `_`; `getConfig` and
+   * Keras JSON show it so. @defaultValue []
+   */
+  excludeLayers?: readonly string[];
+  /** Send every variable whose name contains "embedding" (any case) to AdamW. @defaultValue true */
+  excludeEmbeddings?: boolean;
+  /** Newton–Schulz coefficient a. A finite number. @defaultValue 3.4445 */
+  muonA?: number;
+  /** Newton–Schulz coefficient b. A finite number. @defaultValue -4.775 */
+  muonB?: number;
+  /** Newton–Schulz coefficient c. A finite number. @defaultValue 2.0315 */
+  muonC?: number;
+  /** AdamW's learning rate is `lr * adamLrRatio`. A finite number >= 0. @defaultValue 1 */
+  adamLrRatio?: number;
+  /** Muon's momentum. A finite number in [0, 1]. @defaultValue 0.95 */
+  momentum?: number;
+  /** Newton–Schulz iterations. An integer >= 0. @defaultValue 5 */
+  nsSteps?: number;
+  /** Use Nesterov momentum in Muon's step. @defaultValue true */
+  nesterov?: boolean;
+  /**
+   * Moonlight's scaling (Liu et al. 2025, https://arxiv.org/abs/2502.16982): Muon's step is multiplied by
+   * `sqrt(max(rows, columns)) * rmsRate`, so that AdamW's learning rate and weight decay fit it; `null` for none. A
+   * finite number >= 0 or null. @defaultValue 0.2
+   */
+  rmsRate?: number | null;
+}
+
+/** The validated options of a {@link Muon}, every default filled in. */
+export type MuonConfig = Readonly<Required<MuonOptions>>;
+
+/**
+ * A pattern with every `_` written `\x5f`, the same regular expression in JavaScript and in Python: tf.js's model
+ * loader camelCases every string holding `_` (`output_dense` becomes `outputDense`), which would change the patterns
+ * of a Muon saved with `includeOptimizer`.
+ */
+function withoutUnderscores(pattern: string): string {
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === "\\" && i + 1 < pattern.length) {
+      const next = pattern[++i]!;
+      out += next === "_" ? "\\x5f" : ch + next;
+    } else {
+      out += ch === "_" ? "\\x5f" : ch;
+    }
+  }
+  return out;
+}
+
+const patternsExpected = "an array of regular expressions (strings)";
+const excludeLayersField: Field<readonly string[]> = {
+  keras: "exclude_layers",
+  expected: patternsExpected,
+  default: Object.freeze([]),
+  nullIsDefault: true,
+  check(value, owner, option) {
+    if (!Array.isArray(value)) throw new ScheduleTypeError(owner, option, value, patternsExpected);
+    return Object.freeze(
+      value.map((pattern: unknown, i) => {
+        if (typeof pattern !== "string") throw new ScheduleTypeError(owner, `${option}[${i}]`, pattern, "a string (a regular expression)");
+        const stored = withoutUnderscores(pattern);
+        try {
+          new RegExp(stored);
+        } catch {
+          throw new ScheduleOptionError(owner, `${option}[${i}]`, pattern, "a valid JavaScript regular expression");
+        }
+        return stored;
+      }),
+    );
+  },
+};
+
+
+const nsStepsField = integerField("ns_steps", 0, 5);
+
+/** A number option that `null` turns off, with a number default, as Keras's `weight_decay=0.004`. */
+function nullableNumber(keras: string, defaultValue: number): Field<number | null> {
+  const expected = "a finite number >= 0, or null";
+  return {
+    keras,
+    expected,
+    default: defaultValue,
+    check(value, owner, option) {
+      if (value === null) return null;
+      if (typeof value !== "number") throw new ScheduleTypeError(owner, option, value, expected);
+      if (!(Number.isFinite(value) && value >= 0)) throw new ScheduleOptionError(owner, option, value, expected);
+      return value;
+    },
+  };
+}
+
+const fields = optimizerFields(
+  { learningRate: 0.001, name: "muon" },
+  {
+    adamBeta1: numberField("adam_beta_1", "unit", 0.9),
+    adamBeta2: numberField("adam_beta_2", "unit", 0.999),
+    adamWeightDecay: nullableNumber("adam_weight_decay", 0.004),
+    epsilon: numberField("epsilon", "positive", 1e-7),
+    weightDecay: nullableNumber("weight_decay", 0.004),
+    excludeLayers: excludeLayersField,
+    excludeEmbeddings: booleanField("exclude_embeddings", true),
+    muonA: numberField("muon_a", "any", 3.4445),
+    muonB: numberField("muon_b", "any", -4.775),
+    muonC: numberField("muon_c", "any", 2.0315),
+    adamLrRatio: numberField("adam_lr_ratio", "nonNegative", 1),
+    momentum: numberField("momentum", "unit", 0.95),
+    nsSteps: nsStepsField,
+    nesterov: booleanField("nesterov", true),
+    rmsRate: nullableNumber("rms_rate", 0.2),
+  },
+);
+
+const fr = Math.fround;
+
+/**
+ * Muon (MomentUm Orthogonalized by Newton–Schulz, https://github.com/KellerJordan/Muon), Keras's `Muon`: 2-D weights
+ * take a momentum step orthogonalized by a few Newton–Schulz iterations; every other variable (biases, rank != 2,
+ * embeddings, `excludeLayers`) takes an AdamW step.
+ *
+ * ```text
+ * weight decay, before the steps: w = w - w * wd * lr      wd = adamWeightDecay (AdamW's) or weightDecay (Muon's)
+ * Muon (2-D):   m = m + (g + m * (momentum - 1))             i.e. m = momentum * m + g
+ *               G = nesterov ? g + momentum * m : m
+ *               X = G, transposed if it has more rows than columns
+ *               X = X / (||X||_F + 1e-7)
+ *               nsSteps times:  A = X X^T;  B = b A + (c A) A;  X = a X + B X
+ *               w = w - (lr * X) * sqrt(max(rows, columns)) * rmsRate    (no rmsRate factor when rmsRate is null)
+ * AdamW:        lr' = lr * adamLrRatio;  t = iterations + 1
+ *               m = m + (g - m) * (1 - adamBeta1);  v = v + (g^2 - v) * (1 - adamBeta2)
+ *               w = w - m * (lr' * sqrt(1 - adamBeta2^t) / (1 - adamBeta1^t)) / (sqrt(v) + epsilon)
+ * ```
+ * Every operation is a float32 tensor operation in Keras's order (`momentum - 1` and `1 - adamBeta` are doubles rounded
+ * once, as in Keras). A variable goes to AdamW when its rank is not 2, when `excludeEmbeddings` is set and its name
+ * contains "embedding" (any case), or when a pattern of `excludeLayers` matches its name, as Keras routes by its
+ * variable path; the choice is made once, when the slots are built (a reloaded model's variable names may carry a
+ * `_1` suffix: anchor patterns at the layer name, not at the end). Weight decay skips the variables excluded with
+ * `excludeFromWeightDecay`, as Keras's. The slots are, per variable in order, `<variable>/momentum`, then
+ * `<variable>/velocity` for AdamW's variables only. tf.js has no Muon.
+ *
+ * @example
+ * import { InverseTimeDecay } from 'lr-schedules';
+ * import { Muon } from 'lr-schedules/tfjs';
+ * import * as tf from '@tensorflow/tfjs';
+ * const model = tf.sequential({ layers: [
+ *   tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }),
+ *   tf.layers.dense({ units: 3, name: 'muonExampleHead' }),
+ * ] });
+ * // The hidden kernel takes Muon's step; the biases and the output layer (excluded by name) take AdamW's.
+ * const optimizer = new Muon({ learningRate: new InverseTimeDecay(0.02, 100, 0.5), excludeLayers: ['^muonExampleHead/'] });
+ * model.compile({ optimizer, loss: 'meanSquaredError' });
+ * await model.fit(tf.ones([4, 4]), tf.ones([4, 3]), { epochs: 1, verbose: 0 });
+ * const slots = (await optimizer.getWeights()).map((w) => w.name.replace(/^dense_Dense\d+\//, '').replace(/^muonExampleHead\//, 'head/'));
+ * slots; //=> ['iter', 'kernel/momentum', 'bias/momentum', 'bias/velocity',
+ * // 'head/kernel/momentum', 'head/kernel/velocity', 'head/bias/momentum', 'head/bias/velocity']
+ * optimizer.dispose();
+ * @throws {ScheduleOptionError} a negative or non-finite learning rate or `adamLrRatio`, a beta or `momentum` outside
+ * [0, 1], `epsilon` not > 0, a negative weight decay or `rmsRate`, `nsSteps` not an integer >= 0, an invalid
+ * regular expression in `excludeLayers`, an unknown option.
+ * @throws {ScheduleTypeError} an option of the wrong kind (`excludeLayers` not an array of strings, a learning rate
+ * that is neither a number nor a schedule).
+ * @see Keras `keras.optimizers.Muon`
+ */
+export class Muon extends KerasOptimizer<MuonConfig> {
+  static override readonly className = "lr-schedules>Muon";
+  static override readonly kerasName = "Muon";
+  static override readonly fields = fields;
+  private momentums: tf.Variable[] = [];
+  /** AdamW's second moments; `undefined` for the variables Muon updates, as Keras keeps `None` there. */
+  private velocities: (tf.Variable | undefined)[] = [];
+  private readonly excluded: readonly RegExp[];
+
+  constructor(options?: MuonOptions);
+  constructor(learningRate?: number | LearningRateSchedule, adamBeta1?: number, adamBeta2?: number, adamWeightDecay?: number | null, epsilon?: number, options?: MuonOptions);
+  constructor(...args: unknown[]) {
+    super(...args);
+    this.excluded = this.config.excludeLayers.map((pattern) => new RegExp(pattern));
+  }
+
+  /** Keras's `_should_use_adamw`, on the tf.js variable name where Keras reads the variable path. */
+  private usesAdamW(variable: tf.Variable): boolean {
+    if (variable.rank !== 2) return true;
+    if (this.config.excludeEmbeddings && variable.name.toLowerCase().includes("embedding")) return true;
+    return this.excluded.some((pattern) => pattern.test(variable.name));
+  }
+
+  protected build(variables: readonly tf.Variable[]): void {
+    this.momentums = [];
+    this.velocities = [];
+    for (const variable of variables) {
+      this.momentums.push(this.addVariable(`${variable.name}/momentum`, variable.shape));
+      this.velocities.push(this.usesAdamW(variable) ? this.addVariable(`${variable.name}/velocity`, variable.shape) : undefined);
+    }
+  }
+
+  /**
+   * Keras's Muon replaces the base weight decay: AdamW's variables decay by `adamWeightDecay`, Muon's by
+   * `weightDecay`, each with the full learning rate; those excluded with `excludeFromWeightDecay` do not.
+   */
+  protected override applyWeightDecay(variables: readonly tf.Variable[], learningRate: number): void {
+    const lr = this.scalar(learningRate);
+    for (const variable of variables) {
+      if (!this.usesWeightDecay(variable)) continue;
+      const decay = this.velocities[this.variableIndex(variable)] ? this.config.adamWeightDecay : this.config.weightDecay;
+      if (decay !== null) variable.assign(tf.sub(variable, tf.mul(tf.mul(variable, this.scalar(decay)), lr)));
+    }
+  }
+
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
+    const i = this.variableIndex(variable);
+    const m = this.momentums[i]!;
+    const v = this.velocities[i];
+    if (v) this.adamWStep(gradient, variable, fr(learningRate * fr(this.config.adamLrRatio)), m, v);
+    else this.muonStep(gradient, variable, learningRate, m);
+  }
+
+  private muonStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number, m: tf.Variable): void {
+    const c = this.config;
+    m.assign(tf.add(m, tf.add(gradient, tf.mul(m, this.scalar(c.momentum - 1)))));
+    const direction = c.nesterov ? tf.add(gradient, tf.mul(this.scalar(c.momentum), m)) : m;
+    let update = tf.mul(this.scalar(learningRate), this.newtonSchulz(direction));
+    if (c.rmsRate !== null) {
+      const [rows, columns] = variable.shape as [number, number];
+      update = tf.mul(tf.mul(update, this.scalar(fr(Math.sqrt(Math.max(rows, columns))))), this.scalar(c.rmsRate));
+    }
+    variable.assign(tf.sub(variable, update));
+  }
+
+  /** Keras's `zeropower_via_newtonschulz5`: an approximate orthogonalization of a 2-D tensor. */
+  private newtonSchulz(g: tf.Tensor): tf.Tensor {
+    const { muonA, muonB, muonC, nsSteps } = this.config;
+    const [rows, columns] = g.shape as [number, number];
+    const transposed = rows > columns;
+    let x = transposed ? tf.transpose(g) : g;
+    x = tf.div(x, tf.add(tf.sqrt(tf.sum(tf.square(x))), this.scalar(1e-7)));
+    const a = this.scalar(muonA);
+    const b = this.scalar(muonB);
+    const cc = this.scalar(muonC);
+    for (let k = 0; k < nsSteps; k++) {
+      const xxT = tf.matMul(x, x, false, true);
+      const poly = tf.add(tf.mul(b, xxT), tf.matMul(tf.mul(cc, xxT), xxT));
+      x = tf.add(tf.mul(a, x), tf.matMul(poly, x));
+    }
+    return transposed ? tf.transpose(x) : x;
+  }
+
+  private adamWStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number, m: tf.Variable, v: tf.Variable): void {
+    const { adamBeta1, adamBeta2, epsilon } = this.config;
+    const t = fr(this.iterations + 1);
+    const beta1Power = fr(Math.pow(fr(adamBeta1), t));
+    const beta2Power = fr(Math.pow(fr(adamBeta2), t));
+    const alpha = fr(fr(learningRate * fr(Math.sqrt(fr(1 - beta2Power)))) / fr(1 - beta1Power));
+    m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), this.scalar(1 - adamBeta1))));
+    v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), this.scalar(1 - adamBeta2))));
+    variable.assign(tf.sub(variable, tf.div(tf.mul(m, this.scalar(alpha)), tf.add(tf.sqrt(v), this.scalar(epsilon)))));
+  }
+}

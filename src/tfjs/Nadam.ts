@@ -1,0 +1,123 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { numberField } from "../options.js";
+import type { LearningRateSchedule } from "../schedule.js";
+import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+
+/** Options of {@link Nadam}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
+export interface NadamOptions extends OptimizerOptions {
+  /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
+  learningRate?: number | LearningRateSchedule;
+  /** Decay rate of the first moment (Keras `beta_1`). A finite number in [0, 1]. @defaultValue 0.9 */
+  beta1?: number;
+  /** Decay rate of the second moment (Keras `beta_2`). A finite number in [0, 1]. @defaultValue 0.999 */
+  beta2?: number;
+  /** Added to `sqrt(vHat)`. A finite number > 0. @defaultValue 1e-7 */
+  epsilon?: number;
+}
+
+/** The validated options of a {@link Nadam}, every default filled in. */
+export type NadamConfig = Readonly<Required<NadamOptions>>;
+
+const fields = optimizerFields(
+  { learningRate: 0.001, name: "nadam" },
+  {
+    beta1: numberField("beta_1", "unit", 0.9),
+    beta2: numberField("beta_2", "unit", 0.999),
+    epsilon: numberField("epsilon", "positive", 1e-7),
+  },
+);
+
+const fr = Math.fround;
+
+/** `beta1 * (1 - 0.5 * 0.96^t)`, Keras's momentum schedule, in float32. */
+function momentumAt(beta1: number, t: number): number {
+  return fr(fr(beta1) * fr(1 - fr(0.5 * fr(Math.pow(fr(0.96), fr(t))))));
+}
+
+/**
+ * Nadam, Keras's `Nadam` (Adam with Nesterov momentum and Dozat's momentum schedule):
+ *
+ * ```text
+ * t = iterations + 1
+ * u(s) = beta1 * (1 - 0.5 * 0.96^s)
+ * once per update:  uProduct = uProduct * beta1 * (1 - 0.5 * 0.96^t)        (uProduct starts at 1)
+ * m = m + (g - m) * (1 - beta1)
+ * v = v + (g^2 - v) * (1 - beta2)
+ * mHat = u(t + 1) * m / (1 - uProduct * u(t + 1)) + (1 - u(t)) * g / (1 - uProduct)
+ * vHat = v / (1 - beta2^t)
+ * w = w - mHat * lr / (sqrt(vHat) + epsilon)
+ * ```
+ * Every operation is in float32 in Keras's order (here `1 - beta1` is a float32 subtraction, as in Keras's Nadam).
+ * The slots are `<variable>/momentum` and `<variable>/velocity`, interleaved, then the scalar `u_product`, last, as in
+ * Keras. tf.js has no Nadam.
+ *
+ * @example
+ * import { InverseTimeDecay } from 'lr-schedules';
+ * import { Nadam } from 'lr-schedules/tfjs';
+ * import * as tf from '@tensorflow/tfjs';
+ * const w = tf.variable(tf.tensor1d([1, 2, 3, 4]));
+ * const optimizer = new Nadam({ learningRate: new InverseTimeDecay(0.5, 3, 0.5) });
+ * optimizer.applyGradients({ [w.name]: tf.tensor1d([1, 6, 7, 2]) }); // Keras's single-step test
+ * Array.from(w.dataSync(), (x) => Math.round(x * 1e4) / 1e4); //=> [0.4686, 1.4686, 2.4686, 3.4686]
+ * new Nadam().getConfig(); //=> { learningRate: 0.0010000000474974513, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, name: 'nadam' }
+ * @throws {ScheduleOptionError} a negative or non-finite learning rate, `beta1` or `beta2` outside [0, 1], `epsilon`
+ * not > 0, a bad base option, an unknown option.
+ * @throws {ScheduleTypeError} an option of the wrong kind.
+ * @see Keras `keras.optimizers.Nadam`
+ */
+export class Nadam extends KerasOptimizer<NadamConfig> {
+  static override readonly className = "lr-schedules>Nadam";
+  static override readonly kerasName = "Nadam";
+  static override readonly fields = fields;
+  private momentums: tf.Variable[] = [];
+  private velocities: tf.Variable[] = [];
+  private uProduct: tf.Variable | null = null;
+  /** This update's scalars shared by every variable, set by `applyUpdates` inside the update's tidy. */
+  private current: { oneMinusUProduct: tf.Scalar; oneMinusNextUProduct: tf.Scalar; t: number } | null = null;
+
+  constructor(options?: NadamOptions);
+  constructor(learningRate?: number | LearningRateSchedule, beta1?: number, beta2?: number, epsilon?: number, name?: string);
+  constructor(...args: unknown[]) {
+    super(...args);
+  }
+
+  protected build(variables: readonly tf.Variable[]): void {
+    [this.momentums, this.velocities] = this.addOptimizerVariables(variables, ["momentum", "velocity"]);
+    this.uProduct = this.addVariable("u_product", [], 1);
+  }
+
+  /** Keras's `_backend_update_step` override: `uProduct` moves once per update, before any variable. */
+  protected override applyUpdates(gradients: readonly tf.Tensor[], variables: readonly tf.Variable[], learningRate: number): void {
+    const t = this.iterations + 1;
+    const uProduct = this.uProduct!;
+    const factor = fr(1 - fr(0.5 * fr(Math.pow(fr(0.96), fr(t)))));
+    uProduct.assign(tf.mul(tf.mul(uProduct, this.scalar(this.config.beta1)), this.scalar(factor)));
+    const one = this.scalar(1);
+    this.current = {
+      t,
+      oneMinusUProduct: tf.sub(one, uProduct),
+      oneMinusNextUProduct: tf.sub(one, tf.mul(uProduct, this.scalar(momentumAt(this.config.beta1, t + 1)))),
+    };
+    try {
+      super.applyUpdates(gradients, variables, learningRate);
+    } finally {
+      this.current = null;
+    }
+  }
+
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
+    const { beta1, beta2, epsilon } = this.config;
+    const { t, oneMinusUProduct, oneMinusNextUProduct } = this.current!;
+    const i = this.variableIndex(variable);
+    const m = this.momentums[i]!;
+    const v = this.velocities[i]!;
+    m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), this.scalar(fr(1 - fr(beta1))))));
+    v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), this.scalar(fr(1 - fr(beta2))))));
+    const mHat = tf.add(
+      tf.div(tf.mul(this.scalar(momentumAt(beta1, t + 1)), m), oneMinusNextUProduct),
+      tf.div(tf.mul(this.scalar(fr(1 - momentumAt(beta1, t))), gradient), oneMinusUProduct),
+    );
+    const vHat = tf.div(v, this.scalar(fr(1 - fr(Math.pow(fr(beta2), fr(t))))));
+    variable.assign(tf.sub(variable, tf.div(tf.mul(mHat, this.scalar(learningRate)), tf.add(tf.sqrt(vHat), this.scalar(epsilon)))));
+  }
+}

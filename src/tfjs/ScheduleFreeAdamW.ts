@@ -1,0 +1,136 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { ScheduleOptionError } from "../errors.js";
+import { checkNumber, integerField, numberField, type Field } from "../options.js";
+import type { LearningRateSchedule } from "../schedule.js";
+import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+
+/** Options of {@link ScheduleFreeAdamW}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
+export interface ScheduleFreeAdamWOptions extends OptimizerOptions {
+  /** The learning rate: a finite number >= 0 or a schedule (the method is meant for a constant one). @defaultValue 0.0025 */
+  learningRate?: number | LearningRateSchedule;
+  /**
+   * How far the weights sit between the average `x` and the step sequence `z` (Keras `beta_1`): `y = (1 - beta1) z +
+   * beta1 x`. A finite number in (0, 1]: at 0, `x` could not be recovered from `y` and `z`. @defaultValue 0.9
+   */
+  beta1?: number;
+  /** Decay rate of the second moment (Keras `beta_2`). A finite number in [0, 1]. @defaultValue 0.999 */
+  beta2?: number;
+  /** Added to the bias-corrected `sqrt(v)`. A finite number > 0. @defaultValue 1e-8 */
+  epsilon?: number;
+  /** Steps of linear warm-up: the rate is `lr * min(t / warmupSteps, 1)`; 0 for none. An integer >= 0. @defaultValue 0 */
+  warmupSteps?: number;
+}
+
+/** The validated options of a {@link ScheduleFreeAdamW}, every default filled in. */
+export type ScheduleFreeAdamWConfig = Readonly<Required<ScheduleFreeAdamWOptions>>;
+
+const beta1Expected = "a finite number in (0, 1]";
+const beta1Field: Field<number> = {
+  keras: "beta_1",
+  expected: beta1Expected,
+  default: 0.9,
+  check(value, owner, option) {
+    const x = checkNumber(value, owner, option);
+    if (!(x > 0 && x <= 1)) throw new ScheduleOptionError(owner, option, value, beta1Expected);
+    return x;
+  },
+};
+
+
+const warmupStepsField = integerField("warmup_steps", 0, 0);
+
+const fields = optimizerFields(
+  { learningRate: 0.0025, name: "schedule_free_adam_w" },
+  {
+    beta1: beta1Field,
+    beta2: numberField("beta_2", "unit", 0.999),
+    epsilon: numberField("epsilon", "positive", 1e-8),
+    warmupSteps: warmupStepsField,
+  },
+);
+
+const fr = Math.fround;
+
+/**
+ * Schedule-free AdamW (Defazio et al. 2024, https://arxiv.org/abs/2405.15682), Keras's `ScheduleFreeAdamW`: no
+ * learning-rate decay is needed, because the weights are an interpolation between a running average `x` and the
+ * sequence of plain steps `z`.
+ *
+ * ```text
+ * t = iterations + 1
+ * lr = lr * min(t / warmupSteps, 1)                 only when warmupSteps > 0
+ * x = (w - (1 - beta1) * z) / beta1                 the average, recovered from the weights and the old z
+ * v = v + (g^2 - v) * (1 - beta2)
+ * z = z - lr * g / (sqrt(v / (1 - beta2^t)) + epsilon)
+ * x = (1 - 1/t) * x + (1/t) * z                     uniform average
+ * w = (1 - beta1) * z + beta1 * x
+ * ```
+ * Every operation is a float32 tensor operation in Keras's order (`1 - beta1`, `1 - beta2` and `1/t` are float32
+ * operations, as in Keras). The slots are `<variable>/momentum` (the paper's `z`, starting at the weights) and
+ * `<variable>/velocity`, interleaved.
+ *
+ * This follows the published algorithm, as Keras's JAX backend computes it: `x` is recovered from the `z` of before
+ * this step. Keras's TensorFlow backend reads `z` after updating it, which departs from the algorithm from the second
+ * step on; that is not reproduced. As in Keras, the weights always hold `y` (where gradients are taken): there is no
+ * switch to evaluate at `x`. tf.js has no schedule-free optimizer.
+ *
+ * @example
+ * import { ScheduleFreeAdamW } from 'lr-schedules/tfjs';
+ * import * as tf from '@tensorflow/tfjs';
+ * const w = tf.variable(tf.tensor1d([1, 2, 3, 4]));
+ * const optimizer = new ScheduleFreeAdamW({ learningRate: 0.5, warmupSteps: 2 });
+ * optimizer.applyGradients([{ name: w.name, tensor: tf.tensor1d([1, 6, 7, 2]) }]);
+ * Array.from(w.dataSync()); //=> [0.75, 1.75, 2.75, 3.75] (step 1 moves each weight by lr / 2, the rate halved by warm-up)
+ * optimizer.getConfig().warmupSteps; //=> 2
+ * optimizer.dispose();
+ * @throws {ScheduleOptionError} a negative or non-finite learning rate, `beta1` outside (0, 1], `beta2` outside [0, 1],
+ * `epsilon` not > 0, `warmupSteps` not an integer >= 0, an unknown option.
+ * @throws {ScheduleTypeError} an option of the wrong kind (a learning rate that is neither a number nor a schedule).
+ * @see Keras `keras.optimizers.ScheduleFreeAdamW`
+ */
+export class ScheduleFreeAdamW extends KerasOptimizer<ScheduleFreeAdamWConfig> {
+  static override readonly className = "lr-schedules>ScheduleFreeAdamW";
+  static override readonly kerasName = "ScheduleFreeAdamW";
+  static override readonly fields = fields;
+  private momentums: tf.Variable[] = [];
+  private velocities: tf.Variable[] = [];
+
+  constructor(options?: ScheduleFreeAdamWOptions);
+  constructor(
+    learningRate?: number | LearningRateSchedule,
+    beta1?: number,
+    beta2?: number,
+    epsilon?: number,
+    warmupSteps?: number,
+    name?: string,
+  );
+  constructor(...args: unknown[]) {
+    super(...args);
+  }
+
+  protected build(variables: readonly tf.Variable[]): void {
+    [this.momentums, this.velocities] = this.addOptimizerVariables(variables, ["momentum", "velocity"]);
+    // z starts at the weights (z0 = x0 = y0); a restored z overwrites this afterwards.
+    tf.tidy(() => variables.forEach((variable, i) => this.momentums[i]!.assign(tf.clone(variable))));
+  }
+
+  protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
+    const { beta2, epsilon, warmupSteps } = this.config;
+    const t = fr(this.iterations + 1);
+    const lr = warmupSteps > 0 ? fr(learningRate * Math.min(fr(t / fr(warmupSteps)), 1)) : learningRate;
+    const beta1 = fr(this.config.beta1);
+    const oneMinusBeta1 = this.scalar(fr(1 - beta1));
+    const i = this.variableIndex(variable);
+    const z = this.momentums[i]!;
+    const v = this.velocities[i]!;
+    // x from the z of before this step (the algorithm; Keras's JAX backend): computed before z is assigned.
+    const xOld = tf.div(tf.sub(variable, tf.mul(oneMinusBeta1, z)), this.scalar(beta1));
+    const biasCorrection2 = fr(1 - fr(Math.pow(fr(beta2), t)));
+    v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), this.scalar(fr(1 - fr(beta2))))));
+    const denominator = tf.add(tf.sqrt(tf.div(v, this.scalar(biasCorrection2))), this.scalar(epsilon));
+    z.assign(tf.sub(z, tf.div(tf.mul(this.scalar(lr), gradient), denominator)));
+    const weight = fr(1 / t);
+    const xNew = tf.add(tf.mul(this.scalar(fr(1 - weight)), xOld), tf.mul(this.scalar(weight), z));
+    variable.assign(tf.add(tf.mul(oneMinusBeta1, z), tf.mul(this.scalar(beta1), xNew)));
+  }
+}
