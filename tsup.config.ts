@@ -7,5 +7,8 @@ export default defineConfig({
   clean: true,
   splitting: true,
   sourcemap: true,
+  // Keep class names (`CosineDecay.name`, stack traces) and static fields as written, in both formats.
+  target: "es2022",
+  keepNames: true,
   external: [/^@tensorflow\//],
 });

@@ -64,6 +64,30 @@ export class UnknownScheduleError extends RangeError {
   }
 }
 
+/**
+ * A schedule computed a rate that is not a finite number >= 0: a custom schedule's formula, or options that overflow
+ * float32 at that step (an `ExponentialDecay` with a `decayRate` above 1, far enough out). Thrown instead of
+ * returning NaN, Infinity or a negative rate.
+ *
+ * @example
+ * import { ExponentialDecay, ScheduleValueError } from 'lr-schedules';
+ * const growing = new ExponentialDecay(0.1, 1, 2);
+ * growing(10); //=> 102.4000015258789
+ * const error = (() => { try { growing(200); } catch (e) { return e as Error; } })();
+ * error instanceof ScheduleValueError; //=> true
+ * error?.message; //=> 'ExponentialDecay: the rate at step 200 is Infinity, not a finite number >= 0'
+ */
+export class ScheduleValueError extends RangeError {
+  override readonly name: string = "ScheduleValueError";
+  constructor(
+    readonly owner: string,
+    readonly step: unknown,
+    readonly value: unknown,
+  ) {
+    super(`${owner}: the rate at step ${describe(step)} is ${describe(value)}, not a finite number >= 0`);
+  }
+}
+
 function optionMessage(owner: string, option: string, received: unknown, expected: string): string {
   return `${owner}: \`${option}\` must be ${expected}. Received: ${option}=${describe(received)}`;
 }

@@ -5,7 +5,7 @@ export { sample, SAMPLE_LIMITS } from "./sample.js";
 export type { SampleOptions, Samples } from "./sample.js";
 export { float32Ops, float64Ops, float32Bits } from "./float32.js";
 export type { Dtype, Ops } from "./float32.js";
-export { ScheduleOptionError, ScheduleTypeError, UnknownScheduleError } from "./errors.js";
+export { ScheduleOptionError, ScheduleTypeError, ScheduleValueError, UnknownScheduleError } from "./errors.js";
 export {
   serialize,
   deserialize,

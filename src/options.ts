@@ -44,11 +44,17 @@ function fail(owner: string, option: string, value: unknown, expected: string, k
     : new ScheduleTypeError(owner, option, value, expected);
 }
 
-/** Checks one number against a rule: the one place a NaN, an Infinity or a string is refused. */
+/**
+ * Checks one number against a rule: the one place a NaN, an Infinity or a string is refused. The rule must hold for
+ * the number rounded to float32 too, since that is what the formula computes with: `1e-50` is not a usable
+ * `decaySteps` (it rounds to 0), nor `1e39` a rate (it rounds to Infinity).
+ */
 export function checkNumber(value: unknown, owner: string, option: string, rule: NumberRule = "any"): number {
   const [ok, expected] = rules[rule];
   if (typeof value !== "number") fail(owner, option, value, expected, false);
   if (!(Number.isFinite(value) && ok(value))) fail(owner, option, value, expected, true);
+  const rounded = Math.fround(value);
+  if (!(Number.isFinite(rounded) && ok(rounded))) fail(owner, option, value, `${expected} also in float32 (it rounds to ${rounded})`, true);
   return value;
 }
 
@@ -74,7 +80,7 @@ export function nullableNumberField(keras: string, rule: NumberRule): Field<numb
       if (v === null) return null;
       if (typeof v !== "number") fail(owner, option, v, expected, false);
       if (!(Number.isFinite(v) && ok(v))) fail(owner, option, v, expected, true);
-      return v;
+      return checkNumber(v, owner, option, rule);
     },
   };
 }
@@ -87,7 +93,7 @@ export function numberArrayField(keras: string, rule: NumberRule = "any"): Field
     expected,
     check(v, owner, option) {
       if (!Array.isArray(v)) fail(owner, option, v, expected, false);
-      return Object.freeze(v.map((x, i) => checkNumber(x, owner, `${option}[${i}]`, rule)));
+      return Object.freeze(Array.from(v, (x: unknown, i) => checkNumber(x, owner, `${option}[${i}]`, rule)));
     },
   };
 }
@@ -114,7 +120,7 @@ export function scheduleArrayField(keras: string): Field<readonly LearningRateSc
     check(v, owner, option) {
       if (!Array.isArray(v)) fail(owner, option, v, expected, false);
       return Object.freeze(
-        v.map((x, i) => (x instanceof LearningRateSchedule ? x : fail(owner, `${option}[${i}]`, x, scheduleExpected, false))),
+        Array.from(v, (x: unknown, i) => (x instanceof LearningRateSchedule ? x : fail(owner, `${option}[${i}]`, x, scheduleExpected, false))),
       );
     },
   };

@@ -127,7 +127,7 @@ describe("sample", () => {
       ["start negative", () => sample(lr, { start: -1, stop: 5 }), /`start` must be a finite number >= 0\. Received: start=-1/, RangeError],
       ["too many points", () => sample(lr, { stop: SAMPLE_LIMITS.maxPoints + 1 }), /`stop` must be at most 50000000 steps/, RangeError],
       ["too many points by a small step", () => sample(lr, { stop: 1, step: 1e-9 }), /at most 50000000 steps from start \(0\) by step \(1e-9\)/, RangeError],
-      ["a step past float32's range", () => sample(lr, { start: 3.5e38, stop: 3.6e38, step: 1e37 }), /float32's range/, RangeError],
+      ["a start past float32's range", () => sample(lr, { start: 3.5e38, stop: 3.6e38, step: 1e37 }), /`start` must be a finite number >= 0 also in float32 \(it rounds to Infinity\)/, RangeError],
       ["an unknown option", () => sample(lr, { stop: 5, end: 3 } as never), /`end` must be one of the options start, stop, step/, RangeError],
       ["no options", () => sample(lr, undefined as never), /`options` must be an object/, TypeError],
       ["not a schedule", () => sample(((s: number) => s) as never, { stop: 5 }), /`schedule` must be a LearningRateSchedule/, TypeError],

@@ -1,7 +1,7 @@
 /**
  * A schedule's values over a range of steps, in bulk: the data behind every chart and table this package draws.
  */
-import { ScheduleOptionError, ScheduleTypeError } from "./errors.js";
+import { ScheduleOptionError, ScheduleTypeError, ScheduleValueError } from "./errors.js";
 import { checkNumber, isPlainObject } from "./options.js";
 import { formulaOf, LearningRateSchedule, type ScheduleClass } from "./schedule.js";
 
@@ -25,7 +25,6 @@ export interface Samples {
 /** Limits of {@link sample}, so that a typo in a range fails with a clear error instead of exhausting memory. */
 export const SAMPLE_LIMITS = Object.freeze({ maxPoints: 50_000_000 });
 
-const FLOAT32_MAX = 3.4028234663852886e38;
 const optionNames = new Set(["start", "stop", "step"]);
 
 /**
@@ -59,10 +58,6 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
   if (!(stop >= start)) throw new ScheduleOptionError("sample", "stop", stop, `a finite number >= start (${start})`);
   const step = checkNumber(options.step ?? 1, "sample", "step", "positive");
   const n = countSteps(start, stop, step);
-  const last = start + (n - 1) * step;
-  if (n > 0 && !(last <= FLOAT32_MAX)) {
-    throw new ScheduleOptionError("sample", "stop", stop, `such that every step is at most ${FLOAT32_MAX} (float32's range)`);
-  }
 
   const steps = new Float64Array(n);
   const formula = formulaOf(schedule);
@@ -70,8 +65,10 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
     const values = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       const s = start + i * step;
+      const v = formula(s);
+      if (!(v >= 0 && v < Infinity)) throw new ScheduleValueError(schedule.className, s, v);
       steps[i] = s;
-      values[i] = formula(s);
+      values[i] = v;
     }
     return { steps, values };
   }
@@ -81,8 +78,9 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
     const s = start + i * step;
     steps[i] = s;
     const v = formula(s);
+    if (!(v >= 0 && v < Infinity)) throw new ScheduleValueError(schedule.className, s, v);
     values[i] = v;
-    float32 &&= Math.fround(v) === v || v !== v;
+    float32 &&= Math.fround(v) === v;
   }
   return { steps, values: float32 ? Float32Array.from(values) : values };
 }

@@ -1,4 +1,4 @@
-import { ScheduleOptionError, ScheduleTypeError } from "./errors.js";
+import { ScheduleOptionError, ScheduleTypeError, ScheduleValueError } from "./errors.js";
 import { float32Ops, type Ops } from "./float32.js";
 import { isPlainObject, publicConfig, type Fields } from "./options.js";
 
@@ -12,6 +12,14 @@ const BRAND = Symbol.for("lr-schedules.LearningRateSchedule");
 const TENSOR_STEP = Symbol.for("lr-schedules.tensorStep");
 const FORMULA = Symbol.for("lr-schedules.formula");
 type Slots = { [TENSOR_STEP]?: TensorStepHandler };
+
+// Reads a nested schedule given as Keras JSON inside a config; installed by serialization.ts, which imports this module
+// (importing it from here would be a cycle through the schedule classes).
+let nestedReader: ((value: unknown, path: string) => unknown) | undefined;
+/** Installs the reader `fromConfig` uses for nested schedules given as Keras JSON. */
+export function setNestedScheduleReader(read: (value: unknown, path: string) => unknown): void {
+  nestedReader = read;
+}
 
 /** Installs the tensor-step path; called once by `lr-schedules/tfjs` on import. */
 export function setTensorStepHandler(handler: TensorStepHandler): void {
@@ -50,13 +58,13 @@ export interface LearningRateSchedule {
  *
  * class HalveEvery extends LearningRateSchedule {
  *   static readonly className = 'HalveEvery';
- *   constructor(readonly every: number) { super(); }
+ *   constructor(readonly options: { every: number }) { super(); }  // fromConfig(c) is new HalveEvery(c)
  *   compute<T, B>(o: Ops<T, B>, step: T): T {
- *     return o.div(o.constant(1), o.pow(o.constant(2), o.floor(o.div(step, o.constant(this.every)))));
+ *     return o.div(o.constant(1), o.pow(o.constant(2), o.floor(o.div(step, o.constant(this.options.every)))));
  *   }
- *   getConfig() { return { every: this.every }; }
+ *   getConfig() { return { ...this.options }; }
  * }
- * const lr = new HalveEvery(10);
+ * const lr = new HalveEvery({ every: 10 });
  * lr(25); //=> 0.25
  * lr instanceof LearningRateSchedule; //=> true
  */
@@ -77,7 +85,11 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
   constructor(config?: Readonly<C>, evaluate?: (step: number) => number) {
     const run = evaluate ?? ((step: number) => self.compute(float32Ops, Math.fround(step)));
     const self = function schedule(step: unknown): unknown {
-      if (typeof step === "number" && step >= 0 && step <= MAX_STEP) return run(step);
+      if (typeof step === "number" && step >= 0 && step <= MAX_STEP) {
+        const rate = run(step);
+        if (rate >= 0 && rate < Infinity) return rate;
+        throw new ScheduleValueError((self as unknown as LearningRateSchedule).className, step, rate);
+      }
       return otherStep(self as unknown as LearningRateSchedule, step);
     } as unknown as LearningRateSchedule<C>;
     // A function's own `name` and `length` would hide the schedule's `name` getter.
@@ -118,7 +130,8 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
   }
 
   /**
-   * Builds a schedule from `getConfig()`'s output, or from Keras's snake_case config.
+   * Builds a schedule from `getConfig()`'s output, or from Keras's snake_case config, whose nested schedules may be
+   * Keras JSON objects.
    *
    * @example
    * import { InverseTimeDecay } from 'lr-schedules';
@@ -137,7 +150,10 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
       if (Object.hasOwn(options, name)) {
         throw new ScheduleOptionError(this.className, key, value, `given once (it repeats \`${name}\`)`);
       }
-      Object.defineProperty(options, name, { value, enumerable: true, writable: true, configurable: true });
+      const nested = fields[name]?.nested;
+      const read = nested && nestedReader ? nestedReader : (v: unknown) => v;
+      const option = nested === "schedules" && Array.isArray(value) ? value.map((v, i) => read(v, `${key}[${i}]`)) : read(value, key);
+      Object.defineProperty(options, name, { value: option, enumerable: true, writable: true, configurable: true });
     }
     return new this(options);
   }

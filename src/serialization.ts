@@ -4,7 +4,7 @@
  */
 import { ScheduleOptionError, ScheduleTypeError, UnknownScheduleError } from "./errors.js";
 import { isPlainObject } from "./options.js";
-import { isScheduleClass, LearningRateSchedule, type ScheduleClass } from "./schedule.js";
+import { isScheduleClass, LearningRateSchedule, setNestedScheduleReader, type ScheduleClass } from "./schedule.js";
 import * as builtIns from "./schedules/index.js";
 
 /** Keras 3's `serialize_keras_object` shape. */
@@ -38,19 +38,33 @@ interface Registry {
   byClass: Map<ScheduleClass, Entry>;
 }
 
-// One registry per realm, shared by every copy of the package (ESM and CommonJS builds alike).
-const REGISTRY = Symbol.for("lr-schedules.registry");
-function registry(): Registry {
-  const slot = globalThis as { [REGISTRY]?: Registry };
-  if (!slot[REGISTRY]) {
+// The built-in classes are this copy's own: a second copy of the package (its CommonJS build beside the ESM one)
+// serializes and builds its own classes.
+let builtInRegistry: Registry | undefined;
+function builtInClasses(): Registry {
+  if (!builtInRegistry) {
     const r: Registry = { byName: new Map(), byClass: new Map() };
-    slot[REGISTRY] = r;
     for (const cls of Object.values(builtIns) as ScheduleClass[]) {
       const pkg = (cls as { package?: string }).package;
       add(r, cls, pkg ? `${pkg}>${cls.className}` : null, pkg ? pkg.replace(/-/g, "_") : KERAS_SCHEDULES_MODULE);
     }
+    builtInRegistry = r;
   }
-  return slot[REGISTRY];
+  return builtInRegistry;
+}
+
+// Classes registered by users are shared by every copy of the package in the realm.
+const REGISTRY = Symbol.for("lr-schedules.registry");
+function customClasses(): Registry {
+  const slot = globalThis as { [REGISTRY]?: Registry };
+  return (slot[REGISTRY] ??= { byName: new Map(), byClass: new Map() });
+}
+
+function entryNamed(name: string): Entry | undefined {
+  return builtInClasses().byName.get(name) ?? customClasses().byName.get(name);
+}
+function entryOf(cls: ScheduleClass): Entry | undefined {
+  return builtInClasses().byClass.get(cls) ?? customClasses().byClass.get(cls);
 }
 function add(r: Registry, cls: ScheduleClass, registeredName: string | null, module: string): void {
   const entry = { cls, registeredName, module };
@@ -94,12 +108,15 @@ export function registerSchedule(cls: ScheduleClass, options: RegisterOptions = 
       throw new ScheduleTypeError("registerSchedule", option, value, "a non-empty string without '>'");
     }
   }
-  add(registry(), cls, `${pkg}>${name}`, pkg);
+  if (builtInClasses().byClass.has(cls)) {
+    throw new ScheduleTypeError("registerSchedule", "cls", cls, "a class of your own: the built-in classes are registered already");
+  }
+  add(customClasses(), cls, `${pkg}>${name}`, pkg);
 }
 
 /** The names `deserialize` knows: Keras's classes by name, the others as `package>Name`. */
 export function knownScheduleNames(): string[] {
-  return [...registry().byName.keys()];
+  return [...new Set([...builtInClasses().byName.keys(), ...customClasses().byName.keys()])];
 }
 
 /** Options of {@link serialize}. */
@@ -132,7 +149,7 @@ export function serialize(schedule: LearningRateSchedule, options: SerializeOpti
     throw new ScheduleOptionError("serialize", "format", format, `"keras3" or "keras2"`);
   }
   const cls = schedule.constructor as ScheduleClass;
-  const entry = registry().byClass.get(cls);
+  const entry = entryOf(cls);
   if (!entry) {
     throw new ScheduleTypeError("serialize", "schedule", `[${cls.className}]`, "a built-in schedule or a class registered with registerSchedule()");
   }
@@ -239,11 +256,10 @@ export function readSchedule(value: unknown, path: string): LearningRateSchedule
   if (module !== undefined && typeof module !== "string") throw new ScheduleTypeError("deserialize", at("module"), module, "a string");
   if (!isPlainObject(config)) throw new ScheduleTypeError("deserialize", at("config"), config, "an object of the schedule's options");
 
-  const byName = registry().byName;
   // A registered_name other than the bare class name must be registered here: no falling back to a namesake.
   const lookup = registeredName && registeredName !== className ? ["registered_name", registeredName] as const : ["class_name", className] as const;
-  const entry = byName.get(lookup[1]);
-  if (!entry) throw new UnknownScheduleError(lookup[1], [...byName.keys()], at(lookup[0]));
+  const entry = entryNamed(lookup[1]);
+  if (!entry) throw new UnknownScheduleError(lookup[1], knownScheduleNames(), at(lookup[0]));
   const { cls } = entry;
   if (!cls.fields) return cls.fromConfig({ ...config });
 
@@ -278,3 +294,4 @@ function atKerasPath(e: unknown, cls: ScheduleClass, configPath: string): unknow
   return new Err(e.owner, option, e.received, e.expected);
 }
 
+setNestedScheduleReader((value, path) => (isPlainObject(value) ? readSchedule(parseKerasJson(value, "fromConfig"), path) : value));

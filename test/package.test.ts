@@ -80,6 +80,32 @@ describe("the built package (npm run build)", () => {
     }
   });
 
+  it("two copies in one process (import and require) each serialize and build their own schedules", async () => {
+    type Core = {
+      InverseTimeDecay: new (...args: number[]) => (step: number) => number;
+      serialize: (s: unknown) => { class_name: string };
+      deserialize: (json: unknown) => unknown;
+      LearningRateSchedule: unknown;
+    };
+    const copies = [(await esm("index.js")) as Core, cjs("index.cjs") as Core];
+    expect(copies[0]!.InverseTimeDecay).not.toBe(copies[1]!.InverseTimeDecay);
+    for (const core of copies) {
+      const json = core.serialize(new core.InverseTimeDecay(0.1, 1, 0.5));
+      expect(json.class_name).toBe("InverseTimeDecay");
+      expect(core.deserialize(json) instanceof core.InverseTimeDecay).toBe(true);
+      for (const other of copies) expect(core.deserialize(json) instanceof (other.LearningRateSchedule as never)).toBe(true);
+    }
+  });
+
+  it("class names survive the CommonJS and ESM builds (bundlers must not rename them)", async () => {
+    for (const core of [await esm("index.js"), cjs("index.cjs")]) {
+      expect((core.CosineDecay as { name: string }).name).toBe("CosineDecay");
+      expect((core.ScheduleOptionError as { name: string }).name).toBe("ScheduleOptionError");
+      const lr = new (core.InverseTimeDecay as new (...args: number[]) => object)(0.1, 1, 0.5);
+      expect(Object.getPrototypeOf(lr).constructor.name).toBe("InverseTimeDecay");
+    }
+  });
+
   it("the plot entry draws with import and with require", async () => {
     const { InverseTimeDecay } = cjs("index.cjs") as { InverseTimeDecay: new (...args: number[]) => unknown };
     for (const plot of [await esm("plot/index.js"), cjs("plot/index.cjs")]) {
