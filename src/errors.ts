@@ -93,7 +93,7 @@ function optionMessage(owner: string, option: string, received: unknown, expecte
 }
 
 /** A short, unambiguous rendering of any value for an error message: strings quoted, objects abridged. */
-export function describe(value: unknown): string {
+export function describe(value: unknown, depth = 0): string {
   switch (typeof value) {
     case "string":
       return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
@@ -105,7 +105,10 @@ export function describe(value: unknown): string {
       return value.toString();
     case "object": {
       if (value === null) return "null";
-      if (Array.isArray(value)) return value.length > 8 ? `[array of ${value.length}]` : `[${value.map(describe).join(", ")}]`;
+      if (Array.isArray(value)) {
+        if (value.length > 8 || depth > 2) return `[array of ${value.length}]`;
+        return `[${Array.from(value, (v) => describe(v, depth + 1)).join(", ")}]`;
+      }
       const keys = Object.keys(value);
       return keys.length ? `{${keys.slice(0, 6).join(", ")}${keys.length > 6 ? ", ..." : ""}}` : "{}";
     }

@@ -49,7 +49,7 @@ describe("LearningRateSchedule", () => {
 
   it("a sparse array is refused at its hole, never read as undefined", () => {
     // eslint-disable-next-line no-sparse-arrays
-    expect(() => new PiecewiseConstantDecay([1, 2], [1, , 3])).toThrow(/`values\[1\]` must be a finite number >= 0\. Received: values\[1\]=undefined/);
+    expect(() => new PiecewiseConstantDecay([1, 2], [1, , 3] as never)).toThrow(/`values\[1\]` must be a finite number >= 0\. Received: values\[1\]=undefined/);
     // eslint-disable-next-line no-sparse-arrays
     expect(() => new Sequence([new Constant(1), , new Constant(2)] as never, [1, 2])).toThrow(/`schedules\[1\]` must be a LearningRateSchedule/);
   });

@@ -158,10 +158,14 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
     return new this(options);
   }
 
-  /** True for a schedule from any copy of this package; subclasses keep the ordinary prototype check. */
+  /**
+   * True for a schedule from any copy of this package; subclasses keep the ordinary prototype check. Either way the
+   * function must be a schedule itself, not a wrapper of one (`lr.bind(null)` inherits the prototype but is not one).
+   */
   static [Symbol.hasInstance](x: unknown): boolean {
+    if (typeof x !== "function" || !Object.hasOwn(x, FORMULA)) return false;
     if (this !== LearningRateSchedule) return Function.prototype[Symbol.hasInstance].call(this, x);
-    return typeof x === "function" && (x as unknown as Record<symbol, unknown>)[BRAND] === true;
+    return (x as unknown as Record<symbol, unknown>)[BRAND] === true;
   }
 }
 Object.setPrototypeOf(LearningRateSchedule.prototype, Function.prototype);

@@ -1,12 +1,13 @@
-import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { dtypes, itRefusesBadOptions, itRoundTrips } from "../../test/support/scheduleSuite.js";
+import { describeTensorSteps } from "../../test/support/scheduleTensorSteps.js";
 import { Constant, deserialize, float32Ops, LearningRateSchedule, serialize } from "../index.js";
-import { tensorOps } from "../tfjs/index.js";
 
 const value = fc.double({ min: 0, max: 10, noNaN: true });
 const step = fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e30, noNaN: true }));
-const formats = fc.constantFrom<"keras3" | "keras2">("keras3", "keras2");
+/** Either precision: the round trip must keep `dtype` too. */
+const options = fc.record({ value, dtype: dtypes });
 
 describe("Constant", () => {
   it("new Constant(0.1) is 0.1 in float32 at every step, and compute() gives the same", () => {
@@ -46,65 +47,22 @@ describe("Constant", () => {
     expect(deserialize({ class_name: "lr-schedules>Constant", config: { value: 0.5, name: null } }).name).toBe("Constant");
   });
 
-  it("fromConfig(getConfig()) and deserialize(serialize()) through JSON text give equal schedules", () => {
-    fc.assert(
-      fc.property(value, step, formats, fc.boolean(), (v, s, format, double) => {
-        const lr = new Constant({ value: v, dtype: double ? "float64" : "float32" });
-        const copies = [Constant.fromConfig(lr.getConfig()), deserialize(JSON.stringify(serialize(lr, { format })))];
-        return copies.every((c) => c instanceof Constant && c(s) === lr(s) && JSON.stringify(c.getConfig()) === JSON.stringify(lr.getConfig()));
-      }),
-    );
-  });
+  itRoundTrips(Constant, options, step);
 
   describe("bad options throw errors that name the option", () => {
-    const cases: [string, unknown, RegExp, ErrorConstructor][] = [
-      ["value", -0.1, /^Constant: `value` must be a finite number >= 0\. Received: value=-0.1$/, RangeError],
-      ["value", NaN, /value=NaN/, RangeError],
-      ["value", Infinity, /value=Infinity/, RangeError],
-      ["value", "0.1", /value="0.1"/, TypeError],
-      ["value", undefined, /`value` must be a finite number >= 0 \(it is required\)/, TypeError],
-      ["name", 3, /`name` must be a string/, TypeError],
-      ["dtype", "float16", /`dtype` must be one of "float32", "float64"/, RangeError],
-    ];
-    for (const [option, bad, message, kind] of cases) {
-      it(`new Constant({ ${option}: ${String(bad)} }) throws ${kind.name}`, () => {
-        const make = () => new Constant({ value: 0.1, [option]: bad } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-      });
-    }
+    itRefusesBadOptions(Constant, { value: 0.1 }, [
+      [{ value: -0.1 }, /^Constant: `value` must be a finite number >= 0\. Received: value=-0.1$/, RangeError],
+      [{ value: NaN }, /value=NaN/, RangeError],
+      [{ value: Infinity }, /value=Infinity/, RangeError],
+      [{ value: "0.1" }, /value="0.1"/, TypeError],
+      [{ value: undefined }, /`value` must be a finite number >= 0 \(it is required\)/, TypeError],
+      [{ name: 3 }, /`name` must be a string/, TypeError],
+      [{ dtype: "float16" }, /`dtype` must be one of "float32", "float64"/, RangeError],
+    ]);
     it("an unknown option is refused", () => {
       expect(() => new Constant({ value: 0.1, rate: 2 } as never)).toThrow(/`rate` must be one of the options value, name, dtype/);
     });
   });
-  describe("tensor steps (tf.js, cpu backend)", () => {
-    beforeAll(async () => {
-      await tf.setBackend("cpu");
-    });
-    const schedules = [new Constant(0.1), new Constant(3.7), new Constant(0)];
-    const steps = [0, 1, 2.5, 1e6];
 
-    it("lr(tensor) is a float32 scalar equal to lr(number) bit for bit, and leaks no tensor", () => {
-      for (const lr of schedules) {
-        const before = tf.memory().numTensors;
-        for (const s of steps) {
-          const step = tf.scalar(s);
-          const rate = lr(step);
-          expect(rate.dtype).toBe("float32");
-          expect(rate.shape).toEqual([]);
-          expect(rate.dataSync()[0], `${JSON.stringify(serialize(lr))} at step ${s}`).toBe(lr(s));
-          tf.dispose([step, rate]);
-        }
-        expect(tf.memory().numTensors).toBe(before);
-      }
-    });
-
-    it("compute(tensorOps, steps) on a batch of steps gives the batch of rates", () => {
-      for (const lr of schedules) {
-        const rates = tf.tidy(() => lr.compute(tensorOps, tf.tensor1d(steps)));
-        expect(Array.from(rates.dataSync())).toEqual(steps.map((s) => lr(s)));
-        rates.dispose();
-      }
-    });
-  });
+  describeTensorSteps([new Constant(0.1), new Constant(3.7), new Constant(0)], [0, 1, 2.5, 1e6]);
 });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { goldenCases, kerasFixture, ulpDistance } from "../../test/support/golden.js";
+import { goldenCases } from "../../test/support/golden.js";
+import { itMatchesKerasGolden, itReadsKerasConfigs, itRefusesBadOptions, itRoundTrips } from "../../test/support/scheduleSuite.js";
 import { CosineDecay, deserialize, float32Bits, LearningRateSchedule, serialize } from "../index.js";
 
 const golden = goldenCases("CosineDecay");
@@ -21,25 +22,7 @@ const options = fc.oneof(plain, warm);
 const step = fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e9, noNaN: true }));
 
 describe("CosineDecay", () => {
-  it("deserialize(case.keras)(step) equals Keras bit for bit on every golden case", () => {
-    expect(golden.length).toBe(12);
-    let compared = 0;
-    let worst = 0;
-    for (const c of golden) {
-      const lr = deserialize(c.keras);
-      c.steps.forEach((s, i) => {
-        const ulps = ulpDistance(float32Bits(lr(s)), c.float32_bits[i]!);
-        const numpyUlps = ulpDistance(c.numpy_backend_float32_bits[i]!, c.float32_bits[i]!);
-        // The issue's bound; the measured worst below is tighter.
-        expect(ulps <= 4 || ulps <= numpyUlps || Math.abs(lr(s) - c.values[i]!) <= 1e-9, `${JSON.stringify(c.keras.config)} at step ${s}`).toBe(true);
-        worst = Math.max(worst, ulps);
-        compared++;
-      });
-    }
-    console.log(`CosineDecay: worst distance to Keras's float32_bits = ${worst} ulp over ${compared} golden values`);
-    expect(worst).toBe(0);
-    expect(compared).toBe(516);
-  });
+  itMatchesKerasGolden("CosineDecay", { cases: 12, values: 516 });
 
   it("the warmup's multiply-add is rounded once, as XLA fuses it: 16 golden values that two roundings miss", () => {
     let fusedOnly = 0;
@@ -152,55 +135,26 @@ describe("CosineDecay", () => {
     fc.assert(fc.property(options, fc.double({ min: 0, max: 3.4e38, noNaN: true }), (o, s) => Number.isFinite(new CosineDecay(o)(s))));
   });
 
-  it("fromConfig(getConfig()), deserialize(serialize()) and a JSON text round trip give equal schedules", () => {
-    fc.assert(
-      fc.property(options, step, fc.constantFrom<"keras3" | "keras2">("keras3", "keras2"), (o, s, format) => {
-        const lr = new CosineDecay(o);
-        const copies = [
-          CosineDecay.fromConfig(lr.getConfig()),
-          deserialize(serialize(lr, { format })),
-          deserialize(JSON.stringify(serialize(lr, { format }))),
-        ];
-        return copies.every((c) => c(s) === lr(s) && JSON.stringify(c.getConfig()) === JSON.stringify(lr.getConfig()));
-      }),
-    );
-  });
+  itRoundTrips(CosineDecay, options, step);
 
-  it("deserialize loads the CosineDecay that Keras 3 and Keras 2 wrote, and writes Keras 3's back unchanged", () => {
-    const k3 = kerasFixture<{ schedules: Record<string, { class_name: string }> }>("keras3-configs.json").schedules;
-    const k2 = kerasFixture<{ schedules: Record<string, { class_name: string }> }>("tf-keras-legacy-configs.json").schedules;
-    const keras3 = Object.values(k3).filter((s) => s.class_name === "CosineDecay");
-    const keras2 = Object.values(k2).filter((s) => s.class_name === "CosineDecay");
-    expect(keras3.length).toBe(1);
-    expect(keras2.length).toBe(1);
-    for (const json of keras3) expect(serialize(deserialize(json))).toEqual(json);
-    expect(deserialize(keras2[0]).getConfig()).toEqual(deserialize(keras3[0]).getConfig());
-  });
+  itReadsKerasConfigs("CosineDecay", { count: 1, defaultName: "CosineDecay" });
 
   describe("bad options throw errors that name the option, the value and what was expected", () => {
     const good = { initialLearningRate: 0.1, decaySteps: 100 };
-    const cases: [string, unknown, RegExp, ErrorConstructor][] = [
-      ["decaySteps", 0, /`decaySteps` must be a finite number > 0\. Received: decaySteps=0$/, RangeError],
-      ["decaySteps", Infinity, /decaySteps=Infinity/, RangeError],
-      ["initialLearningRate", NaN, /`initialLearningRate` must be a finite number >= 0\. Received: initialLearningRate=NaN/, RangeError],
-      ["alpha", -0.1, /`alpha` must be a finite number in \[0, 1\]\. Received: alpha=-0.1/, RangeError],
-      ["alpha", 1.5, /alpha=1.5/, RangeError],
-      ["alpha", NaN, /alpha=NaN/, RangeError],
-      ["warmupTarget", -1, /`warmupTarget` must be a finite number >= 0, or null\. Received: warmupTarget=-1/, RangeError],
-      ["warmupTarget", Infinity, /warmupTarget=Infinity/, RangeError],
-      ["warmupTarget", "0.1", /warmupTarget="0.1"/, TypeError],
-      ["warmupSteps", -5, /`warmupSteps` must be a finite number >= 0\. Received: warmupSteps=-5/, RangeError],
-      ["warmupSteps", NaN, /warmupSteps=NaN/, RangeError],
-      ["name", 42, /`name` must be a string\. Received: name=42/, TypeError],
-    ];
-    for (const [option, value, message, kind] of cases) {
-      it(`new CosineDecay({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
-        const make = () => new CosineDecay({ ...good, [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-        expect(make).toThrow(/^CosineDecay: /);
-      });
-    }
+    itRefusesBadOptions(CosineDecay, good, [
+      [{ decaySteps: 0 }, /`decaySteps` must be a finite number > 0\. Received: decaySteps=0$/, RangeError],
+      [{ decaySteps: Infinity }, /decaySteps=Infinity/, RangeError],
+      [{ initialLearningRate: NaN }, /`initialLearningRate` must be a finite number >= 0\. Received: initialLearningRate=NaN/, RangeError],
+      [{ alpha: -0.1 }, /`alpha` must be a finite number in \[0, 1\]\. Received: alpha=-0.1/, RangeError],
+      [{ alpha: 1.5 }, /alpha=1.5/, RangeError],
+      [{ alpha: NaN }, /alpha=NaN/, RangeError],
+      [{ warmupTarget: -1 }, /`warmupTarget` must be a finite number >= 0, or null\. Received: warmupTarget=-1/, RangeError],
+      [{ warmupTarget: Infinity }, /warmupTarget=Infinity/, RangeError],
+      [{ warmupTarget: "0.1" }, /warmupTarget="0.1"/, TypeError],
+      [{ warmupSteps: -5 }, /`warmupSteps` must be a finite number >= 0\. Received: warmupSteps=-5/, RangeError],
+      [{ warmupSteps: NaN }, /warmupSteps=NaN/, RangeError],
+      [{ name: 42 }, /`name` must be a string\. Received: name=42/, TypeError],
+    ]);
     it("a name of null is Keras 2's default name, not an error", () => {
       expect(new CosineDecay({ ...good, name: null } as never).name).toBe("CosineDecay");
     });

@@ -1,9 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { goldenCases, kerasFixture, ulpDistance } from "../../test/support/golden.js";
-import { CosineDecayRestarts, deserialize, float32Bits, LearningRateSchedule, serialize } from "../index.js";
+import { itMatchesKerasGolden, itReadsKerasConfigs, itRefusesBadOptions, itRoundTrips } from "../../test/support/scheduleSuite.js";
+import { CosineDecayRestarts, deserialize, LearningRateSchedule, serialize } from "../index.js";
 
-const golden = goldenCases("CosineDecayRestarts");
 const rate = fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 10, noNaN: true }));
 const alpha = fc.oneof(fc.constantFrom(0, 0.1, 1), fc.double({ min: 0, max: 1, noNaN: true }));
 const options = fc.record({
@@ -27,25 +26,7 @@ const step = fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e9, noNaN: true }));
 const restartAt = (o: { firstDecaySteps: number; tMul: number }, i: number) => o.firstDecaySteps * (o.tMul === 1 ? i : (o.tMul ** i - 1) / (o.tMul - 1));
 
 describe("CosineDecayRestarts", () => {
-  it("deserialize(case.keras)(step) equals Keras bit for bit on every golden case", () => {
-    expect(golden.length).toBe(12);
-    let compared = 0;
-    let worst = 0;
-    for (const c of golden) {
-      const lr = deserialize(c.keras);
-      c.steps.forEach((s, i) => {
-        const ulps = ulpDistance(float32Bits(lr(s)), c.float32_bits[i]!);
-        const numpyUlps = ulpDistance(c.numpy_backend_float32_bits[i]!, c.float32_bits[i]!);
-        // The issue's bound; the measured worst below is tighter.
-        expect(ulps <= 4 || ulps <= numpyUlps || Math.abs(lr(s) - c.values[i]!) <= 1e-9, `${JSON.stringify(c.keras.config)} at step ${s}`).toBe(true);
-        worst = Math.max(worst, ulps);
-        compared++;
-      });
-    }
-    console.log(`CosineDecayRestarts: worst distance to Keras's float32_bits = ${worst} ulp over ${compared} golden values`);
-    expect(worst).toBe(0);
-    expect(compared).toBe(516);
-  });
+  itMatchesKerasGolden("CosineDecayRestarts", { cases: 12, values: 516 });
 
   it("new CosineDecayRestarts(0.01, 1000) is a 1-arg callable of the step, the TSDoc example", () => {
     const lr = new CosineDecayRestarts(0.01, 1000);
@@ -121,65 +102,35 @@ describe("CosineDecayRestarts", () => {
     );
   });
 
-  it("fromConfig(getConfig()), deserialize(serialize()) and a JSON text round trip give equal schedules", () => {
-    fc.assert(
-      fc.property(options, step, fc.constantFrom<"keras3" | "keras2">("keras3", "keras2"), (o, s, format) => {
-        const lr = new CosineDecayRestarts(o);
-        const copies = [
-          CosineDecayRestarts.fromConfig(lr.getConfig()),
-          deserialize(serialize(lr, { format })),
-          deserialize(JSON.stringify(serialize(lr, { format }))),
-        ];
-        return copies.every((c) => c(s) === lr(s) && JSON.stringify(c.getConfig()) === JSON.stringify(lr.getConfig()));
-      }),
-    );
-  });
+  itRoundTrips(CosineDecayRestarts, options, step);
 
   it("fromConfig accepts Keras's snake_case config", () => {
     const lr = CosineDecayRestarts.fromConfig({ initial_learning_rate: 0.01, first_decay_steps: 1000, t_mul: 2.0, m_mul: 0.9, alpha: 0.0 });
     expect(lr.getConfig()).toEqual({ initialLearningRate: 0.01, firstDecaySteps: 1000, tMul: 2, mMul: 0.9, alpha: 0, name: "SGDRDecay" });
   });
 
-  it("deserialize loads the CosineDecayRestarts that Keras 3 and Keras 2 wrote, and writes Keras 3's back unchanged", () => {
-    const k3 = kerasFixture<{ schedules: Record<string, { class_name: string }> }>("keras3-configs.json").schedules;
-    const k2 = kerasFixture<{ schedules: Record<string, { class_name: string }> }>("tf-keras-legacy-configs.json").schedules;
-    const keras3 = Object.values(k3).filter((s) => s.class_name === "CosineDecayRestarts");
-    const keras2 = Object.values(k2).filter((s) => s.class_name === "CosineDecayRestarts");
-    expect(keras3.length).toBe(1);
-    expect(keras2.length).toBe(1);
-    for (const json of keras3) expect(serialize(deserialize(json))).toEqual(json);
-    expect(deserialize(keras2[0]).getConfig()).toEqual(deserialize(keras3[0]).getConfig());
-    expect(deserialize(keras2[0]).name).toBe("SGDRDecay");
-  });
+  itReadsKerasConfigs("CosineDecayRestarts", { count: 1, defaultName: "SGDRDecay" });
 
   describe("bad options throw errors that name the option, the value and what was expected", () => {
     const good = { initialLearningRate: 0.1, firstDecaySteps: 100 };
-    const cases: [string, unknown, RegExp, ErrorConstructor][] = [
-      ["firstDecaySteps", 0, /`firstDecaySteps` must be a finite number > 0\. Received: firstDecaySteps=0$/, RangeError],
-      ["firstDecaySteps", NaN, /firstDecaySteps=NaN/, RangeError],
-      ["firstDecaySteps", undefined, /`firstDecaySteps` must be a finite number > 0 \(it is required\)/, TypeError],
-      ["initialLearningRate", -1, /`initialLearningRate` must be a finite number >= 0\. Received: initialLearningRate=-1/, RangeError],
-      ["tMul", 0, /`tMul` must be a finite number >= 1\. Received: tMul=0$/, RangeError],
-      ["tMul", -2, /tMul=-2/, RangeError],
-      ["tMul", 0.5, /tMul=0.5/, RangeError],
-      ["tMul", Infinity, /tMul=Infinity/, RangeError],
-      ["tMul", NaN, /tMul=NaN/, RangeError],
-      ["tMul", "2", /`tMul` must be a finite number >= 1\. Received: tMul="2"/, TypeError],
-      ["mMul", 0, /`mMul` must be a finite number > 0\. Received: mMul=0$/, RangeError],
-      ["mMul", -0.5, /mMul=-0.5/, RangeError],
-      ["mMul", Infinity, /mMul=Infinity/, RangeError],
-      ["alpha", 1.01, /`alpha` must be a finite number in \[0, 1\]\. Received: alpha=1.01/, RangeError],
-      ["alpha", NaN, /alpha=NaN/, RangeError],
-      ["name", 1, /`name` must be a string/, TypeError],
-    ];
-    for (const [option, value, message, kind] of cases) {
-      it(`new CosineDecayRestarts({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
-        const make = () => new CosineDecayRestarts({ ...good, [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-        expect(make).toThrow(/^CosineDecayRestarts: /);
-      });
-    }
+    itRefusesBadOptions(CosineDecayRestarts, good, [
+      [{ firstDecaySteps: 0 }, /`firstDecaySteps` must be a finite number > 0\. Received: firstDecaySteps=0$/, RangeError],
+      [{ firstDecaySteps: NaN }, /firstDecaySteps=NaN/, RangeError],
+      [{ firstDecaySteps: undefined }, /`firstDecaySteps` must be a finite number > 0 \(it is required\)/, TypeError],
+      [{ initialLearningRate: -1 }, /`initialLearningRate` must be a finite number >= 0\. Received: initialLearningRate=-1/, RangeError],
+      [{ tMul: 0 }, /`tMul` must be a finite number >= 1\. Received: tMul=0$/, RangeError],
+      [{ tMul: -2 }, /tMul=-2/, RangeError],
+      [{ tMul: 0.5 }, /tMul=0.5/, RangeError],
+      [{ tMul: Infinity }, /tMul=Infinity/, RangeError],
+      [{ tMul: NaN }, /tMul=NaN/, RangeError],
+      [{ tMul: "2" }, /`tMul` must be a finite number >= 1\. Received: tMul="2"/, TypeError],
+      [{ mMul: 0 }, /`mMul` must be a finite number > 0\. Received: mMul=0$/, RangeError],
+      [{ mMul: -0.5 }, /mMul=-0.5/, RangeError],
+      [{ mMul: Infinity }, /mMul=Infinity/, RangeError],
+      [{ alpha: 1.01 }, /`alpha` must be a finite number in \[0, 1\]\. Received: alpha=1.01/, RangeError],
+      [{ alpha: NaN }, /alpha=NaN/, RangeError],
+      [{ name: 1 }, /`name` must be a string/, TypeError],
+    ]);
     it("from Keras JSON, the error names the Keras key and its path", () => {
       expect(() => deserialize({ class_name: "CosineDecayRestarts", config: { initial_learning_rate: 0.1, first_decay_steps: 10, t_mul: 0.5 } })).toThrow(
         /`config\.t_mul` must be a finite number >= 1\. Received: config\.t_mul=0.5/,

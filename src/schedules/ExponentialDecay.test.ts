@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { goldenCases, kerasFixture, ulpDistance } from "../../test/support/golden.js";
-import { deserialize, ExponentialDecay, float32Bits, LearningRateSchedule, serialize } from "../index.js";
+import { goldenCases } from "../../test/support/golden.js";
+import {
+  itKeepsStaircaseFlat,
+  itMatchesKerasGolden,
+  itReadsKerasConfigs,
+  itRefusesBadOptions,
+  itRoundTrips,
+} from "../../test/support/scheduleSuite.js";
+import { deserialize, ExponentialDecay, LearningRateSchedule, ScheduleValueError, serialize } from "../index.js";
 
 const golden = goldenCases("ExponentialDecay");
 const rate = fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 10, noNaN: true }));
@@ -19,26 +26,18 @@ const options = fc.record({
 });
 const step = fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e9, noNaN: true }));
 
+/** The rate, or Infinity where a growing schedule overflows float32 (the call throws ScheduleValueError there). */
+function rateOrOverflow(lr: ExponentialDecay, s: number): number {
+  try {
+    return lr(s);
+  } catch (e) {
+    if (e instanceof ScheduleValueError && e.value === Infinity) return Infinity;
+    throw e;
+  }
+}
+
 describe("ExponentialDecay", () => {
-  it("deserialize(case.keras)(step) equals Keras bit for bit on every golden case", () => {
-    expect(golden.length).toBe(12);
-    let compared = 0;
-    let worst = 0;
-    for (const c of golden) {
-      const lr = deserialize(c.keras);
-      c.steps.forEach((s, i) => {
-        const ulps = ulpDistance(float32Bits(lr(s)), c.float32_bits[i]!);
-        const numpyUlps = ulpDistance(c.numpy_backend_float32_bits[i]!, c.float32_bits[i]!);
-        // The issue's bound; the measured worst below is tighter.
-        expect(ulps <= 4 || ulps <= numpyUlps || Math.abs(lr(s) - c.values[i]!) <= 1e-9, `${JSON.stringify(c.keras.config)} at step ${s}`).toBe(true);
-        worst = Math.max(worst, ulps);
-        compared++;
-      });
-    }
-    console.log(`ExponentialDecay: worst distance to Keras's float32_bits = ${worst} ulp over ${compared} golden values`);
-    expect(worst).toBe(0);
-    expect(compared).toBe(516);
-  });
+  itMatchesKerasGolden("ExponentialDecay", { cases: 12, values: 516 });
 
   it("a result below float32's normal range is 0, as Keras on JAX gives (the golden file's numpy backend keeps it)", () => {
     const c = golden.find((g) => g.float32_bits.some((bits, i) => bits === 0 && g.numpy_backend_float32_bits[i] !== 0))!;
@@ -85,92 +84,55 @@ describe("ExponentialDecay", () => {
     fc.assert(
       fc.property(options, step, step, (o, a, b) => {
         const lr = new ExponentialDecay(o);
-        const [early, late] = [lr(Math.min(a, b)), lr(Math.max(a, b))];
+        const [early, late] = [rateOrOverflow(lr, Math.min(a, b)), rateOrOverflow(lr, Math.max(a, b))];
         return (o.decayRate > 1 || late <= early) && (o.decayRate < 1 || late >= early);
       }),
     );
   });
 
-  it("lr(step) is never NaN: an initialLearningRate of 0 stays 0 where Keras's 0 * Infinity is NaN", () => {
+  it("lr(step) is never NaN or Infinity: 0 stays 0 where Keras's 0 * Infinity is NaN, and an overflow throws", () => {
     expect(new ExponentialDecay(0, 1, 2)(1000)).toBe(0);
-    expect(new ExponentialDecay(1, 1, 2)(1000)).toBe(Infinity);
-    fc.assert(fc.property(options, fc.double({ min: 0, max: 3.4e38, noNaN: true }), (o, s) => !Number.isNaN(new ExponentialDecay(o)(s))));
-  });
-
-  it("the staircase value is at least the continuous value, and constant within each interval", () => {
+    expect(() => new ExponentialDecay(1, 1, 2)(1000)).toThrow(ScheduleValueError);
+    expect(() => new ExponentialDecay(1, 1, 2)(1000)).toThrow("ExponentialDecay: the rate at step 1000 is Infinity, not a finite number >= 0");
     fc.assert(
-      fc.property(decaying, fc.nat({ max: 1000 }), fc.double({ min: 0, max: 0.999, noNaN: true }), (o, k, frac) => {
-        const stairs = new ExponentialDecay({ ...o, staircase: true });
-        const smooth = new ExponentialDecay({ ...o, staircase: false });
-        const start = Math.fround(k * Math.fround(o.decaySteps));
-        const inside = start + frac * Math.fround(o.decaySteps);
-        // Only where float32 division puts both points in interval k (rounding can move an edge by one ulp).
-        const f = (s: number) => Math.floor(Math.fround(Math.fround(s) / Math.fround(o.decaySteps)));
-        fc.pre(f(start) === k && f(inside) === k);
-        return stairs(inside) >= smooth(inside) && stairs(inside) === stairs(start);
+      fc.property(options, fc.double({ min: 0, max: 3.4e38, noNaN: true }), (o, s) => {
+        const r = rateOrOverflow(new ExponentialDecay(o), s);
+        return r === Infinity ? o.decayRate > 1 : Number.isFinite(r) && r >= 0;
       }),
     );
   });
 
-  it("fromConfig(getConfig()), deserialize(serialize()) and a JSON text round trip give equal schedules", () => {
-    fc.assert(
-      fc.property(options, step, fc.constantFrom<"keras3" | "keras2">("keras3", "keras2"), (o, s, format) => {
-        const lr = new ExponentialDecay(o);
-        const copies = [
-          ExponentialDecay.fromConfig(lr.getConfig()),
-          deserialize(serialize(lr, { format })),
-          deserialize(JSON.stringify(serialize(lr, { format }))),
-        ];
-        return copies.every((c) => c(s) === lr(s) && JSON.stringify(c.getConfig()) === JSON.stringify(lr.getConfig()));
-      }),
-    );
-  });
+  itKeepsStaircaseFlat(ExponentialDecay, decaying);
+
+  itRoundTrips(ExponentialDecay, decaying, step);
 
   it("fromConfig accepts Keras's snake_case config", () => {
     const lr = ExponentialDecay.fromConfig({ initial_learning_rate: 0.05, decay_steps: 10, decay_rate: 0.96, staircase: true, name: "my_ed" });
     expect(lr.getConfig()).toEqual({ initialLearningRate: 0.05, decaySteps: 10, decayRate: 0.96, staircase: true, name: "my_ed" });
   });
 
-  it("deserialize loads the ExponentialDecay that Keras 3 and Keras 2 wrote, and writes Keras 3's back unchanged", () => {
-    const k3 = kerasFixture<{ schedules: Record<string, { class_name: string }> }>("keras3-configs.json").schedules;
-    const k2 = kerasFixture<{ schedules: Record<string, { class_name: string }> }>("tf-keras-legacy-configs.json").schedules;
-    const keras3 = Object.values(k3).filter((s) => s.class_name === "ExponentialDecay");
-    const keras2 = Object.values(k2).filter((s) => s.class_name === "ExponentialDecay");
-    expect(keras3.length).toBe(1);
-    expect(keras2.length).toBe(1);
-    for (const json of keras3) expect(serialize(deserialize(json))).toEqual(json);
-    expect(deserialize(keras2[0]).getConfig()).toEqual(deserialize(keras3[0]).getConfig());
-    expect(deserialize(keras2[0]).name).toBe("ExponentialDecay");
-  });
+  itReadsKerasConfigs("ExponentialDecay", { count: 1, defaultName: "ExponentialDecay" });
 
   describe("bad options throw errors that name the option, the value and what was expected", () => {
     const good = { initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 };
-    const cases: [string, unknown, RegExp, ErrorConstructor][] = [
-      ["decaySteps", 0, /`decaySteps` must be a finite number > 0\. Received: decaySteps=0$/, RangeError],
-      ["decaySteps", -1, /decaySteps=-1/, RangeError],
-      ["decaySteps", NaN, /decaySteps=NaN/, RangeError],
-      ["decaySteps", Infinity, /decaySteps=Infinity/, RangeError],
-      ["decaySteps", "10", /decaySteps="10"/, TypeError],
-      ["decaySteps", undefined, /`decaySteps` must be a finite number > 0 \(it is required\)/, TypeError],
-      ["initialLearningRate", NaN, /`initialLearningRate` must be a finite number >= 0/, RangeError],
-      ["initialLearningRate", -Infinity, /initialLearningRate=-Infinity/, RangeError],
-      ["initialLearningRate", -0.1, /initialLearningRate=-0.1/, RangeError],
-      ["decayRate", NaN, /`decayRate` must be a finite number >= 0/, RangeError],
-      ["decayRate", -0.5, /decayRate=-0.5/, RangeError],
-      ["decayRate", Infinity, /decayRate=Infinity/, RangeError],
-      ["decayRate", null, /decayRate=null/, TypeError],
-      ["staircase", "yes", /`staircase` must be a boolean\. Received: staircase="yes"/, TypeError],
-      ["name", 42, /`name` must be a string\. Received: name=42/, TypeError],
-      ["dtype", "float16", /`dtype` must be one of "float32", "float64"/, RangeError],
-    ];
-    for (const [option, value, message, kind] of cases) {
-      it(`new ExponentialDecay({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
-        const make = () => new ExponentialDecay({ ...good, [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-        expect(make).toThrow(/^ExponentialDecay: /);
-      });
-    }
+    itRefusesBadOptions(ExponentialDecay, good, [
+      [{ decaySteps: 0 }, /`decaySteps` must be a finite number > 0\. Received: decaySteps=0$/, RangeError],
+      [{ decaySteps: -1 }, /decaySteps=-1/, RangeError],
+      [{ decaySteps: NaN }, /decaySteps=NaN/, RangeError],
+      [{ decaySteps: Infinity }, /decaySteps=Infinity/, RangeError],
+      [{ decaySteps: "10" }, /decaySteps="10"/, TypeError],
+      [{ decaySteps: undefined }, /`decaySteps` must be a finite number > 0 \(it is required\)/, TypeError],
+      [{ initialLearningRate: NaN }, /`initialLearningRate` must be a finite number >= 0/, RangeError],
+      [{ initialLearningRate: -Infinity }, /initialLearningRate=-Infinity/, RangeError],
+      [{ initialLearningRate: -0.1 }, /initialLearningRate=-0.1/, RangeError],
+      [{ decayRate: NaN }, /`decayRate` must be a finite number >= 0/, RangeError],
+      [{ decayRate: -0.5 }, /decayRate=-0.5/, RangeError],
+      [{ decayRate: Infinity }, /decayRate=Infinity/, RangeError],
+      [{ decayRate: null }, /decayRate=null/, TypeError],
+      [{ staircase: "yes" }, /`staircase` must be a boolean\. Received: staircase="yes"/, TypeError],
+      [{ name: 42 }, /`name` must be a string\. Received: name=42/, TypeError],
+      [{ dtype: "float16" }, /`dtype` must be one of "float32", "float64"/, RangeError],
+    ]);
     it("an unknown option, a surplus argument and a bad Keras key are refused, not ignored", () => {
       expect(() => new ExponentialDecay({ ...good, decayrate: 2 } as never)).toThrow(/`decayrate` must be one of the options/);
       expect(() => new (ExponentialDecay as unknown as new (...a: unknown[]) => unknown)(0.1, 1, 0.5, false, "n", 7)).toThrow(/at most 5 positional/);

@@ -74,8 +74,9 @@ export function exponentialDecay<T, B>(o: Ops<T, B>, step: T, c: ExponentialDeca
  * to float32 in this order, as Keras computes; a result below float32's normal range is 0, as Keras on JAX gives.
  * The result matches Keras to the bit on every golden value. With `dtype: 'float64'` nothing is rounded or flushed.
  *
- * A `decayRate` above 1 makes the rate grow (a learning-rate range test), up to Infinity; an `initialLearningRate`
- * of 0 stays 0 at every step, where Keras's float32 gives NaN once `decayRate ^ p` overflows.
+ * A `decayRate` above 1 makes the rate grow (a learning-rate range test) up to float32's largest number; past it a
+ * call throws `ScheduleValueError` where Keras returns Infinity. An `initialLearningRate` of 0 stays 0 at every
+ * step, where Keras's float32 gives NaN once `decayRate ^ p` overflows.
  *
  * @example
  * import { ExponentialDecay } from 'lr-schedules';

@@ -1,8 +1,8 @@
-import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
-import { deserialize, float32Ops, InverseSqrtDecay, LinearWarmup, serialize } from "../index.js";
-import { tensorOps } from "../tfjs/index.js";
+import { describe, expect, it } from "vitest";
+import { itComputesBothSides, itRefusesBadOptions, itRoundTrips } from "../../test/support/scheduleSuite.js";
+import { describeTensorSteps } from "../../test/support/scheduleTensorSteps.js";
+import { InverseSqrtDecay, LinearWarmup, serialize } from "../index.js";
 
 const f = Math.fround;
 const options = fc.record({
@@ -10,7 +10,6 @@ const options = fc.record({
   warmupSteps: fc.double({ min: 1e-3, max: 1e6, noNaN: true }),
 });
 const step = fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e12, noNaN: true }));
-const formats = fc.constantFrom<"keras3" | "keras2">("keras3", "keras2");
 
 describe("InverseSqrtDecay", () => {
   it("InverseSqrtDecay(0.001, 4000): linear to the peak at 4000, then half the peak at 4 * 4000 (worked in float32)", () => {
@@ -75,9 +74,7 @@ describe("InverseSqrtDecay", () => {
     );
   });
 
-  it("compute() equals the number path", () => {
-    fc.assert(fc.property(options, step, (o, s) => Object.is(new InverseSqrtDecay(o).compute(float32Ops, f(s)), new InverseSqrtDecay(o)(s))));
-  });
+  itComputesBothSides(InverseSqrtDecay, options, step);
 
   it("the positional form and the options object build equal schedules", () => {
     const a = new InverseSqrtDecay(0.001, 4000, "transformer");
@@ -86,20 +83,8 @@ describe("InverseSqrtDecay", () => {
     expect(b.getConfig()).toEqual(a.getConfig());
   });
 
-  it("fromConfig(getConfig()) and deserialize(serialize()) through JSON text give equal schedules, also inside a LinearWarmup", () => {
-    fc.assert(
-      fc.property(options, step, formats, (o, s, format) => {
-        const lr = new InverseSqrtDecay(o);
-        const json = JSON.stringify(serialize(lr, { format }));
-        const copies = [InverseSqrtDecay.fromConfig(lr.getConfig()), deserialize(json)];
-        const wrapped = new LinearWarmup(lr, 10);
-        return (
-          copies.every((c) => c instanceof InverseSqrtDecay && c(s) === lr(s) && JSON.stringify(serialize(c, { format })) === json) &&
-          deserialize(JSON.stringify(serialize(wrapped, { format })))(s) === wrapped(s)
-        );
-      }),
-    );
-  });
+  itRoundTrips(InverseSqrtDecay, options, step);
+  itRoundTrips(LinearWarmup, options.map((o) => ({ schedule: new InverseSqrtDecay(o), warmupSteps: 10 })), step, " wrapping an InverseSqrtDecay");
 
   it("serialize writes snake_case keys, registered as lr-schedules>InverseSqrtDecay", () => {
     expect(serialize(new InverseSqrtDecay(0.001, 4000))).toEqual({
@@ -111,54 +96,19 @@ describe("InverseSqrtDecay", () => {
   });
 
   describe("bad options throw errors that name the option", () => {
-    const cases: [string, unknown, RegExp, ErrorConstructor][] = [
-      ["warmupSteps", 0, /^InverseSqrtDecay: `warmupSteps` must be a finite number > 0\. Received: warmupSteps=0$/, RangeError],
-      ["warmupSteps", -10, /warmupSteps=-10/, RangeError],
-      ["warmupSteps", NaN, /warmupSteps=NaN/, RangeError],
-      ["warmupSteps", "4000", /warmupSteps="4000"/, TypeError],
-      ["warmupSteps", undefined, /`warmupSteps` must be a finite number > 0 \(it is required\)/, TypeError],
-      ["peakLearningRate", -0.001, /`peakLearningRate` must be a finite number >= 0/, RangeError],
-      ["peakLearningRate", Infinity, /peakLearningRate=Infinity/, RangeError],
-    ];
-    for (const [option, bad, message, kind] of cases) {
-      it(`new InverseSqrtDecay({ ${option}: ${String(bad)} }) throws ${kind.name}`, () => {
-        const make = () => new InverseSqrtDecay({ peakLearningRate: 0.001, warmupSteps: 4000, [option]: bad } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-      });
-    }
+    itRefusesBadOptions(InverseSqrtDecay, { peakLearningRate: 0.001, warmupSteps: 4000 }, [
+      [{ warmupSteps: 0 }, /^InverseSqrtDecay: `warmupSteps` must be a finite number > 0\. Received: warmupSteps=0$/, RangeError],
+      [{ warmupSteps: -10 }, /warmupSteps=-10/, RangeError],
+      [{ warmupSteps: NaN }, /warmupSteps=NaN/, RangeError],
+      [{ warmupSteps: "4000" }, /warmupSteps="4000"/, TypeError],
+      [{ warmupSteps: undefined }, /`warmupSteps` must be a finite number > 0 \(it is required\)/, TypeError],
+      [{ peakLearningRate: -0.001 }, /`peakLearningRate` must be a finite number >= 0/, RangeError],
+      [{ peakLearningRate: Infinity }, /peakLearningRate=Infinity/, RangeError],
+    ]);
     it("name null means the default name, as Keras 2 writes it", () => {
       expect(new InverseSqrtDecay({ peakLearningRate: 0.001, warmupSteps: 4000, name: null } as never).name).toBe("InverseSqrtDecay");
     });
   });
-  describe("tensor steps (tf.js, cpu backend)", () => {
-    beforeAll(async () => {
-      await tf.setBackend("cpu");
-    });
-    const schedules = [new InverseSqrtDecay(0.001, 4000), new InverseSqrtDecay(3, 7.5)];
-    const steps = [0, 1, 7, 7.5, 8, 1000, 3999, 4000, 8000, 16000, 1e9];
 
-    it("lr(tensor) is a float32 scalar equal to lr(number) bit for bit, and leaks no tensor", () => {
-      for (const lr of schedules) {
-        const before = tf.memory().numTensors;
-        for (const s of steps) {
-          const step = tf.scalar(s);
-          const rate = lr(step);
-          expect(rate.dtype).toBe("float32");
-          expect(rate.shape).toEqual([]);
-          expect(rate.dataSync()[0], `${JSON.stringify(serialize(lr))} at step ${s}`).toBe(lr(s));
-          tf.dispose([step, rate]);
-        }
-        expect(tf.memory().numTensors).toBe(before);
-      }
-    });
-
-    it("compute(tensorOps, steps) on a batch of steps gives the batch of rates", () => {
-      for (const lr of schedules) {
-        const rates = tf.tidy(() => lr.compute(tensorOps, tf.tensor1d(steps)));
-        expect(Array.from(rates.dataSync())).toEqual(steps.map((s) => lr(s)));
-        rates.dispose();
-      }
-    });
-  });
+  describeTensorSteps([new InverseSqrtDecay(0.001, 4000), new InverseSqrtDecay(3, 7.5)], [0, 1, 7, 7.5, 8, 1000, 3999, 4000, 8000, 16000, 1e9]);
 });

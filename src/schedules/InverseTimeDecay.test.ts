@@ -1,10 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { goldenCases, kerasFixture } from "../../test/support/golden.js";
-import { deserialize, float32Bits, InverseTimeDecay, LearningRateSchedule, serialize } from "../index.js";
+import {
+  itKeepsStaircaseFlat,
+  itMatchesKerasGolden,
+  itReadsKerasConfigs,
+  itRefusesBadOptions,
+  itRoundTrips,
+} from "../../test/support/scheduleSuite.js";
+import { deserialize, InverseTimeDecay, LearningRateSchedule, serialize } from "../index.js";
 
-const golden = goldenCases("InverseTimeDecay");
-const rate = fc.double({ min: 0, max: 10, noNaN: true });
+// 0, or rates in a range where a ceil-for-floor mistake changes the value: the whole double range is mostly tiny.
+const rate = fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 10, noNaN: true }));
 const options = fc.record({
   initialLearningRate: rate,
   decaySteps: fc.double({ min: 1e-3, max: 1e6, noNaN: true }),
@@ -14,18 +20,7 @@ const options = fc.record({
 const step = fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e9, noNaN: true }));
 
 describe("InverseTimeDecay", () => {
-  it("deserialize(case.keras)(step) equals Keras bit for bit on every golden case", () => {
-    expect(golden.length).toBe(12);
-    let compared = 0;
-    for (const c of golden) {
-      const lr = deserialize(c.keras);
-      c.steps.forEach((s, i) => {
-        expect(float32Bits(lr(s)), `${JSON.stringify(c.keras.config)} at step ${s}`).toBe(c.float32_bits[i]);
-        compared++;
-      });
-    }
-    expect(compared).toBeGreaterThan(500);
-  });
+  itMatchesKerasGolden("InverseTimeDecay", { cases: 12, values: 516 });
 
   it("new InverseTimeDecay(0.1, 1, 0.5) is a 1-arg callable of the step, the seed's example", () => {
     const lr = new InverseTimeDecay(0.1, 1, 0.5);
@@ -75,82 +70,39 @@ describe("InverseTimeDecay", () => {
     );
   });
 
-  it("the staircase value is at least the continuous value, and constant within each interval", () => {
-    fc.assert(
-      fc.property(options, fc.nat({ max: 1000 }), fc.double({ min: 0, max: 0.999, noNaN: true }), (o, k, frac) => {
-        const stairs = new InverseTimeDecay({ ...o, staircase: true });
-        const smooth = new InverseTimeDecay({ ...o, staircase: false });
-        const start = Math.fround(k * Math.fround(o.decaySteps));
-        const inside = start + frac * Math.fround(o.decaySteps);
-        // Only where float32 division puts both points in interval k (rounding can move an edge by one ulp).
-        const f = (s: number) => Math.floor(Math.fround(Math.fround(s) / Math.fround(o.decaySteps)));
-        fc.pre(f(start) === k && f(inside) === k);
-        return stairs(inside) >= smooth(inside) && stairs(inside) === stairs(start);
-      }),
-    );
-  });
+  itKeepsStaircaseFlat(InverseTimeDecay, options);
 
-  it("fromConfig(getConfig()), deserialize(serialize()) and a JSON text round trip give equal schedules", () => {
-    fc.assert(
-      fc.property(options, step, fc.constantFrom<"keras3" | "keras2">("keras3", "keras2"), (o, s, format) => {
-        const lr = new InverseTimeDecay(o);
-        const copies = [
-          InverseTimeDecay.fromConfig(lr.getConfig()),
-          deserialize(serialize(lr, { format })),
-          deserialize(JSON.stringify(serialize(lr, { format }))),
-        ];
-        return copies.every((c) => c(s) === lr(s) && JSON.stringify(c.getConfig()) === JSON.stringify(lr.getConfig()));
-      }),
-    );
-  });
+  itRoundTrips(InverseTimeDecay, options, step);
 
   it("fromConfig accepts Keras's snake_case config", () => {
     const lr = InverseTimeDecay.fromConfig({ initial_learning_rate: 0.05, decay_steps: 10, decay_rate: 0.96, staircase: true, name: "my_itd" });
     expect(lr.getConfig()).toEqual({ initialLearningRate: 0.05, decaySteps: 10, decayRate: 0.96, staircase: true, name: "my_itd" });
   });
 
-  it("deserialize loads every InverseTimeDecay schedule that Keras 3 and Keras 2 wrote, and writes Keras 3's back unchanged", () => {
-    const k3 = kerasFixture<{ schedules: Record<string, { class_name: string }> }>("keras3-configs.json").schedules;
-    const k2 = kerasFixture<{ schedules: Record<string, { class_name: string }> }>("tf-keras-legacy-configs.json").schedules;
-    const keras3 = Object.values(k3).filter((s) => s.class_name === "InverseTimeDecay");
-    const keras2 = Object.values(k2).filter((s) => s.class_name === "InverseTimeDecay");
-    expect(keras3.length).toBe(2);
-    expect(keras2.length).toBe(2);
-    for (const json of keras3) expect(serialize(deserialize(json))).toEqual(json);
-    expect(deserialize(keras2[0]).name).toBe("InverseTimeDecay");
-    expect(deserialize(keras2[1]).getConfig()).toEqual(deserialize(keras3[1]).getConfig());
-  });
+  itReadsKerasConfigs("InverseTimeDecay", { count: 2, defaultName: "InverseTimeDecay" });
 
   describe("bad options throw errors that name the option, the value and what was expected", () => {
     const good = { initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 };
-    const cases: [string, unknown, RegExp, ErrorConstructor][] = [
-      ["decaySteps", 0, /`decaySteps` must be a finite number > 0\. Received: decaySteps=0$/, RangeError],
-      ["decaySteps", -1, /decaySteps=-1/, RangeError],
-      ["decaySteps", NaN, /decaySteps=NaN/, RangeError],
-      ["decaySteps", Infinity, /decaySteps=Infinity/, RangeError],
-      ["decaySteps", "10", /`decaySteps` must be a finite number > 0\. Received: decaySteps="10"/, TypeError],
-      ["decaySteps", null, /decaySteps=null/, TypeError],
-      ["decaySteps", undefined, /`decaySteps` must be a finite number > 0 \(it is required\)/, TypeError],
-      ["initialLearningRate", NaN, /`initialLearningRate` must be a finite number >= 0/, RangeError],
-      ["initialLearningRate", Infinity, /initialLearningRate=Infinity/, RangeError],
-      ["initialLearningRate", -0.1, /initialLearningRate=-0.1/, RangeError],
-      ["initialLearningRate", "0.1", /initialLearningRate="0.1"/, TypeError],
-      ["decayRate", NaN, /`decayRate` must be a finite number >= 0/, RangeError],
-      ["decayRate", -1, /decayRate=-1/, RangeError],
-      ["decayRate", Infinity, /decayRate=Infinity/, RangeError],
-      ["decayRate", "fast", /decayRate="fast"/, TypeError],
-      ["staircase", "yes", /`staircase` must be a boolean\. Received: staircase="yes"/, TypeError],
-      ["staircase", 1, /staircase=1/, TypeError],
-      ["name", 42, /`name` must be a string\. Received: name=42/, TypeError],
-    ];
-    for (const [option, value, message, kind] of cases) {
-      it(`new InverseTimeDecay({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
-        const make = () => new InverseTimeDecay({ ...good, [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-        expect(make).toThrow(/^InverseTimeDecay: /);
-      });
-    }
+    itRefusesBadOptions(InverseTimeDecay, good, [
+      [{ decaySteps: 0 }, /`decaySteps` must be a finite number > 0\. Received: decaySteps=0$/, RangeError],
+      [{ decaySteps: -1 }, /decaySteps=-1/, RangeError],
+      [{ decaySteps: NaN }, /decaySteps=NaN/, RangeError],
+      [{ decaySteps: Infinity }, /decaySteps=Infinity/, RangeError],
+      [{ decaySteps: "10" }, /`decaySteps` must be a finite number > 0\. Received: decaySteps="10"/, TypeError],
+      [{ decaySteps: null }, /decaySteps=null/, TypeError],
+      [{ decaySteps: undefined }, /`decaySteps` must be a finite number > 0 \(it is required\)/, TypeError],
+      [{ initialLearningRate: NaN }, /`initialLearningRate` must be a finite number >= 0/, RangeError],
+      [{ initialLearningRate: Infinity }, /initialLearningRate=Infinity/, RangeError],
+      [{ initialLearningRate: -0.1 }, /initialLearningRate=-0.1/, RangeError],
+      [{ initialLearningRate: "0.1" }, /initialLearningRate="0.1"/, TypeError],
+      [{ decayRate: NaN }, /`decayRate` must be a finite number >= 0/, RangeError],
+      [{ decayRate: -1 }, /decayRate=-1/, RangeError],
+      [{ decayRate: Infinity }, /decayRate=Infinity/, RangeError],
+      [{ decayRate: "fast" }, /decayRate="fast"/, TypeError],
+      [{ staircase: "yes" }, /`staircase` must be a boolean\. Received: staircase="yes"/, TypeError],
+      [{ staircase: 1 }, /staircase=1/, TypeError],
+      [{ name: 42 }, /`name` must be a string\. Received: name=42/, TypeError],
+    ]);
     it("a missing decaySteps is refused in the positional form too", () => {
       expect(() => new (InverseTimeDecay as unknown as new (a: number) => unknown)(0.1)).toThrow(/`decaySteps`.*required/);
     });

@@ -1,26 +1,21 @@
-import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { dtypes, itComputesBothSides, itRefusesBadOptions, itRoundTrips, runsChildFormulas } from "../../test/support/scheduleSuite.js";
+import { describeTensorSteps } from "../../test/support/scheduleTensorSteps.js";
 import {
   Constant,
   CosineDecay,
   deserialize,
-  float32Ops,
   InverseTimeDecay,
   LearningRateSchedule,
   LinearWarmup,
   serialize,
   Sequence,
-  type Ops,
 } from "../index.js";
 import { numberOps } from "../float32.js";
-import { sample } from "../sample.js";
-import { tensorOps } from "../tfjs/index.js";
 import { linearWarmup } from "./LinearWarmup.js";
 
 const f = Math.fround;
-/** Float32 arithmetic whose `cond` computes both sides before choosing, as tensors do. */
-const bothSides: Ops<number> = { ...float32Ops, cond: (c, then, otherwise) => ((a, b) => (c ? a : b))(then(), otherwise()) };
 
 const rate = fc.double({ min: 0, max: 10, noNaN: true });
 const normalRate = fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 10, noNaN: true }));
@@ -31,7 +26,8 @@ const decayOptions = fc.record({
   staircase: fc.boolean(),
 });
 const warmupOptions = fc.record({ warmupSteps: fc.integer({ min: 1, max: 100_000 }), initialLearningRate: rate });
-const formats = fc.constantFrom<"keras3" | "keras2">("keras3", "keras2");
+/** An InverseTimeDecay behind a warmup. */
+const warmups = fc.tuple(decayOptions, warmupOptions).map(([d, w]) => ({ schedule: new InverseTimeDecay(d), ...w }));
 
 describe("LinearWarmup", () => {
   const decay = new InverseTimeDecay(0.1, 1, 0.5);
@@ -137,42 +133,19 @@ describe("LinearWarmup", () => {
   });
 
   it("the number path runs the wrapped schedule's own formula, never its checked call, and gives what calling it gives, to the bit", () => {
-    const dtypes = fc.constantFrom<"float32" | "float64">("float32", "float64");
     fc.assert(
       fc.property(decayOptions, dtypes, warmupOptions, dtypes, fc.array(fc.double({ min: 0, max: 2e5, noNaN: true }), { minLength: 1, maxLength: 20 }), (d, innerDtype, w, dtype, steps) => {
-        let calls = 0;
         const inner = new InverseTimeDecay({ ...d, dtype: innerDtype });
-        // A proxy passes for the schedule (instanceof, its formula) but counts calls through the callable.
-        const counted = new Proxy(inner, { apply: (target, self, args: [number]) => (calls++, target(...args)) });
-        const lr = new LinearWarmup({ schedule: counted, ...w, dtype });
         const o = numberOps(dtype);
         const byCalls = (x: number) => linearWarmup(o, o.constant(x), { schedule: inner, ...w, dtype, name: "LinearWarmup" }, (local) => inner(local));
-        const sampled = sample(lr, { start: steps[0]!, stop: steps[0]! + 50, step: 2.5 });
-        const ok = steps.every((x) => Object.is(lr(x), byCalls(x))) && sampled.steps.every((x, i) => Object.is(sampled.values[i], byCalls(x)));
-        return ok && calls === 0;
+        return runsChildFormulas([inner], ([schedule]) => new LinearWarmup({ schedule: schedule!, ...w, dtype }), byCalls, steps, 2.5);
       }),
     );
   });
 
-  it("compute() with both sides of each cond computed, as tensors do, equals the number path", () => {
-    fc.assert(
-      fc.property(decayOptions, warmupOptions, fc.double({ min: 0, max: 1e7, noNaN: true }), (d, w, s) => {
-        const lr = new LinearWarmup(new InverseTimeDecay(d), w);
-        return Object.is(lr.compute(bothSides, f(s)), lr(s));
-      }),
-    );
-  });
+  itComputesBothSides(LinearWarmup, warmups, fc.double({ min: 0, max: 1e7, noNaN: true }));
 
-  it("fromConfig(getConfig()) and deserialize(serialize()) through JSON text give equal schedules, nesting included", () => {
-    fc.assert(
-      fc.property(decayOptions, warmupOptions, fc.nat({ max: 300_000 }), formats, (d, w, s, format) => {
-        const lr = new LinearWarmup(new InverseTimeDecay(d), w);
-        const json = JSON.stringify(serialize(lr, { format }));
-        const copies = [LinearWarmup.fromConfig(lr.getConfig()), deserialize(json)];
-        return copies.every((c) => c instanceof LinearWarmup && c(s) === lr(s) && JSON.stringify(serialize(c, { format })) === json);
-      }),
-    );
-  });
+  itRoundTrips(LinearWarmup, warmups, fc.nat({ max: 300_000 }));
 
   it("serialize nests the schedule's Keras JSON under `schedule`, registered as lr-schedules>LinearWarmup", () => {
     const lr = new LinearWarmup(decay, 4);
@@ -199,26 +172,19 @@ describe("LinearWarmup", () => {
   });
 
   describe("bad options throw errors that name the option", () => {
-    const cases: [string, unknown, RegExp, ErrorConstructor][] = [
-      ["warmupSteps", -1, /^LinearWarmup: `warmupSteps` must be a finite number >= 0\. Received: warmupSteps=-1$/, RangeError],
-      ["warmupSteps", NaN, /warmupSteps=NaN/, RangeError],
-      ["warmupSteps", Infinity, /warmupSteps=Infinity/, RangeError],
-      ["warmupSteps", "10", /warmupSteps="10"/, TypeError],
-      ["warmupSteps", undefined, /`warmupSteps` must be a finite number >= 0 \(it is required\)/, TypeError],
-      ["initialLearningRate", -0.1, /`initialLearningRate` must be a finite number >= 0/, RangeError],
-      ["schedule", undefined, /`schedule` must be a LearningRateSchedule instance \(it is required\)/, TypeError],
-      ["schedule", (s: number) => 0.1 / (s + 1), /`schedule` must be a LearningRateSchedule instance\. Received: schedule=\[function/, TypeError],
-      ["schedule", 0.1, /schedule=0.1/, TypeError],
-      ["schedule", { class_name: "Constant", config: { value: 1 } }, /schedule=\{class_name, config\}/, TypeError],
-      ["name", 1, /`name` must be a string/, TypeError],
-    ];
-    for (const [option, bad, message, kind] of cases) {
-      it(`new LinearWarmup({ ${option}: ${typeof bad === "function" ? "a plain function" : String(bad)} }) throws ${kind.name}`, () => {
-        const make = () => new LinearWarmup({ schedule: decay, warmupSteps: 10, [option]: bad } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-      });
-    }
+    itRefusesBadOptions(LinearWarmup, { schedule: decay, warmupSteps: 10 }, [
+      [{ warmupSteps: -1 }, /^LinearWarmup: `warmupSteps` must be a finite number >= 0\. Received: warmupSteps=-1$/, RangeError],
+      [{ warmupSteps: NaN }, /warmupSteps=NaN/, RangeError],
+      [{ warmupSteps: Infinity }, /warmupSteps=Infinity/, RangeError],
+      [{ warmupSteps: "10" }, /warmupSteps="10"/, TypeError],
+      [{ warmupSteps: undefined }, /`warmupSteps` must be a finite number >= 0 \(it is required\)/, TypeError],
+      [{ initialLearningRate: -0.1 }, /`initialLearningRate` must be a finite number >= 0/, RangeError],
+      [{ schedule: undefined }, /`schedule` must be a LearningRateSchedule instance \(it is required\)/, TypeError],
+      [{ schedule: (s: number) => 0.1 / (s + 1) }, /`schedule` must be a LearningRateSchedule instance\. Received: schedule=\[function/, TypeError],
+      [{ schedule: 0.1 }, /schedule=0.1/, TypeError],
+      [{ schedule: { class_name: "Constant", config: { value: 1 } } }, /schedule=\{class_name, config\}/, TypeError],
+      [{ name: 1 }, /`name` must be a string/, TypeError],
+    ]);
     it("a bad nested schedule in Keras JSON is reported at its path", () => {
       const json = serialize(new LinearWarmup(decay, 4));
       const bad = { ...json, config: { ...json.config, schedule: { ...serialize(decay), config: { ...serialize(decay).config, decay_steps: 0 } } } };
@@ -238,34 +204,13 @@ describe("LinearWarmup", () => {
     expect(twice(5)).toBe(0);
     expect(twice(15)).toBe(decay(0));
   });
-  describe("tensor steps (tf.js, cpu backend)", () => {
-    beforeAll(async () => {
-      await tf.setBackend("cpu");
-    });
-    const schedules = [new LinearWarmup(new InverseTimeDecay(0.1, 1, 0.5), 4), new LinearWarmup(new InverseTimeDecay(0.3, 7, 2, true), { warmupSteps: 10.5, initialLearningRate: 0.01 }), new LinearWarmup(new Constant(0.2), 0, 0.5)];
-    const steps = [0, 1, 2, 3.5, 4, 5, 10, 10.5, 11, 100, 1e6];
 
-    it("lr(tensor) is a float32 scalar equal to lr(number) bit for bit, and leaks no tensor", () => {
-      for (const lr of schedules) {
-        const before = tf.memory().numTensors;
-        for (const s of steps) {
-          const step = tf.scalar(s);
-          const rate = lr(step);
-          expect(rate.dtype).toBe("float32");
-          expect(rate.shape).toEqual([]);
-          expect(rate.dataSync()[0], `${JSON.stringify(serialize(lr))} at step ${s}`).toBe(lr(s));
-          tf.dispose([step, rate]);
-        }
-        expect(tf.memory().numTensors).toBe(before);
-      }
-    });
-
-    it("compute(tensorOps, steps) on a batch of steps gives the batch of rates", () => {
-      for (const lr of schedules) {
-        const rates = tf.tidy(() => lr.compute(tensorOps, tf.tensor1d(steps)));
-        expect(Array.from(rates.dataSync())).toEqual(steps.map((s) => lr(s)));
-        rates.dispose();
-      }
-    });
-  });
+  describeTensorSteps(
+    [
+      new LinearWarmup(new InverseTimeDecay(0.1, 1, 0.5), 4),
+      new LinearWarmup(new InverseTimeDecay(0.3, 7, 2, true), { warmupSteps: 10.5, initialLearningRate: 0.01 }),
+      new LinearWarmup(new Constant(0.2), 0, 0.5),
+    ],
+    [0, 1, 2, 3.5, 4, 5, 10, 10.5, 11, 100, 1e6],
+  );
 });

@@ -1,8 +1,8 @@
-import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
-import { deserialize, float32Ops, OneCycle, serialize } from "../index.js";
-import { tensorOps } from "../tfjs/index.js";
+import { describe, expect, it } from "vitest";
+import { itComputesBothSides, itRefusesBadOptions, itRoundTrips } from "../../test/support/scheduleSuite.js";
+import { describeTensorSteps } from "../../test/support/scheduleTensorSteps.js";
+import { OneCycle, serialize } from "../index.js";
 import type { OneCycleOptions } from "./OneCycle.js";
 
 const f = Math.fround;
@@ -52,7 +52,6 @@ function steepest(o: Required<Omit<OneCycleOptions, "name" | "dtype">>): number 
     : [[o.maxLearningRate, o.totalSteps - o.pctStart * o.totalSteps], [o.maxLearningRate - initial, climb]];
   return (Math.PI / 2) * Math.max(...phases.map(([change, length]) => change / length));
 }
-const formats = fc.constantFrom<"keras3" | "keras2">("keras3", "keras2");
 
 describe("OneCycle", () => {
   it("OneCycle(0.1, 100) climbs from 0.004 to 0.1 at step 29 and anneals to 4e-7 at step 99 (worked by hand, float64)", () => {
@@ -146,15 +145,7 @@ describe("OneCycle", () => {
     );
   });
 
-  it("compute() with both sides of each cond computed, as tensors do, equals the number path", () => {
-    const bothSides = { ...float32Ops, cond: <T>(c: boolean, a: () => T, b: () => T) => ((x: T, y: T) => (c ? x : y))(a(), b()) };
-    fc.assert(
-      fc.property(config, fc.double({ min: 0, max: 5000, noNaN: true }), (o, s) => {
-        const lr = new OneCycle(o);
-        return Object.is(lr.compute(bothSides, f(s)), lr(s));
-      }),
-    );
-  });
+  itComputesBothSides(OneCycle, config, fc.double({ min: 0, max: 5000, noNaN: true }));
 
   it("the three constructor forms build equal schedules, with PyTorch's defaults filled in", () => {
     const a = new OneCycle({ maxLearningRate: 0.1, totalSteps: 100 });
@@ -173,16 +164,7 @@ describe("OneCycle", () => {
     for (const x of [b, c]) expect(x.getConfig()).toEqual(a.getConfig());
   });
 
-  it("fromConfig(getConfig()) and deserialize(serialize()) through JSON text give equal schedules", () => {
-    fc.assert(
-      fc.property(config, fc.double({ min: 0, max: 5000, noNaN: true }), formats, (o, s, format) => {
-        const lr = new OneCycle(o);
-        const json = JSON.stringify(serialize(lr, { format }));
-        const copies = [OneCycle.fromConfig(lr.getConfig()), deserialize(json)];
-        return copies.every((c) => c instanceof OneCycle && c(s) === lr(s) && JSON.stringify(serialize(c, { format })) === json);
-      }),
-    );
-  });
+  itRoundTrips(OneCycle, config, fc.double({ min: 0, max: 5000, noNaN: true }));
 
   it("serialize writes snake_case keys, registered as lr-schedules>OneCycle", () => {
     expect(serialize(new OneCycle(0.1, 100))).toEqual({
@@ -205,7 +187,7 @@ describe("OneCycle", () => {
 
   describe("bad options throw errors that name the option", () => {
     const good = { maxLearningRate: 0.1, totalSteps: 100 };
-    const cases: [Record<string, unknown>, RegExp, ErrorConstructor][] = [
+    itRefusesBadOptions(OneCycle, good, [
       [{ pctStart: 0 }, /^OneCycle: `pctStart` must be a finite number in \(0, 1\)\. Received: pctStart=0$/, RangeError],
       [{ pctStart: 1 }, /`pctStart` must be a finite number in \(0, 1\)\. Received: pctStart=1$/, RangeError],
       [{ pctStart: -0.1 }, /`pctStart` must be a finite number in \[0, 1\]\. Received: pctStart=-0.1/, RangeError],
@@ -225,48 +207,20 @@ describe("OneCycle", () => {
       [{ divFactor: 0 }, /`divFactor` must be a finite number > 0/, RangeError],
       [{ finalDivFactor: -1e4 }, /`finalDivFactor` must be a finite number > 0/, RangeError],
       [{ threePhase: "yes" }, /`threePhase` must be a boolean/, TypeError],
-    ];
-    for (const [bad, message, kind] of cases) {
-      it(`new OneCycle({ ${Object.entries(bad).map(([k, v]) => `${k}: ${JSON.stringify(v) ?? String(v)}`).join(", ")} }) throws ${kind.name}`, () => {
-        const make = () => new OneCycle({ ...good, ...bad } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-      });
-    }
+    ]);
     it("the smallest and largest pctStart that leave every phase a step are accepted", () => {
       expect(() => new OneCycle({ ...good, pctStart: 0.011 })).not.toThrow();
       expect(() => new OneCycle({ ...good, pctStart: 0.5, threePhase: true })).not.toThrow();
       expect(() => new OneCycle({ ...good, pctStart: 0.99 })).not.toThrow();
     });
   });
-  describe("tensor steps (tf.js, cpu backend)", () => {
-    beforeAll(async () => {
-      await tf.setBackend("cpu");
-    });
-    const schedules = [new OneCycle(0.1, 100), new OneCycle(1, 1000, { annealStrategy: "linear" }), new OneCycle(0.01, 777, { pctStart: 0.4, threePhase: true, divFactor: 10, finalDivFactor: 100 })];
-    const steps = [0, 1, 29, 29.5, 64, 99, 100, 299, 310, 500, 776, 1e6];
 
-    it("lr(tensor) is a float32 scalar equal to lr(number) bit for bit, and leaks no tensor", () => {
-      for (const lr of schedules) {
-        const before = tf.memory().numTensors;
-        for (const s of steps) {
-          const step = tf.scalar(s);
-          const rate = lr(step);
-          expect(rate.dtype).toBe("float32");
-          expect(rate.shape).toEqual([]);
-          expect(rate.dataSync()[0], `${JSON.stringify(serialize(lr))} at step ${s}`).toBe(lr(s));
-          tf.dispose([step, rate]);
-        }
-        expect(tf.memory().numTensors).toBe(before);
-      }
-    });
-
-    it("compute(tensorOps, steps) on a batch of steps gives the batch of rates", () => {
-      for (const lr of schedules) {
-        const rates = tf.tidy(() => lr.compute(tensorOps, tf.tensor1d(steps)));
-        expect(Array.from(rates.dataSync())).toEqual(steps.map((s) => lr(s)));
-        rates.dispose();
-      }
-    });
-  });
+  describeTensorSteps(
+    [
+      new OneCycle(0.1, 100),
+      new OneCycle(1, 1000, { annealStrategy: "linear" }),
+      new OneCycle(0.01, 777, { pctStart: 0.4, threePhase: true, divFactor: 10, finalDivFactor: 100 }),
+    ],
+    [0, 1, 29, 29.5, 64, 99, 100, 299, 310, 500, 776, 1e6],
+  );
 });

@@ -1,9 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { goldenCases, kerasFixture, ulpDistance } from "../../test/support/golden.js";
-import { deserialize, float32Bits, LearningRateSchedule, PiecewiseConstantDecay, serialize } from "../index.js";
+import { itMatchesKerasGolden, itReadsKerasConfigs, itRefusesBadOptions, itRoundTrips } from "../../test/support/scheduleSuite.js";
+import { deserialize, LearningRateSchedule, PiecewiseConstantDecay, serialize } from "../index.js";
 
-const golden = goldenCases("PiecewiseConstantDecay");
 const value = fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 10, noNaN: true }));
 /** Strictly increasing boundaries, whole or fractional, with one more value than boundaries. */
 const options = fc
@@ -19,22 +18,7 @@ function expected(o: { boundaries: readonly number[]; values: readonly number[] 
 }
 
 describe("PiecewiseConstantDecay", () => {
-  it("deserialize(case.keras)(step) equals Keras bit for bit on every golden case", () => {
-    expect(golden.length).toBe(12);
-    let compared = 0;
-    let worst = 0;
-    for (const c of golden) {
-      const lr = deserialize(c.keras);
-      c.steps.forEach((s, i) => {
-        expect(float32Bits(lr(s)), `${JSON.stringify(c.keras.config)} at step ${s}`).toBe(c.float32_bits[i]);
-        worst = Math.max(worst, ulpDistance(float32Bits(lr(s)), c.float32_bits[i]!));
-        compared++;
-      });
-    }
-    console.log(`PiecewiseConstantDecay: worst distance to Keras's float32_bits = ${worst} ulp over ${compared} golden values`);
-    expect(worst).toBe(0);
-    expect(compared).toBe(556);
-  });
+  itMatchesKerasGolden("PiecewiseConstantDecay", { cases: 12, values: 556 });
 
   it("new PiecewiseConstantDecay([100000, 110000], [1, 0.5, 0.1]) keeps a value up to and including its boundary", () => {
     const lr = new PiecewiseConstantDecay([100000, 110000], [1, 0.5, 0.1]);
@@ -108,57 +92,27 @@ describe("PiecewiseConstantDecay", () => {
     );
   });
 
-  it("fromConfig(getConfig()), deserialize(serialize()) and a JSON text round trip give equal schedules", () => {
-    fc.assert(
-      fc.property(options, step, fc.constantFrom<"keras3" | "keras2">("keras3", "keras2"), (o, s, format) => {
-        const lr = new PiecewiseConstantDecay(o);
-        const copies = [
-          PiecewiseConstantDecay.fromConfig(lr.getConfig()),
-          deserialize(serialize(lr, { format })),
-          deserialize(JSON.stringify(serialize(lr, { format }))),
-        ];
-        return copies.every((c) => c(s) === lr(s) && JSON.stringify(c.getConfig()) === JSON.stringify(lr.getConfig()));
-      }),
-    );
-  });
+  itRoundTrips(PiecewiseConstantDecay, options, step);
 
-  it("deserialize loads the PiecewiseConstantDecay that Keras 3 and Keras 2 wrote, and writes Keras 3's back unchanged", () => {
-    const k3 = kerasFixture<{ schedules: Record<string, { class_name: string }> }>("keras3-configs.json").schedules;
-    const k2 = kerasFixture<{ schedules: Record<string, { class_name: string }> }>("tf-keras-legacy-configs.json").schedules;
-    const keras3 = Object.values(k3).filter((s) => s.class_name === "PiecewiseConstantDecay");
-    const keras2 = Object.values(k2).filter((s) => s.class_name === "PiecewiseConstantDecay");
-    expect(keras3.length).toBe(1);
-    expect(keras2.length).toBe(1);
-    for (const json of keras3) expect(serialize(deserialize(json))).toEqual(json);
-    expect(deserialize(keras2[0]).getConfig()).toEqual(deserialize(keras3[0]).getConfig());
-    expect(deserialize(keras2[0]).name).toBe("PiecewiseConstant");
-  });
+  itReadsKerasConfigs("PiecewiseConstantDecay", { count: 1, defaultName: "PiecewiseConstant" });
 
   describe("bad options throw errors that name the option, the value and what was expected", () => {
-    const cases: [string, unknown, unknown, RegExp, ErrorConstructor][] = [
-      ["empty boundaries", [], [1], /`boundaries` must be a non-empty array \(one boundary or more\)\. Received: boundaries=\[\]/, RangeError],
-      ["equal boundaries", [10, 10], [1, 2, 3], /`boundaries\[1\]` must be greater than boundaries\[0\]=10 \(strictly increasing\)\. Received: boundaries\[1\]=10/, RangeError],
-      ["decreasing boundaries", [10, 20, 5], [1, 2, 3, 4], /`boundaries\[2\]` must be greater than boundaries\[1\]=20/, RangeError],
-      ["too few values", [10, 20], [1, 2], /`values` must be an array one longer than `boundaries` \(3 values for 2 boundaries\); it has 2\. Received: values=\[1, 2\]/, RangeError],
-      ["too many values", [10], [1, 2, 3], /`values` must be an array one longer/, RangeError],
-      ["a NaN boundary", [10, NaN], [1, 2, 3], /`boundaries\[1\]` must be a finite number >= 0\. Received: boundaries\[1\]=NaN/, RangeError],
-      ["an infinite boundary", [Infinity], [1, 2], /boundaries\[0\]=Infinity/, RangeError],
-      ["a negative boundary", [-1, 10], [1, 2, 3], /boundaries\[0\]=-1/, RangeError],
-      ["an infinite value", [10], [1, Infinity], /`values\[1\]` must be a finite number >= 0\. Received: values\[1\]=Infinity/, RangeError],
-      ["a NaN value", [10], [NaN, 1], /values\[0\]=NaN/, RangeError],
-      ["a negative value", [10], [1, -0.5], /values\[1\]=-0.5/, RangeError],
-      ["a string boundary", ["10"], [1, 2], /`boundaries\[0\]` must be a finite number >= 0\. Received: boundaries\[0\]="10"/, TypeError],
-      ["boundaries not an array", 10, [1, 2], /`boundaries` must be an array of finite numbers >= 0\. Received: boundaries=10/, TypeError],
-      ["values missing", [10], undefined, /`values` must be an array of finite numbers >= 0 \(it is required\)/, TypeError],
-    ];
-    for (const [what, boundaries, values, message, kind] of cases) {
-      it(`${what} throws ${kind.name}`, () => {
-        const make = () => new PiecewiseConstantDecay({ boundaries, values } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-        expect(make).toThrow(/^PiecewiseConstantDecay: /);
-      });
-    }
+    itRefusesBadOptions(PiecewiseConstantDecay, {}, [
+      [{ boundaries: [], values: [1] }, /`boundaries` must be a non-empty array \(one boundary or more\)\. Received: boundaries=\[\]/, RangeError, "empty boundaries"],
+      [{ boundaries: [10, 10], values: [1, 2, 3] }, /`boundaries\[1\]` must be greater than boundaries\[0\]=10 \(strictly increasing\)\. Received: boundaries\[1\]=10/, RangeError, "equal boundaries"],
+      [{ boundaries: [10, 20, 5], values: [1, 2, 3, 4] }, /`boundaries\[2\]` must be greater than boundaries\[1\]=20/, RangeError, "decreasing boundaries"],
+      [{ boundaries: [10, 20], values: [1, 2] }, /`values` must be an array one longer than `boundaries` \(3 values for 2 boundaries\); it has 2\. Received: values=\[1, 2\]/, RangeError, "too few values"],
+      [{ boundaries: [10], values: [1, 2, 3] }, /`values` must be an array one longer/, RangeError, "too many values"],
+      [{ boundaries: [10, NaN], values: [1, 2, 3] }, /`boundaries\[1\]` must be a finite number >= 0\. Received: boundaries\[1\]=NaN/, RangeError, "a NaN boundary"],
+      [{ boundaries: [Infinity], values: [1, 2] }, /boundaries\[0\]=Infinity/, RangeError, "an infinite boundary"],
+      [{ boundaries: [-1, 10], values: [1, 2, 3] }, /boundaries\[0\]=-1/, RangeError, "a negative boundary"],
+      [{ boundaries: [10], values: [1, Infinity] }, /`values\[1\]` must be a finite number >= 0\. Received: values\[1\]=Infinity/, RangeError, "an infinite value"],
+      [{ boundaries: [10], values: [NaN, 1] }, /values\[0\]=NaN/, RangeError, "a NaN value"],
+      [{ boundaries: [10], values: [1, -0.5] }, /values\[1\]=-0.5/, RangeError, "a negative value"],
+      [{ boundaries: ["10"], values: [1, 2] }, /`boundaries\[0\]` must be a finite number >= 0\. Received: boundaries\[0\]="10"/, TypeError, "a string boundary"],
+      [{ boundaries: 10, values: [1, 2] }, /`boundaries` must be an array of finite numbers >= 0\. Received: boundaries=10/, TypeError, "boundaries not an array"],
+      [{ boundaries: [10], values: undefined }, /`values` must be an array of finite numbers >= 0 \(it is required\)/, TypeError, "values missing"],
+    ]);
     it("from Keras JSON, the error names the Keras key and its path", () => {
       const json = { class_name: "PiecewiseConstantDecay", config: { boundaries: [10, 5], values: [1, 2, 3], name: null } };
       expect(() => deserialize(json)).toThrow(/`config\.boundaries\[1\]` must be greater than boundaries\[0\]=10/);

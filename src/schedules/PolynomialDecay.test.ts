@@ -1,9 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { goldenCases, kerasFixture, ulpDistance } from "../../test/support/golden.js";
-import { deserialize, float32Bits, LearningRateSchedule, PolynomialDecay, serialize } from "../index.js";
+import { itMatchesKerasGolden, itReadsKerasConfigs, itRefusesBadOptions, itRoundTrips } from "../../test/support/scheduleSuite.js";
+import { deserialize, LearningRateSchedule, PolynomialDecay, serialize } from "../index.js";
 
-const golden = goldenCases("PolynomialDecay");
 const rate = fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 10, noNaN: true }));
 const options = fc.record({
   initialLearningRate: rate,
@@ -19,25 +18,7 @@ const decaying = options
 const step = fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e9, noNaN: true }));
 
 describe("PolynomialDecay", () => {
-  it("deserialize(case.keras)(step) equals Keras bit for bit on every golden case", () => {
-    expect(golden.length).toBe(12);
-    let compared = 0;
-    let worst = 0;
-    for (const c of golden) {
-      const lr = deserialize(c.keras);
-      c.steps.forEach((s, i) => {
-        const ulps = ulpDistance(float32Bits(lr(s)), c.float32_bits[i]!);
-        const numpyUlps = ulpDistance(c.numpy_backend_float32_bits[i]!, c.float32_bits[i]!);
-        // The issue's bound; the measured worst below is tighter.
-        expect(ulps <= 4 || ulps <= numpyUlps || Math.abs(lr(s) - c.values[i]!) <= 1e-9, `${JSON.stringify(c.keras.config)} at step ${s}`).toBe(true);
-        worst = Math.max(worst, ulps);
-        compared++;
-      });
-    }
-    console.log(`PolynomialDecay: worst distance to Keras's float32_bits = ${worst} ulp over ${compared} golden values`);
-    expect(worst).toBe(0);
-    expect(compared).toBe(516);
-  });
+  itMatchesKerasGolden("PolynomialDecay", { cases: 12, values: 516 });
 
   it("new PolynomialDecay(0.1, 10000, 0.01, 0.5) is a 1-arg callable of the step, the TSDoc example", () => {
     const lr = new PolynomialDecay(0.1, 10000, 0.01, 0.5);
@@ -131,54 +112,25 @@ describe("PolynomialDecay", () => {
     fc.assert(fc.property(options, fc.double({ min: 0, max: 3.4e38, noNaN: true }), (o, s) => Number.isFinite(new PolynomialDecay(o)(s))));
   });
 
-  it("fromConfig(getConfig()), deserialize(serialize()) and a JSON text round trip give equal schedules", () => {
-    fc.assert(
-      fc.property(options, step, fc.constantFrom<"keras3" | "keras2">("keras3", "keras2"), (o, s, format) => {
-        const lr = new PolynomialDecay(o);
-        const copies = [
-          PolynomialDecay.fromConfig(lr.getConfig()),
-          deserialize(serialize(lr, { format })),
-          deserialize(JSON.stringify(serialize(lr, { format }))),
-        ];
-        return copies.every((c) => c(s) === lr(s) && JSON.stringify(c.getConfig()) === JSON.stringify(lr.getConfig()));
-      }),
-    );
-  });
+  itRoundTrips(PolynomialDecay, options, step);
 
-  it("deserialize loads the PolynomialDecay that Keras 3 and Keras 2 wrote, and writes Keras 3's back unchanged", () => {
-    const k3 = kerasFixture<{ schedules: Record<string, { class_name: string }> }>("keras3-configs.json").schedules;
-    const k2 = kerasFixture<{ schedules: Record<string, { class_name: string }> }>("tf-keras-legacy-configs.json").schedules;
-    const keras3 = Object.values(k3).filter((s) => s.class_name === "PolynomialDecay");
-    const keras2 = Object.values(k2).filter((s) => s.class_name === "PolynomialDecay");
-    expect(keras3.length).toBe(1);
-    expect(keras2.length).toBe(1);
-    for (const json of keras3) expect(serialize(deserialize(json))).toEqual(json);
-    expect(deserialize(keras2[0]).getConfig()).toEqual(deserialize(keras3[0]).getConfig());
-  });
+  itReadsKerasConfigs("PolynomialDecay", { count: 1, defaultName: "PolynomialDecay" });
 
   describe("bad options throw errors that name the option, the value and what was expected", () => {
     const good = { initialLearningRate: 0.1, decaySteps: 100 };
-    const cases: [string, unknown, RegExp, ErrorConstructor][] = [
-      ["decaySteps", 0, /`decaySteps` must be a finite number > 0\. Received: decaySteps=0$/, RangeError],
-      ["decaySteps", NaN, /decaySteps=NaN/, RangeError],
-      ["decaySteps", undefined, /`decaySteps` must be a finite number > 0 \(it is required\)/, TypeError],
-      ["initialLearningRate", Infinity, /`initialLearningRate` must be a finite number >= 0\. Received: initialLearningRate=Infinity/, RangeError],
-      ["endLearningRate", -0.01, /`endLearningRate` must be a finite number >= 0\. Received: endLearningRate=-0.01/, RangeError],
-      ["endLearningRate", NaN, /endLearningRate=NaN/, RangeError],
-      ["power", -1, /`power` must be a finite number >= 0\. Received: power=-1/, RangeError],
-      ["power", Infinity, /power=Infinity/, RangeError],
-      ["power", "2", /power="2"/, TypeError],
-      ["cycle", 1, /`cycle` must be a boolean\. Received: cycle=1/, TypeError],
-      ["name", false, /`name` must be a string/, TypeError],
-    ];
-    for (const [option, value, message, kind] of cases) {
-      it(`new PolynomialDecay({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
-        const make = () => new PolynomialDecay({ ...good, [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-        expect(make).toThrow(/^PolynomialDecay: /);
-      });
-    }
+    itRefusesBadOptions(PolynomialDecay, good, [
+      [{ decaySteps: 0 }, /`decaySteps` must be a finite number > 0\. Received: decaySteps=0$/, RangeError],
+      [{ decaySteps: NaN }, /decaySteps=NaN/, RangeError],
+      [{ decaySteps: undefined }, /`decaySteps` must be a finite number > 0 \(it is required\)/, TypeError],
+      [{ initialLearningRate: Infinity }, /`initialLearningRate` must be a finite number >= 0\. Received: initialLearningRate=Infinity/, RangeError],
+      [{ endLearningRate: -0.01 }, /`endLearningRate` must be a finite number >= 0\. Received: endLearningRate=-0.01/, RangeError],
+      [{ endLearningRate: NaN }, /endLearningRate=NaN/, RangeError],
+      [{ power: -1 }, /`power` must be a finite number >= 0\. Received: power=-1/, RangeError],
+      [{ power: Infinity }, /power=Infinity/, RangeError],
+      [{ power: "2" }, /power="2"/, TypeError],
+      [{ cycle: 1 }, /`cycle` must be a boolean\. Received: cycle=1/, TypeError],
+      [{ name: false }, /`name` must be a string/, TypeError],
+    ]);
     it("from Keras JSON, the error names the Keras key and its path", () => {
       expect(() => deserialize({ class_name: "PolynomialDecay", config: { initial_learning_rate: 0.1, decay_steps: 10, power: -2 } })).toThrow(
         /`config\.power` must be a finite number >= 0/,

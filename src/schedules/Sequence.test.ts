@@ -1,15 +1,12 @@
-import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
-import { Constant, deserialize, float32Ops, InverseTimeDecay, LinearWarmup, serialize, Sequence, type Ops } from "../index.js";
+import { describe, expect, it } from "vitest";
+import { dtypes, itComputesBothSides, itRefusesBadOptions, itRoundTrips, runsChildFormulas } from "../../test/support/scheduleSuite.js";
+import { describeTensorSteps } from "../../test/support/scheduleTensorSteps.js";
+import { Constant, deserialize, InverseTimeDecay, LinearWarmup, serialize, Sequence } from "../index.js";
 import { numberOps } from "../float32.js";
-import { sample } from "../sample.js";
-import { tensorOps } from "../tfjs/index.js";
 import { sequence } from "./Sequence.js";
 
 const f = Math.fround;
-/** Float32 arithmetic whose `cond` computes both sides before choosing, as tensors do. */
-const bothSides: Ops<number> = { ...float32Ops, cond: (c, then, otherwise) => ((a, b) => (c ? a : b))(then(), otherwise()) };
 
 const rate = fc.double({ min: 0, max: 10, noNaN: true });
 const decay = fc
@@ -24,7 +21,6 @@ const join = fc
       .uniqueArray(fc.integer({ min: 1, max: 10_000_000 }), { minLength: schedules.length - 1, maxLength: schedules.length - 1 })
       .map((b) => ({ schedules, boundaries: b.sort((x, y) => x - y) })),
   );
-const formats = fc.constantFrom<"keras3" | "keras2">("keras3", "keras2");
 
 describe("Sequence", () => {
   const decay1 = new InverseTimeDecay(0.1, 1, 0.5);
@@ -94,41 +90,18 @@ describe("Sequence", () => {
   });
 
   it("the number path runs each piece's own formula, never its checked call, and gives what calling the pieces gives, to the bit", () => {
-    const dtypes = fc.constantFrom<"float32" | "float64">("float32", "float64");
     fc.assert(
       fc.property(join, dtypes, fc.array(fc.double({ min: 0, max: 2e7, noNaN: true }), { minLength: 1, maxLength: 20 }), ({ schedules, boundaries }, dtype, steps) => {
-        let calls = 0;
-        // A proxy passes for the schedule (instanceof, its formula) but counts calls through the callable.
-        const counted = schedules.map((p) => new Proxy(p, { apply: (target, self, args: [number]) => (calls++, target(...args)) }));
-        const seq = new Sequence({ schedules: counted, boundaries, dtype });
         const o = numberOps(dtype);
         const byCalls = (x: number) => sequence(o, o.constant(x), { schedules, boundaries, dtype, name: "Sequence" }, (i, local) => schedules[i]!(local));
-        const sampled = sample(seq, { start: steps[0]!, stop: steps[0]! + 50, step: 3.5 });
-        const ok = steps.every((x) => Object.is(seq(x), byCalls(x))) && sampled.steps.every((x, i) => Object.is(sampled.values[i], byCalls(x)));
-        return ok && calls === 0;
+        return runsChildFormulas(schedules, (pieces) => new Sequence({ schedules: pieces, boundaries, dtype }), byCalls, steps, 3.5);
       }),
     );
   });
 
-  it("compute() with both sides of each cond computed, as tensors do, equals the number path", () => {
-    fc.assert(
-      fc.property(join, fc.double({ min: 0, max: 2e7, noNaN: true }), ({ schedules, boundaries }, s) => {
-        const seq = new Sequence(schedules, boundaries);
-        return Object.is(seq.compute(bothSides, f(s)), seq(s));
-      }),
-    );
-  });
+  itComputesBothSides(Sequence, join, fc.double({ min: 0, max: 2e7, noNaN: true }));
 
-  it("fromConfig(getConfig()) and deserialize(serialize()) through JSON text give equal schedules, nesting included", () => {
-    fc.assert(
-      fc.property(join, fc.nat({ max: 20_000_000 }), formats, ({ schedules, boundaries }, s, format) => {
-        const seq = new Sequence(schedules, boundaries);
-        const json = JSON.stringify(serialize(seq, { format }));
-        const copies = [Sequence.fromConfig(seq.getConfig()), deserialize(json)];
-        return copies.every((c) => c instanceof Sequence && c(s) === seq(s) && JSON.stringify(serialize(c, { format })) === json);
-      }),
-    );
-  });
+  itRoundTrips(Sequence, join, fc.nat({ max: 20_000_000 }));
 
   it("serialize nests each schedule's Keras JSON under `schedules`, registered as lr-schedules>Sequence", () => {
     const seq = new Sequence([new Constant(0.01), decay1], [10]);
@@ -158,29 +131,22 @@ describe("Sequence", () => {
 
   describe("bad options throw errors that name the option", () => {
     const c = new Constant(0.1);
-    const cases: [string, unknown, unknown, RegExp, ErrorConstructor][] = [
-      ["boundaries not increasing", [c, c, c], [20, 10], /^Sequence: `boundaries\[1\]` must be greater than boundaries\[0\] = 20 once rounded to float32: the boundaries must increase strictly\. Received: boundaries\[1\]=10$/, RangeError],
-      ["boundaries repeated", [c, c, c], [10, 10], /`boundaries\[1\]` must be greater than boundaries\[0\] = 10/, RangeError],
-      ["boundaries equal in float32", [c, c, c], [16777216, 16777217], /`boundaries\[1\]` must be greater than boundaries\[0\] = 16777216 once rounded to float32/, RangeError],
-      ["one boundary too many", [c, c], [10, 20], /`boundaries` must be an array of 1 numbers, one fewer than `schedules` \(2\)\. Received: boundaries=\[10, 20\]/, RangeError],
-      ["one boundary too few", [c, c, c], [10], /`boundaries` must be an array of 2 numbers/, RangeError],
-      ["no schedules", [], [], /`schedules` must be a non-empty array of LearningRateSchedule instances\. Received: schedules=\[\]/, RangeError],
-      ["a boundary of 0", [c, c], [0], /`boundaries\[0\]` must be a finite number > 0\. Received: boundaries\[0\]=0/, RangeError],
-      ["a negative boundary", [c, c], [-5], /boundaries\[0\]=-5/, RangeError],
-      ["a NaN boundary", [c, c], [NaN], /boundaries\[0\]=NaN/, RangeError],
-      ["a string boundary", [c, c], ["10"], /`boundaries\[0\]` must be a finite number > 0\. Received: boundaries\[0\]="10"/, TypeError],
-      ["boundaries not an array", [c, c], 10, /`boundaries` must be an array of finite numbers > 0/, TypeError],
-      ["a schedule that is a plain function", [c, () => 0.1], [10], /`schedules\[1\]` must be a LearningRateSchedule instance\. Received: schedules\[1\]=\[function/, TypeError],
-      ["a schedule that is a number", [0.1, c], [10], /schedules\[0\]=0.1/, TypeError],
-      ["schedules not an array", c, [], /`schedules` must be an array of LearningRateSchedule instances/, TypeError],
-    ];
-    for (const [what, schedules, boundaries, message, kind] of cases) {
-      it(`${what}: throws ${kind.name}`, () => {
-        const make = () => new Sequence({ schedules, boundaries } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-      });
-    }
+    itRefusesBadOptions(Sequence, {}, [
+      [{ schedules: [c, c, c], boundaries: [20, 10] }, /^Sequence: `boundaries\[1\]` must be greater than boundaries\[0\] = 20 once rounded to float32: the boundaries must increase strictly\. Received: boundaries\[1\]=10$/, RangeError, "boundaries not increasing"],
+      [{ schedules: [c, c, c], boundaries: [10, 10] }, /`boundaries\[1\]` must be greater than boundaries\[0\] = 10/, RangeError, "boundaries repeated"],
+      [{ schedules: [c, c, c], boundaries: [16777216, 16777217] }, /`boundaries\[1\]` must be greater than boundaries\[0\] = 16777216 once rounded to float32/, RangeError, "boundaries equal in float32"],
+      [{ schedules: [c, c], boundaries: [10, 20] }, /`boundaries` must be an array of 1 numbers, one fewer than `schedules` \(2\)\. Received: boundaries=\[10, 20\]/, RangeError, "one boundary too many"],
+      [{ schedules: [c, c, c], boundaries: [10] }, /`boundaries` must be an array of 2 numbers/, RangeError, "one boundary too few"],
+      [{ schedules: [], boundaries: [] }, /`schedules` must be a non-empty array of LearningRateSchedule instances\. Received: schedules=\[\]/, RangeError, "no schedules"],
+      [{ schedules: [c, c], boundaries: [0] }, /`boundaries\[0\]` must be a finite number > 0\. Received: boundaries\[0\]=0/, RangeError, "a boundary of 0"],
+      [{ schedules: [c, c], boundaries: [-5] }, /boundaries\[0\]=-5/, RangeError, "a negative boundary"],
+      [{ schedules: [c, c], boundaries: [NaN] }, /boundaries\[0\]=NaN/, RangeError, "a NaN boundary"],
+      [{ schedules: [c, c], boundaries: ["10"] }, /`boundaries\[0\]` must be a finite number > 0\. Received: boundaries\[0\]="10"/, TypeError, "a string boundary"],
+      [{ schedules: [c, c], boundaries: 10 }, /`boundaries` must be an array of finite numbers > 0/, TypeError, "boundaries not an array"],
+      [{ schedules: [c, () => 0.1], boundaries: [10] }, /`schedules\[1\]` must be a LearningRateSchedule instance\. Received: schedules\[1\]=\[function/, TypeError, "a schedule that is a plain function"],
+      [{ schedules: [0.1, c], boundaries: [10] }, /schedules\[0\]=0.1/, TypeError, "a schedule that is a number"],
+      [{ schedules: c, boundaries: [] }, /`schedules` must be an array of LearningRateSchedule instances/, TypeError, "schedules not an array"],
+    ]);
     it("a required option missing is named", () => {
       expect(() => new Sequence({ schedules: [c] } as never)).toThrow(/`boundaries` must be an array of finite numbers > 0 \(it is required\)/);
     });
@@ -195,34 +161,12 @@ describe("Sequence", () => {
       expect(() => deserialize({ ...json, config: { ...json.config, schedules: [schedules[0], 3] } })).toThrow(/`config\.schedules\[1\]` must be a LearningRateSchedule/);
     });
   });
-  describe("tensor steps (tf.js, cpu backend)", () => {
-    beforeAll(async () => {
-      await tf.setBackend("cpu");
-    });
-    const schedules = [new Sequence([new Constant(0.01), new InverseTimeDecay(0.1, 1, 0.5), new Constant(0.001)], [10, 20]), new Sequence([new LinearWarmup(new InverseTimeDecay(0.1, 3, 1), 5), new Sequence([new Constant(0.5), new Constant(0.25)], [3])], [7.5])];
-    const steps = [0, 1, 5, 7.5, 9, 9.99, 10, 11, 12, 19, 20, 21, 1e6];
 
-    it("lr(tensor) is a float32 scalar equal to lr(number) bit for bit, and leaks no tensor", () => {
-      for (const lr of schedules) {
-        const before = tf.memory().numTensors;
-        for (const s of steps) {
-          const step = tf.scalar(s);
-          const rate = lr(step);
-          expect(rate.dtype).toBe("float32");
-          expect(rate.shape).toEqual([]);
-          expect(rate.dataSync()[0], `${JSON.stringify(serialize(lr))} at step ${s}`).toBe(lr(s));
-          tf.dispose([step, rate]);
-        }
-        expect(tf.memory().numTensors).toBe(before);
-      }
-    });
-
-    it("compute(tensorOps, steps) on a batch of steps gives the batch of rates", () => {
-      for (const lr of schedules) {
-        const rates = tf.tidy(() => lr.compute(tensorOps, tf.tensor1d(steps)));
-        expect(Array.from(rates.dataSync())).toEqual(steps.map((s) => lr(s)));
-        rates.dispose();
-      }
-    });
-  });
+  describeTensorSteps(
+    [
+      new Sequence([new Constant(0.01), new InverseTimeDecay(0.1, 1, 0.5), new Constant(0.001)], [10, 20]),
+      new Sequence([new LinearWarmup(new InverseTimeDecay(0.1, 3, 1), 5), new Sequence([new Constant(0.5), new Constant(0.25)], [3])], [7.5]),
+    ],
+    [0, 1, 5, 7.5, 9, 9.99, 10, 11, 12, 19, 20, 21, 1e6],
+  );
 });

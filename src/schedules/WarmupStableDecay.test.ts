@@ -1,13 +1,11 @@
-import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
-import { deserialize, float32Ops, Sequence, serialize, WarmupStableDecay, type Ops } from "../index.js";
-import { tensorOps } from "../tfjs/index.js";
+import { describe, expect, it } from "vitest";
+import { itComputesBothSides, itRefusesBadOptions, itRoundTrips } from "../../test/support/scheduleSuite.js";
+import { describeTensorSteps } from "../../test/support/scheduleTensorSteps.js";
+import { Sequence, serialize, WarmupStableDecay } from "../index.js";
 import type { DecayType } from "./WarmupStableDecay.js";
 
 const f = Math.fround;
-/** Float32 arithmetic whose `cond` computes both sides before choosing, as tensors do. */
-const bothSides: Ops<number> = { ...float32Ops, cond: (c, then, otherwise) => ((a, b) => (c ? a : b))(then(), otherwise()) };
 
 /**
  * Hugging Face's `get_wsd_schedule` multiplier (linear warmup from 0, `num_cycles` 0.5) times the peak, in doubles:
@@ -45,7 +43,6 @@ const options = fc.record({
   initialLearningRate: o.peakLearningRate * initialFraction,
 }));
 const step = fc.oneof(fc.nat({ max: 20_000 }), fc.double({ min: 0, max: 20_000, noNaN: true }));
-const formats = fc.constantFrom<"keras3" | "keras2">("keras3", "keras2");
 
 describe("WarmupStableDecay", () => {
   const base = { peakLearningRate: 0.01, warmupSteps: 100, stableSteps: 800, decaySteps: 100, finalLearningRate: 0.001, dtype: "float64" as const };
@@ -136,9 +133,7 @@ describe("WarmupStableDecay", () => {
     expect(lr(900)).toBe(0.001);
   });
 
-  it("compute() with both sides of each cond computed, as tensors do, equals the number path", () => {
-    fc.assert(fc.property(options, step, (o, s) => Object.is(new WarmupStableDecay(o).compute(bothSides, f(s)), new WarmupStableDecay(o)(s))));
-  });
+  itComputesBothSides(WarmupStableDecay, options, step);
 
   it("the three constructor forms build equal schedules, defaults filled in", () => {
     const a = new WarmupStableDecay({ peakLearningRate: 0.01, warmupSteps: 100, stableSteps: 800, decaySteps: 100 });
@@ -157,20 +152,8 @@ describe("WarmupStableDecay", () => {
     for (const x of [b, c]) expect(x.getConfig()).toEqual(a.getConfig());
   });
 
-  it("fromConfig(getConfig()) and deserialize(serialize()) through JSON text give equal schedules, also inside a Sequence", () => {
-    fc.assert(
-      fc.property(options, step, formats, (o, s, format) => {
-        const lr = new WarmupStableDecay(o);
-        const json = JSON.stringify(serialize(lr, { format }));
-        const copies = [WarmupStableDecay.fromConfig(lr.getConfig()), deserialize(json)];
-        const joined = new Sequence([lr, lr], [1000]);
-        return (
-          copies.every((c) => c instanceof WarmupStableDecay && c(s) === lr(s) && JSON.stringify(serialize(c, { format })) === json) &&
-          deserialize(JSON.stringify(serialize(joined, { format })))(s) === joined(s)
-        );
-      }),
-    );
-  });
+  itRoundTrips(WarmupStableDecay, options, step);
+  itRoundTrips(Sequence, options.map((o) => ({ schedules: [new WarmupStableDecay(o), new WarmupStableDecay(o)], boundaries: [1000] })), step, " of two WarmupStableDecays");
 
   it("serialize writes snake_case keys, registered as lr-schedules>WarmupStableDecay", () => {
     expect(serialize(new WarmupStableDecay(0.01, 100, 800, 100, { decayType: "1-sqrt" }), { format: "keras2" })).toEqual({
@@ -190,54 +173,25 @@ describe("WarmupStableDecay", () => {
 
   describe("bad options throw errors that name the option", () => {
     const good = { peakLearningRate: 0.01, warmupSteps: 100, stableSteps: 800, decaySteps: 100 };
-    const cases: [string, unknown, RegExp, ErrorConstructor][] = [
-      ["warmupSteps", -1, /^WarmupStableDecay: `warmupSteps` must be a finite number >= 0\. Received: warmupSteps=-1$/, RangeError],
-      ["stableSteps", NaN, /`stableSteps` must be a finite number >= 0\. Received: stableSteps=NaN/, RangeError],
-      ["decaySteps", Infinity, /`decaySteps` must be a finite number >= 0\. Received: decaySteps=Infinity/, RangeError],
-      ["decaySteps", "100", /decaySteps="100"/, TypeError],
-      ["peakLearningRate", -0.01, /`peakLearningRate` must be a finite number >= 0/, RangeError],
-      ["peakLearningRate", undefined, /`peakLearningRate` must be a finite number >= 0 \(it is required\)/, TypeError],
-      ["finalLearningRate", -0.001, /`finalLearningRate` must be a finite number >= 0/, RangeError],
-      ["initialLearningRate", NaN, /`initialLearningRate` must be a finite number >= 0/, RangeError],
-      ["decayType", "exponential", /`decayType` must be one of "linear", "cosine", "1-sqrt"\. Received: decayType="exponential"/, RangeError],
-      ["decayType", 1, /decayType=1/, TypeError],
-    ];
-    for (const [option, bad, message, kind] of cases) {
-      it(`new WarmupStableDecay({ ${option}: ${JSON.stringify(bad) ?? String(bad)} }) throws ${kind.name}`, () => {
-        const make = () => new WarmupStableDecay({ ...good, [option]: bad } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-      });
-    }
+    itRefusesBadOptions(WarmupStableDecay, good, [
+      [{ warmupSteps: -1 }, /^WarmupStableDecay: `warmupSteps` must be a finite number >= 0\. Received: warmupSteps=-1$/, RangeError],
+      [{ stableSteps: NaN }, /`stableSteps` must be a finite number >= 0\. Received: stableSteps=NaN/, RangeError],
+      [{ decaySteps: Infinity }, /`decaySteps` must be a finite number >= 0\. Received: decaySteps=Infinity/, RangeError],
+      [{ decaySteps: "100" }, /decaySteps="100"/, TypeError],
+      [{ peakLearningRate: -0.01 }, /`peakLearningRate` must be a finite number >= 0/, RangeError],
+      [{ peakLearningRate: undefined }, /`peakLearningRate` must be a finite number >= 0 \(it is required\)/, TypeError],
+      [{ finalLearningRate: -0.001 }, /`finalLearningRate` must be a finite number >= 0/, RangeError],
+      [{ initialLearningRate: NaN }, /`initialLearningRate` must be a finite number >= 0/, RangeError],
+      [{ decayType: "exponential" }, /`decayType` must be one of "linear", "cosine", "1-sqrt"\. Received: decayType="exponential"/, RangeError],
+      [{ decayType: 1 }, /decayType=1/, TypeError],
+    ]);
   });
-  describe("tensor steps (tf.js, cpu backend)", () => {
-    beforeAll(async () => {
-      await tf.setBackend("cpu");
-    });
-    const schedules = (["linear", "cosine", "1-sqrt"] as const).map((decayType) => new WarmupStableDecay({ peakLearningRate: 0.01, warmupSteps: 100, stableSteps: 800, decaySteps: 100, finalLearningRate: 0.001, decayType, initialLearningRate: 0.0005 }));
-    const steps = [0, 50, 99.5, 100, 500, 900, 901, 925, 950, 999, 1000, 1e6];
 
-    it("lr(tensor) is a float32 scalar equal to lr(number) bit for bit, and leaks no tensor", () => {
-      for (const lr of schedules) {
-        const before = tf.memory().numTensors;
-        for (const s of steps) {
-          const step = tf.scalar(s);
-          const rate = lr(step);
-          expect(rate.dtype).toBe("float32");
-          expect(rate.shape).toEqual([]);
-          expect(rate.dataSync()[0], `${JSON.stringify(serialize(lr))} at step ${s}`).toBe(lr(s));
-          tf.dispose([step, rate]);
-        }
-        expect(tf.memory().numTensors).toBe(before);
-      }
-    });
-
-    it("compute(tensorOps, steps) on a batch of steps gives the batch of rates", () => {
-      for (const lr of schedules) {
-        const rates = tf.tidy(() => lr.compute(tensorOps, tf.tensor1d(steps)));
-        expect(Array.from(rates.dataSync())).toEqual(steps.map((s) => lr(s)));
-        rates.dispose();
-      }
-    });
-  });
+  describeTensorSteps(
+    (["linear", "cosine", "1-sqrt"] as const).map(
+      (decayType) =>
+        new WarmupStableDecay({ peakLearningRate: 0.01, warmupSteps: 100, stableSteps: 800, decaySteps: 100, finalLearningRate: 0.001, decayType, initialLearningRate: 0.0005 }),
+    ),
+    [0, 50, 99.5, 100, 500, 900, 901, 925, 950, 999, 1000, 1e6],
+  );
 });
