@@ -63,12 +63,15 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
   const formula = formulaOf(schedule);
   if (isFloat32Throughout(schedule)) {
     const values = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      const s = start + i * step;
-      const v = formula(s);
-      if (!(v >= 0 && v < Infinity)) throw new ScheduleValueError(schedule.className, s, v);
-      steps[i] = s;
-      values[i] = v;
+    // Filled and checked a block at a time, so that the check reads values still in cache.
+    for (let from = 0; from < n; from += BLOCK) {
+      const to = Math.min(n, from + BLOCK);
+      for (let i = from; i < to; i++) {
+        const s = start + i * step;
+        steps[i] = s;
+        values[i] = formula(s);
+      }
+      checkValues(schedule, steps, values, from, to);
     }
     return { steps, values };
   }
@@ -83,6 +86,16 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
     float32 &&= Math.fround(v) === v;
   }
   return { steps, values: float32 ? Float32Array.from(values) : values };
+}
+
+const BLOCK = 4096;
+
+/** Throws for the first value that is not a finite number >= 0 (NaN, Infinity or negative), as a call would. */
+function checkValues(schedule: LearningRateSchedule, steps: Float64Array, values: Float32Array | Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const v = values[i]!;
+    if (!(v >= 0 && v < Infinity)) throw new ScheduleValueError(schedule.className, steps[i], v);
+  }
 }
 
 /** How many of `start + i * step` lie below `stop`, refusing a count above the limit before anything is allocated. */

@@ -68,7 +68,7 @@ describe("LearningRateSchedule", () => {
 
   it("a wrapper of a schedule (lr.bind(null)) is not a schedule, so compositions and serialize refuse it at once", () => {
     const lr = new InverseTimeDecay(0.1, 1, 0.5);
-    const bound = lr.bind(null);
+    const bound: unknown = lr.bind(null);
     expect(lr instanceof LearningRateSchedule && lr instanceof InverseTimeDecay).toBe(true);
     expect(bound instanceof LearningRateSchedule || bound instanceof InverseTimeDecay).toBe(false);
     expect(() => new LinearWarmup(bound as never, { warmupSteps: 2 })).toThrow(/`schedule` must be a LearningRateSchedule/);

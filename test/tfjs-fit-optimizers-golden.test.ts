@@ -11,10 +11,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FinalizeVariableValues } from "../src/tfjs/finalize.js";
-import { kerasFixture } from "./support/golden.js";
-import { runFitCase, type FitCase } from "./support/kerasFit.js";
+import { expectFitMatchesKeras, fitCases, runFitCase } from "./support/kerasFit.js";
 
-const cases = kerasFixture<{ cases: FitCase[] }>("keras-fit-optimizers-golden.json").cases;
+const cases = fitCases("keras-fit-optimizers-golden.json");
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -31,21 +30,7 @@ describe("model.fit with optimizerFromKeras(case.keras_optimizer) matches Keras'
   });
 
   for (const c of cases) {
-    it(`${c.name}: per-epoch loss, accuracy, final weights and iterations`, async () => {
-      const r = await runFitCase(c, () => new FinalizeVariableValues());
-      console.log(
-        `${c.name}: worst loss relative difference ${r.lossRelative.toExponential(2)}, worst accuracy difference ` +
-          `${r.accuracyAbsolute}, worst weight absolute difference ${r.weightAbsolute.toExponential(2)}, iterations ` +
-          `${r.iterations} (Keras ${c.iterations})`,
-      );
-
-      expect(r.loss).toHaveLength(c.epochs);
-      expect(r.lossRelative).toBeLessThan(1e-5);
-      expect(r.accuracy.map((a) => Math.round(a * c.n))).toEqual(c.accuracy.map((a) => Math.round(a * c.n)));
-      expect(r.accuracyAbsolute).toBeLessThanOrEqual(2 ** -23);
-      expect(r.weights.map((w) => w.length)).toEqual(c.final_weights.map((w) => w.length));
-      expect(r.weightAbsolute).toBeLessThan(1e-5);
-      expect(r.iterations).toBe(c.iterations);
-    });
+    it(`${c.name}: per-epoch loss, accuracy, final weights and iterations`, async () =>
+      expectFitMatchesKeras(c, await runFitCase(c, () => new FinalizeVariableValues())));
   }
 });

@@ -4,9 +4,10 @@
  * averages). A tiny problem through `optimizer.minimize`: 2,000 updates for most, 10,000 for a few.
  */
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, it } from "vitest";
 import { InverseTimeDecay } from "../src/index.js";
 import { Adadelta, Adagrad, Adam, Adamax, AdamW, KerasOptimizer, Nadam, RMSprop, SGD } from "../src/tfjs/index.js";
+import { expectNoTensorLeak } from "./support/optimizerSuite.js";
 
 /** A schedule, so that the learning-rate scalar changes at every update. */
 const lr = () => new InverseTimeDecay(0.01, 10, 0.5);
@@ -38,22 +39,6 @@ beforeAll(async () => {
 
 describe("no tensor leaks: tf.memory().numTensors is the same after 10 updates and after thousands", () => {
   for (const [name, make, steps] of optimizers) {
-    it(`${name}: 10 then ${steps.toLocaleString("en")} updates, then dispose frees everything`, async () => {
-      const w = tf.variable(tf.tensor1d([0.5, -0.5]));
-      const b = tf.variable(tf.scalar(0.25), true, `leak-bias-${w.name}`);
-      const target = tf.tensor1d([1, 2]);
-      const loss = () => tf.tidy(() => tf.add(tf.sum(tf.square(tf.sub(w, target))), tf.square(b)) as tf.Scalar);
-      const start = tf.memory().numTensors;
-      const optimizer = make();
-      for (let i = 0; i < 10; i++) optimizer.minimize(loss);
-      const after10 = tf.memory().numTensors;
-      for (let i = 10; i < steps; i++) optimizer.minimize(loss);
-      expect(tf.memory().numTensors).toBe(after10);
-      for (let i = 0; i < 5; i++) await optimizer.getWeights();
-      expect(tf.memory().numTensors).toBe(after10 + 1); // getWeights keeps one `iter` scalar, freed by the next call
-      optimizer.dispose();
-      expect(tf.memory().numTensors).toBe(start); // slots, averages, accumulators: all freed
-      tf.dispose([w, b, target]);
-    });
+    it(`${name}: 10 then ${steps.toLocaleString("en")} updates, then dispose frees everything`, () => expectNoTensorLeak(make, steps));
   }
 });

@@ -1,96 +1,84 @@
 /**
- * Save and resume: 2 epochs, `model.save(..., { includeOptimizer: true })`, `tf.loadLayersModel`, 3 more epochs gives
- * the same weights, to the bit on the cpu backend, as 5 epochs straight: the optimizer comes back with its class, its
- * schedule, its iterations and its slots.
+ * Save and resume, for every optimizer of the base's options issue and for every base option: 2 epochs,
+ * `model.save(..., { includeOptimizer: true })`, `tf.loadLayersModel`, 3 more epochs gives the same weights, to the
+ * bit on the cpu backend, as 5 epochs straight (on the data and model of keras-fit-golden.json's first case: 6 calls
+ * per epoch). The optimizer comes back with its class, its options and schedule, its call count and every slot:
+ * moments, gradient accumulators (a partial sum at the save), EMA averages.
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CosineDecay, InverseTimeDecay, LinearWarmup, float32Bits } from "../src/index.js";
-import { Adam, KerasOptimizer, SGD } from "../src/tfjs/index.js";
+import { CosineDecay, ExponentialDecay, InverseTimeDecay, LinearWarmup } from "../src/index.js";
+import { Adadelta, Adagrad, Adam, Adamax, AdamW, KerasOptimizer, Nadam, RMSprop, SGD } from "../src/tfjs/index.js";
+import { compiledModel, fitCase, fitTrainer } from "./support/kerasFit.js";
+import { expectSaveResumeExact, modelBits } from "./support/optimizerSuite.js";
 
-const n = 60;
-const d = 4;
-const classes = 3;
+const fitted = "seed-example-sgd-inverse-time";
 
-/** The data of keras-fit-golden.json's first case: x[i][j] = ((7i + 3j) % 11)/10 - 0.5, y the first largest class. */
-function data(): { x: tf.Tensor2D; y: tf.Tensor1D } {
-  const x = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => Math.fround(((i * 7 + j * 3) % 11) / 10 - 0.5)));
-  const y = x.map((row) => row.slice(0, classes).indexOf(Math.max(...row.slice(0, classes))));
-  return { x: tf.tensor2d(x), y: tf.tensor1d(y) };
+interface Case {
+  make: () => KerasOptimizer;
+  /** What the optimizer needs after it is built or loaded and is not part of its config (weight-decay exclusions). */
+  prepare?: (optimizer: KerasOptimizer) => void;
 }
 
-function model(optimizer: KerasOptimizer): tf.Sequential {
-  const m = tf.sequential({
-    layers: [
-      tf.layers.dense({ units: 8, activation: "relu", inputShape: [d], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
-      tf.layers.dense({ units: classes, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
-    ],
-  });
-  m.compile({ optimizer, loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
-  return m;
-}
-
-/** Saves to memory as tf.js does to a file: the artifacts go through JSON, as model.json does. */
-async function saveAndLoad(m: tf.LayersModel): Promise<tf.LayersModel> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await m.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-    }),
-    { includeOptimizer: true },
-  );
-  const artifacts = { ...saved!, modelTopology: JSON.parse(JSON.stringify(saved!.modelTopology)), trainingConfig: JSON.parse(JSON.stringify(saved!.trainingConfig)) };
-  return tf.loadLayersModel(tf.io.fromMemory(artifacts));
-}
-
-const bits = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()).map(float32Bits));
+const itd = () => new InverseTimeDecay(0.05, 3, 0.5);
+const cases: [string, Case][] = [
+  ["SGD momentum 0.9, InverseTimeDecay", { make: () => new SGD({ learningRate: new InverseTimeDecay(0.1, 1, 0.5), momentum: 0.9 }) }],
+  ["SGD nesterov, a staircase InverseTimeDecay named with an underscore", { make: () => new SGD({ learningRate: new InverseTimeDecay({ initialLearningRate: 0.2, decaySteps: 4, decayRate: 0.5, staircase: true, name: "my_itd" }), momentum: 0.8, nesterov: true }) }],
+  ["Adam amsgrad, InverseTimeDecay", { make: () => new Adam({ learningRate: new InverseTimeDecay(0.03, 3, 0.5), amsgrad: true }) }],
+  ["Adam amsgrad, LinearWarmup of a CosineDecay (nested schedules)", { make: () => new Adam({ learningRate: new LinearWarmup(new CosineDecay(0.03, 20, 0.1), 6), amsgrad: true }) }],
+  ["Adam, a number learning rate", { make: () => new Adam(0.02) }],
+  ["RMSprop centered with momentum, ExponentialDecay", { make: () => new RMSprop({ learningRate: new ExponentialDecay(0.01, 3, 0.9), momentum: 0.9, centered: true }) }],
+  ["RMSprop, a number learning rate", { make: () => new RMSprop(0.01) }],
+  ["AdamW amsgrad, CosineDecay with warm-up", { make: () => new AdamW({ learningRate: new CosineDecay({ initialLearningRate: 0, decaySteps: 30, warmupTarget: 0.03, warmupSteps: 6 }), weightDecay: 0.01, amsgrad: true }) }],
+  ["Adadelta, ExponentialDecay", { make: () => new Adadelta({ learningRate: new ExponentialDecay(1, 5, 0.8) }) }],
+  ["Adagrad, InverseTimeDecay", { make: () => new Adagrad({ learningRate: itd(), initialAccumulatorValue: 0.2 }) }],
+  ["Adamax, InverseTimeDecay", { make: () => new Adamax({ learningRate: itd() }) }],
+  ["Nadam, InverseTimeDecay (u_product is saved)", { make: () => new Nadam({ learningRate: itd() }) }],
+  ["weightDecay, with biases excluded by name", { make: () => new SGD({ learningRate: itd(), momentum: 0.9, weightDecay: 0.05 }), prepare: (o) => o.excludeFromWeightDecay({ varNames: ["bias"] }) }],
+  ["clipnorm", { make: () => new Adam({ learningRate: itd(), clipnorm: 0.1 }) }],
+  ["clipvalue", { make: () => new SGD({ learningRate: itd(), clipvalue: 0.05 }) }],
+  ["globalClipnorm", { make: () => new Adam({ learningRate: itd(), globalClipnorm: 0.2 }) }],
+  ["gradientAccumulationSteps 5 (saved with a partial sum of 2 calls)", { make: () => new Adam({ learningRate: itd(), gradientAccumulationSteps: 5 }) }],
+  ["useEma with emaOverwriteFrequency 4", { make: () => new Adam({ learningRate: itd(), useEma: true, emaMomentum: 0.8, emaOverwriteFrequency: 4 }) }],
+  ["useEma, finalized after the last epoch", { make: () => new Nadam({ learningRate: itd(), useEma: true, emaMomentum: 0.9 }) }],
+  ["every option at once", { make: () => new RMSprop({ learningRate: itd(), momentum: 0.5, weightDecay: 0.01, globalClipnorm: 1, useEma: true, emaOverwriteFrequency: 7, gradientAccumulationSteps: 4 }) }],
+];
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
 describe("2 epochs + save + load + 3 epochs equals 5 epochs straight, bit for bit", () => {
-  const cases: [string, () => KerasOptimizer][] = [
-    ["SGD momentum 0.9, InverseTimeDecay", () => new SGD({ learningRate: new InverseTimeDecay(0.1, 1, 0.5), momentum: 0.9 })],
-    ["SGD nesterov, a staircase InverseTimeDecay named with an underscore", () => new SGD({ learningRate: new InverseTimeDecay({ initialLearningRate: 0.2, decaySteps: 4, decayRate: 0.5, staircase: true, name: "my_itd" }), momentum: 0.8, nesterov: true })],
-    ["Adam amsgrad, InverseTimeDecay", () => new Adam({ learningRate: new InverseTimeDecay(0.03, 3, 0.5), amsgrad: true })],
-    ["Adam amsgrad, LinearWarmup of a CosineDecay (nested schedules)", () => new Adam({ learningRate: new LinearWarmup(new CosineDecay(0.03, 20, 0.1), 6), amsgrad: true })],
-    ["Adam, a number learning rate", () => new Adam(0.02)],
-  ];
-  for (const [name, make] of cases) {
-    it(name, async () => {
-      const { x, y } = data();
-      const fit = (m: tf.LayersModel, epochs: number) => m.fit(x, y, { epochs, batchSize: 10, shuffle: false, verbose: 0 });
-
-      const straightOptimizer = make();
-      const straight = model(straightOptimizer);
-      const initial = straight.getWeights().map((w) => w.clone());
-      const straightHistory = await fit(straight, 5);
-
-      const firstOptimizer = make();
-      const first = model(firstOptimizer);
-      first.setWeights(initial);
-      await fit(first, 2);
-      const resumed = await saveAndLoad(first);
-      const optimizer = resumed.optimizer as KerasOptimizer;
-      expect(optimizer).toBeInstanceOf(firstOptimizer.constructor as typeof KerasOptimizer);
-      expect(optimizer.iterations).toBe(12);
-      expect(optimizer.getConfig()).toEqual(firstOptimizer.getConfig());
-      expect(optimizer.learningRate).toBe(firstOptimizer.learningRate);
-      const resumedHistory = await fit(resumed, 3);
-
-      expect(bits(resumed)).toEqual(bits(straight));
-      expect(resumedHistory.history.loss).toEqual(straightHistory.history.loss!.slice(2));
-      expect(optimizer.iterations).toBe(30);
-      tf.dispose([x, y, ...initial]);
-      for (const o of [straightOptimizer, firstOptimizer, optimizer]) o.dispose();
-      for (const m of [straight, first, resumed]) m.dispose();
-    });
+  for (const [name, { make, prepare }] of cases) {
+    it(name, () => expectSaveResumeExact(make, fitted, prepare));
   }
 
+  it("each case's options change the trajectory: no option here is silently ignored", async () => {
+    const c = fitCase(fitted);
+    const trainer = fitTrainer(c);
+    const weightsAfter = async (optimizer: KerasOptimizer, prepare: (o: KerasOptimizer) => void = () => {}) => {
+      prepare(optimizer);
+      const m = compiledModel(c, optimizer);
+      await trainer.fit(m, 2);
+      optimizer.finalizeVariableValues(m);
+      const out = modelBits(m);
+      m.dispose();
+      optimizer.dispose();
+      return out;
+    };
+    const base = { learningRate: itd() };
+    const plainSGD = await weightsAfter(new SGD({ ...base, momentum: 0.9, weightDecay: 0.05 }));
+    expect(await weightsAfter(new SGD({ ...base, momentum: 0.9, weightDecay: 0.05 }), (o) => o.excludeFromWeightDecay({ varNames: ["bias"] }))).not.toEqual(plainSGD);
+    const plainAdam = await weightsAfter(new Adam(base));
+    for (const options of [{ clipnorm: 0.1 }, { globalClipnorm: 0.2 }, { gradientAccumulationSteps: 5 }, { useEma: true, emaMomentum: 0.8 }]) {
+      expect(await weightsAfter(new Adam({ ...base, ...options }))).not.toEqual(plainAdam);
+    }
+    expect(await weightsAfter(new SGD({ ...base, clipvalue: 0.05 }))).not.toEqual(await weightsAfter(new SGD(base)));
+    trainer.dispose();
+  });
+
   it("the saved training config holds the optimizer's registered name and the schedule's Keras JSON", async () => {
-    const m = model(new SGD({ learningRate: new InverseTimeDecay(0.1, 1, 0.5), momentum: 0.9 }));
+    const m = compiledModel(fitCase(fitted), new SGD({ learningRate: new InverseTimeDecay(0.1, 1, 0.5), momentum: 0.9 }));
     let config: unknown;
     await m.save(
       tf.io.withSaveHandler(async (artifacts) => {

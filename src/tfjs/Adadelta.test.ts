@@ -1,16 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bits, expectKerasGolden, expectKerasSingleStep, expectKerasWeightDecay, runSteps } from "../../test/support/optimizerSteps.js";
+import { bits, describeBadOptions, expectKerasGolden, expectKerasSingleStep, expectKerasWeightDecay, GRADS, runSteps, savedAfterOneUpdate, W0 } from "../../test/support/optimizerSuite.js";
 import { ExponentialDecay } from "../index.js";
 import { Adadelta } from "./index.js";
 
 const fr = Math.fround;
-const w0 = [0.5, -1.25, 2, 0.1];
-const grads = [
-  [0.3, -2.5, 1.1, 0.05],
-  [-0.2, 0.01, 0.9, -0.6],
-  [0.8, 0.02, -0.3, 0.25],
-];
 /** ExponentialDecay(1, 5, 0.8) worked by hand: 1 * 0.8^(step / 5) in float32. */
 const rateAt = (step: number) => fr(fr(1) * fr(Math.pow(fr(0.8), fr(fr(step) / fr(5)))));
 
@@ -19,11 +13,11 @@ const rateAt = (step: number) => fr(fr(1) * fr(Math.pow(fr(0.8), fr(fr(step) / f
  * d = -(sqrt(Edx + eps) * g) / sqrt(Eg + eps); Edx = rho*Edx + (1-rho)*d^2; w = w + lr*d. `1 - rho` is a double rounded once.
  */
 function byHand(rho: number, epsilon: number): number[][] {
-  const w = w0.map(fr);
-  const eg = w0.map(() => 0);
-  const edx = w0.map(() => 0);
+  const w = W0.map(fr);
+  const eg = W0.map(() => 0);
+  const edx = W0.map(() => 0);
   const [r, omr, eps] = [fr(rho), fr(1 - rho), fr(epsilon)];
-  return grads.map((g, step) => {
+  return GRADS.map((g, step) => {
     const lr = rateAt(step);
     for (let i = 0; i < w.length; i++) {
       const gi = fr(g[i]!);
@@ -44,15 +38,15 @@ describe("Adadelta", () => {
   for (const [rho, epsilon] of [[0.95, 1e-7], [0.8, 1e-3]] as const) {
     it(`rho ${rho}, epsilon ${epsilon} under ExponentialDecay: 3 steps equal Keras's rule by hand, bit for bit`, () => {
       const optimizer = new Adadelta({ learningRate: new ExponentialDecay(1, 5, 0.8), rho, epsilon });
-      expect(bits(runSteps(optimizer, w0, grads))).toEqual(bits(byHand(rho, epsilon)));
+      expect(bits(runSteps(optimizer, W0, GRADS))).toEqual(bits(byHand(rho, epsilon)));
     });
   }
 
   it("divides by the updated mean square of the gradients, unlike tf.js's adadelta", () => {
-    const ours = runSteps(new Adadelta({ learningRate: 1, rho: 0.5, epsilon: 1e-3 }), w0, grads)[2]!;
-    const w = tf.variable(tf.tensor1d(w0));
+    const ours = runSteps(new Adadelta({ learningRate: 1, rho: 0.5, epsilon: 1e-3 }), W0, GRADS)[2]!;
+    const w = tf.variable(tf.tensor1d([...W0]));
     const theirs = tf.train.adadelta(1, 0.5, 1e-3);
-    for (const g of grads) theirs.applyGradients([{ name: w.name, tensor: tf.tensor1d(g) }]);
+    for (const g of GRADS) theirs.applyGradients([{ name: w.name, tensor: tf.tensor1d([...g]) }]);
     expect(Math.max(...Array.from(w.dataSync()).map((x, i) => Math.abs(x - ours[i]!)))).toBeGreaterThan(1e-3);
     w.dispose();
     theirs.dispose();
@@ -69,15 +63,10 @@ describe("Adadelta", () => {
   it("Keras's weight decay test", () => expectKerasWeightDecay((o) => new Adadelta(o)));
 
   it("slots: accumulated_grad and accumulated_delta_var, interleaved per variable", async () => {
-    const a = tf.variable(tf.zeros([2]), true, "adadelta-test/a");
-    const b = tf.variable(tf.zeros([3]), true, "adadelta-test/b");
-    const optimizer = new Adadelta();
-    optimizer.applyGradients({ [a.name]: tf.ones([2]), [b.name]: tf.ones([3]) });
-    expect((await optimizer.getWeights()).map((w) => w.name)).toEqual([
+    const saved = await savedAfterOneUpdate(new Adadelta(), { "adadelta-test/a": [2], "adadelta-test/b": [3] });
+    expect(saved.map((w) => w.name)).toEqual([
       "iter", "adadelta-test/a/accumulated_grad", "adadelta-test/a/accumulated_delta_var", "adadelta-test/b/accumulated_grad", "adadelta-test/b/accumulated_delta_var",
     ]);
-    optimizer.dispose();
-    tf.dispose([a, b]);
   });
 
   it("takes Keras's positional order or an options object, and fills Keras's defaults (lr 0.001, not the paper's 1)", () => {
@@ -85,18 +74,9 @@ describe("Adadelta", () => {
     expect(new Adadelta(1, 0.9, 1e-5, "d").getConfig()).toEqual({ learningRate: 1, rho: 0.9, epsilon: 1e-5, name: "d" });
   });
 
-  describe("bad options throw errors that name the option, the value and what was expected", () => {
-    const cases: [string, unknown, ErrorConstructor, RegExp][] = [
-      ["rho", 2, RangeError, /^Adadelta: `rho` must be a finite number in \[0, 1\]\. Received: rho=2$/],
-      ["epsilon", -1, RangeError, /`epsilon` must be a finite number > 0\. Received: epsilon=-1/],
-      ["learningRate", Infinity, RangeError, /learningRate=Infinity/],
-    ];
-    for (const [option, value, kind, message] of cases) {
-      it(`new Adadelta({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
-        const make = () => new Adadelta({ [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-      });
-    }
-  });
+  describeBadOptions(Adadelta, [
+    ["rho", 2, RangeError, /^Adadelta: `rho` must be a finite number in \[0, 1\]\. Received: rho=2$/],
+    ["epsilon", -1, RangeError, /`epsilon` must be a finite number > 0\. Received: epsilon=-1/],
+    ["learningRate", Infinity, RangeError, /learningRate=Infinity/],
+  ]);
 });

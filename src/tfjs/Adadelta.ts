@@ -55,7 +55,6 @@ const fields = optimizerFields(
  * @see Keras `keras.optimizers.Adadelta`
  */
 export class Adadelta extends KerasOptimizer<AdadeltaConfig> {
-  static override readonly className = "lr-schedules>Adadelta";
   static override readonly kerasName = "Adadelta";
   static override readonly fields = fields;
   private accumulatedGrads: tf.Variable[] = [];

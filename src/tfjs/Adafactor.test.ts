@@ -1,8 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectKerasWeightDecay } from "../../test/support/optimizerSteps.js";
-import { expectSaveResumeExact, optimizerCase, tensorCounts } from "../../test/support/optimizerSuite.js";
-import { float32Bits, InverseTimeDecay } from "../index.js";
+import { bits, describeBadOptions, expectGoldenJsonRoundTrip, expectKerasWeightDecay, expectNoTensorLeak, expectSaveResumeExact, expectWithin, inverseTimeByHand, kerasGoldenTrajectory, kerasSingleStep, runSteps, savedAfterOneUpdate } from "../../test/support/optimizerSuite.js";
+import { InverseTimeDecay } from "../index.js";
 import { Adafactor, optimizerFromKeras, optimizerToKeras, type AdafactorOptions } from "./index.js";
 
 const fr = Math.fround;
@@ -20,8 +19,7 @@ const vectorGrads = [
   [-0.2, 0.01, 0.9],
   [0.8, 0.02, -0.3],
 ];
-/** InverseTimeDecay(0.05, 4, 0.5) worked by hand: 0.05 / (1 + 0.5 * step / 4), each operation in float32. */
-const rateAt = (step: number) => fr(fr(0.05) / fr(1 + fr(fr(0.5) * fr(fr(step) / fr(4)))));
+const rateAt = inverseTimeByHand(0.05, 4, 0.5);
 
 /** A sum as tf.js's cpu backend computes it: float32 terms added exactly (in double), rounded once. */
 const sum = (x: number[]) => fr(x.reduce((s, xi) => s + xi, 0));
@@ -71,21 +69,6 @@ function byHand(start: number[], grads: number[][], rows: number, s: Settings = 
   });
 }
 
-function run(optimizer: Adafactor, start: number[], grads: number[][], shape: number[]): number[][] {
-  const w = tf.variable(tf.tensor(start, shape));
-  const out = grads.map((g) => {
-    const gradient = tf.tensor(g, shape);
-    optimizer.applyGradients([{ name: w.name, tensor: gradient }]);
-    gradient.dispose();
-    return Array.from(w.dataSync());
-  });
-  w.dispose();
-  optimizer.dispose();
-  return out;
-}
-
-const bits = (rows: number[][]) => rows.map((r) => r.map(float32Bits));
-
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
@@ -95,59 +78,41 @@ describe("Adafactor", () => {
   const options = (s: Settings): AdafactorOptions => ({ learningRate: lr(), beta2Decay: s.decay, epsilon1: s.eps1, epsilon2: s.eps2, clipThreshold: s.clip });
 
   it("3 steps of a 2-D weight (factored second moment) equal Keras's rule worked by hand, bit for bit", () => {
-    expect(bits(run(new Adafactor(options(defaults)), matrix0, matrixGrads, [2, 3]))).toEqual(bits(byHand(matrix0, matrixGrads, 2)));
+    expect(bits(runSteps(new Adafactor(options(defaults)), matrix0, matrixGrads, [2, 3]))).toEqual(bits(byHand(matrix0, matrixGrads, 2)));
   });
 
   it("3 steps of a 1-D weight (full second moment) equal Keras's rule worked by hand, bit for bit", () => {
-    expect(bits(run(new Adafactor(options(defaults)), vector0, vectorGrads, [3]))).toEqual(bits(byHand(vector0, vectorGrads, 0)));
+    expect(bits(runSteps(new Adafactor(options(defaults)), vector0, vectorGrads, [3]))).toEqual(bits(byHand(vector0, vectorGrads, 0)));
   });
 
   it("other settings go through the same rule, bit for bit; a small clipThreshold clips here", () => {
     const s = { decay: -0.5, eps1: 1e-10, eps2: 0.5, clip: 0.3 };
-    expect(bits(run(new Adafactor(options(s)), matrix0, matrixGrads, [2, 3]))).toEqual(bits(byHand(matrix0, matrixGrads, 2, s)));
+    expect(bits(runSteps(new Adafactor(options(s)), matrix0, matrixGrads, [2, 3]))).toEqual(bits(byHand(matrix0, matrixGrads, 2, s)));
     expect(byHand(matrix0, matrixGrads, 2, s)).not.toEqual(byHand(matrix0, matrixGrads, 2, { ...s, clip: 100 }));
   });
 
   it("every learning rate is capped at 1/sqrt(t), as in Keras, whatever relativeStep says: 10 steps as 1 does", () => {
-    const at1 = bits(run(new Adafactor(1), vector0, vectorGrads, [3]));
-    expect(bits(run(new Adafactor(10), vector0, vectorGrads, [3]))).toEqual(at1);
-    expect(bits(run(new Adafactor({ learningRate: 10, relativeStep: false }), vector0, vectorGrads, [3]))).toEqual(at1);
+    const at1 = bits(runSteps(new Adafactor(1), vector0, vectorGrads, [3]));
+    expect(bits(runSteps(new Adafactor(10), vector0, vectorGrads, [3]))).toEqual(at1);
+    expect(bits(runSteps(new Adafactor({ learningRate: 10, relativeStep: false }), vector0, vectorGrads, [3]))).toEqual(at1);
   });
 
   it("Keras's single-step tests: 1-D [-0.3693, 0.6307, 1.6307, 2.6307], 2-D [[0.7007, -0.0081], [1.2492, 3.4407]]", () => {
-    const expected = [
-      [[1, 2, 3, 4], [1, 6, 7, 2], [4], [-0.3693, 0.6307, 1.6307, 2.6307]],
-      [[1, 2, 3, 4], [1, 6, 7, 2], [2, 2], [0.7007, -0.0081, 1.2492, 3.4407]],
-    ];
-    for (const [start, g, shape, after] of expected) {
-      const w = run(new Adafactor(0.5), start!, [g!], shape!)[0]!;
-      w.forEach((x, i) => expect(Math.abs(x - after![i]!)).toBeLessThan(1e-4));
-    }
+    expectWithin(kerasSingleStep(new Adafactor(0.5), [4]), [-0.3693, 0.6307, 1.6307, 2.6307], 1e-4);
+    expectWithin(kerasSingleStep(new Adafactor(0.5), [2, 2]), [0.7007, -0.0081, 1.2492, 3.4407], 1e-4);
   });
 
   it("Keras's golden test (0.5, -0.65, 1e-15, 1e-4, 0.9, relativeStep false): 0.55, 0.3031, 0.1671, 0.0923, 0.0554 at the first weight", () => {
-    const x = tf.variable(tf.ones([10]));
-    const optimizer = new Adafactor(0.5, -0.65, 1e-15, 1e-4, 0.9, false);
-    const step = (g: tf.Tensor) => optimizer.applyGradients([{ name: x.name, tensor: g }]);
-    step(tf.fill([10], 0.01));
-    for (const expected of [0.55, 0.3031, 0.1671, 0.0923, 0.0554]) {
-      expect(Math.abs(x.dataSync()[0]! - expected)).toBeLessThanOrEqual(5e-4);
-      step(tf.range(1, 11).div(10));
-    }
-    x.dispose();
-    optimizer.dispose();
+    const first = kerasGoldenTrajectory(new Adafactor(0.5, -0.65, 1e-15, 1e-4, 0.9, false)).map((x) => x[0]!);
+    [0.55, 0.3031, 0.1671, 0.0923, 0.0554].forEach((expected, k) => expect(Math.abs(first[k]! - expected)).toBeLessThanOrEqual(5e-4));
   });
 
   it("Keras's weight-decay test: a zero gradient, lr 1, weightDecay 0.004 decay 2 to 1.9760959 over 3 optimizers; excluded stay", () =>
     expectKerasWeightDecay((o) => new Adafactor(o)));
 
   it("slots per variable are r, c (factored moments, or unused scalars below rank 2) and velocity, in Keras's order", async () => {
-    const a = tf.variable(tf.zeros([2, 3, 4]), true, "adafactor-test/a");
-    const b = tf.variable(tf.zeros([5]), true, "adafactor-test/b");
-    const optimizer = new Adafactor();
-    optimizer.applyGradients({ [a.name]: tf.ones([2, 3, 4]), [b.name]: tf.ones([5]) });
-    const weights = (await optimizer.getWeights()).map((w) => [w.name, w.tensor.shape]);
-    expect(weights).toEqual([
+    const saved = await savedAfterOneUpdate(new Adafactor(), { "adafactor-test/a": [2, 3, 4], "adafactor-test/b": [5] });
+    expect(saved.map((w) => [w.name, w.shape])).toEqual([
       ["iter", []],
       ["adafactor-test/a/r", [2, 3]],
       ["adafactor-test/a/c", [2, 4]],
@@ -156,8 +121,6 @@ describe("Adafactor", () => {
       ["adafactor-test/b/c", []],
       ["adafactor-test/b/velocity", [5]],
     ]);
-    optimizer.dispose();
-    tf.dispose([a, b]);
   });
 
   it("a rank-3 weight is factored over its last two axes: r and c are the means of g^2 + epsilon1 there at step 1", async () => {
@@ -184,10 +147,8 @@ describe("Adafactor", () => {
   it("with the base options (EMA, gradient accumulation) too: averages and accumulators come before its slots, and resume", () =>
     expectSaveResumeExact(() => new Adafactor({ learningRate: new InverseTimeDecay(0.05, 4, 0.5), useEma: true, gradientAccumulationSteps: 2 }), "adafactor-defaults"));
 
-  it("leaks no tensor: tf.memory().numTensors is the same before and after 10 or 2,000 minimize steps", () => {
-    const [before, after10, after2000] = tensorCounts(() => new Adafactor(1e-2));
-    expect([after10, after2000]).toEqual([before, before]);
-  });
+  it("leaks no tensor: tf.memory().numTensors is the same after 10 and 2,000 minimize steps, and dispose frees everything", () =>
+    expectNoTensorLeak(() => new Adafactor(1e-2)));
 
   it("takes Keras's positional order or an options object, and fills Keras's defaults", () => {
     const keras = { learningRate: fr(0.001), beta2Decay: -0.8, epsilon1: 1e-30, epsilon2: 1e-3, clipThreshold: 1, relativeStep: true, name: "adafactor" };
@@ -212,30 +173,17 @@ describe("Adafactor", () => {
     expect(optimizerFromKeras(json).getConfig()).toEqual(o.getConfig());
   });
 
-  it("Keras's JSON of the adafactor-defaults golden case goes through optimizerFromKeras and optimizerToKeras unchanged", () => {
-    const json = optimizerCase("adafactor-defaults").keras_optimizer as ReturnType<typeof optimizerToKeras>;
-    const o = optimizerFromKeras(json);
-    expect(o).toBeInstanceOf(Adafactor);
-    expect(optimizerToKeras(o)).toEqual(json);
-  });
+  it("Keras's JSON of the adafactor-defaults golden case goes through optimizerFromKeras and optimizerToKeras unchanged", () =>
+    expectGoldenJsonRoundTrip("adafactor-defaults", Adafactor));
 
-  describe("bad options throw errors that name the option, the value and what was expected", () => {
-    const cases: [string, unknown, ErrorConstructor, RegExp][] = [
-      ["learningRate", -1, RangeError, /^Adafactor: `learningRate` must be a finite number >= 0\. Received: learningRate=-1$/],
-      ["beta2Decay", NaN, RangeError, /^Adafactor: `beta2Decay` must be a finite number\. Received: beta2Decay=NaN$/],
-      ["beta2Decay", Infinity, RangeError, /beta2Decay=Infinity/],
-      ["epsilon1", 0, RangeError, /`epsilon1` must be a finite number > 0\. Received: epsilon1=0/],
-      ["epsilon2", -1e-3, RangeError, /`epsilon2` must be a finite number > 0\. Received: epsilon2=-0\.001/],
-      ["clipThreshold", 0, RangeError, /`clipThreshold` must be a finite number > 0\. Received: clipThreshold=0/],
-      ["relativeStep", "yes", TypeError, /`relativeStep` must be a boolean\. Received: relativeStep="yes"/],
-      ["beta1", 0.9, RangeError, /`beta1` must be one of the options learningRate, beta2Decay/],
-    ];
-    for (const [option, value, kind, message] of cases) {
-      it(`new Adafactor({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
-        const make = () => new Adafactor({ [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-      });
-    }
-  });
+  describeBadOptions(Adafactor, [
+    ["learningRate", -1, RangeError, /^Adafactor: `learningRate` must be a finite number >= 0\. Received: learningRate=-1$/],
+    ["beta2Decay", NaN, RangeError, /^Adafactor: `beta2Decay` must be a finite number\. Received: beta2Decay=NaN$/],
+    ["beta2Decay", Infinity, RangeError, /beta2Decay=Infinity/],
+    ["epsilon1", 0, RangeError, /`epsilon1` must be a finite number > 0\. Received: epsilon1=0/],
+    ["epsilon2", -1e-3, RangeError, /`epsilon2` must be a finite number > 0\. Received: epsilon2=-0\.001/],
+    ["clipThreshold", 0, RangeError, /`clipThreshold` must be a finite number > 0\. Received: clipThreshold=0/],
+    ["relativeStep", "yes", TypeError, /`relativeStep` must be a boolean\. Received: relativeStep="yes"/],
+    ["beta1", 0.9, RangeError, /`beta1` must be one of the options learningRate, beta2Decay/],
+  ]);
 });

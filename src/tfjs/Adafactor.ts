@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { booleanField, numberField } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Adafactor}; Keras's arguments in camelCase (`beta_2_decay` is `beta2Decay`). */
 export interface AdafactorOptions extends OptimizerOptions {
@@ -76,7 +76,6 @@ const fr = Math.fround;
  * @see Keras `keras.optimizers.Adafactor`
  */
 export class Adafactor extends KerasOptimizer<AdafactorConfig> {
-  static override readonly className = "lr-schedules>Adafactor";
   static override readonly kerasName = "Adafactor";
   static override readonly fields = fields;
   private rows: tf.Variable[] = [];
@@ -125,13 +124,13 @@ export class Adafactor extends KerasOptimizer<AdafactorConfig> {
     const c = this.config;
     const i = this.variableIndex(variable);
     const v = this.velocities[i]!;
-    const t = fr(this.iterations + 1);
+    const t = this.localStep;
     const rho = Math.min(learningRate, fr(1 / fr(Math.sqrt(t))));
     const alpha = tf.mul(tf.maximum(this.scalar(c.epsilon2), this.rms(variable)), this.scalar(rho));
     const g2 = tf.add(tf.square(gradient), this.scalar(c.epsilon1));
-    const b = fr(1 - fr(Math.pow(t, fr(c.beta2Decay))));
+    const b = oneMinus(this.power(t, c.beta2Decay));
     const keep = this.scalar(b);
-    const take = this.scalar(fr(1 - b));
+    const take = this.scalar(oneMinus(b));
     if (variable.rank >= 2) {
       const r = this.rows[i]!;
       const col = this.columns[i]!;

@@ -1,24 +1,17 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bits, expectKerasGolden, expectKerasSingleStep, expectKerasWeightDecay, runSteps } from "../../test/support/optimizerSteps.js";
+import { bits, describeBadOptions, expectKerasGolden, expectKerasSingleStep, expectKerasWeightDecay, GRADS, inverseTimeByHand, runSteps, savedAfterOneUpdate, W0 } from "../../test/support/optimizerSuite.js";
 import { InverseTimeDecay } from "../index.js";
 import { Adagrad } from "./index.js";
 
 const fr = Math.fround;
-const w0 = [0.5, -1.25, 2, 0.1];
-const grads = [
-  [0.3, -2.5, 1.1, 0.05],
-  [-0.2, 0.01, 0.9, -0.6],
-  [0.8, 0.02, -0.3, 0.25],
-];
-/** InverseTimeDecay(0.1, 2, 0.3) worked by hand: 0.1 / (1 + 0.3 * step / 2), each operation in float32. */
-const rateAt = (step: number) => fr(fr(0.1) / fr(1 + fr(fr(0.3) * fr(fr(step) / fr(2)))));
+const rateAt = inverseTimeByHand(0.1, 2, 0.3);
 
 /** Keras 3's Adagrad update, by hand in float32 (adagrad.py): acc = acc + g^2; w = w - lr*g / sqrt(acc + eps). */
 function byHand(initial: number, epsilon: number): number[][] {
-  const w = w0.map(fr);
-  const acc = w0.map(() => fr(initial));
-  return grads.map((g, step) => {
+  const w = W0.map(fr);
+  const acc = W0.map(() => fr(initial));
+  return GRADS.map((g, step) => {
     const lr = rateAt(step);
     for (let i = 0; i < w.length; i++) {
       const gi = fr(g[i]!);
@@ -37,7 +30,7 @@ describe("Adagrad", () => {
   for (const [initialAccumulatorValue, epsilon] of [[0.1, 1e-7], [0.3, 1e-3], [0, 1e-7]] as const) {
     it(`initialAccumulatorValue ${initialAccumulatorValue}, epsilon ${epsilon}: 3 steps equal Keras's rule by hand, bit for bit`, () => {
       const optimizer = new Adagrad({ learningRate: new InverseTimeDecay(0.1, 2, 0.3), initialAccumulatorValue, epsilon });
-      expect(bits(runSteps(optimizer, w0, grads))).toEqual(bits(byHand(initialAccumulatorValue, epsilon)));
+      expect(bits(runSteps(optimizer, W0, GRADS))).toEqual(bits(byHand(initialAccumulatorValue, epsilon)));
     });
   }
 
@@ -58,14 +51,9 @@ describe("Adagrad", () => {
   it("Keras's weight decay test", () => expectKerasWeightDecay((o) => new Adagrad(o)));
 
   it("the accumulator slot starts at initialAccumulatorValue, named <variable>/accumulator", async () => {
-    const a = tf.variable(tf.zeros([2]), true, "adagrad-test/a");
-    const optimizer = new Adagrad({ initialAccumulatorValue: 0.25 });
-    optimizer.applyGradients({ [a.name]: tf.tensor1d([1, 2]) });
-    const weights = await optimizer.getWeights();
-    expect(weights.map((w) => w.name)).toEqual(["iter", "adagrad-test/a/accumulator"]);
-    expect(Array.from(weights[1]!.tensor.dataSync())).toEqual([1.25, 4.25]);
-    optimizer.dispose();
-    a.dispose();
+    const saved = await savedAfterOneUpdate(new Adagrad({ initialAccumulatorValue: 0.25 }), { "adagrad-test/a": [2] }, () => tf.tensor1d([1, 2]));
+    expect(saved.map((w) => w.name)).toEqual(["iter", "adagrad-test/a/accumulator"]);
+    expect(saved[1]!.values).toEqual([1.25, 4.25]);
   });
 
   it("takes Keras's positional order or an options object, and fills Keras's defaults", () => {
@@ -73,18 +61,9 @@ describe("Adagrad", () => {
     expect(new Adagrad(0.5, 0.2, 1e-5, "g").getConfig()).toEqual({ learningRate: 0.5, initialAccumulatorValue: 0.2, epsilon: 1e-5, name: "g" });
   });
 
-  describe("bad options throw errors that name the option, the value and what was expected", () => {
-    const cases: [string, unknown, ErrorConstructor, RegExp][] = [
-      ["initialAccumulatorValue", -0.1, RangeError, /^Adagrad: `initialAccumulatorValue` must be a finite number >= 0\. Received: initialAccumulatorValue=-0\.1$/],
-      ["epsilon", 0, RangeError, /`epsilon` must be a finite number > 0\. Received: epsilon=0/],
-      ["learningRate", -1, RangeError, /learningRate=-1/],
-    ];
-    for (const [option, value, kind, message] of cases) {
-      it(`new Adagrad({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
-        const make = () => new Adagrad({ [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-      });
-    }
-  });
+  describeBadOptions(Adagrad, [
+    ["initialAccumulatorValue", -0.1, RangeError, /^Adagrad: `initialAccumulatorValue` must be a finite number >= 0\. Received: initialAccumulatorValue=-0\.1$/],
+    ["epsilon", 0, RangeError, /`epsilon` must be a finite number > 0\. Received: epsilon=0/],
+    ["learningRate", -1, RangeError, /learningRate=-1/],
+  ]);
 });

@@ -49,7 +49,6 @@ const fields = optimizerFields(
  * @see Keras `keras.optimizers.Adagrad`
  */
 export class Adagrad extends KerasOptimizer<AdagradConfig> {
-  static override readonly className = "lr-schedules>Adagrad";
   static override readonly kerasName = "Adagrad";
   static override readonly fields = fields;
   private accumulators: tf.Variable[] = [];

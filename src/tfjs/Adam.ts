@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { booleanField, numberField, type Fields } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Adam}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
 export interface AdamOptions extends OptimizerOptions {
@@ -20,15 +20,15 @@ export interface AdamOptions extends OptimizerOptions {
 /** The validated options of an {@link Adam}, every default filled in. */
 export type AdamConfig = Readonly<Required<AdamOptions>>;
 
-const fields = optimizerFields(
-  { learningRate: 0.001, name: "adam" },
-  {
-    beta1: numberField("beta_1", "unit", 0.9),
-    beta2: numberField("beta_2", "unit", 0.999),
-    epsilon: numberField("epsilon", "positive", 1e-7),
-    amsgrad: booleanField("amsgrad", false),
-  },
-);
+/** Adam's own options, in Keras's order; AdamW takes them after its `weightDecay`. */
+export const adamOwnFields = {
+  beta1: numberField("beta_1", "unit", 0.9),
+  beta2: numberField("beta_2", "unit", 0.999),
+  epsilon: numberField("epsilon", "positive", 1e-7),
+  amsgrad: booleanField("amsgrad", false),
+};
+
+const fields = optimizerFields({ learningRate: 0.001, name: "adam" }, adamOwnFields);
 
 const fr = Math.fround;
 
@@ -61,7 +61,6 @@ const fr = Math.fround;
  */
 export class Adam extends KerasOptimizer<AdamConfig> {
   // Typed wide so that AdamW, a subclass as in Keras, can set its own.
-  static override readonly className: string = "lr-schedules>Adam";
   static override readonly kerasName: string = "Adam";
   static override readonly fields: Fields = fields;
   private momentums: tf.Variable[] = [];
@@ -88,10 +87,7 @@ export class Adam extends KerasOptimizer<AdamConfig> {
 
   protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
     const { beta1, beta2, epsilon, amsgrad } = this.config;
-    const t = fr(this.iterations + 1);
-    const beta1Power = fr(Math.pow(fr(beta1), t));
-    const beta2Power = fr(Math.pow(fr(beta2), t));
-    const alpha = fr(fr(learningRate * fr(Math.sqrt(fr(1 - beta2Power)))) / fr(1 - beta1Power));
+    const alpha = fr(fr(learningRate * fr(Math.sqrt(oneMinus(this.power(beta2))))) / oneMinus(this.power(beta1)));
     const i = this.variableIndex(variable);
     const m = this.momentums[i]!;
     const v = this.velocities[i]!;

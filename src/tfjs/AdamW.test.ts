@@ -1,40 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bits, expectKerasGolden, expectKerasSingleStep, expectKerasWeightDecay, runSteps } from "../../test/support/optimizerSteps.js";
+import { adamByHand, bits, describeBadOptions, expectKerasGolden, expectKerasSingleStep, expectKerasWeightDecay, GRADS, inverseTimeByHand, runSteps, W0 } from "../../test/support/optimizerSuite.js";
 import { InverseTimeDecay } from "../index.js";
 import { Adam, AdamW, optimizerFromKeras } from "./index.js";
 
 const fr = Math.fround;
-const w0 = [0.5, -1.25, 2, 0.1];
-const grads = [
-  [0.3, -2.5, 1.1, 0.05],
-  [-0.2, 0.01, 0.9, -0.6],
-  [0.8, 0.02, -0.3, 0.25],
-];
-/** InverseTimeDecay(0.03, 3, 0.5) worked by hand: 0.03 / (1 + 0.5 * step / 3), each operation in float32. */
-const rateAt = (step: number) => fr(fr(0.03) / fr(1 + fr(fr(0.5) * fr(fr(step) / fr(3)))));
-
-/** Keras's AdamW by hand in float32: w -= (w * wd) * lr (base_optimizer.py), then Adam's update (adam.py). */
-function byHand(weightDecay: number, amsgrad: boolean, b1 = 0.9, b2 = 0.999, eps = 1e-7): number[][] {
-  const w = w0.map(fr);
-  const m = w0.map(() => 0);
-  const v = w0.map(() => 0);
-  const vHat = w0.map(() => 0);
-  return grads.map((g, step) => {
-    const lr = rateAt(step);
-    const t = fr(step + 1);
-    const alpha = fr(fr(lr * fr(Math.sqrt(fr(1 - fr(Math.pow(fr(b2), t)))))) / fr(1 - fr(Math.pow(fr(b1), t))));
-    for (let i = 0; i < w.length; i++) {
-      w[i] = fr(w[i]! - fr(fr(w[i]! * fr(weightDecay)) * lr));
-      const gi = fr(g[i]!);
-      m[i] = fr(m[i]! + fr(fr(gi - m[i]!) * fr(1 - b1)));
-      v[i] = fr(v[i]! + fr(fr(fr(gi * gi) - v[i]!) * fr(1 - b2)));
-      vHat[i] = Math.max(vHat[i]!, v[i]!);
-      w[i] = fr(w[i]! - fr(fr(m[i]! * alpha) / fr(fr(Math.sqrt(amsgrad ? vHat[i]! : v[i]!)) + fr(eps))));
-    }
-    return [...w];
-  });
-}
+const rateAt = inverseTimeByHand(0.03, 3, 0.5);
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -46,13 +17,13 @@ describe("AdamW", () => {
   for (const [weightDecay, amsgrad] of [[0.004, false], [0.1, true], [0, false]] as const) {
     it(`weightDecay ${weightDecay}, amsgrad ${amsgrad}: 3 steps equal Keras's decay then Adam by hand, bit for bit`, () => {
       const optimizer = new AdamW({ learningRate: lr(), weightDecay, amsgrad });
-      expect(bits(runSteps(optimizer, w0, grads))).toEqual(bits(byHand(weightDecay, amsgrad)));
+      expect(bits(runSteps(optimizer, W0, GRADS))).toEqual(bits(adamByHand({ rateAt, weightDecay, amsgrad })));
     });
   }
 
   it("is Adam with the base weight decay: the same bits as Adam({ weightDecay })", () => {
-    const a = runSteps(new AdamW({ learningRate: lr(), weightDecay: 0.05 }), w0, grads);
-    const b = runSteps(new Adam({ learningRate: lr(), weightDecay: 0.05 }), w0, grads);
+    const a = runSteps(new AdamW({ learningRate: lr(), weightDecay: 0.05 }), W0, GRADS);
+    const b = runSteps(new Adam({ learningRate: lr(), weightDecay: 0.05 }), W0, GRADS);
     expect(bits(a)).toEqual(bits(b));
     expect(new AdamW()).toBeInstanceOf(Adam);
   });
@@ -88,20 +59,11 @@ describe("AdamW", () => {
     expect(optimizer.getConfig()).toEqual(new AdamW({ learningRate: 0.01, weightDecay: 0.05, beta1: 0.8 }).getConfig());
   });
 
-  describe("bad options throw errors that name the option, the value and what was expected", () => {
-    const cases: [string, unknown, ErrorConstructor, RegExp][] = [
-      ["weightDecay", null, TypeError, /^AdamW: `weightDecay` must be a finite number >= 0\. Received: weightDecay=null$/],
-      ["weightDecay", -0.01, RangeError, /weightDecay=-0\.01/],
-      ["beta1", 1.5, RangeError, /`beta1` must be a finite number in \[0, 1\]\. Received: beta1=1\.5/],
-      ["beta2", -1, RangeError, /beta2=-1/],
-      ["epsilon", 0, RangeError, /`epsilon` must be a finite number > 0/],
-    ];
-    for (const [option, value, kind, message] of cases) {
-      it(`new AdamW({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
-        const make = () => new AdamW({ [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-      });
-    }
-  });
+  describeBadOptions(AdamW, [
+    ["weightDecay", null, TypeError, /^AdamW: `weightDecay` must be a finite number >= 0\. Received: weightDecay=null$/],
+    ["weightDecay", -0.01, RangeError, /weightDecay=-0\.01/],
+    ["beta1", 1.5, RangeError, /`beta1` must be a finite number in \[0, 1\]\. Received: beta1=1\.5/],
+    ["beta2", -1, RangeError, /beta2=-1/],
+    ["epsilon", 0, RangeError, /`epsilon` must be a finite number > 0/],
+  ]);
 });

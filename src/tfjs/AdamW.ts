@@ -1,6 +1,6 @@
-import { booleanField, numberField } from "../options.js";
+import { numberField } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { Adam, type AdamOptions } from "./Adam.js";
+import { Adam, adamOwnFields, type AdamOptions } from "./Adam.js";
 import { optimizerFields } from "./optimizer.js";
 
 /** Options of {@link AdamW}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
@@ -17,13 +17,7 @@ export type AdamWConfig = Readonly<Required<AdamWOptions>>;
 
 const fields = optimizerFields(
   { learningRate: 0.001, name: "adam_w" },
-  {
-    weightDecay: numberField("weight_decay", "nonNegative", 0.004),
-    beta1: numberField("beta_1", "unit", 0.9),
-    beta2: numberField("beta_2", "unit", 0.999),
-    epsilon: numberField("epsilon", "positive", 1e-7),
-    amsgrad: booleanField("amsgrad", false),
-  },
+  { weightDecay: numberField("weight_decay", "nonNegative", 0.004), ...adamOwnFields },
 );
 
 /**
@@ -58,7 +52,6 @@ const fields = optimizerFields(
  * @see Keras `keras.optimizers.AdamW`
  */
 export class AdamW extends Adam {
-  static override readonly className = "lr-schedules>AdamW";
   static override readonly kerasName = "AdamW";
   static override readonly fields = fields;
 

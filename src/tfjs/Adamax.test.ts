@@ -1,28 +1,21 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bits, expectKerasGolden, expectKerasSingleStep, expectKerasWeightDecay, runSteps } from "../../test/support/optimizerSteps.js";
+import { bits, describeBadOptions, expectKerasGolden, expectKerasSingleStep, expectKerasWeightDecay, GRADS, inverseTimeByHand, runSteps, savedAfterOneUpdate, W0 } from "../../test/support/optimizerSuite.js";
 import { InverseTimeDecay } from "../index.js";
 import { Adamax } from "./index.js";
 
 const fr = Math.fround;
-const w0 = [0.5, -1.25, 2, 0.1];
-const grads = [
-  [0.3, -2.5, 1.1, 0.05],
-  [-0.2, 0.01, 0.9, -0.6],
-  [0.8, 0.02, -0.3, 0.25],
-];
-/** InverseTimeDecay(0.03, 3, 0.5) worked by hand: 0.03 / (1 + 0.5 * step / 3), each operation in float32. */
-const rateAt = (step: number) => fr(fr(0.03) / fr(1 + fr(fr(0.5) * fr(fr(step) / fr(3)))));
+const rateAt = inverseTimeByHand(0.03, 3, 0.5);
 
 /**
  * Keras 3's Adamax update, by hand in float32 (adamax.py): m += (g - m) * (1 - b1); u = max(b2*u, |g|);
  * w -= lr*m / ((1 - b1^t) * (u + eps)). `1 - b1` is a double rounded once.
  */
 function byHand(b1: number, b2: number, eps: number): number[][] {
-  const w = w0.map(fr);
-  const m = w0.map(() => 0);
-  const u = w0.map(() => 0);
-  return grads.map((g, step) => {
+  const w = W0.map(fr);
+  const m = W0.map(() => 0);
+  const u = W0.map(() => 0);
+  return GRADS.map((g, step) => {
     const lr = rateAt(step);
     const b1Power = fr(Math.pow(fr(b1), fr(step + 1)));
     for (let i = 0; i < w.length; i++) {
@@ -43,7 +36,7 @@ describe("Adamax", () => {
   for (const [beta1, beta2, epsilon] of [[0.9, 0.999, 1e-7], [0.85, 0.95, 1e-3]] as const) {
     it(`beta1 ${beta1}, beta2 ${beta2}, epsilon ${epsilon}: 3 steps equal Keras's rule by hand, bit for bit`, () => {
       const optimizer = new Adamax({ learningRate: new InverseTimeDecay(0.03, 3, 0.5), beta1, beta2, epsilon });
-      expect(bits(runSteps(optimizer, w0, grads))).toEqual(bits(byHand(beta1, beta2, epsilon)));
+      expect(bits(runSteps(optimizer, W0, GRADS))).toEqual(bits(byHand(beta1, beta2, epsilon)));
     });
   }
 
@@ -64,13 +57,8 @@ describe("Adamax", () => {
   it("Keras's weight decay test", () => expectKerasWeightDecay((o) => new Adamax(o)));
 
   it("slots: momentum and norm, interleaved per variable", async () => {
-    const a = tf.variable(tf.zeros([2]), true, "adamax-test/a");
-    const b = tf.variable(tf.zeros([3]), true, "adamax-test/b");
-    const optimizer = new Adamax();
-    optimizer.applyGradients({ [a.name]: tf.ones([2]), [b.name]: tf.ones([3]) });
-    expect((await optimizer.getWeights()).map((w) => w.name)).toEqual(["iter", "adamax-test/a/momentum", "adamax-test/a/norm", "adamax-test/b/momentum", "adamax-test/b/norm"]);
-    optimizer.dispose();
-    tf.dispose([a, b]);
+    const saved = await savedAfterOneUpdate(new Adamax(), { "adamax-test/a": [2], "adamax-test/b": [3] });
+    expect(saved.map((w) => w.name)).toEqual(["iter", "adamax-test/a/momentum", "adamax-test/a/norm", "adamax-test/b/momentum", "adamax-test/b/norm"]);
   });
 
   it("takes Keras's positional order or an options object, and fills Keras's defaults", () => {
@@ -78,18 +66,9 @@ describe("Adamax", () => {
     expect(new Adamax(0.5, 0.8, 0.95, 1e-5, "x").getConfig()).toEqual({ learningRate: 0.5, beta1: 0.8, beta2: 0.95, epsilon: 1e-5, name: "x" });
   });
 
-  describe("bad options throw errors that name the option, the value and what was expected", () => {
-    const cases: [string, unknown, ErrorConstructor, RegExp][] = [
-      ["beta1", 1.01, RangeError, /^Adamax: `beta1` must be a finite number in \[0, 1\]\. Received: beta1=1\.01$/],
-      ["beta2", NaN, RangeError, /beta2=NaN/],
-      ["epsilon", 0, RangeError, /`epsilon` must be a finite number > 0/],
-    ];
-    for (const [option, value, kind, message] of cases) {
-      it(`new Adamax({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
-        const make = () => new Adamax({ [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-      });
-    }
-  });
+  describeBadOptions(Adamax, [
+    ["beta1", 1.01, RangeError, /^Adamax: `beta1` must be a finite number in \[0, 1\]\. Received: beta1=1\.01$/],
+    ["beta2", NaN, RangeError, /beta2=NaN/],
+    ["epsilon", 0, RangeError, /`epsilon` must be a finite number > 0/],
+  ]);
 });

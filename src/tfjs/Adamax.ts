@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { numberField } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Adamax}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
 export interface AdamaxOptions extends OptimizerOptions {
@@ -26,8 +26,6 @@ const fields = optimizerFields(
     epsilon: numberField("epsilon", "positive", 1e-7),
   },
 );
-
-const fr = Math.fround;
 
 /**
  * Adamax, Keras's `Adamax` (Adam with the infinity norm):
@@ -57,7 +55,6 @@ const fr = Math.fround;
  * @see Keras `keras.optimizers.Adamax`
  */
 export class Adamax extends KerasOptimizer<AdamaxConfig> {
-  static override readonly className = "lr-schedules>Adamax";
   static override readonly kerasName = "Adamax";
   static override readonly fields = fields;
   private momentums: tf.Variable[] = [];
@@ -75,13 +72,12 @@ export class Adamax extends KerasOptimizer<AdamaxConfig> {
 
   protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
     const { beta1, beta2, epsilon } = this.config;
-    const beta1Power = fr(Math.pow(fr(beta1), fr(this.iterations + 1)));
     const i = this.variableIndex(variable);
     const m = this.momentums[i]!;
     const u = this.norms[i]!;
     m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), this.scalar(1 - beta1))));
     u.assign(tf.maximum(tf.mul(this.scalar(beta2), u), tf.abs(gradient)));
-    const denominator = tf.mul(this.scalar(fr(1 - beta1Power)), tf.add(u, this.scalar(epsilon)));
+    const denominator = tf.mul(this.scalar(oneMinus(this.power(beta1))), tf.add(u, this.scalar(epsilon)));
     variable.assign(tf.sub(variable, tf.div(tf.mul(this.scalar(learningRate), m), denominator)));
   }
 }

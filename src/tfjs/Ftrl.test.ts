@@ -1,31 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectSaveResumeExact, optimizerCase, tensorCounts } from "../../test/support/optimizerSuite.js";
-import { float32Bits, InverseTimeDecay } from "../index.js";
+import { bits, describeBadOptions, expectGoldenJsonRoundTrip, expectNoTensorLeak, expectSaveResumeExact, expectWithin, GRADS, inverseTimeByHand, kerasGoldenTrajectory, kerasSingleStep, runSteps, savedAfterOneUpdate, W0 } from "../../test/support/optimizerSuite.js";
+import { InverseTimeDecay } from "../index.js";
 import { Ftrl, optimizerFromKeras, optimizerToKeras, type FtrlOptions } from "./index.js";
 
 const fr = Math.fround;
-const w0 = [0.5, -1.25, 2, 0.1];
-const grads = [
-  [0.3, -2.5, 1.1, 0.05],
-  [-0.2, 0.01, 0.9, -0.6],
-  [0.8, 0.02, -0.3, 0.25],
-];
-/** InverseTimeDecay(0.2, 4, 0.5) worked by hand: 0.2 / (1 + 0.5 * step / 4), each operation in float32. */
-const rateAt = (step: number) => fr(fr(0.2) / fr(1 + fr(fr(0.5) * fr(fr(step) / fr(4)))));
-
-function run(optimizer: Ftrl): number[][] {
-  const w = tf.variable(tf.tensor1d(w0));
-  const out = grads.map((g) => {
-    const gradient = tf.tensor1d(g);
-    optimizer.applyGradients([{ name: w.name, tensor: gradient }]);
-    gradient.dispose();
-    return Array.from(w.dataSync());
-  });
-  w.dispose();
-  optimizer.dispose();
-  return out;
-}
+const rateAt = inverseTimeByHand(0.2, 4, 0.5);
+const run = (optimizer: Ftrl) => runSteps(optimizer, W0, GRADS);
 
 interface Strengths {
   power: number;
@@ -42,12 +23,12 @@ interface Strengths {
  * `2 * shrinkage` is a double product rounded once; every other operation is float32.
  */
 function byHand(s: Strengths): number[][] {
-  const w = w0.map(fr);
-  const n = w0.map(() => fr(s.initial));
-  const linear = w0.map(() => 0);
+  const w = W0.map(fr);
+  const n = W0.map(() => fr(s.initial));
+  const linear = W0.map(() => 0);
   const p = fr(-s.power);
   const l1 = fr(s.l1);
-  return grads.map((g, step) => {
+  return GRADS.map((g, step) => {
     const lr = rateAt(step);
     const l2 = fr(fr(s.l2) + fr(fr(s.beta) / fr(2 * lr)));
     for (let i = 0; i < w.length; i++) {
@@ -65,7 +46,6 @@ function byHand(s: Strengths): number[][] {
   });
 }
 
-const bits = (rows: number[][]) => rows.map((r) => r.map(float32Bits));
 const none: Strengths = { power: -0.5, initial: 0.1, l1: 0, l2: 0, shrinkage: 0, beta: 0 };
 
 beforeAll(async () => {
@@ -102,37 +82,18 @@ describe("Ftrl", () => {
   });
 
   it("Keras's single-step test: lr 0.5, w [1, 2, 3, 4], g [1, 6, 7, 2] gives [0.2218, 1.3954, 2.3651, 2.8814]", () => {
-    const w = tf.variable(tf.tensor1d([1, 2, 3, 4]));
-    const optimizer = new Ftrl(0.5);
-    optimizer.applyGradients([{ name: w.name, tensor: tf.tensor1d([1, 6, 7, 2]) }]);
-    Array.from(w.dataSync()).forEach((x, i) => expect(Math.abs(x - [0.2218, 1.3954, 2.3651, 2.8814][i]!)).toBeLessThan(1e-4));
-    w.dispose();
-    optimizer.dispose();
+    expectWithin(kerasSingleStep(new Ftrl(0.5)), [0.2218, 1.3954, 2.3651, 2.8814], 1e-4);
   });
 
   it("Keras's golden test (0.05, -0.2, 0.4, 0.05, 0.15, 0.01, 0.3): 0, -0.0034, -0.0078, -0.0121, -0.0164 at the first weight", () => {
-    const x = tf.variable(tf.ones([10]));
-    const optimizer = new Ftrl(0.05, -0.2, 0.4, 0.05, 0.15, 0.01, 0.3);
-    const step = (g: tf.Tensor) => optimizer.applyGradients([{ name: x.name, tensor: g }]);
-    step(tf.fill([10], 0.01));
-    for (const expected of [0, -0.0034, -0.0078, -0.0121, -0.0164]) {
-      expect(Math.abs(x.dataSync()[0]! - expected)).toBeLessThanOrEqual(5e-4);
-      step(tf.range(1, 11).div(10));
-    }
-    x.dispose();
-    optimizer.dispose();
+    const first = kerasGoldenTrajectory(new Ftrl(0.05, -0.2, 0.4, 0.05, 0.15, 0.01, 0.3)).map((x) => x[0]!);
+    [0, -0.0034, -0.0078, -0.0121, -0.0164].forEach((expected, k) => expect(Math.abs(first[k]! - expected)).toBeLessThanOrEqual(5e-4));
   });
 
   it("slots are accumulator (from initialAccumulatorValue) and linear, interleaved per variable", async () => {
-    const a = tf.variable(tf.zeros([2]), true, "ftrl-test/a");
-    const b = tf.variable(tf.zeros([3]), true, "ftrl-test/b");
-    const optimizer = new Ftrl({ initialAccumulatorValue: 0.25 });
-    optimizer.applyGradients({ [a.name]: tf.zeros([2]), [b.name]: tf.zeros([3]) });
-    const weights = await optimizer.getWeights();
-    expect(weights.map((w) => w.name)).toEqual(["iter", "ftrl-test/a/accumulator", "ftrl-test/a/linear", "ftrl-test/b/accumulator", "ftrl-test/b/linear"]);
-    expect(Array.from(weights[3]!.tensor.dataSync())).toEqual([0.25, 0.25, 0.25]);
-    optimizer.dispose();
-    tf.dispose([a, b]);
+    const saved = await savedAfterOneUpdate(new Ftrl({ initialAccumulatorValue: 0.25 }), { "ftrl-test/a": [2], "ftrl-test/b": [3] }, (v) => tf.zerosLike(v));
+    expect(saved.map((w) => w.name)).toEqual(["iter", "ftrl-test/a/accumulator", "ftrl-test/a/linear", "ftrl-test/b/accumulator", "ftrl-test/b/linear"]);
+    expect(saved[3]!.values).toEqual([0.25, 0.25, 0.25]);
   });
 
   it("2 epochs + save + load + 3 epochs equals 5 epochs straight, bit for bit", () =>
@@ -144,10 +105,8 @@ describe("Ftrl", () => {
   it("with the base options (EMA, gradient accumulation) too: averages and accumulators come before its slots, and resume", () =>
     expectSaveResumeExact(() => new Ftrl({ learningRate: new InverseTimeDecay(0.2, 4, 0.5), l1RegularizationStrength: 0.001, useEma: true, emaMomentum: 0.9, gradientAccumulationSteps: 3 }), "ftrl-l1-l2"));
 
-  it("leaks no tensor: tf.memory().numTensors is the same before and after 10 or 2,000 minimize steps", () => {
-    const [before, after10, after2000] = tensorCounts(() => new Ftrl({ learningRate: 0.05, l1RegularizationStrength: 0.001, beta: 0.1 }));
-    expect([after10, after2000]).toEqual([before, before]);
-  });
+  it("leaks no tensor: tf.memory().numTensors is the same after 10 and 2,000 minimize steps, and dispose frees everything", () =>
+    expectNoTensorLeak(() => new Ftrl({ learningRate: 0.05, l1RegularizationStrength: 0.001, beta: 0.1 })));
 
   it("takes Keras's positional order or an options object, and fills Keras's defaults", () => {
     const defaults = {
@@ -189,12 +148,8 @@ describe("Ftrl", () => {
     });
   });
 
-  it("Keras's JSON of the ftrl-l1-l2 golden case goes through optimizerFromKeras and optimizerToKeras unchanged", () => {
-    const json = optimizerCase("ftrl-l1-l2").keras_optimizer as ReturnType<typeof optimizerToKeras>;
-    const o = optimizerFromKeras(json);
-    expect(o).toBeInstanceOf(Ftrl);
-    expect(optimizerToKeras(o)).toEqual(json);
-  });
+  it("Keras's JSON of the ftrl-l1-l2 golden case goes through optimizerFromKeras and optimizerToKeras unchanged", () =>
+    expectGoldenJsonRoundTrip("ftrl-l1-l2", Ftrl));
 
   it("optimizerFromKeras reads Keras 2's shape (tf-keras's legacy Ftrl, with `decay`): decay 0.5 becomes InverseTimeDecay", () => {
     const o = optimizerFromKeras({
@@ -217,8 +172,9 @@ describe("Ftrl", () => {
     expect(optimizerToKeras(o).config.learning_rate).toMatchObject({ class_name: "InverseTimeDecay", config: { decay_rate: 0.5 } });
   });
 
-  describe("bad options throw errors that name the option, the value and what was expected", () => {
-    const cases: [string, unknown, ErrorConstructor, RegExp][] = [
+  describeBadOptions(
+    Ftrl,
+    [
       ["learningRate", -0.1, RangeError, /^Ftrl: `learningRate` must be a finite number >= 0\. Received: learningRate=-0\.1$/],
       ["learningRatePower", 0.5, RangeError, /^Ftrl: `learningRatePower` must be a finite number <= 0\. Received: learningRatePower=0\.5$/],
       ["learningRatePower", NaN, RangeError, /learningRatePower=NaN/],
@@ -230,19 +186,13 @@ describe("Ftrl", () => {
       ["beta", -1, RangeError, /`beta` must be a finite number >= 0\. Received: beta=-1/],
       ["beta", "0", TypeError, /`beta` must be a finite number >= 0\. Received: beta="0"/],
       ["l1", 0.1, RangeError, /`l1` must be one of the options learningRate, learningRatePower, initialAccumulatorValue/],
-    ];
-    for (const [option, value, kind, message] of cases) {
-      it(`new Ftrl({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
-        const make = () => new Ftrl({ [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
+    ],
+    () => {
+      it("optimizerFromKeras names the Keras key of a bad value", () => {
+        expect(() => optimizerFromKeras({ class_name: "Ftrl", config: { learning_rate_power: 0.5 } })).toThrow(
+          /`config\.learning_rate_power` must be a finite number <= 0\. Received: config\.learning_rate_power=0\.5/,
+        );
       });
-    }
-
-    it("optimizerFromKeras names the Keras key of a bad value", () => {
-      expect(() => optimizerFromKeras({ class_name: "Ftrl", config: { learning_rate_power: 0.5 } })).toThrow(
-        /`config\.learning_rate_power` must be a finite number <= 0\. Received: config\.learning_rate_power=0\.5/,
-      );
-    });
-  });
+    },
+  );
 });

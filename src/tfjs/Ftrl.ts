@@ -1,8 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { ScheduleOptionError } from "../errors.js";
-import { checkNumber, numberField, type Field } from "../options.js";
+import { numberField } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { KerasOptimizer, numberFieldWhere, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Ftrl}; Keras's arguments in camelCase. */
 export interface FtrlOptions extends OptimizerOptions {
@@ -28,22 +27,10 @@ export interface FtrlOptions extends OptimizerOptions {
 /** The validated options of an {@link Ftrl}, every default filled in. */
 export type FtrlConfig = Readonly<Required<FtrlOptions>>;
 
-const powerExpected = "a finite number <= 0";
-const learningRatePowerField: Field<number> = {
-  keras: "learning_rate_power",
-  expected: powerExpected,
-  default: -0.5,
-  check(value, owner, option) {
-    const x = checkNumber(value, owner, option);
-    if (!(x <= 0)) throw new ScheduleOptionError(owner, option, value, powerExpected);
-    return x;
-  },
-};
-
 const fields = optimizerFields(
   { learningRate: 0.001, name: "ftrl" },
   {
-    learningRatePower: learningRatePowerField,
+    learningRatePower: numberFieldWhere("learning_rate_power", "a finite number <= 0", (x) => x <= 0, -0.5),
     initialAccumulatorValue: numberField("initial_accumulator_value", "nonNegative", 0.1),
     l1RegularizationStrength: numberField("l1_regularization_strength", "nonNegative", 0),
     l2RegularizationStrength: numberField("l2_regularization_strength", "nonNegative", 0),
@@ -88,7 +75,6 @@ const fr = Math.fround;
  * @see Keras `keras.optimizers.Ftrl`
  */
 export class Ftrl extends KerasOptimizer<FtrlConfig> {
-  static override readonly className = "lr-schedules>Ftrl";
   static override readonly kerasName = "Ftrl";
   static override readonly fields = fields;
   private accumulators: tf.Variable[] = [];

@@ -1,32 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectKerasWeightDecay } from "../../test/support/optimizerSteps.js";
-import { expectSaveResumeExact, optimizerCase, tensorCounts } from "../../test/support/optimizerSuite.js";
-import { float32Bits, InverseTimeDecay } from "../index.js";
+import { bits, describeBadOptions, expectGoldenJsonRoundTrip, expectKerasWeightDecay, expectNoTensorLeak, expectSaveResumeExact, expectWithin, GRADS, inverseTimeByHand, kerasSingleStep, runSteps, savedAfterOneUpdate, W0 } from "../../test/support/optimizerSuite.js";
+import { InverseTimeDecay } from "../index.js";
 import { Lamb, optimizerFromKeras, optimizerToKeras } from "./index.js";
 
 const fr = Math.fround;
-const w0 = [0.5, -1.25, 2, 0.1];
-const grads = [
-  [0.3, -2.5, 1.1, 0.05],
-  [-0.2, 0.01, 0.9, -0.6],
-  [0.8, 0.02, -0.3, 0.25],
-];
-/** InverseTimeDecay(0.02, 4, 0.5) worked by hand: 0.02 / (1 + 0.5 * step / 4), each operation in float32. */
-const rateAt = (step: number) => fr(fr(0.02) / fr(1 + fr(fr(0.5) * fr(fr(step) / fr(4)))));
-
-function run(optimizer: Lamb, start = w0): number[][] {
-  const w = tf.variable(tf.tensor1d(start));
-  const out = grads.map((g) => {
-    const gradient = tf.tensor1d(g);
-    optimizer.applyGradients([{ name: w.name, tensor: gradient }]);
-    gradient.dispose();
-    return Array.from(w.dataSync());
-  });
-  w.dispose();
-  optimizer.dispose();
-  return out;
-}
+const rateAt = inverseTimeByHand(0.02, 4, 0.5);
+const run = (optimizer: Lamb, start = W0) => runSteps(optimizer, start, GRADS);
 
 /** An L2 norm as tf.js's cpu backend computes `sqrt(sum(square(x)))`: float32 squares, summed exactly, rounded once. */
 const norm = (x: number[]) => fr(Math.sqrt(fr(x.reduce((s, xi) => s + fr(xi * xi), 0))));
@@ -36,11 +16,11 @@ const norm = (x: number[]) => fr(Math.sqrt(fr(x.reduce((s, xi) => s + fr(xi * xi
  * u = (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps); ratio = ||w|| / ||u|| (1 if either is 0); w -= (ratio lr) u.
  * `1 - b` is a double rounded once; everything else is float32.
  */
-function byHand(start = w0, b1 = 0.9, b2 = 0.999, eps = 1e-7): number[][] {
+function byHand(start = W0, b1 = 0.9, b2 = 0.999, eps = 1e-7): number[][] {
   const w = start.map(fr);
   const m = start.map(() => 0);
   const v = start.map(() => 0);
-  return grads.map((g, step) => {
+  return GRADS.map((g, step) => {
     const lr = rateAt(step);
     const t = fr(step + 1);
     const b1Power = fr(Math.pow(fr(b1), t));
@@ -61,8 +41,6 @@ function byHand(start = w0, b1 = 0.9, b2 = 0.999, eps = 1e-7): number[][] {
   });
 }
 
-const bits = (rows: number[][]) => rows.map((r) => r.map(float32Bits));
-
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
@@ -75,7 +53,7 @@ describe("Lamb", () => {
   });
 
   it("other betas and epsilon go through the same rule, bit for bit", () => {
-    expect(bits(run(new Lamb({ learningRate: lr(), beta1: 0.5, beta2: 0.67, epsilon: 1e-3 })))).toEqual(bits(byHand(w0, 0.5, 0.67, 1e-3)));
+    expect(bits(run(new Lamb({ learningRate: lr(), beta1: 0.5, beta2: 0.67, epsilon: 1e-3 })))).toEqual(bits(byHand(W0, 0.5, 0.67, 1e-3)));
   });
 
   it("a zero variable takes the trust ratio 1 (a plain bias-corrected Adam step), bit for bit", () => {
@@ -86,12 +64,7 @@ describe("Lamb", () => {
   });
 
   it("Keras's single-step test: lr 0.5, w [1, 2, 3, 4], g [1, 6, 7, 2] gives [-0.3693, 0.6306, 1.6306, 2.6306]", () => {
-    const w = tf.variable(tf.tensor1d([1, 2, 3, 4]));
-    const optimizer = new Lamb(0.5);
-    optimizer.applyGradients([{ name: w.name, tensor: tf.tensor1d([1, 6, 7, 2]) }]);
-    Array.from(w.dataSync()).forEach((x, i) => expect(Math.abs(x - [-0.3693, 0.6306, 1.6306, 2.6306][i]!)).toBeLessThan(1e-4));
-    w.dispose();
-    optimizer.dispose();
+    expectWithin(kerasSingleStep(new Lamb(0.5)), [-0.3693, 0.6306, 1.6306, 2.6306], 1e-4);
   });
 
   it("Keras's weight-decay test: a zero gradient, lr 1, weightDecay 0.004 decay 2 to 1.9760959 over 3 optimizers; excluded stay", () =>
@@ -113,22 +86,15 @@ describe("Lamb", () => {
   });
 
   it("slots are momentum and velocity interleaved per variable", async () => {
-    const a = tf.variable(tf.zeros([2]), true, "lamb-test/a");
-    const b = tf.variable(tf.zeros([3]), true, "lamb-test/b");
-    const optimizer = new Lamb();
-    optimizer.applyGradients({ [a.name]: tf.ones([2]), [b.name]: tf.ones([3]) });
-    expect((await optimizer.getWeights()).map((w) => w.name)).toEqual(["iter", "lamb-test/a/momentum", "lamb-test/a/velocity", "lamb-test/b/momentum", "lamb-test/b/velocity"]);
-    optimizer.dispose();
-    tf.dispose([a, b]);
+    const saved = await savedAfterOneUpdate(new Lamb(), { "lamb-test/a": [2], "lamb-test/b": [3] });
+    expect(saved.map((w) => w.name)).toEqual(["iter", "lamb-test/a/momentum", "lamb-test/a/velocity", "lamb-test/b/momentum", "lamb-test/b/velocity"]);
   });
 
   it("2 epochs + save + load + 3 epochs equals 5 epochs straight, bit for bit", () =>
     expectSaveResumeExact(() => new Lamb({ learningRate: new InverseTimeDecay(0.02, 4, 0.5), beta1: 0.85 }), "lamb-inverse-time"));
 
-  it("leaks no tensor: tf.memory().numTensors is the same before and after 10 or 2,000 minimize steps", () => {
-    const [before, after10, after2000] = tensorCounts(() => new Lamb(1e-3));
-    expect([after10, after2000]).toEqual([before, before]);
-  });
+  it("leaks no tensor: tf.memory().numTensors is the same after 10 and 2,000 minimize steps, and dispose frees everything", () =>
+    expectNoTensorLeak(() => new Lamb(1e-3)));
 
   it("takes Keras's positional order or an options object, and fills Keras's defaults", () => {
     expect(new Lamb().getConfig()).toEqual({ learningRate: fr(0.001), beta1: 0.9, beta2: 0.999, epsilon: 1e-7, name: "lamb" });
@@ -145,30 +111,17 @@ describe("Lamb", () => {
     expect(optimizerFromKeras(json).getConfig()).toEqual(o.getConfig());
   });
 
-  it("Keras's JSON of the lamb-inverse-time golden case goes through optimizerFromKeras and optimizerToKeras unchanged", () => {
-    const json = optimizerCase("lamb-inverse-time").keras_optimizer as ReturnType<typeof optimizerToKeras>;
-    const o = optimizerFromKeras(json);
-    expect(o).toBeInstanceOf(Lamb);
-    expect(optimizerToKeras(o)).toEqual(json);
-  });
+  it("Keras's JSON of the lamb-inverse-time golden case goes through optimizerFromKeras and optimizerToKeras unchanged", () =>
+    expectGoldenJsonRoundTrip("lamb-inverse-time", Lamb));
 
-  describe("bad options throw errors that name the option, the value and what was expected", () => {
-    const cases: [string, unknown, ErrorConstructor, RegExp][] = [
-      ["learningRate", -1, RangeError, /^Lamb: `learningRate` must be a finite number >= 0\. Received: learningRate=-1$/],
-      ["learningRate", "0.1", TypeError, /learningRate="0\.1"/],
-      ["beta1", 1.5, RangeError, /^Lamb: `beta1` must be a finite number in \[0, 1\]\. Received: beta1=1\.5$/],
-      ["beta2", -0.1, RangeError, /`beta2` must be a finite number in \[0, 1\]\. Received: beta2=-0\.1/],
-      ["beta2", NaN, RangeError, /beta2=NaN/],
-      ["epsilon", 0, RangeError, /`epsilon` must be a finite number > 0\. Received: epsilon=0/],
-      ["epsilon", Infinity, RangeError, /epsilon=Infinity/],
-      ["weight_decay", 0.1, RangeError, /`weight_decay` must be one of the options/],
-    ];
-    for (const [option, value, kind, message] of cases) {
-      it(`new Lamb({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
-        const make = () => new Lamb({ [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-      });
-    }
-  });
+  describeBadOptions(Lamb, [
+    ["learningRate", -1, RangeError, /^Lamb: `learningRate` must be a finite number >= 0\. Received: learningRate=-1$/],
+    ["learningRate", "0.1", TypeError, /learningRate="0\.1"/],
+    ["beta1", 1.5, RangeError, /^Lamb: `beta1` must be a finite number in \[0, 1\]\. Received: beta1=1\.5$/],
+    ["beta2", -0.1, RangeError, /`beta2` must be a finite number in \[0, 1\]\. Received: beta2=-0\.1/],
+    ["beta2", NaN, RangeError, /beta2=NaN/],
+    ["epsilon", 0, RangeError, /`epsilon` must be a finite number > 0\. Received: epsilon=0/],
+    ["epsilon", Infinity, RangeError, /epsilon=Infinity/],
+    ["weight_decay", 0.1, RangeError, /`weight_decay` must be one of the options/],
+  ]);
 });

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { numberField } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Lamb}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
 export interface LambOptions extends OptimizerOptions {
@@ -26,8 +26,6 @@ const fields = optimizerFields(
     epsilon: numberField("epsilon", "positive", 1e-7),
   },
 );
-
-const fr = Math.fround;
 
 /**
  * LAMB (layer-wise adaptive moments, You et al. 2019, https://arxiv.org/abs/1904.00962), Keras's `Lamb`: Adam's
@@ -62,7 +60,6 @@ const fr = Math.fround;
  * @see Keras `keras.optimizers.Lamb`
  */
 export class Lamb extends KerasOptimizer<LambConfig> {
-  static override readonly className = "lr-schedules>Lamb";
   static override readonly kerasName = "Lamb";
   static override readonly fields = fields;
   private momentums: tf.Variable[] = [];
@@ -80,16 +77,13 @@ export class Lamb extends KerasOptimizer<LambConfig> {
 
   protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
     const { beta1, beta2, epsilon } = this.config;
-    const t = fr(this.iterations + 1);
-    const beta1Power = fr(Math.pow(fr(beta1), t));
-    const beta2Power = fr(Math.pow(fr(beta2), t));
     const i = this.variableIndex(variable);
     const m = this.momentums[i]!;
     const v = this.velocities[i]!;
     m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), this.scalar(1 - beta1))));
     v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), this.scalar(1 - beta2))));
-    const mHat = tf.div(m, this.scalar(fr(1 - beta1Power)));
-    const denominator = tf.add(tf.sqrt(tf.div(v, this.scalar(fr(1 - beta2Power)))), this.scalar(epsilon));
+    const mHat = tf.div(m, this.scalar(oneMinus(this.power(beta1))));
+    const denominator = tf.add(tf.sqrt(tf.div(v, this.scalar(oneMinus(this.power(beta2))))), this.scalar(epsilon));
     const update = tf.div(mHat, denominator);
     const wNorm = tf.sqrt(tf.sum(tf.square(variable)));
     const uNorm = tf.sqrt(tf.sum(tf.square(update)));

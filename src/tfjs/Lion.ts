@@ -1,8 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { ScheduleOptionError } from "../errors.js";
-import { checkNumber, numberField, type Field } from "../options.js";
+import { numberField } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { KerasOptimizer, numberFieldWhere, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Lion}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
 export interface LionOptions extends OptimizerOptions {
@@ -20,27 +19,13 @@ export interface LionOptions extends OptimizerOptions {
 /** The validated options of a {@link Lion}, every default filled in. */
 export type LionConfig = Readonly<Required<LionOptions>>;
 
-const beta1Expected = "a finite number in (0, 1] (at 0, Lion degenerates to signSGD)";
-const beta1Field: Field<number> = {
-  keras: "beta_1",
-  expected: beta1Expected,
-  default: 0.9,
-  check(value, owner, option) {
-    const x = checkNumber(value, owner, option);
-    if (!(x > 0 && x <= 1)) throw new ScheduleOptionError(owner, option, value, beta1Expected);
-    return x;
-  },
-};
-
 const fields = optimizerFields(
   { learningRate: 0.001, name: "lion" },
   {
-    beta1: beta1Field,
+    beta1: numberFieldWhere("beta_1", "a finite number in (0, 1] (at 0, Lion degenerates to signSGD)", (x) => x > 0 && x <= 1, 0.9),
     beta2: numberField("beta_2", "unit", 0.99),
   },
 );
-
-const fr = Math.fround;
 
 /**
  * Lion (evolved sign momentum, Chen et al. 2023, https://arxiv.org/abs/2302.06675), Keras's `Lion`: every weight
@@ -70,7 +55,6 @@ const fr = Math.fround;
  * @see Keras `keras.optimizers.Lion`
  */
 export class Lion extends KerasOptimizer<LionConfig> {
-  static override readonly className = "lr-schedules>Lion";
   static override readonly kerasName = "Lion";
   static override readonly fields = fields;
   private momentums: tf.Variable[] = [];
@@ -86,11 +70,10 @@ export class Lion extends KerasOptimizer<LionConfig> {
   }
 
   protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
-    const beta1 = fr(this.config.beta1);
-    const beta2 = fr(this.config.beta2);
+    const { beta1, beta2 } = this.config;
     const m = this.momentums[this.variableIndex(variable)]!;
-    const direction = tf.sign(tf.add(tf.mul(m, this.scalar(beta1)), tf.mul(gradient, this.scalar(fr(1 - beta1)))));
+    const direction = tf.sign(tf.add(tf.mul(m, this.scalar(beta1)), tf.mul(gradient, this.scalar(oneMinus(beta1)))));
     variable.assign(tf.sub(variable, tf.mul(this.scalar(learningRate), direction)));
-    m.assign(tf.add(tf.mul(m, this.scalar(beta2)), tf.mul(gradient, this.scalar(fr(1 - beta2)))));
+    m.assign(tf.add(tf.mul(m, this.scalar(beta2)), tf.mul(gradient, this.scalar(oneMinus(beta2)))));
   }
 }

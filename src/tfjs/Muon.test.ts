@@ -1,12 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectSaveResumeExact, optimizerCase, tensorCounts } from "../../test/support/optimizerSuite.js";
-import { float32Bits, InverseTimeDecay } from "../index.js";
+import { adamByHand, bits, describeBadOptions, expectGoldenJsonRoundTrip, expectNoTensorLeak, expectSaveResumeExact, expectWithin, inverseTimeByHand, kerasSingleStep, savedAfterOneUpdate } from "../../test/support/optimizerSuite.js";
+import { InverseTimeDecay } from "../index.js";
 import { Muon, optimizerFromKeras, optimizerToKeras, type MuonOptions } from "./index.js";
 
 const fr = Math.fround;
-/** InverseTimeDecay(0.02, 4, 0.5) worked by hand: 0.02 / (1 + 0.5 * step / 4), each operation in float32. */
-const rateAt = (step: number) => fr(fr(0.02) / fr(1 + fr(fr(0.5) * fr(fr(step) / fr(4)))));
+const rateAt = inverseTimeByHand(0.02, 4, 0.5);
 
 type Matrix = number[][];
 const transpose = (x: Matrix): Matrix => x[0]!.map((_, j) => x.map((row) => row[j]!));
@@ -66,27 +65,6 @@ function muonByHand(w0: Matrix, grads: Matrix[], s: Settings): Matrix[] {
   });
 }
 
-/** Keras 3's AdamW step of Muon (muon.py's _adamw_update_step), after its weight decay, by hand in float32. */
-function adamWByHand(w0: number[], grads: number[][], wd: number | null, ratio = 1, b1 = 0.9, b2 = 0.999, eps = 1e-7): number[][] {
-  const w = w0.map(fr);
-  const m = w0.map(() => 0);
-  const v = w0.map(() => 0);
-  return grads.map((g, step) => {
-    const lr = rateAt(step);
-    const lrAdam = fr(lr * fr(ratio));
-    const t = fr(step + 1);
-    const alpha = fr(fr(lrAdam * fr(Math.sqrt(fr(1 - fr(Math.pow(fr(b2), t)))))) / fr(1 - fr(Math.pow(fr(b1), t))));
-    for (let i = 0; i < w.length; i++) {
-      if (wd !== null) w[i] = fr(w[i]! - fr(fr(w[i]! * fr(wd)) * lr));
-      const gi = fr(g[i]!);
-      m[i] = fr(m[i]! + fr(fr(gi - m[i]!) * fr(1 - b1)));
-      v[i] = fr(v[i]! + fr(fr(fr(gi * gi) - v[i]!) * fr(1 - b2)));
-      w[i] = fr(w[i]! - fr(fr(m[i]! * alpha) / fr(fr(Math.sqrt(v[i]!)) + fr(eps))));
-    }
-    return [...w];
-  });
-}
-
 /** A 3 x 2 kernel (more rows than columns: Newton–Schulz works on its transpose) and a bias, three steps each. */
 const kernel0: Matrix = [[0.5, -1.25], [2, 0.1], [0.7, -0.3]];
 const kernelGrads: Matrix[] = [
@@ -115,8 +93,6 @@ function run(optimizer: Muon, kernel = kernel0, grads = kernelGrads, names = ["m
   tf.dispose([k, b]);
   return out;
 }
-
-const bits = (rows: number[][]) => rows.map((r) => r.map(float32Bits));
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -156,35 +132,22 @@ describe("Muon", () => {
 
   it("the bias takes AdamW's rule with adamWeightDecay and adamLrRatio, bit for bit", () => {
     const ours = run(new Muon({ learningRate: lr(), adamWeightDecay: 0.1, adamLrRatio: 0.5, adamBeta1: 0.8, adamBeta2: 0.99, epsilon: 1e-5 }));
-    expect(bits(ours.map((r) => r.bias))).toEqual(bits(adamWByHand(bias0, biasGrads, 0.1, 0.5, 0.8, 0.99, 1e-5)));
+    expect(bits(ours.map((r) => r.bias))).toEqual(bits(adamByHand({ rateAt, w0: bias0, grads: biasGrads, weightDecay: 0.1, lrRatio: 0.5, beta1: 0.8, beta2: 0.99, epsilon: 1e-5 })));
     const noDecay = run(new Muon({ learningRate: lr(), adamWeightDecay: null }));
-    expect(bits(noDecay.map((r) => r.bias))).toEqual(bits(adamWByHand(bias0, biasGrads, null)));
+    expect(bits(noDecay.map((r) => r.bias))).toEqual(bits(adamByHand({ rateAt, w0: bias0, grads: biasGrads })));
   });
 
   it("Keras's Newton–Schulz test: [[0.2499, 0.9105], [0.2655, 0.8824]] gives about [[-0.4422, 0.6457], [0.7285, 0.2968]]", () => {
-    const x = newtonSchulz([[0.2499, 0.9105], [0.2655, 0.8824]], defaults);
-    x.flat().forEach((v, i) => expect(Math.abs(v - [-0.4422, 0.6457, 0.7285, 0.2968][i]!)).toBeLessThan(1e-3));
+    expectWithin(newtonSchulz([[0.2499, 0.9105], [0.2655, 0.8824]], defaults).flat(), [-0.4422, 0.6457, 0.7285, 0.2968], 1e-3);
   });
 
   it("Keras's single Muon step: lr 0.5, w [[1, 2], [3, 4]], g [[1, 6], [7, 2]] gives [[0.988775, 1.887053], [2.873428, 3.97035]]", () => {
-    const w = tf.variable(tf.tensor2d([[1, 2], [3, 4]]), true, "muon-test/single/kernel");
-    const optimizer = new Muon({ learningRate: 0.5, weightDecay: null });
-    optimizer.applyGradients([{ name: w.name, tensor: tf.tensor2d([[1, 6], [7, 2]]) }]);
-    Array.from(w.dataSync()).forEach((x, i) => expect(Math.abs(x - [0.988775, 1.887053, 2.873428, 3.97035][i]!)).toBeLessThan(1e-4));
-    optimizer.dispose();
-    w.dispose();
+    expectWithin(kerasSingleStep(new Muon({ learningRate: 0.5, weightDecay: null }), [2, 2]), [0.988775, 1.887053, 2.873428, 3.97035], 1e-4);
   });
 
   describe("routing, as Keras's _should_use_adamw, on tf.js variable names", () => {
-    async function slotNames(variables: [string, number[]][], o: MuonOptions = {}): Promise<string[]> {
-      const vs = variables.map(([name, shape]) => tf.variable(tf.zeros(shape), true, name));
-      const optimizer = new Muon(o);
-      optimizer.applyGradients(vs.map((v) => ({ name: v.name, tensor: tf.onesLike(v) })));
-      const names = (await optimizer.getWeights()).map((w) => w.name).slice(1);
-      optimizer.dispose();
-      tf.dispose(vs);
-      return names;
-    }
+    const slotNames = async (variables: [string, number[]][], o: MuonOptions = {}) =>
+      (await savedAfterOneUpdate(new Muon(o), Object.fromEntries(variables))).map((w) => w.name).slice(1);
 
     it("2-D weights get momentum only; every other rank gets momentum and velocity, per variable in order", async () => {
       expect(await slotNames([["r/k", [2, 3]], ["r/b", [3]], ["r/s", []], ["r/t", [2, 2, 2]]])).toEqual([
@@ -211,7 +174,7 @@ describe("Muon", () => {
     it("an AdamW-routed 2-D weight takes AdamW's rule, bit for bit", () => {
       const flat = kernel0.flat();
       const ours = run(new Muon({ learningRate: lr(), excludeLayers: ["excluded"] }), kernel0, kernelGrads, ["muon-test/excluded/kernel", "muon-test/excluded/bias"]);
-      expect(bits(ours.map((r) => r.kernel.flat()))).toEqual(bits(adamWByHand(flat, kernelGrads.map((g) => g.flat()), 0.004)));
+      expect(bits(ours.map((r) => r.kernel.flat()))).toEqual(bits(adamByHand({ rateAt, w0: flat, grads: kernelGrads.map((g) => g.flat()), weightDecay: 0.004 })));
     });
   });
 
@@ -219,9 +182,14 @@ describe("Muon", () => {
     expectSaveResumeExact(() => new Muon({ learningRate: new InverseTimeDecay(0.02, 4, 0.5), adamLrRatio: 0.5 }), "muon-defaults"));
 
   it("save and resume keep excludeLayers patterns with '_', which tf.js's loader would camelCase (all kernels to AdamW here)", () =>
-    expectSaveResumeExact(() => new Muon({ learningRate: new InverseTimeDecay(0.02, 4, 0.5), excludeLayers: ["dense_Dense\\d+/kernel"] }), "muon-defaults"));
+    expectSaveResumeExact(
+      () => new Muon({ learningRate: new InverseTimeDecay(0.02, 4, 0.5), excludeLayers: ["dense_Dense\\d+/kernel"] }),
+      "muon-defaults",
+      // Made, and loaded back: Keras JSON holds the pattern as given.
+      (o) => expect(optimizerToKeras(o).config.exclude_layers).toEqual(["dense_Dense\\d+/kernel"]),
+    ));
 
-  it("excludeLayers stores each '_' as \\x5f: the same regular expression, and no '_' for tf.js's loader to rewrite", () => {
+  it("getConfig, what tf.js saves, writes each '_' of excludeLayers as \\x5f: the same regular expression, and no '_' for tf.js's loader to rewrite", () => {
     const patterns = ["output_dense", "a\\_b", "[_x]", "\\\\_"];
     const stored = new Muon({ excludeLayers: patterns }).getConfig().excludeLayers as string[];
     expect(stored).toEqual(["output\\x5fdense", "a\\x5fb", "[\\x5fx]", "\\\\\\x5f"]);
@@ -230,6 +198,17 @@ describe("Muon", () => {
       expect(new RegExp(stored[k]!).test(text)).toBe(true);
     }
     expect(new RegExp(stored[3]!).test("_")).toBe(false);
+  });
+
+  it("Keras JSON holds excludeLayers as given, and fromConfig(getConfig()) gives them back ('\\_' as '_', the same expression)", () => {
+    const patterns = ["output_dense", "[_x]", "\\\\_", "a\\x5fb", "^head/"];
+    const o = new Muon({ excludeLayers: patterns });
+    expect(optimizerToKeras(o).config.exclude_layers).toEqual(patterns);
+    expect(optimizerFromKeras(optimizerToKeras(o)).getConfig()).toEqual(o.getConfig());
+    const back = Muon.fromConfig(Muon, JSON.parse(JSON.stringify(o.getConfig()))) as Muon;
+    expect(optimizerToKeras(back).config.exclude_layers).toEqual(["output_dense", "[_x]", "\\\\_", "a_b", "^head/"]);
+    expect(back.getConfig()).toEqual(o.getConfig());
+    expect(optimizerToKeras(Muon.fromConfig(Muon, new Muon({ excludeLayers: ["a\\_b"] }).getConfig()) as Muon).config.exclude_layers).toEqual(["a_b"]);
   });
 
   it("weight decay skips the variables excluded with excludeFromWeightDecay, on both paths", () => {
@@ -251,10 +230,8 @@ describe("Muon", () => {
   it("with the base options (EMA, gradient accumulation) too: averages and accumulators come before its slots, and resume", () =>
     expectSaveResumeExact(() => new Muon({ learningRate: new InverseTimeDecay(0.02, 4, 0.5), useEma: true, gradientAccumulationSteps: 2 }), "muon-defaults"));
 
-  it("leaks no tensor: tf.memory().numTensors is the same before and after 10 or 2,000 minimize steps", () => {
-    const [before, after10, after2000] = tensorCounts(() => new Muon(1e-3));
-    expect([after10, after2000]).toEqual([before, before]);
-  });
+  it("leaks no tensor: tf.memory().numTensors is the same after 10 and 2,000 minimize steps, and dispose frees everything", () =>
+    expectNoTensorLeak(() => new Muon(1e-3)));
 
   it("fills Keras's defaults, and takes leading positional arguments then an options object", () => {
     const keras = {
@@ -283,18 +260,16 @@ describe("Muon", () => {
   });
 
   it("optimizerFromKeras(optimizerToKeras(o)) rebuilds it, and Keras's JSON of the golden case goes through unchanged", () => {
-    const json = optimizerCase("muon-defaults").keras_optimizer as ReturnType<typeof optimizerToKeras>;
-    const o = optimizerFromKeras(json);
-    expect(o).toBeInstanceOf(Muon);
-    expect(optimizerToKeras(o)).toEqual(json);
+    expectGoldenJsonRoundTrip("muon-defaults", Muon);
     const other = new Muon({ ...options(variants[1]![1]), excludeLayers: ["out"], excludeEmbeddings: false });
     const back = optimizerToKeras(other);
     expect(back.config).toMatchObject({ weight_decay: null, rms_rate: null, exclude_layers: ["out"], exclude_embeddings: false, ns_steps: 2 });
     expect(optimizerFromKeras(back).getConfig()).toEqual(other.getConfig());
   });
 
-  describe("bad options throw errors that name the option, the value and what was expected", () => {
-    const cases: [string, unknown, ErrorConstructor, RegExp][] = [
+  describeBadOptions(
+    Muon,
+    [
       ["learningRate", -1, RangeError, /^Muon: `learningRate` must be a finite number >= 0\. Received: learningRate=-1$/],
       ["adamBeta1", 1.5, RangeError, /^Muon: `adamBeta1` must be a finite number in \[0, 1\]\. Received: adamBeta1=1\.5$/],
       ["adamBeta2", NaN, RangeError, /`adamBeta2` must be a finite number in \[0, 1\]\. Received: adamBeta2=NaN/],
@@ -315,17 +290,11 @@ describe("Muon", () => {
       ["nesterov", "true", TypeError, /`nesterov` must be a boolean\. Received: nesterov="true"/],
       ["rmsRate", -0.2, RangeError, /`rmsRate` must be a finite number >= 0, or null\. Received: rmsRate=-0\.2/],
       ["ns_steps", 5, RangeError, /`ns_steps` must be one of the options learningRate, adamBeta1/],
-    ];
-    for (const [option, value, kind, message] of cases) {
-      it(`new Muon({ ${option}: ${JSON.stringify(value)} }) throws ${kind.name}`, () => {
-        const make = () => new Muon({ [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
+    ],
+    () => {
+      it("optimizerFromKeras names the Keras key of a bad value", () => {
+        expect(() => optimizerFromKeras({ class_name: "Muon", config: { ns_steps: 2.5 } })).toThrow(/`config\.ns_steps` must be an integer >= 0\. Received: config\.ns_steps=2\.5/);
       });
-    }
-
-    it("optimizerFromKeras names the Keras key of a bad value", () => {
-      expect(() => optimizerFromKeras({ class_name: "Muon", config: { ns_steps: 2.5 } })).toThrow(/`config\.ns_steps` must be an integer >= 0\. Received: config\.ns_steps=2\.5/);
-    });
-  });
+    },
+  );
 });

@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { booleanField, integerField, numberField, type Field } from "../options.js";
+import { booleanField, integerField, isPlainObject, numberField, type Field } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Muon}; Keras's arguments in camelCase (`adam_beta_1` is `adamBeta1`). */
 export interface MuonOptions extends OptimizerOptions {
@@ -24,9 +24,9 @@ export interface MuonOptions extends OptimizerOptions {
   /**
    * Regular expressions (JavaScript syntax): a 2-D variable whose tf.js name (`<layer name>/<weight name>`, as
    * `output/kernel`) matches one of them, anywhere and case-sensitively, goes to AdamW. Typically the output layer's
-   * name. Keras matches its variable path (`output/kernel`) the same way. Each `_` is stored as `\x5f`, the same
-   * regular expression (in Python too), because tf.js's model loader rewrites strings that hold `_`; `getConfig` and
-   * Keras JSON show it so. @defaultValue []
+   * name. Keras matches its variable path (`output/kernel`) the same way. Keras JSON holds them as given; `getConfig`
+   * (what tf.js saves) writes each `_` as `\x5f`, the same regular expression, because tf.js's model loader rewrites
+   * strings that hold `_`. @defaultValue []
    */
   excludeLayers?: readonly string[];
   /** Send every variable whose name contains "embedding" (any case) to AdamW. @defaultValue true */
@@ -57,23 +57,14 @@ export interface MuonOptions extends OptimizerOptions {
 export type MuonConfig = Readonly<Required<MuonOptions>>;
 
 /**
- * A pattern with every `_` written `\x5f`, the same regular expression in JavaScript and in Python: tf.js's model
- * loader camelCases every string holding `_` (`output_dense` becomes `outputDense`), which would change the patterns
- * of a Muon saved with `includeOptimizer`.
+ * A pattern with every `_` (and `\_`) written `\x5f`, the same regular expression in JavaScript and in Python: tf.js's
+ * model loader camelCases every string holding `_` (`output_dense` becomes `outputDense`), which would change the
+ * patterns of a Muon saved with `includeOptimizer`.
  */
-function withoutUnderscores(pattern: string): string {
-  let out = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === "\\" && i + 1 < pattern.length) {
-      const next = pattern[++i]!;
-      out += next === "_" ? "\\x5f" : ch + next;
-    } else {
-      out += ch === "_" ? "\\x5f" : ch;
-    }
-  }
-  return out;
-}
+const withoutUnderscores = (pattern: string) => pattern.replace(/\\[\s\S]|_/g, (m) => (m === "_" || m === "\\_" ? "\\x5f" : m));
+
+/** The patterns back from {@link withoutUnderscores}: each `\x5f` escape is `_` again (a `\_` given comes back `_`). */
+const withUnderscores = (pattern: string) => pattern.replace(/\\x5f|\\[\s\S]/g, (m) => (m === "\\x5f" ? "_" : m));
 
 const patternsExpected = "an array of regular expressions (strings)";
 const excludeLayersField: Field<readonly string[]> = {
@@ -86,13 +77,12 @@ const excludeLayersField: Field<readonly string[]> = {
     return Object.freeze(
       value.map((pattern: unknown, i) => {
         if (typeof pattern !== "string") throw new ScheduleTypeError(owner, `${option}[${i}]`, pattern, "a string (a regular expression)");
-        const stored = withoutUnderscores(pattern);
         try {
-          new RegExp(stored);
+          new RegExp(pattern);
         } catch {
           throw new ScheduleOptionError(owner, `${option}[${i}]`, pattern, "a valid JavaScript regular expression");
         }
-        return stored;
+        return pattern;
       }),
     );
   },
@@ -189,7 +179,6 @@ const fr = Math.fround;
  * @see Keras `keras.optimizers.Muon`
  */
 export class Muon extends KerasOptimizer<MuonConfig> {
-  static override readonly className = "lr-schedules>Muon";
   static override readonly kerasName = "Muon";
   static override readonly fields = fields;
   private momentums: tf.Variable[] = [];
@@ -202,6 +191,24 @@ export class Muon extends KerasOptimizer<MuonConfig> {
   constructor(...args: unknown[]) {
     super(...args);
     this.excluded = this.config.excludeLayers.map((pattern) => new RegExp(pattern));
+  }
+
+  /**
+   * The options, as tf.js saves them: each `_` of `excludeLayers` written `\x5f` (see {@link MuonOptions.excludeLayers}),
+   * which {@link Muon.fromConfig} turns back.
+   */
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), excludeLayers: this.config.excludeLayers.map(withoutUnderscores) };
+  }
+
+  /** Builds a Muon from `getConfig()`'s output, `excludeLayers` back as given. */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    const patterns = isPlainObject(config) ? config.excludeLayers : undefined;
+    if (!Array.isArray(patterns)) return super.fromConfig(cls, config);
+    return super.fromConfig(cls, { ...config, excludeLayers: patterns.map((p) => (typeof p === "string" ? withUnderscores(p) : p)) });
   }
 
   /** Keras's `_should_use_adamw`, on the tf.js variable name where Keras reads the variable path. */
@@ -273,10 +280,7 @@ export class Muon extends KerasOptimizer<MuonConfig> {
 
   private adamWStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number, m: tf.Variable, v: tf.Variable): void {
     const { adamBeta1, adamBeta2, epsilon } = this.config;
-    const t = fr(this.iterations + 1);
-    const beta1Power = fr(Math.pow(fr(adamBeta1), t));
-    const beta2Power = fr(Math.pow(fr(adamBeta2), t));
-    const alpha = fr(fr(learningRate * fr(Math.sqrt(fr(1 - beta2Power)))) / fr(1 - beta1Power));
+    const alpha = fr(fr(learningRate * fr(Math.sqrt(oneMinus(this.power(adamBeta2))))) / oneMinus(this.power(adamBeta1)));
     m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), this.scalar(1 - adamBeta1))));
     v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), this.scalar(1 - adamBeta2))));
     variable.assign(tf.sub(variable, tf.div(tf.mul(m, this.scalar(alpha)), tf.add(tf.sqrt(v), this.scalar(epsilon)))));

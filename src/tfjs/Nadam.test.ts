@@ -1,18 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bits, expectKerasGolden, expectKerasSingleStep, expectKerasWeightDecay, runSteps } from "../../test/support/optimizerSteps.js";
+import { bits, describeBadOptions, expectKerasGolden, expectKerasSingleStep, expectKerasWeightDecay, GRADS, inverseTimeByHand, runSteps, W0 } from "../../test/support/optimizerSuite.js";
 import { InverseTimeDecay } from "../index.js";
 import { Nadam, type NamedTensor } from "./index.js";
 
 const fr = Math.fround;
-const w0 = [0.5, -1.25, 2, 0.1];
-const grads = [
-  [0.3, -2.5, 1.1, 0.05],
-  [-0.2, 0.01, 0.9, -0.6],
-  [0.8, 0.02, -0.3, 0.25],
-];
-/** InverseTimeDecay(0.03, 3, 0.5) worked by hand: 0.03 / (1 + 0.5 * step / 3), each operation in float32. */
-const rateAt = (step: number) => fr(fr(0.03) / fr(1 + fr(fr(0.5) * fr(fr(step) / fr(3)))));
+const rateAt = inverseTimeByHand(0.03, 3, 0.5);
 
 /**
  * Keras 3's Nadam update, by hand in float32 (nadam.py): per update uProduct *= b1 * (1 - 0.5 * 0.96^t); per variable
@@ -21,13 +14,13 @@ const rateAt = (step: number) => fr(fr(0.03) / fr(1 + fr(fr(0.5) * fr(fr(step) /
  * w -= mHat*lr / (sqrt(vHat) + eps). Here `1 - b1` is a float32 subtraction.
  */
 function byHand(b1: number, b2: number, eps: number): number[][] {
-  const w = w0.map(fr);
-  const m = w0.map(() => 0);
-  const v = w0.map(() => 0);
+  const w = W0.map(fr);
+  const m = W0.map(() => 0);
+  const v = W0.map(() => 0);
   const [B1, B2, D] = [fr(b1), fr(b2), fr(0.96)];
   const u = (s: number) => fr(B1 * fr(1 - fr(0.5 * fr(Math.pow(D, fr(s))))));
   let uProduct = fr(1);
-  return grads.map((g, step) => {
+  return GRADS.map((g, step) => {
     const lr = rateAt(step);
     const t = step + 1;
     uProduct = fr(fr(uProduct * B1) * fr(1 - fr(0.5 * fr(Math.pow(D, fr(t))))));
@@ -53,7 +46,7 @@ describe("Nadam", () => {
   for (const [beta1, beta2, epsilon] of [[0.9, 0.999, 1e-7], [0.5, 0.67, 1e-5]] as const) {
     it(`beta1 ${beta1}, beta2 ${beta2}, epsilon ${epsilon}: 3 steps equal Keras's rule by hand, bit for bit`, () => {
       const optimizer = new Nadam({ learningRate: new InverseTimeDecay(0.03, 3, 0.5), beta1, beta2, epsilon });
-      expect(bits(runSteps(optimizer, w0, grads))).toEqual(bits(byHand(beta1, beta2, epsilon)));
+      expect(bits(runSteps(optimizer, W0, GRADS))).toEqual(bits(byHand(beta1, beta2, epsilon)));
     });
   }
 
@@ -103,18 +96,9 @@ describe("Nadam", () => {
     expect(new Nadam(0.5, 0.5, 0.67, 1e-5, "n").getConfig()).toEqual({ learningRate: 0.5, beta1: 0.5, beta2: 0.67, epsilon: 1e-5, name: "n" });
   });
 
-  describe("bad options throw errors that name the option, the value and what was expected", () => {
-    const cases: [string, unknown, ErrorConstructor, RegExp][] = [
-      ["beta1", -0.5, RangeError, /^Nadam: `beta1` must be a finite number in \[0, 1\]\. Received: beta1=-0\.5$/],
-      ["beta2", 3, RangeError, /beta2=3/],
-      ["epsilon", NaN, RangeError, /`epsilon` must be a finite number > 0\. Received: epsilon=NaN/],
-    ];
-    for (const [option, value, kind, message] of cases) {
-      it(`new Nadam({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
-        const make = () => new Nadam({ [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-      });
-    }
-  });
+  describeBadOptions(Nadam, [
+    ["beta1", -0.5, RangeError, /^Nadam: `beta1` must be a finite number in \[0, 1\]\. Received: beta1=-0\.5$/],
+    ["beta2", 3, RangeError, /beta2=3/],
+    ["epsilon", NaN, RangeError, /`epsilon` must be a finite number > 0\. Received: epsilon=NaN/],
+  ]);
 });

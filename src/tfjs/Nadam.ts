@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { numberField } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Nadam}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
 export interface NadamOptions extends OptimizerOptions {
@@ -28,11 +28,6 @@ const fields = optimizerFields(
 );
 
 const fr = Math.fround;
-
-/** `beta1 * (1 - 0.5 * 0.96^t)`, Keras's momentum schedule, in float32. */
-function momentumAt(beta1: number, t: number): number {
-  return fr(fr(beta1) * fr(1 - fr(0.5 * fr(Math.pow(fr(0.96), fr(t))))));
-}
 
 /**
  * Nadam, Keras's `Nadam` (Adam with Nesterov momentum and Dozat's momentum schedule):
@@ -66,14 +61,13 @@ function momentumAt(beta1: number, t: number): number {
  * @see Keras `keras.optimizers.Nadam`
  */
 export class Nadam extends KerasOptimizer<NadamConfig> {
-  static override readonly className = "lr-schedules>Nadam";
   static override readonly kerasName = "Nadam";
   static override readonly fields = fields;
   private momentums: tf.Variable[] = [];
   private velocities: tf.Variable[] = [];
   private uProduct: tf.Variable | null = null;
   /** This update's scalars shared by every variable, set by `applyUpdates` inside the update's tidy. */
-  private current: { oneMinusUProduct: tf.Scalar; oneMinusNextUProduct: tf.Scalar; t: number } | null = null;
+  private current: { oneMinusUProduct: tf.Scalar; oneMinusNextUProduct: tf.Scalar } | null = null;
 
   constructor(options?: NadamOptions);
   constructor(learningRate?: number | LearningRateSchedule, beta1?: number, beta2?: number, epsilon?: number, name?: string);
@@ -86,17 +80,25 @@ export class Nadam extends KerasOptimizer<NadamConfig> {
     this.uProduct = this.addVariable("u_product", [], 1);
   }
 
+  /** `1 - 0.5 * 0.96^t`, the factor of Keras's momentum schedule at step `t`, in float32. */
+  private decayFactor(t: number): number {
+    return oneMinus(fr(0.5 * this.power(0.96, t)));
+  }
+
+  /** `beta1 * (1 - 0.5 * 0.96^t)`, Keras's momentum schedule, in float32. */
+  private momentumAt(t: number): number {
+    return fr(fr(this.config.beta1) * this.decayFactor(t));
+  }
+
   /** Keras's `_backend_update_step` override: `uProduct` moves once per update, before any variable. */
   protected override applyUpdates(gradients: readonly tf.Tensor[], variables: readonly tf.Variable[], learningRate: number): void {
-    const t = this.iterations + 1;
+    const t = this.localStep;
     const uProduct = this.uProduct!;
-    const factor = fr(1 - fr(0.5 * fr(Math.pow(fr(0.96), fr(t)))));
-    uProduct.assign(tf.mul(tf.mul(uProduct, this.scalar(this.config.beta1)), this.scalar(factor)));
+    uProduct.assign(tf.mul(tf.mul(uProduct, this.scalar(this.config.beta1)), this.scalar(this.decayFactor(t))));
     const one = this.scalar(1);
     this.current = {
-      t,
       oneMinusUProduct: tf.sub(one, uProduct),
-      oneMinusNextUProduct: tf.sub(one, tf.mul(uProduct, this.scalar(momentumAt(this.config.beta1, t + 1)))),
+      oneMinusNextUProduct: tf.sub(one, tf.mul(uProduct, this.scalar(this.momentumAt(t + 1)))),
     };
     try {
       super.applyUpdates(gradients, variables, learningRate);
@@ -107,17 +109,18 @@ export class Nadam extends KerasOptimizer<NadamConfig> {
 
   protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
     const { beta1, beta2, epsilon } = this.config;
-    const { t, oneMinusUProduct, oneMinusNextUProduct } = this.current!;
+    const { oneMinusUProduct, oneMinusNextUProduct } = this.current!;
+    const t = this.localStep;
     const i = this.variableIndex(variable);
     const m = this.momentums[i]!;
     const v = this.velocities[i]!;
-    m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), this.scalar(fr(1 - fr(beta1))))));
-    v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), this.scalar(fr(1 - fr(beta2))))));
+    m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), this.scalar(oneMinus(beta1)))));
+    v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), this.scalar(oneMinus(beta2)))));
     const mHat = tf.add(
-      tf.div(tf.mul(this.scalar(momentumAt(beta1, t + 1)), m), oneMinusNextUProduct),
-      tf.div(tf.mul(this.scalar(fr(1 - momentumAt(beta1, t))), gradient), oneMinusUProduct),
+      tf.div(tf.mul(this.scalar(this.momentumAt(t + 1)), m), oneMinusNextUProduct),
+      tf.div(tf.mul(this.scalar(oneMinus(this.momentumAt(t))), gradient), oneMinusUProduct),
     );
-    const vHat = tf.div(v, this.scalar(fr(1 - fr(Math.pow(fr(beta2), fr(t))))));
+    const vHat = tf.div(v, this.scalar(oneMinus(this.power(beta2, t))));
     variable.assign(tf.sub(variable, tf.div(tf.mul(mHat, this.scalar(learningRate)), tf.add(tf.sqrt(vHat), this.scalar(epsilon)))));
   }
 }

@@ -1,18 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bits, expectKerasGolden, expectKerasSingleStep, expectKerasWeightDecay, runSteps } from "../../test/support/optimizerSteps.js";
+import { bits, describeBadOptions, expectKerasGolden, expectKerasSingleStep, expectKerasWeightDecay, GRADS, inverseTimeByHand, runSteps, savedAfterOneUpdate, W0 } from "../../test/support/optimizerSuite.js";
 import { InverseTimeDecay } from "../index.js";
 import { RMSprop, type RMSpropOptions } from "./index.js";
 
 const fr = Math.fround;
-const w0 = [0.5, -1.25, 2, 0.1];
-const grads = [
-  [0.3, -2.5, 1.1, 0.05],
-  [-0.2, 0.01, 0.9, -0.6],
-  [0.8, 0.02, -0.3, 0.25],
-];
-/** InverseTimeDecay(0.03, 3, 0.5) worked by hand: 0.03 / (1 + 0.5 * step / 3), each operation in float32. */
-const rateAt = (step: number) => fr(fr(0.03) / fr(1 + fr(fr(0.5) * fr(fr(step) / fr(3)))));
+const rateAt = inverseTimeByHand(0.03, 3, 0.5);
 
 /**
  * Keras 3's RMSprop update, by hand in float32 (rmsprop.py): v = rho*v + (1-rho)*g^2; (centered: a = rho*a +
@@ -20,12 +13,12 @@ const rateAt = (step: number) => fr(fr(0.03) / fr(1 + fr(fr(0.5) * fr(fr(step) /
  * `1 - rho` is a double rounded once.
  */
 function byHand(rho: number, momentum: number, epsilon: number, centered: boolean): number[][] {
-  const w = w0.map(fr);
-  const v = w0.map(() => 0);
-  const a = w0.map(() => 0);
-  const m = w0.map(() => 0);
+  const w = W0.map(fr);
+  const v = W0.map(() => 0);
+  const a = W0.map(() => 0);
+  const m = W0.map(() => 0);
   const [r, omr, eps, mu] = [fr(rho), fr(1 - rho), fr(epsilon), fr(momentum)];
-  return grads.map((g, step) => {
+  return GRADS.map((g, step) => {
     const lr = rateAt(step);
     for (let i = 0; i < w.length; i++) {
       const gi = fr(g[i]!);
@@ -64,7 +57,7 @@ describe("RMSprop", () => {
   ] as const) {
     it(`rho ${rho}, momentum ${momentum}, epsilon ${epsilon}, centered ${centered}: 3 steps equal Keras's rule by hand, bit for bit`, () => {
       const optimizer = new RMSprop({ learningRate: lr(), rho, momentum, epsilon, centered });
-      expect(bits(runSteps(optimizer, w0, grads))).toEqual(bits(byHand(rho, momentum, epsilon, centered)));
+      expect(bits(runSteps(optimizer, W0, GRADS))).toEqual(bits(byHand(rho, momentum, epsilon, centered)));
     });
   }
 
@@ -79,20 +72,12 @@ describe("RMSprop", () => {
   it("Keras's weight decay test", () => expectKerasWeightDecay((o) => new RMSprop(o)));
 
   it("slots: a block of velocity, then of momentum (only when momentum > 0), then of average_gradient (only centered)", async () => {
-    const a = tf.variable(tf.zeros([2]), true, "rmsprop-test/a");
-    const b = tf.variable(tf.zeros([3]), true, "rmsprop-test/b");
-    const names = async (options: RMSpropOptions) => {
-      const optimizer = new RMSprop(options);
-      optimizer.applyGradients({ [a.name]: tf.ones([2]), [b.name]: tf.ones([3]) });
-      const out = (await optimizer.getWeights()).map((w) => w.name.replace("rmsprop-test/", ""));
-      optimizer.dispose();
-      return out;
-    };
+    const names = async (options: RMSpropOptions) =>
+      (await savedAfterOneUpdate(new RMSprop(options), { "rmsprop-test/a": [2], "rmsprop-test/b": [3] })).map((w) => w.name.replace("rmsprop-test/", ""));
     expect(await names({})).toEqual(["iter", "a/velocity", "b/velocity"]);
     expect(await names({ momentum: 0.5, centered: true })).toEqual([
       "iter", "a/velocity", "b/velocity", "a/momentum", "b/momentum", "a/average_gradient", "b/average_gradient",
     ]);
-    tf.dispose([a, b]);
   });
 
   it("takes Keras's positional order or an options object, and fills Keras's defaults", () => {
@@ -102,21 +87,12 @@ describe("RMSprop", () => {
     expect(RMSprop.fromConfig(RMSprop, a.getConfig()).getConfig()).toEqual(a.getConfig());
   });
 
-  describe("bad options throw errors that name the option, the value and what was expected", () => {
-    const cases: [string, unknown, ErrorConstructor, RegExp][] = [
-      ["learningRate", -1, RangeError, /^RMSprop: `learningRate` must be a finite number >= 0\. Received: learningRate=-1$/],
-      ["rho", 1.1, RangeError, /^RMSprop: `rho` must be a finite number in \[0, 1\]\. Received: rho=1\.1$/],
-      ["rho", NaN, RangeError, /rho=NaN/],
-      ["momentum", -0.1, RangeError, /`momentum` must be a finite number in \[0, 1\]\. Received: momentum=-0\.1/],
-      ["epsilon", 0, RangeError, /`epsilon` must be a finite number > 0\. Received: epsilon=0/],
-      ["centered", 1, TypeError, /`centered` must be a boolean/],
-    ];
-    for (const [option, value, kind, message] of cases) {
-      it(`new RMSprop({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
-        const make = () => new RMSprop({ [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-      });
-    }
-  });
+  describeBadOptions(RMSprop, [
+    ["learningRate", -1, RangeError, /^RMSprop: `learningRate` must be a finite number >= 0\. Received: learningRate=-1$/],
+    ["rho", 1.1, RangeError, /^RMSprop: `rho` must be a finite number in \[0, 1\]\. Received: rho=1\.1$/],
+    ["rho", NaN, RangeError, /rho=NaN/],
+    ["momentum", -0.1, RangeError, /`momentum` must be a finite number in \[0, 1\]\. Received: momentum=-0\.1/],
+    ["epsilon", 0, RangeError, /`epsilon` must be a finite number > 0\. Received: epsilon=0/],
+    ["centered", 1, TypeError, /`centered` must be a boolean/],
+  ]);
 });

@@ -62,7 +62,6 @@ const fields = optimizerFields(
  * @see Keras `keras.optimizers.RMSprop`
  */
 export class RMSprop extends KerasOptimizer<RMSpropConfig> {
-  static override readonly className = "lr-schedules>RMSprop";
   static override readonly kerasName = "RMSprop";
   static override readonly fields = fields;
   private velocities: tf.Variable[] = [];

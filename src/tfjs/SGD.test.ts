@@ -1,37 +1,23 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { float32Bits, InverseTimeDecay, LearningRateSchedule, ScheduleOptionError, ScheduleTypeError } from "../index.js";
+import { bits, describeBadOptions, expectKerasGolden, inverseTimeByHand, kerasSingleStep, runSteps, savedAfterOneUpdate, W0 } from "../../test/support/optimizerSuite.js";
+import { InverseTimeDecay, LearningRateSchedule, ScheduleOptionError, ScheduleTypeError } from "../index.js";
 import { SGD } from "./index.js";
 
 const fr = Math.fround;
-const w0 = [0.5, -1.25, 2, 0.1];
 /** Three steps' gradients, different each step so that the velocity's history matters. */
 const grads = [
   [0.3, -0.7, 1.1, 0.05],
   [-0.2, 0.4, 0.9, -0.6],
   [0.8, 0.1, -0.3, 0.25],
 ];
-/** InverseTimeDecay(0.1, 1, 0.5) worked by hand: 0.1 / (1 + 0.5 * step), each operation in float32. */
-const rateAt = (step: number) => fr(fr(0.1) / fr(1 + fr(fr(0.5) * fr(step))));
-
-/** Runs `optimizer` on a variable w0 with `grads`, one applyGradients per step; the weights after each step. */
-function run(optimizer: SGD): number[][] {
-  const w = tf.variable(tf.tensor1d(w0));
-  const out = grads.map((g) => {
-    const gradient = tf.tensor1d(g);
-    optimizer.applyGradients([{ name: w.name, tensor: gradient }]);
-    gradient.dispose();
-    return Array.from(w.dataSync());
-  });
-  w.dispose();
-  optimizer.dispose();
-  return out;
-}
+const rateAt = inverseTimeByHand(0.1, 1, 0.5);
+const run = (optimizer: SGD) => runSteps(optimizer, W0, grads);
 
 /** Keras 3's SGD update, by hand in float32 (sgd.py): v = v*m - g*lr; w = w + v (nesterov: w + (v*m - g*lr)). */
 function byHand(momentum: number, nesterov: boolean): number[][] {
-  const w = w0.map(fr);
-  const v = w0.map(() => 0);
+  const w = W0.map(fr);
+  const v = W0.map(() => 0);
   const m = fr(momentum);
   return grads.map((g, step) => {
     const lr = rateAt(step);
@@ -48,8 +34,6 @@ function byHand(momentum: number, nesterov: boolean): number[][] {
   });
 }
 
-const bits = (rows: number[][]) => rows.map((r) => r.map(float32Bits));
-
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
@@ -65,7 +49,7 @@ describe("SGD", () => {
 
   it("under a decaying rate the velocity carries the rate of each step, unlike tf.js's momentum optimizer", () => {
     const ours = run(new SGD({ learningRate: lr(), momentum: 0.9 }))[2]!;
-    const w = tf.variable(tf.tensor1d(w0));
+    const w = tf.variable(tf.tensor1d([...W0]));
     const theirs = tf.train.momentum(0.1, 0.9);
     grads.forEach((g, step) => {
       theirs.setLearningRate(rateAt(step));
@@ -80,41 +64,24 @@ describe("SGD", () => {
   });
 
   it("Keras's single-step test: lr 0.5, w [1, 2, 3, 4], g [1, 6, 7, 2] gives [0.5, -1, -0.5, 3]", () => {
-    const w = tf.variable(tf.tensor1d([1, 2, 3, 4]));
-    const optimizer = new SGD(0.5);
-    optimizer.applyGradients([{ name: w.name, tensor: tf.tensor1d([1, 6, 7, 2]) }]);
-    expect(Array.from(w.dataSync())).toEqual([0.5, -1, -0.5, 3]);
-    w.dispose();
+    expect(kerasSingleStep(new SGD(0.5))).toEqual([0.5, -1, -0.5, 3]);
   });
 
   it("Keras's golden test (nesterov, default rate): first step 0.01, then arange(0.1, 1.1, 0.1), within Keras's 5e-4", () => {
-    const golden = [
+    expectKerasGolden(new SGD({ nesterov: true }), [
       [0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999],
       [0.9989, 0.9979, 0.9969, 0.9959, 0.9949, 0.9939, 0.9929, 0.9919, 0.9909, 0.9899],
       [0.9979, 0.9959, 0.9939, 0.9919, 0.9899, 0.9879, 0.9859, 0.9839, 0.9819, 0.9799],
       [0.9969, 0.9939, 0.9909, 0.9879, 0.9849, 0.9819, 0.9789, 0.9759, 0.9729, 0.9699],
       [0.9959, 0.9919, 0.9879, 0.9839, 0.9799, 0.9759, 0.9719, 0.9679, 0.9639, 0.9599],
-    ];
-    const x = tf.variable(tf.ones([10]));
-    const optimizer = new SGD({ nesterov: true });
-    const step = (g: tf.Tensor) => optimizer.applyGradients([{ name: x.name, tensor: g }]);
-    step(tf.fill([10], 0.01));
-    for (const row of golden) {
-      Array.from(x.dataSync()).forEach((v, i) => expect(Math.abs(v - row[i]!)).toBeLessThanOrEqual(5e-4 + 5e-4 * Math.abs(row[i]!)));
-      step(tf.range(1, 11).div(10));
-    }
-    x.dispose();
+    ]);
   });
 
   it("creates the momentum slot only when momentum is not 0, named <variable>/momentum", async () => {
-    const w = tf.variable(tf.zeros([2]), true, "sgd-test/w");
     for (const [momentum, names] of [[0, ["iter"]], [0.5, ["iter", "sgd-test/w/momentum"]]] as const) {
-      const optimizer = new SGD({ momentum });
-      optimizer.applyGradients([{ name: w.name, tensor: tf.ones([2]) }]);
-      expect((await optimizer.getWeights()).map((x) => x.name)).toEqual(names);
-      optimizer.dispose();
+      const saved = await savedAfterOneUpdate(new SGD({ momentum }), { "sgd-test/w": [2] });
+      expect(saved.map((x) => x.name)).toEqual(names);
     }
-    w.dispose();
   });
 
   it("takes Keras's positional order or an options object, and fills Keras's defaults", () => {
@@ -138,8 +105,9 @@ describe("SGD", () => {
     expect(b.learningRate).toBe(a.learningRate);
   });
 
-  describe("bad options throw errors that name the option, the value and what was expected", () => {
-    const cases: [string, unknown, ErrorConstructor, RegExp][] = [
+  describeBadOptions(
+    SGD,
+    [
       ["learningRate", -0.1, RangeError, /^SGD: `learningRate` must be a finite number >= 0\. Received: learningRate=-0\.1$/],
       ["learningRate", NaN, RangeError, /learningRate=NaN/],
       ["learningRate", Infinity, RangeError, /learningRate=Infinity/],
@@ -152,22 +120,16 @@ describe("SGD", () => {
       ["nesterov", "yes", TypeError, /`nesterov` must be a boolean/],
       ["name", 3, TypeError, /`name` must be a string/],
       ["weight_decay", 0.01, RangeError, /`weight_decay` must be one of the options learningRate, momentum, nesterov, weightDecay, clipnorm, clipvalue, globalClipnorm, useEma, emaMomentum, emaOverwriteFrequency, gradientAccumulationSteps, name\./],
-    ];
-    for (const [option, value, kind, message] of cases) {
-      it(`new SGD({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
-        const make = () => new SGD({ [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-        expect(make).toThrow(/^SGD: /);
+    ],
+    () => {
+      it("errors are the library's ScheduleOptionError and ScheduleTypeError", () => {
+        expect(() => new SGD(-1)).toThrow(ScheduleOptionError);
+        expect(() => new SGD("1" as never)).toThrow(ScheduleTypeError);
       });
-    }
-    it("errors are the library's ScheduleOptionError and ScheduleTypeError", () => {
-      expect(() => new SGD(-1)).toThrow(ScheduleOptionError);
-      expect(() => new SGD("1" as never)).toThrow(ScheduleTypeError);
-    });
-    it("a schedule that is a LearningRateSchedule from any copy of the package is accepted", () => {
-      expect(lr()).toBeInstanceOf(LearningRateSchedule);
-      expect(new SGD(lr()).learningRate).toBe(fr(0.1));
-    });
-  });
+      it("a schedule that is a LearningRateSchedule from any copy of the package is accepted", () => {
+        expect(lr()).toBeInstanceOf(LearningRateSchedule);
+        expect(new SGD(lr()).learningRate).toBe(fr(0.1));
+      });
+    },
+  );
 });

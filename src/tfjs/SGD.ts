@@ -47,7 +47,6 @@ const fields = optimizerFields(
  * @see Keras `keras.optimizers.SGD`
  */
 export class SGD extends KerasOptimizer<SGDConfig> {
-  static override readonly className = "lr-schedules>SGD";
   static override readonly kerasName = "SGD";
   static override readonly fields = fields;
   private momentums: tf.Variable[] = [];

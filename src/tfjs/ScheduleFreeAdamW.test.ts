@@ -1,29 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectSaveResumeExact, optimizerCase, tensorCounts } from "../../test/support/optimizerSuite.js";
-import { float32Bits, InverseTimeDecay } from "../index.js";
-import { optimizerFromKeras, optimizerToKeras, ScheduleFreeAdamW } from "./index.js";
+import { bits, describeBadOptions, expectGoldenJsonRoundTrip, expectNoTensorLeak, expectSaveResumeExact, expectWithin, GRADS, kerasSingleStep, runSteps, savedAfterOneUpdate, W0 } from "../../test/support/optimizerSuite.js";
+import { fitCase } from "../../test/support/kerasFit.js";
+import { InverseTimeDecay } from "../index.js";
+import { ScheduleFreeAdamW } from "./index.js";
 
 const fr = Math.fround;
-const w0 = [0.5, -1.25, 2, 0.1];
-const grads = [
-  [0.3, -2.5, 1.1, 0.05],
-  [-0.2, 0.01, 0.9, -0.6],
-  [0.8, 0.02, -0.3, 0.25],
-];
-
-function run(optimizer: ScheduleFreeAdamW): number[][] {
-  const w = tf.variable(tf.tensor1d(w0));
-  const out = grads.map((g) => {
-    const gradient = tf.tensor1d(g);
-    optimizer.applyGradients([{ name: w.name, tensor: gradient }]);
-    gradient.dispose();
-    return Array.from(w.dataSync());
-  });
-  w.dispose();
-  optimizer.dispose();
-  return out;
-}
+const run = (optimizer: ScheduleFreeAdamW) => runSteps(optimizer, W0, GRADS);
 
 interface Settings {
   lr: number;
@@ -42,12 +25,12 @@ const defaults: Settings = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, warm
  * decay, the base's y = y - y wd lr comes first, with the rate before warm-up (Keras's current learning rate).
  */
 function byHand(s: Settings): number[][] {
-  const y = w0.map(fr);
-  const z = w0.map(fr);
-  const v = w0.map(() => 0);
+  const y = W0.map(fr);
+  const z = W0.map(fr);
+  const v = W0.map(() => 0);
   const b1 = fr(s.beta1);
   const b2 = fr(s.beta2);
-  return grads.map((g, step) => {
+  return GRADS.map((g, step) => {
     const t = fr(step + 1);
     const lr = s.warmup > 0 ? fr(fr(s.lr) * Math.min(fr(t / fr(s.warmup)), 1)) : fr(s.lr);
     const correction = fr(1 - fr(Math.pow(b2, t)));
@@ -66,8 +49,6 @@ function byHand(s: Settings): number[][] {
   });
 }
 
-const bits = (rows: number[][]) => rows.map((r) => r.map(float32Bits));
-
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
@@ -77,7 +58,7 @@ describe("ScheduleFreeAdamW", () => {
     new ScheduleFreeAdamW({ learningRate: s.lr, beta1: s.beta1, beta2: s.beta2, epsilon: s.eps, warmupSteps: s.warmup, weightDecay: s.weightDecay ?? null });
 
   it("the golden case is the published algorithm: it uses warm-up over 4 of its 24 steps", () => {
-    expect(optimizerCase("schedule-free-adamw").keras_optimizer).toMatchObject({ config: { warmup_steps: 4, learning_rate: fr(0.01) } });
+    expect(fitCase("schedule-free-adamw").keras_optimizer).toMatchObject({ config: { warmup_steps: 4, learning_rate: fr(0.01) } });
   });
 
   const variants: [string, Settings][] = [
@@ -95,11 +76,11 @@ describe("ScheduleFreeAdamW", () => {
   it("x comes from the z of before the step: reading the updated z (Keras's TensorFlow backend) would differ", () => {
     const s = defaults;
     const ours = run(make(s));
-    const y = w0.map(fr);
-    const z = w0.map(fr);
-    const v = w0.map(() => 0);
+    const y = W0.map(fr);
+    const z = W0.map(fr);
+    const v = W0.map(() => 0);
     const b1 = fr(s.beta1);
-    const late = grads.map((g, step) => {
+    const late = GRADS.map((g, step) => {
       const t = fr(step + 1);
       for (let i = 0; i < y.length; i++) {
         const gi = fr(g[i]!);
@@ -117,12 +98,7 @@ describe("ScheduleFreeAdamW", () => {
   });
 
   it("Keras's single-step test setting: lr 0.5, w [1, 2, 3, 4], g [1, 6, 7, 2] gives [0.5, 1.5, 2.5, 3.5]", () => {
-    const w = tf.variable(tf.tensor1d([1, 2, 3, 4]));
-    const optimizer = new ScheduleFreeAdamW(0.5);
-    optimizer.applyGradients([{ name: w.name, tensor: tf.tensor1d([1, 6, 7, 2]) }]);
-    Array.from(w.dataSync()).forEach((x, i) => expect(Math.abs(x - [0.5, 1.5, 2.5, 3.5][i]!)).toBeLessThan(1e-6));
-    w.dispose();
-    optimizer.dispose();
+    expectWithin(kerasSingleStep(new ScheduleFreeAdamW(0.5)), [0.5, 1.5, 2.5, 3.5], 1e-6);
   });
 
   it("weight decay leaves the variables excluded from it alone, as Keras's test", () => {
@@ -139,15 +115,9 @@ describe("ScheduleFreeAdamW", () => {
   });
 
   it("slots are momentum (z, starting at the weights) and velocity, interleaved per variable", async () => {
-    const a = tf.variable(tf.tensor1d([1, 2]), true, "sfadamw-test/a");
-    const b = tf.variable(tf.tensor1d([3, 4, 5]), true, "sfadamw-test/b");
-    const optimizer = new ScheduleFreeAdamW(0);
-    optimizer.applyGradients({ [a.name]: tf.ones([2]), [b.name]: tf.ones([3]) });
-    const weights = await optimizer.getWeights();
-    expect(weights.map((w) => w.name)).toEqual(["iter", "sfadamw-test/a/momentum", "sfadamw-test/a/velocity", "sfadamw-test/b/momentum", "sfadamw-test/b/velocity"]);
-    expect(Array.from(weights[3]!.tensor.dataSync())).toEqual([3, 4, 5]);
-    optimizer.dispose();
-    tf.dispose([a, b]);
+    const saved = await savedAfterOneUpdate(new ScheduleFreeAdamW(0), { "sfadamw-test/a": tf.tensor1d([1, 2]), "sfadamw-test/b": tf.tensor1d([3, 4, 5]) });
+    expect(saved.map((w) => w.name)).toEqual(["iter", "sfadamw-test/a/momentum", "sfadamw-test/a/velocity", "sfadamw-test/b/momentum", "sfadamw-test/b/velocity"]);
+    expect(saved[3]!.values).toEqual([3, 4, 5]);
   });
 
   it("2 epochs + save + load + 3 epochs equals 5 epochs straight, bit for bit (z and v restored, not rebuilt from w)", () =>
@@ -159,10 +129,8 @@ describe("ScheduleFreeAdamW", () => {
   it("with the base options (EMA, gradient accumulation) too: averages and accumulators come before its slots, and resume", () =>
     expectSaveResumeExact(() => new ScheduleFreeAdamW({ learningRate: 0.01, warmupSteps: 4, useEma: true, gradientAccumulationSteps: 2 }), "schedule-free-adamw"));
 
-  it("leaks no tensor: tf.memory().numTensors is the same before and after 10 or 2,000 minimize steps", () => {
-    const [before, after10, after2000] = tensorCounts(() => new ScheduleFreeAdamW({ warmupSteps: 100 }));
-    expect([after10, after2000]).toEqual([before, before]);
-  });
+  it("leaks no tensor: tf.memory().numTensors is the same after 10 and 2,000 minimize steps, and dispose frees everything", () =>
+    expectNoTensorLeak(() => new ScheduleFreeAdamW({ warmupSteps: 100 })));
 
   it("takes Keras's positional order or an options object, and fills Keras's defaults", () => {
     expect(new ScheduleFreeAdamW().getConfig()).toEqual({ learningRate: fr(0.0025), beta1: 0.9, beta2: 0.999, epsilon: 1e-8, warmupSteps: 0, name: "schedule_free_adam_w" });
@@ -171,31 +139,18 @@ describe("ScheduleFreeAdamW", () => {
     expect(ScheduleFreeAdamW.fromConfig(ScheduleFreeAdamW, config).getConfig()).toEqual(config);
   });
 
-  it("optimizerFromKeras(optimizerToKeras(o)) rebuilds it, and Keras's JSON of the golden case goes through unchanged", () => {
-    const json = optimizerCase("schedule-free-adamw").keras_optimizer as ReturnType<typeof optimizerToKeras>;
-    const o = optimizerFromKeras(json);
-    expect(o).toBeInstanceOf(ScheduleFreeAdamW);
-    expect(optimizerToKeras(o)).toEqual(json);
-  });
+  it("optimizerFromKeras(optimizerToKeras(o)) rebuilds it, and Keras's JSON of the golden case goes through unchanged", () =>
+    expectGoldenJsonRoundTrip("schedule-free-adamw", ScheduleFreeAdamW));
 
-  describe("bad options throw errors that name the option, the value and what was expected", () => {
-    const cases: [string, unknown, ErrorConstructor, RegExp][] = [
-      ["learningRate", -1, RangeError, /^ScheduleFreeAdamW: `learningRate` must be a finite number >= 0\. Received: learningRate=-1$/],
-      ["beta1", 0, RangeError, /^ScheduleFreeAdamW: `beta1` must be a finite number in \(0, 1\]\. Received: beta1=0$/],
-      ["beta1", 1.1, RangeError, /beta1=1\.1/],
-      ["beta2", 2, RangeError, /`beta2` must be a finite number in \[0, 1\]\. Received: beta2=2/],
-      ["epsilon", 0, RangeError, /`epsilon` must be a finite number > 0\. Received: epsilon=0/],
-      ["warmupSteps", -1, RangeError, /`warmupSteps` must be an integer >= 0\. Received: warmupSteps=-1/],
-      ["warmupSteps", 2.5, RangeError, /`warmupSteps` must be an integer >= 0\. Received: warmupSteps=2\.5/],
-      ["warmupSteps", NaN, RangeError, /warmupSteps=NaN/],
-      ["warmup_steps", 4, RangeError, /`warmup_steps` must be one of the options learningRate, beta1, beta2, epsilon, warmupSteps/],
-    ];
-    for (const [option, value, kind, message] of cases) {
-      it(`new ScheduleFreeAdamW({ ${option}: ${String(value)} }) throws ${kind.name}`, () => {
-        const make = () => new ScheduleFreeAdamW({ [option]: value } as never);
-        expect(make).toThrow(kind);
-        expect(make).toThrow(message);
-      });
-    }
-  });
+  describeBadOptions(ScheduleFreeAdamW, [
+    ["learningRate", -1, RangeError, /^ScheduleFreeAdamW: `learningRate` must be a finite number >= 0\. Received: learningRate=-1$/],
+    ["beta1", 0, RangeError, /^ScheduleFreeAdamW: `beta1` must be a finite number in \(0, 1\]\. Received: beta1=0$/],
+    ["beta1", 1.1, RangeError, /beta1=1\.1/],
+    ["beta2", 2, RangeError, /`beta2` must be a finite number in \[0, 1\]\. Received: beta2=2/],
+    ["epsilon", 0, RangeError, /`epsilon` must be a finite number > 0\. Received: epsilon=0/],
+    ["warmupSteps", -1, RangeError, /`warmupSteps` must be an integer >= 0\. Received: warmupSteps=-1/],
+    ["warmupSteps", 2.5, RangeError, /`warmupSteps` must be an integer >= 0\. Received: warmupSteps=2\.5/],
+    ["warmupSteps", NaN, RangeError, /warmupSteps=NaN/],
+    ["warmup_steps", 4, RangeError, /`warmup_steps` must be one of the options learningRate, beta1, beta2, epsilon, warmupSteps/],
+  ]);
 });

@@ -1,8 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { ScheduleOptionError } from "../errors.js";
-import { checkNumber, integerField, numberField, type Field } from "../options.js";
+import { integerField, numberField } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { KerasOptimizer, numberFieldWhere, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link ScheduleFreeAdamW}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
 export interface ScheduleFreeAdamWOptions extends OptimizerOptions {
@@ -24,28 +23,13 @@ export interface ScheduleFreeAdamWOptions extends OptimizerOptions {
 /** The validated options of a {@link ScheduleFreeAdamW}, every default filled in. */
 export type ScheduleFreeAdamWConfig = Readonly<Required<ScheduleFreeAdamWOptions>>;
 
-const beta1Expected = "a finite number in (0, 1]";
-const beta1Field: Field<number> = {
-  keras: "beta_1",
-  expected: beta1Expected,
-  default: 0.9,
-  check(value, owner, option) {
-    const x = checkNumber(value, owner, option);
-    if (!(x > 0 && x <= 1)) throw new ScheduleOptionError(owner, option, value, beta1Expected);
-    return x;
-  },
-};
-
-
-const warmupStepsField = integerField("warmup_steps", 0, 0);
-
 const fields = optimizerFields(
   { learningRate: 0.0025, name: "schedule_free_adam_w" },
   {
-    beta1: beta1Field,
+    beta1: numberFieldWhere("beta_1", "a finite number in (0, 1]", (x) => x > 0 && x <= 1, 0.9),
     beta2: numberField("beta_2", "unit", 0.999),
     epsilon: numberField("epsilon", "positive", 1e-8),
-    warmupSteps: warmupStepsField,
+    warmupSteps: integerField("warmup_steps", 0, 0),
   },
 );
 
@@ -89,7 +73,6 @@ const fr = Math.fround;
  * @see Keras `keras.optimizers.ScheduleFreeAdamW`
  */
 export class ScheduleFreeAdamW extends KerasOptimizer<ScheduleFreeAdamWConfig> {
-  static override readonly className = "lr-schedules>ScheduleFreeAdamW";
   static override readonly kerasName = "ScheduleFreeAdamW";
   static override readonly fields = fields;
   private momentums: tf.Variable[] = [];
@@ -115,22 +98,21 @@ export class ScheduleFreeAdamW extends KerasOptimizer<ScheduleFreeAdamWConfig> {
   }
 
   protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
-    const { beta2, epsilon, warmupSteps } = this.config;
-    const t = fr(this.iterations + 1);
+    const { beta1, beta2, epsilon, warmupSteps } = this.config;
+    const t = this.localStep;
     const lr = warmupSteps > 0 ? fr(learningRate * Math.min(fr(t / fr(warmupSteps)), 1)) : learningRate;
-    const beta1 = fr(this.config.beta1);
-    const oneMinusBeta1 = this.scalar(fr(1 - beta1));
+    const oneMinusBeta1 = this.scalar(oneMinus(beta1));
     const i = this.variableIndex(variable);
     const z = this.momentums[i]!;
     const v = this.velocities[i]!;
     // x from the z of before this step (the algorithm; Keras's JAX backend): computed before z is assigned.
     const xOld = tf.div(tf.sub(variable, tf.mul(oneMinusBeta1, z)), this.scalar(beta1));
-    const biasCorrection2 = fr(1 - fr(Math.pow(fr(beta2), t)));
-    v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), this.scalar(fr(1 - fr(beta2))))));
+    const biasCorrection2 = oneMinus(this.power(beta2));
+    v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), this.scalar(oneMinus(beta2)))));
     const denominator = tf.add(tf.sqrt(tf.div(v, this.scalar(biasCorrection2))), this.scalar(epsilon));
     z.assign(tf.sub(z, tf.div(tf.mul(this.scalar(lr), gradient), denominator)));
     const weight = fr(1 / t);
-    const xNew = tf.add(tf.mul(this.scalar(fr(1 - weight)), xOld), tf.mul(this.scalar(weight), z));
+    const xNew = tf.add(tf.mul(this.scalar(oneMinus(weight)), xOld), tf.mul(this.scalar(weight), z));
     variable.assign(tf.add(tf.mul(oneMinusBeta1, z), tf.mul(this.scalar(beta1), xNew)));
   }
 }

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { kerasFixture } from "../../test/support/golden.js";
 import { CosineDecay, InverseTimeDecay, ScheduleOptionError, ScheduleTypeError } from "../index.js";
-import type { FitCase } from "../../test/support/kerasFit.js";
+import { fitCases } from "../../test/support/kerasFit.js";
 import { Adadelta, Adagrad, Adam, Adamax, AdamW, Muon, optimizerFromKeras, optimizerToKeras, optimizerToKerasJson, RMSprop, ScheduleFreeAdamW, SGD } from "./index.js";
 
 const fr = Math.fround;
@@ -15,7 +15,7 @@ interface Keras3Optimizer {
 }
 
 const keras3 = kerasFixture<{ optimizers: Record<string, Keras3Optimizer>; compile_config: { optimizer: Keras3Optimizer } }>("keras3-configs.json");
-const fitCases = kerasFixture<{ cases: FitCase[] }>("keras-fit-optimizers-golden.json").cases;
+const goldenCases = fitCases("keras-fit-optimizers-golden.json");
 const keras2 = kerasFixture<{ training_config: { optimizer_config: { class_name: string; config: Json } } }>("tf-keras-legacy-configs.json");
 
 beforeAll(async () => {
@@ -40,7 +40,7 @@ describe("optimizerFromKeras", () => {
     });
   }
 
-  for (const c of fitCases) {
+  for (const c of goldenCases) {
     it(`keras-fit-optimizers-golden.json ${c.name}: Keras's JSON (base options too) is read and written back unchanged`, () => {
       const json = c.keras_optimizer as Keras3Optimizer;
       expect(optimizerToKeras(optimizerFromKeras(json))).toEqual(json);

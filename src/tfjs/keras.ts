@@ -8,7 +8,7 @@ import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import { isPlainObject } from "../options.js";
 import { InverseTimeDecay } from "../schedules/InverseTimeDecay.js";
 import { parseKerasJson, readSchedule, type Keras3Object } from "../serialization.js";
-import { KerasOptimizer, type KerasOptimizerClass } from "./optimizer.js";
+import { GIVEN_CONFIG, KerasOptimizer, type KerasOptimizerClass } from "./optimizer.js";
 import * as optimizers from "./optimizers.js";
 
 /** Keras 3's optimizer classes: one of these that has no faithful version here gets an error saying so. */
@@ -176,7 +176,7 @@ export function optimizerToKeras(optimizer: KerasOptimizer): Keras3Object {
     throw new ScheduleTypeError("optimizerToKeras", "optimizer", optimizer, "a Keras-faithful optimizer of lr-schedules/tfjs (SGD, Adam, ...)");
   }
   const cls = optimizer.constructor as KerasOptimizerClass;
-  const given = optimizer.getConfig() as Record<string, unknown>;
+  const given = optimizer[GIVEN_CONFIG]();
   // getConfig leaves out base options at their default; Keras writes every one.
   const own = (name: string) => (Object.hasOwn(given, name) ? given[name] : cls.fields[name]!.default);
   const byKerasKey = new Map(Object.entries(cls.fields).map(([name, field]) => [field.keras, name] as const));

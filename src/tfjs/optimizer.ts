@@ -127,6 +127,32 @@ export function optimizerFields<F extends Fields>(
   return { learningRate, ...own, ...(base as Omit<BaseFields, keyof F>), name: nameField(defaults.name) };
 }
 
+/**
+ * A number option with a rule of its own, where Keras checks one (`Lion`'s `beta_1` in (0, 1], `Ftrl`'s
+ * `learning_rate_power` <= 0): `ok` decides, `expected` says it in the error; NaN and Infinity never pass.
+ */
+export function numberFieldWhere(keras: string, expected: string, ok: (x: number) => boolean, defaultValue: number): Field<number> {
+  return {
+    keras,
+    expected,
+    default: defaultValue,
+    check(value, owner, option) {
+      const x = checkNumber(value, owner, option);
+      if (!ok(x)) throw new ScheduleOptionError(owner, option, value, expected);
+      return x;
+    },
+  };
+}
+
+/**
+ * `1 - x` as Keras's update rules compute `1 - ops.cast(x, "float32")`: `x` rounded to float32, then one float32
+ * subtraction. (Where Keras writes `1 - self.beta_1` on the Python float, the rule uses `this.scalar(1 - beta1)`
+ * instead: the double difference, rounded once.)
+ */
+export function oneMinus(x: number): number {
+  return Math.fround(1 - Math.fround(x));
+}
+
 /** The three clipping options, in the order Keras's message names them; at most one may be set. */
 const CLIP_OPTIONS = ["clipnorm", "clipvalue", "globalClipnorm"] as const;
 
@@ -154,6 +180,12 @@ export interface KerasOptimizerClass<O extends KerasOptimizer = KerasOptimizer> 
 }
 
 const BRAND = Symbol.for("lr-schedules.KerasOptimizer");
+
+/**
+ * The key of {@link KerasOptimizer}'s method that returns the options as given, which `optimizerToKeras` writes
+ * (`getConfig` may protect values from tf.js's loader); shared by every copy of this package.
+ */
+export const GIVEN_CONFIG = Symbol.for("lr-schedules.KerasOptimizer.givenConfig");
 
 /** A slot variable and the name it is saved under (`<variable>/<slot>`). */
 interface Slot {
@@ -234,15 +266,20 @@ function kerasJsonFromTfjs(value: unknown): unknown {
  * @see Keras `keras.optimizers.Optimizer`
  */
 export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig> extends tf.Optimizer {
-  /** The name tf.js saves and registers the class under; a subclass sets its own (`'lr-schedules>SGD'`). */
-  static readonly className: string = "lr-schedules>KerasOptimizer";
+  /**
+   * The name tf.js saves and registers the class under: `'lr-schedules>'` then {@link KerasOptimizer.kerasName}
+   * (`'lr-schedules>SGD'`), never tf.js's own `'SGD'`. Built from that literal, so it survives minification.
+   */
+  static get className(): string {
+    return `lr-schedules>${this.kerasName}`;
+  }
   /** Keras's `class_name`; a subclass sets its own. */
   static readonly kerasName: string = "Optimizer";
   /** The option table; a subclass sets its own with {@link optimizerFields}. */
   static readonly fields: Fields = {};
 
-  /** The validated options with defaults filled in; `learningRate` is the one given to the constructor. */
-  protected readonly config: C;
+  /** The validated options with defaults filled in, but the learning rate: {@link learningRate} holds it. */
+  protected readonly config: Readonly<Omit<C, "learningRate">>;
   #rate: number | LearningRateSchedule;
   #built: { variables: readonly tf.Variable[]; index: Map<tf.Variable, number> } | null = null;
   #slots: Slot[] = [];
@@ -272,8 +309,9 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
         `null when \`${first}\` is set: Keras takes only one of clipnorm, clipvalue and globalClipnorm`,
       );
     }
-    this.config = config;
-    this.#rate = typeof config.learningRate === "number" ? Math.fround(config.learningRate) : config.learningRate;
+    const { learningRate, ...rest } = config;
+    this.config = Object.freeze(rest);
+    this.#rate = typeof learningRate === "number" ? Math.fround(learningRate) : learningRate;
   }
 
   /**
@@ -292,6 +330,19 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   override get iterations(): number {
     const steps = this.config.gradientAccumulationSteps;
     return steps === null ? this.#calls : Math.floor(this.#calls / steps);
+  }
+
+  /** Keras's `local_step`: the number of this update, `iterations + 1`, in float32, what update rules raise betas to. */
+  protected get localStep(): number {
+    return Math.fround(this.iterations + 1);
+  }
+
+  /**
+   * `base ^ exponent` as Keras's update rules compute `ops.power(beta, local_step)`: float32 operands, the result
+   * rounded to float32. The exponent defaults to this update's {@link localStep}.
+   */
+  protected power(base: number, exponent = this.localStep): number {
+    return Math.fround(Math.pow(Math.fround(base), Math.fround(exponent)));
   }
 
   /** Keras's name of this optimizer's class, which errors name. */
@@ -703,15 +754,23 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   }
 
   /**
-   * The options that rebuild this optimizer, in camelCase, with the current learning rate: a number, or the
-   * schedule's Keras JSON. Base options left at their default are left out. tf.js saves it with `includeOptimizer`.
+   * The options as given, in camelCase, with the current learning rate: a number, or the schedule's Keras JSON. Base
+   * options left at their default are left out. What Keras JSON holds, under Keras's keys.
    */
-  override getConfig(): tf.serialization.ConfigDict {
+  [GIVEN_CONFIG](): Record<string, unknown> {
     const cls = this.constructor as KerasOptimizerClass;
     const config = publicConfig(cls.fields, this.config as unknown as Record<string, unknown>);
     const rate = this.#rate;
     config.learningRate = rate instanceof LearningRateSchedule ? serialize(rate) : rate;
-    return config as tf.serialization.ConfigDict;
+    return config;
+  }
+
+  /**
+   * The options that rebuild this optimizer, in camelCase, with the current learning rate: a number, or the
+   * schedule's Keras JSON. Base options left at their default are left out. tf.js saves it with `includeOptimizer`.
+   */
+  override getConfig(): tf.serialization.ConfigDict {
+    return this[GIVEN_CONFIG]() as tf.serialization.ConfigDict;
   }
 
   /**

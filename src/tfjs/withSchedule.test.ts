@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { float32Bits, InverseTimeDecay, LearningRateSchedule, ScheduleOptionError, ScheduleTypeError, type Ops } from "../index.js";
+import { float32Bits, InverseTimeDecay, LearningRateSchedule, ScheduleTypeError, ScheduleValueError, type Ops } from "../index.js";
 import { SGD } from "./SGD.js";
 import { learningRateOf, setLearningRateOf, withSchedule } from "./withSchedule.js";
 
@@ -267,10 +267,10 @@ describe("withSchedule", () => {
         return { from: this.from, bad: this.bad };
       }
     }
-    it("a schedule whose rate is NaN at the first step is refused by withSchedule itself", () => {
+    it("a schedule whose rate is NaN at the first step is refused by withSchedule itself (the schedule's own error)", () => {
       const sgd = tf.train.sgd(0.1);
-      expect(() => withSchedule(sgd, new Broken(0, NaN))).toThrow(ScheduleOptionError);
-      expect(() => withSchedule(sgd, new Broken(0, NaN))).toThrow(/^withSchedule: `schedule\(0\)` must be a finite number >= 0\. Received: schedule\(0\)=NaN$/);
+      expect(() => withSchedule(sgd, new Broken(0, NaN))).toThrow(ScheduleValueError);
+      expect(() => withSchedule(sgd, new Broken(0, NaN))).toThrow(/^Broken: the rate at step 0 is NaN, not a finite number >= 0$/);
       expect(() => sgd.setLearningRate(0.2)).not.toThrow();
     });
     it("a negative rate at a later step throws from that update, before the weights move", () => {
@@ -278,7 +278,8 @@ describe("withSchedule", () => {
       const sgd = withSchedule(tf.train.sgd(1), new Broken(3, -1));
       for (let k = 0; k < 3; k++) sgd.minimize(() => tf.mul(w, tf.scalar(1)) as tf.Scalar, false, [w]);
       const before = w.dataSync()[0];
-      expect(() => sgd.minimize(() => tf.mul(w, tf.scalar(1)) as tf.Scalar, false, [w])).toThrow(/`schedule\(3\)` must be a finite number >= 0\. Received: schedule\(3\)=-1/);
+      expect(() => sgd.minimize(() => tf.mul(w, tf.scalar(1)) as tf.Scalar, false, [w])).toThrow(ScheduleValueError);
+      expect(() => sgd.minimize(() => tf.mul(w, tf.scalar(1)) as tf.Scalar, false, [w])).toThrow(/^Broken: the rate at step 3 is -1, not a finite number >= 0$/);
       expect(w.dataSync()[0]).toBe(before);
     });
   });

@@ -4,7 +4,6 @@
  */
 import type { Optimizer } from "@tensorflow/tfjs-core";
 import { ScheduleTypeError } from "../errors.js";
-import { checkNumber } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 const DRIVER = Symbol.for("lr-schedules.withSchedule");
@@ -39,7 +38,7 @@ class Driver {
   /** The rate of `step`, each step computed once however often tf.js reads it. */
   rateAt(step: number): number {
     if (step !== this.step) {
-      this.rate = checkRate(this.schedule, step);
+      this.rate = this.schedule(step);
       this.step = step;
     }
     return this.rate;
@@ -59,15 +58,11 @@ class Driver {
   }
 
   use(schedule: LearningRateSchedule): void {
-    checkRate(schedule, this.optimizer.iterations);
+    schedule(this.optimizer.iterations); // throws for a rate that is not a finite number >= 0, before the switch
     this.schedule = schedule;
     this.step = -1;
     this.sync();
   }
-}
-
-function checkRate(schedule: LearningRateSchedule, step: number): number {
-  return checkNumber(schedule(step), "withSchedule", `schedule(${step})`, "nonNegative");
 }
 
 function isOptimizer(x: unknown): x is Patchable {
@@ -134,8 +129,8 @@ function findProperty(target: object, key: string): PropertyDescriptor | undefin
  * optimizer.learningRate;  //=> 0.004999999888241291 (the rate at step 2)
  * @throws {ScheduleTypeError} `optimizer` is not a tf.js optimizer with a learning rate, or `schedule` is not a
  *   LearningRateSchedule; or the optimizer's own rate cannot be set (one of ours built with a schedule).
- * @throws {ScheduleOptionError} at an update (or at once for the current step), a custom schedule returned a negative
- *   or non-finite rate; a `ScheduleTypeError` when it returned something other than a number.
+ * @throws {ScheduleValueError} at an update (or at once for the current step), the schedule's rate is not a finite
+ *   number >= 0 (the schedule itself refuses it).
  */
 export function withSchedule<O extends Optimizer>(optimizer: O, schedule: LearningRateSchedule): O & { readonly learningRate: number } {
   if (!isOptimizer(optimizer)) {

@@ -1,10 +1,12 @@
 /**
  * Keras's `model.fit` golden cases (keras-fit-golden.json, keras-fit-optimizers-golden.json) rebuilt in tf.js: the
- * data and weights from the formulas in the files, the same model, `optimizerFromKeras(case.keras_optimizer)`, and
- * the distances to Keras's per-epoch loss, accuracy, final weights and iterations.
+ * data and weights from the formulas in the files, the same model, compiled and fitted as Keras did, and the distances
+ * to Keras's per-epoch loss, accuracy, final weights and iterations.
  */
 import * as tf from "@tensorflow/tfjs";
+import { expect } from "vitest";
 import { optimizerFromKeras, type KerasOptimizer } from "../../src/tfjs/index.js";
+import { kerasFixture } from "./golden.js";
 
 /** One case of a Keras fit golden file. */
 export interface FitCase {
@@ -24,8 +26,18 @@ export interface FitCase {
   final_weights: number[][];
 }
 
+/** The cases of one fit golden file. */
+export const fitCases = (file: "keras-fit-golden.json" | "keras-fit-optimizers-golden.json"): FitCase[] => kerasFixture<{ cases: FitCase[] }>(file).cases;
+
+/** The case named `name`, from either golden file. */
+export function fitCase(name: string): FitCase {
+  const c = [...fitCases("keras-fit-golden.json"), ...fitCases("keras-fit-optimizers-golden.json")].find((x) => x.name === name);
+  if (!c) throw new Error(`no fit golden case ${name}`);
+  return c;
+}
+
 /** The file's data: x[i][j] = ((i*a + j*b) % 11)/10 - 0.5 in float32; y[i] the first largest of x[i][0..classes-1]. */
-export function fitData(c: FitCase): { x: number[][]; y: number[] } {
+function fitData(c: FitCase): { x: number[][]; y: number[] } {
   const x = Array.from({ length: c.n }, (_, i) => Array.from({ length: c.d }, (_, j) => Math.fround(((i * c.a + j * c.b) % 11) / 10 - 0.5)));
   const y = x.map((row) => {
     let best = 0;
@@ -41,7 +53,7 @@ function pattern(rows: number, cols: number, k: number): tf.Tensor2D {
 }
 
 /** Dense(hidden, relu) then Dense(classes, softmax), with the file's initial weights. */
-export function fitModel(c: FitCase): tf.Sequential {
+function fitModel(c: FitCase): tf.Sequential {
   const m = tf.sequential({
     layers: [
       tf.layers.dense({ units: c.hidden, activation: "relu", inputShape: [c.d] }),
@@ -52,6 +64,30 @@ export function fitModel(c: FitCase): tf.Sequential {
   m.setWeights(weights);
   tf.dispose(weights);
   return m;
+}
+
+/** The case's model compiled as Keras compiled it, with `optimizer`. */
+export function compiledModel(c: FitCase, optimizer: tf.Optimizer): tf.Sequential {
+  const m = fitModel(c);
+  m.compile({ optimizer, loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+  return m;
+}
+
+/**
+ * A trainer for the case's data: `epochs` epochs of `model.fit` as Keras ran them (shuffle off, the file's batch
+ * size). Dispose it to free the data.
+ */
+export function fitTrainer(c: FitCase): {
+  fit(m: tf.LayersModel, epochs: number, callbacks?: tf.Callback[]): Promise<tf.History>;
+  dispose(): void;
+} {
+  const { x, y } = fitData(c);
+  const xs = tf.tensor2d(x);
+  const ys = tf.tensor1d(y);
+  return {
+    fit: (m, epochs, callbacks) => m.fit(xs, ys, { epochs, batchSize: c.batch_size, shuffle: false, verbose: 0, ...(callbacks ? { callbacks } : {}) }),
+    dispose: () => tf.dispose([xs, ys]),
+  };
 }
 
 /** What one case measured against Keras. */
@@ -70,31 +106,22 @@ export interface FitResult {
 
 /**
  * Trains one case as Keras did (shuffle off, the file's batch size and epochs) and measures it. `prepare` may wrap
- * or inspect the optimizer and add callbacks (for example the one that writes EMA weights at the end of fit).
+ * or inspect the optimizer and add a callback (for example the one that writes EMA weights at the end of fit).
  */
 export async function runFitCase(
   c: FitCase,
-  prepare: (optimizer: KerasOptimizer, model: tf.LayersModel) => tf.CustomCallbackArgs | tf.Callback | undefined = () => undefined,
+  prepare: (optimizer: KerasOptimizer, model: tf.LayersModel) => tf.Callback | undefined = () => undefined,
 ): Promise<FitResult> {
-  const { x, y } = fitData(c);
-  const m = fitModel(c);
   const optimizer = optimizerFromKeras(c.keras_optimizer);
-  m.compile({ optimizer, loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+  const m = compiledModel(c, optimizer);
   const callback = prepare(optimizer, m);
-  const xs = tf.tensor2d(x);
-  const ys = tf.tensor1d(y);
-  const history = await m.fit(xs, ys, {
-    epochs: c.epochs,
-    batchSize: c.batch_size,
-    shuffle: false,
-    verbose: 0,
-    ...(callback ? { callbacks: [callback as tf.Callback] } : {}),
-  });
+  const trainer = fitTrainer(c);
+  const history = await trainer.fit(m, c.epochs, callback ? [callback] : undefined);
   const loss = history.history.loss as number[];
   const accuracy = (history.history.acc ?? history.history.accuracy) as number[];
   const weights = m.getWeights().map((w) => Array.from(w.dataSync()));
   const iterations = optimizer.iterations;
-  tf.dispose([xs, ys]);
+  trainer.dispose();
   m.dispose();
   optimizer.dispose();
   return {
@@ -106,4 +133,24 @@ export async function runFitCase(
     accuracyAbsolute: Math.max(...accuracy.map((a, e) => Math.abs(a - c.accuracy[e]!))),
     weightAbsolute: Math.max(...weights.flatMap((w, k) => w.map((v, i) => Math.abs(v - c.final_weights[k]![i]!)))),
   };
+}
+
+/**
+ * A case's result against Keras's (and printed): per-epoch loss within relative 1e-5, accuracy exact (compared as the
+ * number of samples classified right, since tf.js averages batch accuracies in float32 and can land one ulp away),
+ * final weights within absolute 1e-5, iterations exact.
+ */
+export function expectFitMatchesKeras(c: FitCase, r: FitResult): void {
+  console.log(
+    `${c.name}: worst loss relative difference ${r.lossRelative.toExponential(2)}, worst accuracy difference ` +
+      `${r.accuracyAbsolute}, worst weight absolute difference ${r.weightAbsolute.toExponential(2)}, iterations ` +
+      `${r.iterations} (Keras ${c.iterations})`,
+  );
+  expect(r.loss).toHaveLength(c.epochs);
+  expect(r.lossRelative).toBeLessThan(1e-5);
+  expect(r.accuracy.map((a) => Math.round(a * c.n))).toEqual(c.accuracy.map((a) => Math.round(a * c.n)));
+  expect(r.accuracyAbsolute).toBeLessThanOrEqual(2 ** -23);
+  expect(r.weights.map((w) => w.length)).toEqual(c.final_weights.map((w) => w.length));
+  expect(r.weightAbsolute).toBeLessThan(1e-5);
+  expect(r.iterations).toBe(c.iterations);
 }
