@@ -1,0 +1,79 @@
+/**
+ * Every schedule class drives a real `model.fit` through the Keras-faithful SGD: the rate of each update is the
+ * schedule at the number of updates before it, and nothing leaks from epoch to epoch.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as schedules from "../src/schedules/index.js";
+import {
+  Constant,
+  CosineDecay,
+  CosineDecayRestarts,
+  deserialize,
+  ExponentialDecay,
+  InverseSqrtDecay,
+  LearningRateSchedule,
+  LinearWarmup,
+  OneCycle,
+  Sequence,
+  WarmupStableDecay,
+} from "../src/index.js";
+import { SGD } from "../src/tfjs/index.js";
+import { kerasFixture } from "./support/golden.js";
+
+const keras = Object.values(kerasFixture<{ schedules: Record<string, unknown> }>("keras3-configs.json").schedules).map((json) => deserialize(json));
+const ours: LearningRateSchedule[] = [
+  new Constant(0.05),
+  new LinearWarmup(new ExponentialDecay(0.1, 5, 0.5), { warmupSteps: 4 }),
+  new Sequence([new Constant(0.01), new CosineDecay(0.1, 20)], [6]),
+  new OneCycle(0.1, 40),
+  new InverseSqrtDecay(0.1, 5),
+  new WarmupStableDecay(0.1, 4, 10, 10),
+  new CosineDecayRestarts(0.1, 4, { tMul: 1.5, mMul: 0.8 }),
+];
+const all = [...keras, ...ours];
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+describe("model.fit with each schedule class as SGD's learning rate", () => {
+  it("covers every schedule class", () => {
+    const covered = new Set(all.map((s) => s.className));
+    expect([...covered].sort()).toEqual(Object.values(schedules).map((c) => c.className).sort());
+  });
+
+  for (const schedule of all) {
+    it(`${schedule.className} (${schedule.name}): each update uses schedule(iterations), and numTensors stays flat`, async () => {
+      const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, activation: "softmax", inputShape: [4], kernelInitializer: "zeros" })] });
+      const optimizer = new SGD({ learningRate: schedule, momentum: 0.5 });
+      model.compile({ optimizer, loss: "sparseCategoricalCrossentropy" });
+      const xs = tf.tensor2d(Array.from({ length: 32 }, (_, i) => [i % 4, (i * 7) % 5, (i * 3) % 2, 1].map((v) => v / 4)));
+      const ys = tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 3), "float32");
+      const rates: number[] = [];
+      const counts: number[] = [];
+      await model.fit(xs, ys, {
+        epochs: 8,
+        batchSize: 8,
+        shuffle: false,
+        verbose: 0,
+        callbacks: [
+          new tf.CustomCallback({
+            onBatchBegin: async () => {
+              rates.push(optimizer.learningRate);
+            },
+            onEpochEnd: async () => {
+              counts.push(tf.memory().numTensors);
+            },
+          }),
+        ],
+      });
+      expect(optimizer.iterations).toBe(32);
+      expect(rates).toEqual(Array.from({ length: 32 }, (_, k) => schedule(k)));
+      expect(new Set(counts.slice(1)).size, `numTensors per epoch: ${counts.join(", ")}`).toBe(1);
+      tf.dispose([xs, ys]);
+      model.dispose();
+      optimizer.dispose();
+    });
+  }
+});
