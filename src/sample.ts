@@ -3,7 +3,7 @@
  */
 import { ScheduleOptionError, ScheduleTypeError, ScheduleValueError } from "./errors.js";
 import { checkNumber, isPlainObject } from "./options.js";
-import { formulaOf, LearningRateSchedule, type ScheduleClass } from "./schedule.js";
+import { formulaOf, LearningRateSchedule, scheduleTree } from "./schedule.js";
 
 /** Options of {@link sample}: the steps `start, start + step, ...` below `stop`. */
 export interface SampleOptions {
@@ -121,19 +121,5 @@ function countSteps(start: number, stop: number, step: number): number {
  * a Float32Array when every value turns out to be one.
  */
 function isFloat32Throughout(schedule: LearningRateSchedule): boolean {
-  if (!(schedule.constructor as ScheduleClass).fields) return false;
-  const pending: unknown[] = [schedule.getConfig()];
-  while (pending.length) {
-    const value = pending.pop();
-    if (value instanceof LearningRateSchedule) {
-      if (!(value.constructor as ScheduleClass).fields) return false;
-      pending.push(value.getConfig());
-    } else if (Array.isArray(value)) {
-      pending.push(...value);
-    } else if (isPlainObject(value)) {
-      if (value.dtype === "float64") return false;
-      pending.push(...Object.values(value));
-    }
-  }
-  return true;
+  return scheduleTree(schedule).every(({ dtype }) => dtype === "float32");
 }

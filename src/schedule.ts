@@ -214,6 +214,26 @@ export function formulaOf(schedule: LearningRateSchedule): (step: number) => num
   return (schedule as unknown as { [FORMULA]?: (step: number) => number })[FORMULA] ?? ((step) => schedule(step));
 }
 
+/**
+ * The schedule and every schedule nested in its options, at any depth, with the dtype each computes in: a built-in
+ * class's validated options say; a user's class is a leaf whose dtype is not known (`undefined`).
+ */
+export function scheduleTree(schedule: LearningRateSchedule): { schedule: LearningRateSchedule; dtype: string | undefined }[] {
+  const found: { schedule: LearningRateSchedule; dtype: string | undefined }[] = [];
+  const pending: unknown[] = [schedule];
+  while (pending.length) {
+    const value = pending.pop();
+    if (value instanceof LearningRateSchedule) {
+      const config = (value.constructor as ScheduleClass).fields ? ((value as unknown as { config: Record<string, unknown> }).config) : undefined;
+      found.push({ schedule: value, dtype: config?.dtype as string | undefined });
+      if (config) pending.push(...Object.values(config));
+    } else if (Array.isArray(value)) {
+      pending.push(...value);
+    }
+  }
+  return found;
+}
+
 /** Whether `x` is a class that extends LearningRateSchedule (from any copy of this package). */
 export function isScheduleClass(x: unknown): x is ScheduleClass {
   return typeof x === "function" && (x.prototype as Record<symbol, unknown> | undefined)?.[BRAND] === true;

@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CosineDecay, ExponentialDecay, InverseTimeDecay, LinearWarmup } from "../src/index.js";
+import { CosineDecay, ExponentialDecay, InverseTimeDecay, LearningRateSchedule, LinearWarmup, registerSchedule, serialize, type Ops } from "../src/index.js";
 import { Adadelta, Adagrad, Adam, Adamax, AdamW, KerasOptimizer, Nadam, RMSprop, SGD } from "../src/tfjs/index.js";
 import { compiledModel, fitCase, fitTrainer } from "./support/kerasFit.js";
 import { expectSaveResumeExact, modelBits } from "./support/optimizerSuite.js";
@@ -21,11 +21,30 @@ interface Case {
 }
 
 const itd = () => new InverseTimeDecay(0.05, 3, 0.5);
+
+/**
+ * A user's schedule with snake_case options, registered under a package whose name holds `_`: tf.js's loader would
+ * camelCase both its keys and its `registered_name` ('my_pkg>StepDrop') if the schedule were saved as an object.
+ */
+class StepDrop extends LearningRateSchedule {
+  static override readonly className = "StepDrop";
+  constructor(readonly options: { base_rate: number; drop_every: number }) {
+    super();
+  }
+  compute<T, B>(o: Ops<T, B>, step: T): T {
+    return o.div(o.constant(this.options.base_rate), o.pow(o.constant(2), o.floor(o.div(step, o.constant(this.options.drop_every)))));
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...this.options };
+  }
+}
+registerSchedule(StepDrop, { package: "my_pkg" });
 const cases: [string, Case][] = [
   ["SGD momentum 0.9, InverseTimeDecay", { make: () => new SGD({ learningRate: new InverseTimeDecay(0.1, 1, 0.5), momentum: 0.9 }) }],
   ["SGD nesterov, a staircase InverseTimeDecay named with an underscore", { make: () => new SGD({ learningRate: new InverseTimeDecay({ initialLearningRate: 0.2, decaySteps: 4, decayRate: 0.5, staircase: true, name: "my_itd" }), momentum: 0.8, nesterov: true }) }],
   ["Adam amsgrad, InverseTimeDecay", { make: () => new Adam({ learningRate: new InverseTimeDecay(0.03, 3, 0.5), amsgrad: true }) }],
   ["Adam amsgrad, LinearWarmup of a CosineDecay (nested schedules)", { make: () => new Adam({ learningRate: new LinearWarmup(new CosineDecay(0.03, 20, 0.1), 6), amsgrad: true }) }],
+  ["SGD momentum, a registered custom schedule with snake_case options, from a package named with an underscore", { make: () => new SGD({ learningRate: new StepDrop({ base_rate: 0.1, drop_every: 4 }), momentum: 0.9 }) }],
   ["Adam, a number learning rate", { make: () => new Adam(0.02) }],
   ["RMSprop centered with momentum, ExponentialDecay", { make: () => new RMSprop({ learningRate: new ExponentialDecay(0.01, 3, 0.9), momentum: 0.9, centered: true }) }],
   ["RMSprop, a number learning rate", { make: () => new RMSprop(0.01) }],
@@ -77,7 +96,7 @@ describe("2 epochs + save + load + 3 epochs equals 5 epochs straight, bit for bi
     trainer.dispose();
   });
 
-  it("the saved training config holds the optimizer's registered name and the schedule's Keras JSON", async () => {
+  it("the saved training config holds the optimizer's registered name and the schedule's Keras JSON, as text with `_` escaped", async () => {
     const m = compiledModel(fitCase(fitted), new SGD({ learningRate: new InverseTimeDecay(0.1, 1, 0.5), momentum: 0.9 }));
     let config: unknown;
     await m.save(
@@ -87,20 +106,42 @@ describe("2 epochs + save + load + 3 epochs equals 5 epochs straight, bit for bi
       }),
       { includeOptimizer: true },
     );
-    expect(config).toEqual({
-      class_name: "lr-schedules>SGD",
-      config: {
-        learningRate: {
-          module: "keras.optimizers.schedules",
-          class_name: "InverseTimeDecay",
-          config: { initial_learning_rate: 0.1, decay_steps: 1, decay_rate: 0.5, staircase: false, name: "InverseTimeDecay" },
-          registered_name: null,
-        },
-        momentum: 0.9,
-        nesterov: false,
-        name: "sgd",
-      },
-    });
+    const text = '{"module":"keras.optimizers.schedules","class\\u005fname":"InverseTimeDecay","config":{"initial\\u005flearning\\u005frate":0.1,' +
+      '"decay\\u005fsteps":1,"decay\\u005frate":0.5,"staircase":false,"name":"InverseTimeDecay"},"registered\\u005fname":null}';
+    expect(config).toEqual({ class_name: "lr-schedules>SGD", config: { learningRate: text, momentum: 0.9, nesterov: false, name: "sgd" } });
+    expect(JSON.parse(text)).toEqual(serialize(new InverseTimeDecay(0.1, 1, 0.5)));
     m.dispose();
   });
+
+  it("a custom schedule's snake_case keys and `_` in its registered name survive tf.js's loader", async () => {
+    const optimizer = new SGD({ learningRate: new StepDrop({ base_rate: 0.1, drop_every: 4 }) });
+    const loaded = SGD.fromConfig(SGD, tfjsLoaderView(optimizer.getConfig()) as tf.serialization.ConfigDict) as SGD;
+    const schedule = loaded.getConfig().learningRate as string;
+    expect(JSON.parse(schedule)).toEqual({ module: "my_pkg", class_name: "StepDrop", config: { base_rate: 0.1, drop_every: 4 }, registered_name: "my_pkg>StepDrop" });
+    expect(loaded.learningRate).toBe(Math.fround(0.1));
+    loaded.dispose();
+    optimizer.dispose();
+  });
+
+  it("reads the form earlier versions saved: the schedule as an object whose keys tf.js's loader camelCased", () => {
+    const loaded = SGD.fromConfig(SGD, {
+      learningRate: { module: "keras.optimizers.schedules", className: "InverseTimeDecay", config: { initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5, staircase: false, name: "InverseTimeDecay" }, registeredName: null },
+      momentum: 0.9,
+      nesterov: false,
+      name: "sgd",
+    }) as SGD;
+    expect(JSON.parse(loaded.getConfig().learningRate as string)).toEqual(serialize(new InverseTimeDecay(0.1, 1, 0.5)));
+    loaded.dispose();
+  });
 });
+
+/** What tf.js's loader makes of a saved config: keys and strings holding `_` camelCased (its `convertPythonicToTs`). */
+function tfjsLoaderView(value: unknown): unknown {
+  const camel = (s: string) => (s.includes("_") ? s.replace(/_+(\w|$)/g, (_m, c: string) => c.toUpperCase()) : s);
+  if (typeof value === "string") return camel(value);
+  if (Array.isArray(value)) return value.map(tfjsLoaderView);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [camel(k), k === "name" && typeof v === "string" ? v : tfjsLoaderView(v)]));
+  }
+  return value;
+}

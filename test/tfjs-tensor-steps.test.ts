@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as schedules from "../src/schedules/index.js";
-import { deserialize, float32Bits, float32Ops, type LearningRateSchedule } from "../src/index.js";
+import { deserialize, float32Bits, float32Ops, ScheduleTypeError, type LearningRateSchedule } from "../src/index.js";
 import { tensorOps } from "../src/tfjs/index.js";
 import { goldenCases } from "./support/golden.js";
 
@@ -143,6 +143,18 @@ describe("tensorOps.fma rounds once, as the number path's fma", () => {
 
 describe("tensor steps that cannot work throw a clear error", () => {
   const lr = new InverseTimeDecay(0.1, 1, 0.5);
+  it("a schedule with dtype 'float64' nested at any depth, not only at the top", () => {
+    const inner = new LinearWarmup(new Constant({ value: 0.1, dtype: "float64" }), { warmupSteps: 2 });
+    const deep = new Sequence([new Constant(0.2), new LinearWarmup(inner, { warmupSteps: 1 })], [3]);
+    for (const [name, schedule] of [["LinearWarmup", inner], ["Sequence", deep]] as const) {
+      expect(() => schedule(tf.scalar(5))).toThrow(ScheduleTypeError);
+      expect(() => schedule(tf.scalar(5))).toThrow(new RegExp(`^${name}: \`step\` must be a number or a bigint: this schedule computes in float64`));
+    }
+    expect(inner(5)).toBe(0.1);
+    const float32 = new LinearWarmup(new Constant(0.1), { warmupSteps: 2 });
+    expect(float32(tf.scalar(5)).dataSync()[0]).toBe(float32(5));
+  });
+
   it("a schedule with dtype 'float64' (tf.js has no float64)", () => {
     const wide = new InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5, dtype: "float64" });
     expect(() => wide(tf.scalar(1))).toThrow(TypeError);

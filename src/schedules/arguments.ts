@@ -1,33 +1,16 @@
 /**
- * The forms of a schedule constructor's arguments, as types: what `resolveOptions` accepts at run time, derived from
- * one list of option names per class rather than one overload per form.
+ * The forms of a schedule constructor's arguments, as types: {@link OptionArguments} of `options.ts`, which the
+ * optimizers share, under the name the schedules use.
  */
-
-/** The value types of the options `Order` names, as a tuple with the same labels and optional elements. */
-type Values<Options, Order extends readonly unknown[]> = { [I in keyof Order]: Options[Order[I] & keyof Options] };
-
-/** The non-empty leading parts of a tuple: `[a, b, c]`, `[a, b]`, `[a]`. */
-type Leading<T extends readonly unknown[]> = T extends readonly [...infer Head, unknown]
-  ? Head extends readonly [] ? T : T | Leading<Head>
-  : never;
+import type { OptionArguments } from "../options.js";
 
 /**
- * The arguments of a schedule class's constructor other than one options object: Keras's positional order, or some
- * leading positional arguments followed by an options object for the rest. `Order` lists the options in positional
- * order, each labelled with its own name and the optional ones marked `?`, so that editors show the names.
+ * A schedule constructor's arguments other than one options object: {@link OptionArguments}.
  *
  * @example
- * import { CosineDecay } from 'lr-schedules';
- * // type Order = [initialLearningRate: 'initialLearningRate', decaySteps: 'decaySteps', alpha?: 'alpha', ...];
- * // constructor(...args: ScheduleArguments<CosineDecayOptions, Order>) accepts each of these:
- * new CosineDecay(1e-3, 10000, 0.1)(10000); //=> 0.00010000000474974513
- * new CosineDecay(0, 1000, { warmupTarget: 1e-3, warmupSteps: 100 })(100); //=> 0.0010000000474974513
- * new CosineDecay(0, { decaySteps: 1000, dtype: 'float64' })(0); //=> 0
+ * import { InverseTimeDecay } from 'lr-schedules';
+ * // constructor(...args: ScheduleArguments<InverseTimeDecayOptions, Order>) accepts both of these:
+ * new InverseTimeDecay(0.1, 1, 0.5)(1); //=> 0.06666667014360428
+ * new InverseTimeDecay(0.1, { decaySteps: 1, decayRate: 0.5 })(1); //=> 0.06666667014360428
  */
-export type ScheduleArguments<Options, Order extends readonly (keyof Options | undefined)[]> =
-  | Values<Options, Order>
-  | (Leading<Required<Order>> extends infer Given
-      ? Given extends readonly (keyof Options)[]
-        ? [...Values<Options, Given>, options: Omit<Options, Given[number]>]
-        : never
-      : never);
+export type ScheduleArguments<Options, Order extends readonly (keyof Options | undefined)[]> = OptionArguments<Options, Order>;

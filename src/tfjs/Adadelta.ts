@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { numberField } from "../options.js";
+import { numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
@@ -61,7 +61,7 @@ export class Adadelta extends KerasOptimizer<AdadeltaConfig> {
   private accumulatedDeltaVars: tf.Variable[] = [];
 
   constructor(options?: AdadeltaOptions);
-  constructor(learningRate?: number | LearningRateSchedule, rho?: number, epsilon?: number, name?: string);
+  constructor(...args: OptionArguments<AdadeltaOptions, [learningRate?: "learningRate", rho?: "rho", epsilon?: "epsilon", name?: "name"]>);
   constructor(...args: unknown[]) {
     super(...args);
   }

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { booleanField, numberField } from "../options.js";
+import { booleanField, numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
@@ -83,15 +83,7 @@ export class Adafactor extends KerasOptimizer<AdafactorConfig> {
   private velocities: tf.Variable[] = [];
 
   constructor(options?: AdafactorOptions);
-  constructor(
-    learningRate?: number | LearningRateSchedule,
-    beta2Decay?: number,
-    epsilon1?: number,
-    epsilon2?: number,
-    clipThreshold?: number,
-    relativeStep?: boolean,
-    name?: string,
-  );
+  constructor(...args: OptionArguments<AdafactorOptions, [learningRate?: "learningRate", beta2Decay?: "beta2Decay", epsilon1?: "epsilon1", epsilon2?: "epsilon2", clipThreshold?: "clipThreshold", relativeStep?: "relativeStep", name?: "name"]>);
   constructor(...args: unknown[]) {
     super(...args);
   }

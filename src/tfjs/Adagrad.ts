@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { numberField } from "../options.js";
+import { numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
@@ -54,7 +54,7 @@ export class Adagrad extends KerasOptimizer<AdagradConfig> {
   private accumulators: tf.Variable[] = [];
 
   constructor(options?: AdagradOptions);
-  constructor(learningRate?: number | LearningRateSchedule, initialAccumulatorValue?: number, epsilon?: number, name?: string);
+  constructor(...args: OptionArguments<AdagradOptions, [learningRate?: "learningRate", initialAccumulatorValue?: "initialAccumulatorValue", epsilon?: "epsilon", name?: "name"]>);
   constructor(...args: unknown[]) {
     super(...args);
   }

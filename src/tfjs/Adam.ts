@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { booleanField, numberField, type Fields } from "../options.js";
+import { booleanField, numberField, type Fields, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
@@ -68,14 +68,7 @@ export class Adam extends KerasOptimizer<AdamConfig> {
   private velocityHats: tf.Variable[] = [];
 
   constructor(options?: AdamOptions);
-  constructor(
-    learningRate?: number | LearningRateSchedule,
-    beta1?: number,
-    beta2?: number,
-    epsilon?: number,
-    amsgrad?: boolean,
-    name?: string,
-  );
+  constructor(...args: OptionArguments<AdamOptions, [learningRate?: "learningRate", beta1?: "beta1", beta2?: "beta2", epsilon?: "epsilon", amsgrad?: "amsgrad", name?: "name"]>);
   constructor(...args: unknown[]) {
     super(...args);
   }

@@ -1,5 +1,4 @@
-import { numberField } from "../options.js";
-import type { LearningRateSchedule } from "../schedule.js";
+import { numberField, type OptionArguments } from "../options.js";
 import { Adam, adamOwnFields, type AdamOptions } from "./Adam.js";
 import { optimizerFields } from "./optimizer.js";
 
@@ -56,15 +55,7 @@ export class AdamW extends Adam {
   static override readonly fields = fields;
 
   constructor(options?: AdamWOptions);
-  constructor(
-    learningRate?: number | LearningRateSchedule,
-    weightDecay?: number,
-    beta1?: number,
-    beta2?: number,
-    epsilon?: number,
-    amsgrad?: boolean,
-    name?: string,
-  );
+  constructor(...args: OptionArguments<AdamWOptions, [learningRate?: "learningRate", weightDecay?: "weightDecay", beta1?: "beta1", beta2?: "beta2", epsilon?: "epsilon", amsgrad?: "amsgrad", name?: "name"]>);
   constructor(...args: unknown[]) {
     // The base reads the arguments with AdamW's table (weightDecay second); Adam's overloads only type them.
     super(...(args as [AdamOptions?]));

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { numberField } from "../options.js";
+import { numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
@@ -61,7 +61,7 @@ export class Adamax extends KerasOptimizer<AdamaxConfig> {
   private norms: tf.Variable[] = [];
 
   constructor(options?: AdamaxOptions);
-  constructor(learningRate?: number | LearningRateSchedule, beta1?: number, beta2?: number, epsilon?: number, name?: string);
+  constructor(...args: OptionArguments<AdamaxOptions, [learningRate?: "learningRate", beta1?: "beta1", beta2?: "beta2", epsilon?: "epsilon", name?: "name"]>);
   constructor(...args: unknown[]) {
     super(...args);
   }

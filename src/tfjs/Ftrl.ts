@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { numberField } from "../options.js";
+import { numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { KerasOptimizer, numberFieldWhere, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
@@ -81,16 +81,7 @@ export class Ftrl extends KerasOptimizer<FtrlConfig> {
   private linears: tf.Variable[] = [];
 
   constructor(options?: FtrlOptions);
-  constructor(
-    learningRate?: number | LearningRateSchedule,
-    learningRatePower?: number,
-    initialAccumulatorValue?: number,
-    l1RegularizationStrength?: number,
-    l2RegularizationStrength?: number,
-    l2ShrinkageRegularizationStrength?: number,
-    beta?: number,
-    name?: string,
-  );
+  constructor(...args: OptionArguments<FtrlOptions, [learningRate?: "learningRate", learningRatePower?: "learningRatePower", initialAccumulatorValue?: "initialAccumulatorValue", l1RegularizationStrength?: "l1RegularizationStrength", l2RegularizationStrength?: "l2RegularizationStrength", l2ShrinkageRegularizationStrength?: "l2ShrinkageRegularizationStrength", beta?: "beta", name?: "name"]>);
   constructor(...args: unknown[]) {
     super(...args);
   }

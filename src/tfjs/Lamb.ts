@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { numberField } from "../options.js";
+import { numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
@@ -66,7 +66,7 @@ export class Lamb extends KerasOptimizer<LambConfig> {
   private velocities: tf.Variable[] = [];
 
   constructor(options?: LambOptions);
-  constructor(learningRate?: number | LearningRateSchedule, beta1?: number, beta2?: number, epsilon?: number, name?: string);
+  constructor(...args: OptionArguments<LambOptions, [learningRate?: "learningRate", beta1?: "beta1", beta2?: "beta2", epsilon?: "epsilon", name?: "name"]>);
   constructor(...args: unknown[]) {
     super(...args);
   }

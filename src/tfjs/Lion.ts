@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { numberField } from "../options.js";
+import { numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { KerasOptimizer, numberFieldWhere, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
@@ -60,7 +60,7 @@ export class Lion extends KerasOptimizer<LionConfig> {
   private momentums: tf.Variable[] = [];
 
   constructor(options?: LionOptions);
-  constructor(learningRate?: number | LearningRateSchedule, beta1?: number, beta2?: number, name?: string);
+  constructor(...args: OptionArguments<LionOptions, [learningRate?: "learningRate", beta1?: "beta1", beta2?: "beta2", name?: "name"]>);
   constructor(...args: unknown[]) {
     super(...args);
   }

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { numberField } from "../options.js";
+import { numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
@@ -70,7 +70,7 @@ export class Nadam extends KerasOptimizer<NadamConfig> {
   private current: { oneMinusUProduct: tf.Scalar; oneMinusNextUProduct: tf.Scalar } | null = null;
 
   constructor(options?: NadamOptions);
-  constructor(learningRate?: number | LearningRateSchedule, beta1?: number, beta2?: number, epsilon?: number, name?: string);
+  constructor(...args: OptionArguments<NadamOptions, [learningRate?: "learningRate", beta1?: "beta1", beta2?: "beta2", epsilon?: "epsilon", name?: "name"]>);
   constructor(...args: unknown[]) {
     super(...args);
   }

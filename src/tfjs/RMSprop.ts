@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { booleanField, numberField } from "../options.js";
+import { booleanField, numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
@@ -69,14 +69,7 @@ export class RMSprop extends KerasOptimizer<RMSpropConfig> {
   private averageGradients: tf.Variable[] = [];
 
   constructor(options?: RMSpropOptions);
-  constructor(
-    learningRate?: number | LearningRateSchedule,
-    rho?: number,
-    momentum?: number,
-    epsilon?: number,
-    centered?: boolean,
-    name?: string,
-  );
+  constructor(...args: OptionArguments<RMSpropOptions, [learningRate?: "learningRate", rho?: "rho", momentum?: "momentum", epsilon?: "epsilon", centered?: "centered", name?: "name"]>);
   constructor(...args: unknown[]) {
     super(...args);
   }

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { booleanField, numberField } from "../options.js";
+import { booleanField, numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
@@ -52,7 +52,7 @@ export class SGD extends KerasOptimizer<SGDConfig> {
   private momentums: tf.Variable[] = [];
 
   constructor(options?: SGDOptions);
-  constructor(learningRate?: number | LearningRateSchedule, momentum?: number, nesterov?: boolean, name?: string);
+  constructor(...args: OptionArguments<SGDOptions, [learningRate?: "learningRate", momentum?: "momentum", nesterov?: "nesterov", name?: "name"]>);
   constructor(...args: unknown[]) {
     super(...args);
   }

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { integerField, numberField } from "../options.js";
+import { integerField, numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { KerasOptimizer, numberFieldWhere, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
@@ -79,14 +79,7 @@ export class ScheduleFreeAdamW extends KerasOptimizer<ScheduleFreeAdamWConfig> {
   private velocities: tf.Variable[] = [];
 
   constructor(options?: ScheduleFreeAdamWOptions);
-  constructor(
-    learningRate?: number | LearningRateSchedule,
-    beta1?: number,
-    beta2?: number,
-    epsilon?: number,
-    warmupSteps?: number,
-    name?: string,
-  );
+  constructor(...args: OptionArguments<ScheduleFreeAdamWOptions, [learningRate?: "learningRate", beta1?: "beta1", beta2?: "beta2", epsilon?: "epsilon", warmupSteps?: "warmupSteps", name?: "name"]>);
   constructor(...args: unknown[]) {
     super(...args);
   }

@@ -398,7 +398,7 @@ describe("ReduceLROnPlateau", () => {
       const reduce = new ReduceLROnPlateau("loss");
       reduce.setModel(model);
       await expect(reduce.onEpochEnd(0, { loss: 1 })).rejects.toThrow(ScheduleTypeError);
-      await expect(reduce.onEpochEnd(0, { loss: 1 })).rejects.toThrow(/^ReduceLROnPlateau: `model\.optimizer` must be a compiled model's optimizer/);
+      await expect(reduce.onEpochEnd(0, { loss: 1 })).rejects.toThrow(/^ReduceLROnPlateau: `model\.optimizer` must be a compiled model's optimizer \(call model\.compile first, or if you did, check that `npm ls @tensorflow\/tfjs-layers` shows a single copy/);
     });
   });
 });

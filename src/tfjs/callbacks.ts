@@ -21,7 +21,14 @@ const verboseField = numberField("verbose", "nonNegative", 0);
 function optimizerOf(callback: Callback, owner: string): Optimizer {
   const optimizer = (callback.model as { optimizer?: Optimizer } | null)?.optimizer;
   if (optimizer == null) {
-    throw new ScheduleTypeError(owner, "model.optimizer", optimizer, "a compiled model's optimizer (call model.compile first)");
+    // A model compiled by a second copy of tfjs-layers (lr-schedules installed from a linked folder) looks uncompiled.
+    throw new ScheduleTypeError(
+      owner,
+      "model.optimizer",
+      optimizer,
+      "a compiled model's optimizer (call model.compile first, or if you did, check that `npm ls @tensorflow/tfjs-layers` " +
+        "shows a single copy: a model built by another copy has no optimizer that this one can see)",
+    );
   }
   return optimizer;
 }

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { kerasFixture } from "../../test/support/golden.js";
-import { CosineDecay, InverseTimeDecay, ScheduleOptionError, ScheduleTypeError } from "../index.js";
+import { Constant, CosineDecay, InverseTimeDecay, LinearWarmup, PiecewiseConstantDecay, ScheduleOptionError, ScheduleTypeError, Sequence } from "../index.js";
 import { fitCases } from "../../test/support/kerasFit.js";
 import { Adadelta, Adagrad, Adam, Adamax, AdamW, Muon, optimizerFromKeras, optimizerToKeras, optimizerToKerasJson, RMSprop, ScheduleFreeAdamW, SGD } from "./index.js";
 
@@ -63,6 +63,20 @@ describe("optimizerFromKeras", () => {
     );
     expect(optimizerFromKeras(json({ global_clipnorm: 1.0 })).getConfig().globalClipnorm).toBe(1);
     expect(optimizerFromKeras(json({ clipvalue: 0.1 })).getConfig().clipvalue).toBe(0.1);
+  });
+
+  it("registered_name null, missing or the class name is Keras's own class", () => {
+    for (const registered_name of [null, undefined, "SGD"]) {
+      expect(optimizerFromKeras({ module: "keras.optimizers", class_name: "SGD", config: { momentum: 0.5 }, registered_name })).toBeInstanceOf(SGD);
+    }
+  });
+
+  it("gradient_accumulation_steps 0 and ema_overwrite_frequency 0 are off, as Keras reads them; the constructor still refuses 0", () => {
+    const optimizer = optimizerFromKeras({ class_name: "Adam", config: { use_ema: true, ema_overwrite_frequency: 0, gradient_accumulation_steps: 0 } });
+    expect(optimizer.getConfig()).toEqual(new Adam({ useEma: true }).getConfig());
+    expect(optimizerToKeras(optimizer).config).toMatchObject({ ema_overwrite_frequency: null, gradient_accumulation_steps: null });
+    expect(() => new Adam({ gradientAccumulationSteps: 0 })).toThrow(/`gradientAccumulationSteps` must be an integer >= 2, or null\. Received: gradientAccumulationSteps=0/);
+    expect(() => new Adam({ useEma: true, emaOverwriteFrequency: 0 })).toThrow(/`emaOverwriteFrequency` must be an integer >= 1, or null/);
   });
 
   it("Keras's LossScaleOptimizer, which has no faithful version here: an error that names it, not a silent substitute", () => {
@@ -129,7 +143,9 @@ describe("optimizerFromKeras", () => {
       ["gradient_accumulation_steps of 1", sgd({ gradient_accumulation_steps: 1 }), RangeError, /`config\.gradient_accumulation_steps` must be an integer >= 2, or null\. Received: config\.gradient_accumulation_steps=1/],
       ["gradient_accumulation_steps not an integer", sgd({ gradient_accumulation_steps: 2.5 }), RangeError, /config\.gradient_accumulation_steps=2\.5/],
       ["ema_momentum above 1", sgd({ use_ema: true, ema_momentum: 1.5 }), RangeError, /`config\.ema_momentum` must be a finite number in \[0, 1\]\. Received: config\.ema_momentum=1\.5/],
-      ["ema_overwrite_frequency of 0", sgd({ use_ema: true, ema_overwrite_frequency: 0 }), RangeError, /`config\.ema_overwrite_frequency` must be an integer >= 1, or null/],
+      ["ema_overwrite_frequency of -1", sgd({ use_ema: true, ema_overwrite_frequency: -1 }), RangeError, /`config\.ema_overwrite_frequency` must be an integer >= 1, or null/],
+      ["a registered_name of another package", { module: "evil", class_name: "SGD", config: {}, registered_name: "evil>SGD" }, RangeError, /^optimizerFromKeras: `registered_name` must be null or "SGD": Keras's own SGD, not a class registered by another package\. Received: registered_name="evil>SGD"$/],
+      ["a registered_name naming another class", { class_name: "SGD", config: {}, registered_name: "Adam" }, RangeError, /`registered_name` must be null or "SGD"/],
       ["a negative weight_decay", sgd({ weight_decay: -0.1 }), RangeError, /`config\.weight_decay` must be a finite number >= 0, or null\. Received: config\.weight_decay=-0\.1/],
       ["AdamW's weight_decay null (Keras refuses it too)", { class_name: "AdamW", config: { weight_decay: null } }, TypeError, /`config\.weight_decay` must be a finite number >= 0\. Received: config\.weight_decay=null/],
       ["use_ema not a boolean", sgd({ use_ema: 1 }), TypeError, /`config\.use_ema` must be a boolean/],
@@ -180,6 +196,35 @@ describe("optimizerToKeras and optimizerToKerasJson", () => {
     const scheduled = new SGD({ learningRate: new InverseTimeDecay(0.1, 1, 0.5), momentum: 0.9 });
     expect(JSON.parse(optimizerToKerasJson(scheduled))).toEqual(optimizerToKeras(scheduled));
     expect(optimizerFromKeras(optimizerToKerasJson(scheduled)).getConfig()).toEqual(scheduled.getConfig());
+  });
+
+  it("optimizerToKerasJson writes Python floats throughout the schedule's JSON: Keras computes in int32 from an int initial_learning_rate", () => {
+    const text = optimizerToKerasJson(new SGD({ learningRate: new InverseTimeDecay(1, 10, 0.5) }));
+    expect(text).toContain('"initial_learning_rate": 1.0');
+    expect(text).toContain('"decay_steps": 10.0');
+    expect(text).toContain('"decay_rate": 0.5');
+    expect(text).toContain('"staircase": false');
+    expect(text).toContain('"registered_name": null');
+  });
+
+  it("optimizerToKerasJson writes floats in nested schedules and arrays too, and reads back as the same optimizer", () => {
+    const nested = new Sequence([new LinearWarmup(new CosineDecay(2, 100), 10), new PiecewiseConstantDecay([5, 20], [1, 2, 3])], [110]);
+    const optimizer = new Adam({ learningRate: nested, gradientAccumulationSteps: 2 });
+    const text = optimizerToKerasJson(optimizer);
+    expect(text).toContain('"initial_learning_rate": 2.0, "decay_steps": 100.0');
+    expect(text).toContain('"warmup_steps": 10.0');
+    expect(text).toContain('"boundaries": [5.0, 20.0], "values": [1.0, 2.0, 3.0]');
+    expect(text).toContain('[110.0]');
+    expect(text).toContain('"gradient_accumulation_steps": 2,');
+    expect(text.replace('"gradient_accumulation_steps": 2,', "")).not.toMatch(/[:[,] -?\d+[,\]}]/);
+    expect(JSON.parse(text)).toEqual(optimizerToKeras(optimizer));
+    expect(optimizerFromKeras(text).getConfig()).toEqual(optimizer.getConfig());
+  });
+
+  it("optimizerToKerasJson writes what Keras cannot read as it is (documented): dtype float64, this library's classes", () => {
+    const text = optimizerToKerasJson(new SGD({ learningRate: new LinearWarmup(new Constant({ value: 1, dtype: "float64" }), 4) }));
+    expect(text).toContain('"dtype": "float64"');
+    expect(text).toContain('"registered_name": "lr-schedules>LinearWarmup"');
   });
 
   it("refuses what is not a faithful optimizer", () => {

@@ -5,9 +5,10 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { isPlainObject } from "../options.js";
+import { isPlainObject, type Fields } from "../options.js";
+import { LearningRateSchedule, type ScheduleClass } from "../schedule.js";
 import { InverseTimeDecay } from "../schedules/InverseTimeDecay.js";
-import { parseKerasJson, readSchedule, type Keras3Object } from "../serialization.js";
+import { parseKerasJson, readSchedule, serialize, type Keras3Object } from "../serialization.js";
 import { GIVEN_CONFIG, KerasOptimizer, type KerasOptimizerClass } from "./optimizer.js";
 import * as optimizers from "./optimizers.js";
 
@@ -34,6 +35,9 @@ const KERAS_BASE_OPTIONS: readonly (readonly [string, unknown])[] = [
   ["gradient_accumulation_steps", null],
 ];
 
+
+/** Keras base options that Keras reads as off when 0. */
+const OFF_WHEN_ZERO: ReadonlySet<string> = new Set(["gradient_accumulation_steps", "ema_overwrite_frequency"]);
 
 const owner = "optimizerFromKeras";
 const envelopeKeys = new Set(["module", "class_name", "config", "registered_name"]);
@@ -72,7 +76,8 @@ function optimizerClass(name: string): KerasOptimizerClass {
  * JSON.
  *
  * Keras's base options become the optimizer's (`weight_decay`, `clipnorm`, `clipvalue`, `global_clipnorm`, `use_ema`,
- * `ema_momentum`, `ema_overwrite_frequency`, `gradient_accumulation_steps`); `loss_scale_factor` must be `null`;
+ * `ema_momentum`, `ema_overwrite_frequency`, `gradient_accumulation_steps`), where `0` in the last two means off
+ * (`null`), as in Keras; `loss_scale_factor` must be `null`; `registered_name` must be `null` or the class name;
  * Keras 2's `decay` > 0 (its time-based decay, `lr / (1 + decay * iterations)`) becomes `InverseTimeDecay(lr, 1,
  * decay)`, the same float32 operations; `jit_compile` and `is_legacy_optimizer` are ignored. Anything else unknown
  * throws, naming the key.
@@ -91,8 +96,9 @@ function optimizerClass(name: string): KerasOptimizerClass {
  * const clipped = optimizerFromKeras({ class_name: 'SGD', config: { clipnorm: 1.0, gradient_accumulation_steps: 4 } });
  * clipped.getConfig(); //=> { learningRate: 0.009999999776482582, momentum: 0, nesterov: false, clipnorm: 1,
  * //   gradientAccumulationSteps: 4, name: 'sgd' }
+ * optimizerFromKeras({ class_name: 'Adam', config: { gradient_accumulation_steps: 0 } }).getConfig().gradientAccumulationSteps; //=> undefined (off)
  * @throws {ScheduleOptionError} a Keras optimizer with no faithful version here (named in the message), an unknown
- * class name or key, a value out of range, more than one clipping option, a `loss_scale_factor`, hostile or oversized
+ * class name or key, a `registered_name` other than the class name, a value out of range, more than one clipping option, a `loss_scale_factor`, hostile or oversized
  * input.
  * @throws {ScheduleTypeError} text that is not JSON, a missing or malformed part, a value of the wrong kind.
  */
@@ -110,6 +116,10 @@ export function optimizerFromKeras(json: unknown): KerasOptimizer {
   }
   if (!isPlainObject(config)) throw new ScheduleTypeError(owner, "config", config, "an object of the optimizer's options");
   const cls = optimizerClass(className);
+  // Another package's class of the same name is not this one: no falling back to a namesake, as for schedules.
+  if (typeof registeredName === "string" && registeredName !== className) {
+    throw new ScheduleOptionError(owner, "registered_name", registeredName, `null or "${className}": Keras's own ${className}, not a class registered by another package`);
+  }
 
   const byKerasKey = new Map(Object.entries(cls.fields).map(([name, field]) => [field.keras, name] as const));
   const options: Record<string, unknown> = {};
@@ -119,7 +129,11 @@ export function optimizerFromKeras(json: unknown): KerasOptimizer {
     const name = byKerasKey.get(key) ?? (key === "lr" ? "learningRate" : undefined);
     if (name !== undefined) {
       if (Object.hasOwn(options, name)) throw new ScheduleOptionError(owner, path, raw, `given once (it repeats \`${cls.fields[name]!.keras}\`)`);
-      options[name] = name === "learningRate" && isPlainObject(raw) ? readSchedule(raw, path) : raw;
+      options[name] =
+        name === "learningRate" && isPlainObject(raw) ? readSchedule(raw, path)
+        // Keras tests these two for truth, so its 0 means off; the constructor refuses a 0 it is given directly.
+        : OFF_WHEN_ZERO.has(key) && raw === 0 ? null
+        : raw;
     } else if (key === "loss_scale_factor") {
       if (raw !== null) {
         throw new ScheduleOptionError(owner, path, raw, "null: Keras multiplies the loss by it in its own training step, which tf.js's fit does not do (set it on the Keras side only)");
@@ -161,7 +175,10 @@ function atKerasPath(e: unknown, cls: KerasOptimizerClass): unknown {
 /**
  * Keras 3 JSON of a faithful optimizer, as `serialize_keras_object` writes it: every base key of Keras's
  * `get_config` (off, unless set), the learning rate as a float32 number or the schedule's JSON, then the optimizer's
- * own keys. Keras's `deserialize` accepts it, once written with {@link optimizerToKerasJson}.
+ * own keys. Keras's `deserialize` accepts it, once written with {@link optimizerToKerasJson}, with two exceptions this
+ * function writes anyway, so that this library reads its own output back: a schedule with `dtype: 'float64'` (Keras
+ * has no `dtype` key) and this library's own schedules (`LinearWarmup`, `Sequence`, ..., whose `registered_name`
+ * starts with `lr-schedules>`), which Keras knows only if the same classes are registered on the Python side.
  *
  * @example
  * import { optimizerToKeras, SGD } from 'lr-schedules/tfjs';
@@ -180,7 +197,8 @@ export function optimizerToKeras(optimizer: KerasOptimizer): Keras3Object {
   // getConfig leaves out base options at their default; Keras writes every one.
   const own = (name: string) => (Object.hasOwn(given, name) ? given[name] : cls.fields[name]!.default);
   const byKerasKey = new Map(Object.entries(cls.fields).map(([name, field]) => [field.keras, name] as const));
-  const config: Record<string, unknown> = { name: own("name"), learning_rate: own("learningRate") };
+  const rate = own("learningRate");
+  const config: Record<string, unknown> = { name: own("name"), learning_rate: rate instanceof LearningRateSchedule ? serialize(rate) : rate };
   for (const [key, off] of KERAS_BASE_OPTIONS) {
     const name = byKerasKey.get(key);
     config[key] = name === undefined ? off : own(name);
@@ -192,24 +210,69 @@ export function optimizerToKeras(optimizer: KerasOptimizer): Keras3Object {
 }
 
 /**
- * {@link optimizerToKeras} as JSON text that Python reads back with Keras's types: a whole number where Keras expects
- * a float is written `0.0`, since Keras refuses an int `momentum` or `learning_rate` (`JSON.stringify` writes `0`).
+ * {@link optimizerToKeras} as JSON text that Python reads back with Keras's types: every whole number is written as a
+ * float (`1.0`), in the optimizer's options and throughout the learning-rate schedule's JSON (nested schedules too),
+ * except the options whose field is marked `integer` (counts Keras reads as Python ints, such as
+ * `gradient_accumulation_steps`). `JSON.stringify` writes `1`, which Keras refuses for `momentum`, and for a schedule's
+ * `initial_learning_rate` makes Keras compute the whole schedule in int32 (a `decay_rate` of 0.5 becomes 0). A
+ * schedule's step counts (`decay_steps`, `warmup_steps`) are floats in Keras, so they are written `10.0` too.
+ *
+ * The same two exceptions as {@link optimizerToKeras}: Keras cannot read a schedule with `dtype: 'float64'`, nor this
+ * library's own schedule classes (`lr-schedules>...`) unless they are registered on the Python side.
  *
  * @example
+ * import { InverseTimeDecay } from 'lr-schedules';
  * import { optimizerToKerasJson, SGD } from 'lr-schedules/tfjs';
  * const text = optimizerToKerasJson(new SGD(1));
  * text.includes('"learning_rate": 1.0'); //=> true
  * text.includes('"momentum": 0.0'); //=> true
  * JSON.parse(text).config.nesterov; //=> false
+ * const scheduled = optimizerToKerasJson(new SGD({ learningRate: new InverseTimeDecay(1, 10, 0.5) }));
+ * scheduled.includes('"initial_learning_rate": 1.0, "decay_steps": 10.0'); //=> true
+ * @throws {ScheduleTypeError} as {@link optimizerToKeras}.
  */
 export function optimizerToKerasJson(optimizer: KerasOptimizer): string {
-  const { module, class_name: className, config } = optimizerToKeras(optimizer);
-  // Keras requires Python ints where the field is a count, floats everywhere else.
-  const fields = (optimizer.constructor as KerasOptimizerClass).fields;
-  const integerKeys = new Set(Object.values(fields).filter((f) => f.integer).map((f) => f.keras));
-  const entries = Object.entries(config).map(([key, v]) => {
-    const float = typeof v === "number" && Number.isInteger(v) && !integerKeys.has(key);
-    return `${JSON.stringify(key)}: ${float ? v.toFixed(1) : JSON.stringify(v)}`;
+  const json = optimizerToKeras(optimizer);
+  const cls = optimizer.constructor as KerasOptimizerClass;
+  return objectText({ ...json }, (key, v) => (key === "config" ? configText(cls.fields, optimizer[GIVEN_CONFIG](), v as Record<string, unknown>) : undefined));
+}
+
+/** An object's JSON text; `special` writes a key's value itself, or leaves it to {@link valueText} (undefined). */
+function objectText(value: Record<string, unknown>, special: (key: string, v: unknown) => string | undefined): string {
+  const entries = Object.entries(value).map(([key, v]) => `${JSON.stringify(key)}: ${special(key, v) ?? valueText(v, false)}`);
+  return `{${entries.join(", ")}}`;
+}
+
+/**
+ * A Keras config (`kerasConfig`, under Keras keys) as text, beside the options it was written from (`given`, by
+ * option name): a schedule among them is written by {@link scheduleText}, an `integer` field as it is, every other
+ * number as a float.
+ */
+function configText(fields: Fields | undefined, given: Record<string, unknown>, kerasConfig: Record<string, unknown>): string {
+  const byKerasKey = new Map(Object.entries(fields ?? {}).map(([name, field]) => [field.keras, name] as const));
+  return objectText(kerasConfig, (key, v) => {
+    const name = byKerasKey.get(key) ?? key;
+    return pairedText(Object.hasOwn(given, name) ? given[name] : undefined, v, fields?.[name]?.integer === true);
   });
-  return `{"module": ${JSON.stringify(module)}, "class_name": ${JSON.stringify(className)}, "config": {${entries.join(", ")}}, "registered_name": null}`;
+}
+
+/** `json` (the Keras JSON of `source`) as text: a schedule by {@link scheduleText}, arrays element by element. */
+function pairedText(source: unknown, json: unknown, integer: boolean): string {
+  if (source instanceof LearningRateSchedule && isPlainObject(json)) return scheduleText(source, json);
+  if (Array.isArray(source) && Array.isArray(json)) return `[${json.map((v, i) => pairedText(source[i], v, integer)).join(", ")}]`;
+  return valueText(json, integer);
+}
+
+/** A schedule's Keras JSON (`serialize(schedule)`) as text, its config read with the schedule class's own fields. */
+function scheduleText(schedule: LearningRateSchedule, json: Record<string, unknown>): string {
+  const { fields } = schedule.constructor as ScheduleClass;
+  return objectText(json, (key, v) => (key === "config" && isPlainObject(v) ? configText(fields, schedule.getConfig(), v) : undefined));
+}
+
+/** JSON text with Python's types: a whole number is a float (`1.0`) unless `integer`. */
+function valueText(value: unknown, integer: boolean): string {
+  if (typeof value === "number" && Number.isInteger(value) && !integer) return value.toFixed(1);
+  if (Array.isArray(value)) return `[${value.map((v) => valueText(v, integer)).join(", ")}]`;
+  if (isPlainObject(value)) return objectText(value, () => undefined);
+  return JSON.stringify(value);
 }

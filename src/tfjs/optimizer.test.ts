@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { float32Ops, InverseTimeDecay, LearningRateSchedule, ScheduleTypeError, type Ops } from "../index.js";
-import { Adam, FinalizeVariableValues, KerasOptimizer, SGD, type NamedTensor } from "./index.js";
+import { Adadelta, Adafactor, Adagrad, Adam, Adamax, AdamW, FinalizeVariableValues, Ftrl, KerasOptimizer, Lamb, Lion, Nadam, RMSprop, ScheduleFreeAdamW, SGD, type NamedTensor } from "./index.js";
 
 const fr = Math.fround;
 
@@ -514,5 +514,44 @@ describe("the base options, as Keras's BaseOptimizer applies them", () => {
         expect(make).toThrow(message);
       });
     }
+  });
+});
+
+describe("constructor forms type-check as they run: positional, an options object, or leading positional then options", () => {
+  it("every optimizer takes leading positional arguments then an options object for the rest", () => {
+    const schedule = new InverseTimeDecay(0.1, 1, 0.5);
+    const made: KerasOptimizer[] = [
+      new SGD(0.1, { nesterov: true, momentum: 0.9 }),
+      new SGD(schedule, 0.9, { nesterov: true, clipnorm: 1 }),
+      new SGD(0.1, 0.9, true, "sgd"),
+      new SGD({ learningRate: 0.1 }),
+      new SGD(),
+      new Adam(0.01, 0.8, { amsgrad: true, useEma: true }),
+      new AdamW(0.01, 0.1, { amsgrad: true }),
+      new RMSprop(0.01, { centered: true }),
+      new Adadelta(1, { rho: 0.9 }),
+      new Adagrad(0.1, { initialAccumulatorValue: 0.2 }),
+      new Adamax(0.01, { beta1: 0.8 }),
+      new Nadam(0.01, { epsilon: 1e-6 }),
+      new Ftrl(0.01, -0.5, { beta: 0.1 }),
+      new Lamb(0.01, { weightDecay: 0.01 }),
+      new Lion(1e-4, { beta2: 0.9 }),
+      new Adafactor(0.01, { relativeStep: false }),
+      new ScheduleFreeAdamW(0.01, { warmupSteps: 10 }),
+    ];
+    expect((made[0] as SGD).getConfig()).toEqual(new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true }).getConfig());
+    expect((made[5] as Adam).getConfig()).toEqual(new Adam({ learningRate: 0.01, beta1: 0.8, amsgrad: true, useEma: true }).getConfig());
+    for (const o of made) o.dispose();
+  });
+
+  it("wrong forms do not type-check, and throw at run time", () => {
+    // @ts-expect-error an option given by position and again by name
+    expect(() => new SGD(0.1, { learningRate: 0.2 })).toThrow(/`learningRate` must be given once/);
+    // @ts-expect-error a base option is taken by name only, never by position
+    expect(() => new SGD(0.1, 0.9, true, "sgd", 1)).toThrow(/at most 4 positional arguments/);
+    // @ts-expect-error momentum is a number
+    expect(() => new SGD(0.1, "0.9")).toThrow(ScheduleTypeError);
+    // @ts-expect-error an unknown option
+    expect(() => new SGD(0.1, { momentun: 0.9 })).toThrow(/`momentun` must be one of the options/);
   });
 });

@@ -699,6 +699,20 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    * The weights tf.js saves with `includeOptimizer`: `iter` (int32, every `applyGradients` call), then every slot
    * variable in Keras's order (EMA averages, gradient accumulators, the optimizer's own), named `<variable>/<slot>`.
    * Before the first update, the weights restored by `setWeights`, if any.
+   *
+   * The tensors are the optimizer's own, not copies: do not dispose them. The `iter` scalar is disposed by the next
+   * `getWeights()` call or by `dispose()`, so read it (or `tf.clone` it) before calling again; the slot tensors live as
+   * long as the optimizer's slots.
+   *
+   * @example
+   * import { SGD } from 'lr-schedules/tfjs';
+   * import * as tf from '@tensorflow/tfjs';
+   * const optimizer = new SGD(0.1);
+   * const [iter] = await optimizer.getWeights();
+   * iter.tensor.dataSync()[0]; //=> 0
+   * await optimizer.getWeights();
+   * iter.tensor.isDisposed; //=> true (replaced by the second call's)
+   * optimizer.dispose();
    */
   override async getWeights(): Promise<NamedTensor[]> {
     this.#savedIterations?.dispose();
@@ -754,28 +768,43 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   }
 
   /**
-   * The options as given, in camelCase, with the current learning rate: a number, or the schedule's Keras JSON. Base
-   * options left at their default are left out. What Keras JSON holds, under Keras's keys.
+   * The options as given, in camelCase, with the learning rate as it is: a number or the schedule itself. Base options
+   * left at their default are left out. What Keras JSON holds, under Keras's keys.
    */
   [GIVEN_CONFIG](): Record<string, unknown> {
     const cls = this.constructor as KerasOptimizerClass;
     const config = publicConfig(cls.fields, this.config as unknown as Record<string, unknown>);
-    const rate = this.#rate;
-    config.learningRate = rate instanceof LearningRateSchedule ? serialize(rate) : rate;
+    config.learningRate = this.#rate;
     return config;
   }
 
   /**
    * The options that rebuild this optimizer, in camelCase, with the current learning rate: a number, or the
-   * schedule's Keras JSON. Base options left at their default are left out. tf.js saves it with `includeOptimizer`.
+   * schedule's Keras JSON as text in which every `_` is written `\u005f`. Base options left at their default are left
+   * out. tf.js saves it with `includeOptimizer`.
+   *
+   * The schedule is text because tf.js's loader camelCases every key and every string holding a `_` of a saved
+   * config: a registered schedule's snake_case options and a `registered_name` such as `'my_pkg>StepDrop'` would not
+   * come back. A string without `_` comes back as it was, and `JSON.parse` reads `\u005f` as `_`.
+   *
+   * @example
+   * import { InverseTimeDecay } from 'lr-schedules';
+   * import { SGD } from 'lr-schedules/tfjs';
+   * const config = new SGD({ learningRate: new InverseTimeDecay(0.1, 1, 0.5) }).getConfig();
+   * typeof config.learningRate; //=> 'string'
+   * JSON.parse(config.learningRate as string).config.decay_rate; //=> 0.5
    */
   override getConfig(): tf.serialization.ConfigDict {
-    return this[GIVEN_CONFIG]() as tf.serialization.ConfigDict;
+    const config = this[GIVEN_CONFIG]();
+    const rate = config.learningRate;
+    if (rate instanceof LearningRateSchedule) config.learningRate = JSON.stringify(serialize(rate)).replace(/_/g, "\\u005f");
+    return config as tf.serialization.ConfigDict;
   }
 
   /**
-   * Builds an optimizer from `getConfig()`'s output, as `tf.loadLayersModel` does. tf.js's loader camelCases the keys
-   * of the nested schedule JSON and adds `customObjects`; both are undone here.
+   * Builds an optimizer from `getConfig()`'s output, as `tf.loadLayersModel` does: the schedule as text (what
+   * `getConfig` writes) or as Keras JSON whose keys tf.js's loader camelCased (what earlier versions wrote); the
+   * `customObjects` the loader adds are ignored.
    */
   static override fromConfig<T extends tf.serialization.Serializable>(
     cls: tf.serialization.SerializableConstructor<T>,
@@ -786,7 +815,8 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     const options: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(config)) {
       if (key === "customObjects") continue;
-      const v = key === "learningRate" && isPlainObject(value) ? readSchedule(parseKerasJson(kerasJsonFromTfjs(value), owner), "learningRate") : value;
+      const saved = key === "learningRate" && (typeof value === "string" || isPlainObject(value));
+      const v = saved ? readSchedule(parseKerasJson(typeof value === "string" ? value : kerasJsonFromTfjs(value), owner), "learningRate") : value;
       Object.defineProperty(options, key, { value: v, enumerable: true, writable: true, configurable: true });
     }
     return new cls(options);

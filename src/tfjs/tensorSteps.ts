@@ -4,7 +4,8 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ScheduleTypeError } from "../errors.js";
-import type { LearningRateSchedule, Step } from "../index.js";
+import type { Step } from "../index.js";
+import { LearningRateSchedule, scheduleTree } from "../schedule.js";
 import { tensorOps } from "./tensorOps.js";
 
 // Named through the core's entry, a path that also exists next to the built types (dist/index.d.ts); ../schedule.js
@@ -43,17 +44,25 @@ function label(step: tf.Tensor): string {
  * const rate = lr(tf.scalar(2, 'int32'));
  * rate.dtype; //=> 'float32'
  * rate.dataSync()[0] === lr(2); //=> true
- * @throws {ScheduleTypeError} the step is not a scalar (rank 0) float32 or int32 tensor, or the schedule computes in
- * float64, which tf.js has no tensors for.
+ * @throws {ScheduleTypeError} the step is not a scalar (rank 0) float32 or int32 tensor, or the schedule or any schedule
+ * nested in it computes in float64, which tf.js has no tensors for.
  */
 export function tensorStep(schedule: LearningRateSchedule, step: tf.Tensor): tf.Scalar {
   const owner = schedule.className;
   if (!stepDtypes.has(step.dtype) || step.rank !== 0) {
     throw new ScheduleTypeError(owner, "step", label(step), "a scalar (rank 0) float32 or int32 tensor");
   }
-  const dtype = (schedule as unknown as { config?: { dtype?: unknown } }).config?.dtype;
-  if (dtype === "float64") {
+  if (computesInFloat64(schedule)) {
     throw new ScheduleTypeError(owner, "step", label(step), "a number or a bigint: this schedule computes in float64 and tf.js has no float64 tensors");
   }
   return tf.tidy(() => schedule.compute(tensorOps, tf.cast(step, "float32")) as tf.Scalar);
+}
+
+/**
+ * Whether `schedule` or a schedule nested in its options (at any depth) has `dtype: 'float64'`: its number path then
+ * computes that part in float64, which the tensor path could only approximate. Reads each built-in's validated
+ * options; a user's class without them is taken as float32.
+ */
+function computesInFloat64(schedule: LearningRateSchedule): boolean {
+  return scheduleTree(schedule).some(({ dtype }) => dtype === "float64");
 }

@@ -314,7 +314,7 @@ export async function expectSaveResumeExact(make: () => KerasOptimizer, caseName
  * after 10 steps stays the same to the last step, `getWeights` keeps one `iter` scalar (freed by the next call), and
  * `dispose` frees everything else (slots, accumulators, averages).
  */
-export async function expectNoTensorLeak(make: () => KerasOptimizer, steps = 2_000): Promise<void> {
+export async function expectNoTensorLeak(make: () => KerasOptimizer, steps = 10_000): Promise<void> {
   const w = tf.variable(tf.tensor2d([[0.5, -0.2], [0.1, 0.3], [-0.4, 0.2]]));
   const b = tf.variable(tf.tensor1d([0.05, -0.05]), true, `leak-bias-${w.name}`);
   const x = tf.tensor2d([[1, 2, 3], [-1, 0.5, 2]]);
