@@ -63,7 +63,9 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
   const formula = formulaOf(schedule);
   if (isFloat32Throughout(schedule)) {
     const values = new Float32Array(n);
-    // Filled and checked a block at a time, so that the check reads values still in cache.
+    // Filled and checked a block at a time, so that the check reads values still in cache. A float32 that is NaN,
+    // infinite or negative has its bits at or above 0x7f800000 as an unsigned integer: one comparison per value.
+    const bits = new Uint32Array(values.buffer);
     for (let from = 0; from < n; from += BLOCK) {
       const to = Math.min(n, from + BLOCK);
       for (let i = from; i < to; i++) {
@@ -71,7 +73,7 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
         steps[i] = s;
         values[i] = formula(s);
       }
-      checkValues(schedule, steps, values, from, to);
+      for (let i = from; i < to; i++) if (bits[i]! >= 0x7f800000) checkValues(schedule, steps, values, i, i + 1);
     }
     return { steps, values };
   }
