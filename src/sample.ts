@@ -63,18 +63,18 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
   const formula = formulaOf(schedule);
   if (isFloat32Throughout(schedule)) {
     const values = new Float32Array(n);
-    // Filled and checked a block at a time, so that the check reads values still in cache. A float32 that is NaN,
-    // infinite or negative has its bits at or above 0x7f800000 as an unsigned integer: one comparison per value.
-    const bits = new Uint32Array(values.buffer);
-    for (let from = 0; from < n; from += BLOCK) {
-      const to = Math.min(n, from + BLOCK);
-      for (let i = from; i < to; i++) {
-        const s = start + i * step;
-        steps[i] = s;
-        values[i] = formula(s);
-      }
-      for (let i = from; i < to; i++) if (bits[i]! >= 0x7f800000) checkValues(schedule, steps, values, i, i + 1);
+    // The check that no value is NaN, infinite or negative costs one OR per value: such a float32 has its sign bit or
+    // all its exponent bits set, so the OR of every bit pattern has them too. Only then (or for rates of 1 and 2
+    // together, which also set them) are the values checked one by one.
+    const bits = new Int32Array(values.buffer);
+    let any = 0;
+    for (let i = 0; i < n; i++) {
+      const s = start + i * step;
+      steps[i] = s;
+      values[i] = formula(s);
+      any |= bits[i]!;
     }
+    if (any < 0 || (any & 0x7f800000) === 0x7f800000) checkValues(schedule, steps, values, 0, n);
     return { steps, values };
   }
   const values = new Float64Array(n);
@@ -89,8 +89,6 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
   }
   return { steps, values: float32 ? Float32Array.from(values) : values };
 }
-
-const BLOCK = 4096;
 
 /** Throws for the first value that is not a finite number >= 0 (NaN, Infinity or negative), as a call would. */
 function checkValues(schedule: LearningRateSchedule, steps: Float64Array, values: Float32Array | Float64Array, from: number, to: number): void {
