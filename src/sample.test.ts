@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseExpression, scheduleClasses } from "./cli/expression.js";
 import { EXAMPLES } from "./cli/test-examples.js";
-import { float32Ops, InverseTimeDecay, LearningRateSchedule, type Ops } from "./index.js";
+import { ExponentialDecay, float32Ops, InverseTimeDecay, LearningRateSchedule, PiecewiseConstantDecay, ScheduleValueError, type Ops } from "./index.js";
 import { SAMPLE_LIMITS, sample } from "./sample.js";
 
 const examples = EXAMPLES.map((text) => ({ text, schedule: parseExpression(text) }));
@@ -33,6 +33,15 @@ class Third extends LearningRateSchedule {
 }
 
 describe("sample", () => {
+  it("sample(lr) throws where lr(step) would, at the first bad step, and rates of 1 and 2 together are not mistaken for one", () => {
+    const growing = new ExponentialDecay(1, 1, 2);
+    expect(() => sample(growing, { stop: 200 })).toThrow(ScheduleValueError);
+    expect(() => sample(growing, { stop: 200 })).toThrow("ExponentialDecay: the rate at step 128 is Infinity, not a finite number >= 0");
+    const oneAndTwo = new PiecewiseConstantDecay([2], [2, 1]);
+    expect(Array.from(sample(oneAndTwo, { stop: 5 }).values)).toEqual([2, 2, 2, 1, 1]);
+  });
+
+
   it("the examples cover every schedule class", () => {
     const covered = new Set(examples.map((e) => e.schedule.className));
     for (const name of scheduleClasses().keys()) expect(covered, `no example of ${name} in src/cli/test-examples.ts`).toContain(name);
