@@ -45,6 +45,22 @@ const file = (name: string, content?: string) => {
 // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
 const stripAnsi = (s: string) => s.replace(/\x1b\[\d+m/g, "");
 
+describe("lr-schedules -o FILE", () => {
+  it("an extension the command cannot write is refused (exit 2, nothing written), not filled with a terminal chart", async () => {
+    for (const [command, name] of [["plot", "chart.xyz"], ["values", "rates.svg"]] as const) {
+      const path = file(name);
+      const { status, stderr } = await cli([command, "InverseTimeDecay(0.1, 1, 0.5)", "--steps", "0:10", "-o", path]);
+      expect(status).toBe(2);
+      expect(stderr).toMatch(new RegExp(`-o '.*${name.replace(".", "\\.")}': ${command} cannot write a '\\.${name.split(".")[1]}' file; give --format`));
+      expect(stderr.trim().split("\n")).toHaveLength(1);
+      expect(existsSync(path)).toBe(false);
+    }
+    const plain = file("chart");
+    expect((await cli(["plot", "InverseTimeDecay(0.1, 1, 0.5)", "--steps", "0:10", "-o", plain])).status).toBe(0);
+    expect(readFileSync(plain, "utf8")).toMatch(/[\u2800-\u28ff]/);
+  });
+});
+
 describe("lr-schedules values", () => {
   it("--format csv writes each rate as the library's number: equal to sample and to lr(step) to the bit, every class", async () => {
     const { status, stdout, stderr } = await cli(["values", ...EXAMPLES, "--steps", "0:1500:7", "--format", "csv"]);
@@ -260,7 +276,7 @@ describe("bad input: one line naming what and where, exit status 2, nothing writ
   ];
   for (const [argv, message] of cases) {
     it(`${argv.join(" ")}`, async () => {
-      const out = file(`never-${Math.random().toString(36).slice(2)}.svg`);
+      const out = file(`never-${Math.random().toString(36).slice(2)}.${argv[0] === "values" ? "csv" : "svg"}`);
       const { status, stdout, stderr } = await cli([...argv, "-o", out]);
       expect(status).toBe(2);
       expect(stdout).toBe("");

@@ -186,8 +186,13 @@ function chooseFormat(command: Command, format: string | undefined, output: stri
     return format;
   }
   if (allowed.length === 0) return undefined;
-  const fromFile = output === undefined ? undefined : byExtension[extname(output).toLowerCase()];
+  const extension = output === undefined ? "" : extname(output).toLowerCase();
+  const fromFile = byExtension[extension];
   if (fromFile && allowed.includes(fromFile)) return fromFile;
+  if (extension !== "") {
+    // Guessing would write, say, a braille chart into chart.html: refuse, and say how to choose.
+    throw new UsageError(`-o '${output}': ${command} cannot write a '${extension}' file; give --format (${allowed.join(", ")}) or a ${allowed.map((f) => Object.keys(byExtension).find((e) => byExtension[e] === f)).filter(Boolean).join(" / ")} file name`);
+  }
   if (command === "values") return output === undefined && io.stdout.isTTY ? "table" : "csv";
   return "term";
 }
