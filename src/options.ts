@@ -29,14 +29,22 @@ export interface Field<V = unknown> {
 /** A class's option table: option name to field, in Keras's positional order. */
 export type Fields = Readonly<Record<string, Field>>;
 
-type Rule = (x: number) => boolean;
+type Test = (x: number) => boolean;
 const rules = {
   any: [() => true, "a finite number"],
   nonNegative: [(x) => x >= 0, "a finite number >= 0"],
   positive: [(x) => x > 0, "a finite number > 0"],
   unit: [(x) => x >= 0 && x <= 1, "a finite number in [0, 1]"],
-} satisfies Record<string, [Rule, string]>;
-export type NumberRule = keyof typeof rules;
+} satisfies Record<string, [Test, string]>;
+/**
+ * What a number option must be: one of the common rules by name, or an option's own (`Lion`'s `beta1` in (0, 1],
+ * `tMul` >= 1): `ok` decides, `expected` says it in errors. NaN and Infinity never pass either way.
+ */
+export type NumberRule = keyof typeof rules | { readonly ok: Test; readonly expected: string };
+
+function ruleOf(rule: NumberRule): readonly [Test, string] {
+  return typeof rule === "string" ? rules[rule] : [rule.ok, rule.expected];
+}
 
 function fail(owner: string, option: string, value: unknown, expected: string, kindIsRight: boolean): never {
   throw kindIsRight
@@ -49,8 +57,8 @@ function fail(owner: string, option: string, value: unknown, expected: string, k
  * the number rounded to float32 too, since that is what the formula computes with: `1e-50` is not a usable
  * `decaySteps` (it rounds to 0), nor `1e39` a rate (it rounds to Infinity).
  */
-export function checkNumber(value: unknown, owner: string, option: string, rule: NumberRule = "any"): number {
-  const [ok, expected] = rules[rule];
+export function checkNumber(value: unknown, owner: string, option: string, rule: NumberRule = "any", expected = ruleOf(rule)[1]): number {
+  const [ok] = ruleOf(rule);
   if (typeof value !== "number") fail(owner, option, value, expected, false);
   if (!(Number.isFinite(value) && ok(value))) fail(owner, option, value, expected, true);
   const rounded = Math.fround(value);
@@ -62,32 +70,26 @@ export function checkNumber(value: unknown, owner: string, option: string, rule:
 export function numberField(keras: string, rule: NumberRule, defaultValue?: number): Field<number> {
   return {
     keras,
-    expected: rules[rule][1],
+    expected: ruleOf(rule)[1],
     default: defaultValue,
     check: (v, owner, option) => checkNumber(v, owner, option, rule),
   };
 }
 
-/** A finite number option whose default is `null` (none), as Keras's `warmup_target`. */
-export function nullableNumberField(keras: string, rule: NumberRule): Field<number | null> {
-  const [ok, text] = rules[rule];
-  const expected = `${text}, or null`;
+/** A finite number option that `null` turns off, as Keras's `warmup_target` (default `null`) or Muon's `adam_weight_decay`. */
+export function nullableNumberField(keras: string, rule: NumberRule, defaultValue: number | null = null): Field<number | null> {
+  const expected = `${ruleOf(rule)[1]}, or null`;
   return {
     keras,
     expected,
-    default: null,
-    check(v, owner, option) {
-      if (v === null) return null;
-      if (typeof v !== "number") fail(owner, option, v, expected, false);
-      if (!(Number.isFinite(v) && ok(v))) fail(owner, option, v, expected, true);
-      return checkNumber(v, owner, option, rule);
-    },
+    default: defaultValue,
+    check: (v, owner, option) => (v === null ? null : checkNumber(v, owner, option, rule, expected)),
   };
 }
 
 /** An array of finite numbers. */
 export function numberArrayField(keras: string, rule: NumberRule = "any"): Field<readonly number[]> {
-  const expected = `an array of ${rules[rule][1].replace("a finite number", "finite numbers")}`;
+  const expected = `an array of ${ruleOf(rule)[1].replace("a finite number", "finite numbers")}`;
   return {
     keras,
     expected,

@@ -3,7 +3,7 @@
  */
 import { ScheduleOptionError, ScheduleTypeError, ScheduleValueError } from "./errors.js";
 import { checkNumber, isPlainObject } from "./options.js";
-import { formulaOf, LearningRateSchedule, scheduleTree } from "./schedule.js";
+import { formulaOf, isRate, LearningRateSchedule, scheduleTree } from "./schedule.js";
 
 /** Options of {@link sample}: the steps `start, start + step, ...` below `stop`. */
 export interface SampleOptions {
@@ -74,7 +74,7 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
       values[i] = formula(s);
       any |= bits[i]!;
     }
-    if (any < 0 || (any & 0x7f800000) === 0x7f800000) checkValues(schedule, steps, values, 0, n);
+    if (any < 0 || (any & 0x7f800000) === 0x7f800000) values.forEach((v, i) => isRate(v) || refuse(schedule, steps[i]!, v));
     return { steps, values };
   }
   const values = new Float64Array(n);
@@ -83,19 +83,16 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
     const s = start + i * step;
     steps[i] = s;
     const v = formula(s);
-    if (!(v >= 0 && v < Infinity)) throw new ScheduleValueError(schedule.className, s, v);
+    if (!isRate(v)) refuse(schedule, s, v);
     values[i] = v;
     float32 &&= Math.fround(v) === v;
   }
   return { steps, values: float32 ? Float32Array.from(values) : values };
 }
 
-/** Throws for the first value that is not a finite number >= 0 (NaN, Infinity or negative), as a call would. */
-function checkValues(schedule: LearningRateSchedule, steps: Float64Array, values: Float32Array | Float64Array, from: number, to: number): void {
-  for (let i = from; i < to; i++) {
-    const v = values[i]!;
-    if (!(v >= 0 && v < Infinity)) throw new ScheduleValueError(schedule.className, steps[i], v);
-  }
+/** Throws what `schedule(step)` throws for a value that is not a rate. */
+function refuse(schedule: LearningRateSchedule, step: number, value: number): never {
+  throw new ScheduleValueError(schedule.className, step, value);
 }
 
 /** How many of `start + i * step` lie below `stop`, refusing a count above the limit before anything is allocated. */

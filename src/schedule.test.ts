@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   Constant,
+  CosineDecayRestarts,
   ExponentialDecay,
   InverseTimeDecay,
   LearningRateSchedule,
@@ -45,6 +46,8 @@ describe("LearningRateSchedule", () => {
     );
     expect(() => new InverseTimeDecay(1e39, 1, 0.5)).toThrow(/`initialLearningRate` must be a finite number >= 0 also in float32 \(it rounds to Infinity\)/);
     expect(new InverseTimeDecay(0.1, 1e-44, 0.5).getConfig().decaySteps).toBe(1e-44);
+    // Options with a rule of their own go through the same check.
+    expect(() => new CosineDecayRestarts(0.1, 10, { tMul: 1e39 })).toThrow(/`tMul` must be a finite number >= 1 also in float32 \(it rounds to Infinity\)/);
   });
 
   it("a sparse array is refused at its hole, never read as undefined", () => {

@@ -87,7 +87,7 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
     const self = function schedule(step: unknown): unknown {
       if (typeof step === "number" && step >= 0 && step <= MAX_STEP) {
         const rate = run(step);
-        if (rate >= 0 && rate < Infinity) return rate;
+        if (isRate(rate)) return rate;
         throw new ScheduleValueError((self as unknown as LearningRateSchedule).className, step, rate);
       }
       return otherStep(self as unknown as LearningRateSchedule, step);
@@ -237,6 +237,11 @@ export function scheduleTree(schedule: LearningRateSchedule): { schedule: Learni
 /** Whether `x` is a class that extends LearningRateSchedule (from any copy of this package). */
 export function isScheduleClass(x: unknown): x is ScheduleClass {
   return typeof x === "function" && (x.prototype as Record<symbol, unknown> | undefined)?.[BRAND] === true;
+}
+
+/** Whether a computed value may be returned as a rate: a finite number >= 0 (not NaN, Infinity or negative). */
+export function isRate(value: number): boolean {
+  return value >= 0 && value < Infinity;
 }
 
 /** A tf.js tensor or variable, recognized without importing tf.js: it has a dtype, a shape and a dataId. */

@@ -1,8 +1,7 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberField, resolveOptions } from "../options.js";
+import { dtypeField, nameField, numberField, resolveOptions, type OptionArguments } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
-import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link Constant}. */
 export interface ConstantOptions {
@@ -54,7 +53,7 @@ export class Constant extends LearningRateSchedule<ConstantConfig> {
   static override readonly formula = "lr = value";
 
   constructor(options: ConstantOptions);
-  constructor(...args: ScheduleArguments<ConstantOptions, Order>);
+  constructor(...args: OptionArguments<ConstantOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<ConstantConfig>("Constant", fields, args);
     const rate = numberOps(c.dtype).constant(c.value);

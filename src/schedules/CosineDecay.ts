@@ -1,8 +1,7 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { dtypeField, nameField, nullableNumberField, numberField, resolveOptions } from "../options.js";
+import { dtypeField, nameField, nullableNumberField, numberField, resolveOptions, type OptionArguments } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
-import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link CosineDecay}; Keras's arguments in camelCase, in Keras's order (`name` before the warmup). */
 export interface CosineDecayOptions {
@@ -115,7 +114,7 @@ export class CosineDecay extends LearningRateSchedule<CosineDecayConfig> {
     "linear from initialLearningRate to warmupTarget over warmupSteps, then lr = peak * ((1 - alpha) * (1 + cos(pi * min(s, decaySteps) / decaySteps)) / 2 + alpha),  s = step - warmupSteps,  peak = warmupTarget (initialLearningRate without warmup)";
 
   constructor(options: CosineDecayOptions);
-  constructor(...args: ScheduleArguments<CosineDecayOptions, Order>);
+  constructor(...args: OptionArguments<CosineDecayOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<CosineDecayConfig>("CosineDecay", fields, args);
     const o = numberOps(c.dtype);

@@ -1,10 +1,7 @@
-import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import type { Field } from "../options.js";
-import { dtypeField, nameField, numberField, resolveOptions } from "../options.js";
+import { dtypeField, nameField, numberField, resolveOptions, type OptionArguments } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
-import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link CosineDecayRestarts}; Keras's arguments in camelCase. */
 export interface CosineDecayRestartsOptions {
@@ -28,16 +25,7 @@ export interface CosineDecayRestartsOptions {
  * Below 1 the periods shrink and add up to `firstDecaySteps / (1 - tMul)` steps, past which Keras takes the log of a
  * negative number and returns NaN; so `tMul` must be at least 1.
  */
-const tMulField: Field<number> = {
-  keras: "t_mul",
-  expected: "a finite number >= 1",
-  default: 2,
-  check(value, owner, option) {
-    if (typeof value !== "number") throw new ScheduleTypeError(owner, option, value, tMulField.expected);
-    if (!(Number.isFinite(value) && value >= 1)) throw new ScheduleOptionError(owner, option, value, tMulField.expected);
-    return value;
-  },
-};
+const tMulField = numberField("t_mul", { ok: (x) => x >= 1, expected: "a finite number >= 1" }, 2);
 
 const fields = {
   initialLearningRate: numberField("initial_learning_rate", "nonNegative"),
@@ -129,7 +117,7 @@ export class CosineDecayRestarts extends LearningRateSchedule<CosineDecayRestart
     "lr = initialLearningRate * ((1 - alpha) * mMul^i * (1 + cos(pi * frac)) / 2 + alpha),  period i lasts firstDecaySteps * tMul^i, frac = how far into it";
 
   constructor(options: CosineDecayRestartsOptions);
-  constructor(...args: ScheduleArguments<CosineDecayRestartsOptions, Order>);
+  constructor(...args: OptionArguments<CosineDecayRestartsOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<CosineDecayRestartsConfig>("CosineDecayRestarts", fields, args);
     const o = numberOps(c.dtype);

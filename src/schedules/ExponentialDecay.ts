@@ -1,8 +1,7 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { booleanField, dtypeField, nameField, numberField, resolveOptions } from "../options.js";
+import { booleanField, dtypeField, nameField, numberField, resolveOptions, type OptionArguments } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
-import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link ExponentialDecay}; Keras's arguments in camelCase. */
 export interface ExponentialDecayOptions {
@@ -97,7 +96,7 @@ export class ExponentialDecay extends LearningRateSchedule<ExponentialDecayConfi
     "lr = initialLearningRate * decayRate ^ p,  p = step / decaySteps (floor(p) when staircase)";
 
   constructor(options: ExponentialDecayOptions);
-  constructor(...args: ScheduleArguments<ExponentialDecayOptions, Order>);
+  constructor(...args: OptionArguments<ExponentialDecayOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<ExponentialDecayConfig>("ExponentialDecay", fields, args);
     const o = numberOps(c.dtype);

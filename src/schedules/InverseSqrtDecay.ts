@@ -1,8 +1,7 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberField, resolveOptions } from "../options.js";
+import { dtypeField, nameField, numberField, resolveOptions, type OptionArguments } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
-import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link InverseSqrtDecay}. */
 export interface InverseSqrtDecayOptions {
@@ -77,7 +76,7 @@ export class InverseSqrtDecay extends LearningRateSchedule<InverseSqrtDecayConfi
     "lr = peakLearningRate * min(step / warmupSteps, sqrt(warmupSteps / max(step, warmupSteps)))";
 
   constructor(options: InverseSqrtDecayOptions);
-  constructor(...args: ScheduleArguments<InverseSqrtDecayOptions, Order>);
+  constructor(...args: OptionArguments<InverseSqrtDecayOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<InverseSqrtDecayConfig>("InverseSqrtDecay", fields, args);
     const o = numberOps(c.dtype);

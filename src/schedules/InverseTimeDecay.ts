@@ -1,8 +1,7 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { booleanField, dtypeField, nameField, numberField, resolveOptions } from "../options.js";
+import { booleanField, dtypeField, nameField, numberField, resolveOptions, type OptionArguments } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
-import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link InverseTimeDecay}; Keras's arguments in camelCase. */
 export interface InverseTimeDecayOptions {
@@ -77,7 +76,7 @@ export class InverseTimeDecay extends LearningRateSchedule<InverseTimeDecayConfi
     "lr = initialLearningRate / (1 + decayRate * p),  p = step / decaySteps (floor(p) when staircase)";
 
   constructor(options: InverseTimeDecayOptions);
-  constructor(...args: ScheduleArguments<InverseTimeDecayOptions, Order>);
+  constructor(...args: OptionArguments<InverseTimeDecayOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<InverseTimeDecayConfig>("InverseTimeDecay", fields, args);
     const o = numberOps(c.dtype);

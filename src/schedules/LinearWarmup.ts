@@ -1,8 +1,7 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberField, resolveOptions, scheduleField } from "../options.js";
+import { dtypeField, nameField, numberField, resolveOptions, scheduleField, type OptionArguments } from "../options.js";
 import { formulaOf, LearningRateSchedule } from "../schedule.js";
-import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link LinearWarmup}. */
 export interface LinearWarmupOptions {
@@ -89,7 +88,7 @@ export class LinearWarmup extends LearningRateSchedule<LinearWarmupConfig> {
     "lr = initialLearningRate + (schedule(0) - initialLearningRate) * step / warmupSteps  while step < warmupSteps,  then schedule(step - warmupSteps)";
 
   constructor(options: LinearWarmupOptions);
-  constructor(...args: ScheduleArguments<LinearWarmupOptions, Order>);
+  constructor(...args: OptionArguments<LinearWarmupOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<LinearWarmupConfig>("LinearWarmup", fields, args);
     const o = numberOps(c.dtype);

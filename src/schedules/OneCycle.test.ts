@@ -190,7 +190,7 @@ describe("OneCycle", () => {
     itRefusesBadOptions(OneCycle, good, [
       [{ pctStart: 0 }, /^OneCycle: `pctStart` must be a finite number in \(0, 1\)\. Received: pctStart=0$/, RangeError],
       [{ pctStart: 1 }, /`pctStart` must be a finite number in \(0, 1\)\. Received: pctStart=1$/, RangeError],
-      [{ pctStart: -0.1 }, /`pctStart` must be a finite number in \[0, 1\]\. Received: pctStart=-0.1/, RangeError],
+      [{ pctStart: -0.1 }, /`pctStart` must be a finite number in \(0, 1\)\. Received: pctStart=-0.1/, RangeError],
       [{ pctStart: 1.5 }, /pctStart=1.5/, RangeError],
       [{ pctStart: NaN }, /pctStart=NaN/, RangeError],
       [{ pctStart: "0.3" }, /pctStart="0.3"/, TypeError],

@@ -3,16 +3,14 @@ import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import {
   booleanField,
-  checkNumber,
   choiceField,
   dtypeField,
   nameField,
   numberField,
   resolveOptions,
-  type Field,
+  type OptionArguments,
 } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
-import type { ScheduleArguments } from "./arguments.js";
 
 /** How {@link OneCycle} moves between two rates: half a cosine, or a straight line. */
 export type AnnealStrategy = "cos" | "linear";
@@ -39,17 +37,7 @@ export interface OneCycleOptions {
   dtype?: Dtype;
 }
 
-const openUnit = "a finite number in (0, 1)";
-const pctStartField: Field<number> = {
-  keras: "pct_start",
-  expected: openUnit,
-  default: 0.3,
-  check(v, owner, option) {
-    const x = checkNumber(v, owner, option, "unit");
-    if (x === 0 || x === 1) throw new ScheduleOptionError(owner, option, v, openUnit);
-    return x;
-  },
-};
+const pctStartField = numberField("pct_start", { ok: (x) => x > 0 && x < 1, expected: "a finite number in (0, 1)" }, 0.3);
 
 const fields = {
   maxLearningRate: numberField("max_learning_rate", "nonNegative"),
@@ -189,7 +177,7 @@ export class OneCycle extends LearningRateSchedule<OneCycleConfig> {
     "from maxLearningRate / divFactor up to maxLearningRate by step pctStart * totalSteps, then annealStrategy ('cos' or 'linear') down to that / finalDivFactor at totalSteps - 1  (threePhase: back to the start first)";
 
   constructor(options: OneCycleOptions);
-  constructor(...args: ScheduleArguments<OneCycleOptions, Order>);
+  constructor(...args: OptionArguments<OneCycleOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<OneCycleConfig>("OneCycle", fields, args);
     const phases = checkPhases(c);

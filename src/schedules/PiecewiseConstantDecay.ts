@@ -1,9 +1,8 @@
 import { ScheduleOptionError } from "../errors.js";
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberArrayField, resolveOptions } from "../options.js";
+import { dtypeField, nameField, numberArrayField, resolveOptions, type OptionArguments } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
-import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link PiecewiseConstantDecay}; Keras's arguments in camelCase. */
 export interface PiecewiseConstantDecayOptions {
@@ -75,7 +74,7 @@ export class PiecewiseConstantDecay extends LearningRateSchedule<PiecewiseConsta
     "lr = values[i] for the first i with step <= boundaries[i], values[n] after the last boundary";
 
   constructor(options: PiecewiseConstantDecayOptions);
-  constructor(...args: ScheduleArguments<PiecewiseConstantDecayOptions, Order>);
+  constructor(...args: OptionArguments<PiecewiseConstantDecayOptions, Order>);
   constructor(...args: unknown[]) {
     const owner = "PiecewiseConstantDecay";
     const c = resolveOptions<PiecewiseConstantDecayConfig>(owner, fields, args);

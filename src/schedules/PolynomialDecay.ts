@@ -1,8 +1,7 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { booleanField, dtypeField, nameField, numberField, resolveOptions } from "../options.js";
+import { booleanField, dtypeField, nameField, numberField, resolveOptions, type OptionArguments } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
-import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link PolynomialDecay}; Keras's arguments in camelCase. */
 export interface PolynomialDecayOptions {
@@ -106,7 +105,7 @@ export class PolynomialDecay extends LearningRateSchedule<PolynomialDecayConfig>
     "lr = (initialLearningRate - endLearningRate) * (1 - min(step, decaySteps) / decaySteps) ^ power + endLearningRate  (cycle: decaySteps stretched to the next multiple past step)";
 
   constructor(options: PolynomialDecayOptions);
-  constructor(...args: ScheduleArguments<PolynomialDecayOptions, Order>);
+  constructor(...args: OptionArguments<PolynomialDecayOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<PolynomialDecayConfig>("PolynomialDecay", fields, args);
     const o = numberOps(c.dtype);

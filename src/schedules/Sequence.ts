@@ -1,9 +1,8 @@
 import { ScheduleOptionError } from "../errors.js";
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberArrayField, resolveOptions, scheduleArrayField } from "../options.js";
+import { dtypeField, nameField, numberArrayField, resolveOptions, scheduleArrayField, type OptionArguments } from "../options.js";
 import { formulaOf, LearningRateSchedule } from "../schedule.js";
-import type { ScheduleArguments } from "./arguments.js";
 
 /** Options of {@link Sequence}. */
 export interface SequenceOptions {
@@ -99,7 +98,7 @@ export class Sequence extends LearningRateSchedule<SequenceConfig> {
     "lr = schedules[i](step - boundaries[i-1])  for boundaries[i-1] <= step < boundaries[i]  (boundaries[-1] = 0)";
 
   constructor(options: SequenceOptions);
-  constructor(...args: ScheduleArguments<SequenceOptions, Order>);
+  constructor(...args: OptionArguments<SequenceOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<SequenceConfig>("Sequence", fields, args);
     checkJoin(c);

@@ -1,8 +1,7 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { choiceField, dtypeField, nameField, numberField, resolveOptions } from "../options.js";
+import { choiceField, dtypeField, nameField, numberField, resolveOptions, type OptionArguments } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
-import type { ScheduleArguments } from "./arguments.js";
 
 /** The shape of {@link WarmupStableDecay}'s decay, as Hugging Face's `get_wsd_schedule` names them. */
 export type DecayType = "linear" | "cosine" | "1-sqrt";
@@ -131,7 +130,7 @@ export class WarmupStableDecay extends LearningRateSchedule<WarmupStableDecayCon
     "linear from initialLearningRate to peakLearningRate over warmupSteps, flat for stableSteps, then down to finalLearningRate over decaySteps (decayType 'linear', 'cosine' or '1-sqrt')";
 
   constructor(options: WarmupStableDecayOptions);
-  constructor(...args: ScheduleArguments<WarmupStableDecayOptions, Order>);
+  constructor(...args: OptionArguments<WarmupStableDecayOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<WarmupStableDecayConfig>("WarmupStableDecay", fields, args);
     const o = numberOps(c.dtype);

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, numberFieldWhere, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Ftrl}; Keras's arguments in camelCase. */
 export interface FtrlOptions extends OptimizerOptions {
@@ -30,7 +30,7 @@ export type FtrlConfig = Readonly<Required<FtrlOptions>>;
 const fields = optimizerFields(
   { learningRate: 0.001, name: "ftrl" },
   {
-    learningRatePower: numberFieldWhere("learning_rate_power", "a finite number <= 0", (x) => x <= 0, -0.5),
+    learningRatePower: numberField("learning_rate_power", { ok: (x) => x <= 0, expected: "a finite number <= 0" }, -0.5),
     initialAccumulatorValue: numberField("initial_accumulator_value", "nonNegative", 0.1),
     l1RegularizationStrength: numberField("l1_regularization_strength", "nonNegative", 0),
     l2RegularizationStrength: numberField("l2_regularization_strength", "nonNegative", 0),

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, numberFieldWhere, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Lion}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
 export interface LionOptions extends OptimizerOptions {
@@ -22,7 +22,7 @@ export type LionConfig = Readonly<Required<LionOptions>>;
 const fields = optimizerFields(
   { learningRate: 0.001, name: "lion" },
   {
-    beta1: numberFieldWhere("beta_1", "a finite number in (0, 1] (at 0, Lion degenerates to signSGD)", (x) => x > 0 && x <= 1, 0.9),
+    beta1: numberField("beta_1", { ok: (x) => x > 0 && x <= 1, expected: "a finite number in (0, 1] (at 0, Lion degenerates to signSGD)" }, 0.9),
     beta2: numberField("beta_2", "unit", 0.99),
   },
 );

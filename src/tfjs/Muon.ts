@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { booleanField, integerField, isPlainObject, numberField, type Field } from "../options.js";
+import { booleanField, integerField, isPlainObject, nullableNumberField, numberField, type Field } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
@@ -91,30 +91,15 @@ const excludeLayersField: Field<readonly string[]> = {
 
 const nsStepsField = integerField("ns_steps", 0, 5);
 
-/** A number option that `null` turns off, with a number default, as Keras's `weight_decay=0.004`. */
-function nullableNumber(keras: string, defaultValue: number): Field<number | null> {
-  const expected = "a finite number >= 0, or null";
-  return {
-    keras,
-    expected,
-    default: defaultValue,
-    check(value, owner, option) {
-      if (value === null) return null;
-      if (typeof value !== "number") throw new ScheduleTypeError(owner, option, value, expected);
-      if (!(Number.isFinite(value) && value >= 0)) throw new ScheduleOptionError(owner, option, value, expected);
-      return value;
-    },
-  };
-}
 
 const fields = optimizerFields(
   { learningRate: 0.001, name: "muon" },
   {
     adamBeta1: numberField("adam_beta_1", "unit", 0.9),
     adamBeta2: numberField("adam_beta_2", "unit", 0.999),
-    adamWeightDecay: nullableNumber("adam_weight_decay", 0.004),
+    adamWeightDecay: nullableNumberField("adam_weight_decay", "nonNegative", 0.004),
     epsilon: numberField("epsilon", "positive", 1e-7),
-    weightDecay: nullableNumber("weight_decay", 0.004),
+    weightDecay: nullableNumberField("weight_decay", "nonNegative", 0.004),
     excludeLayers: excludeLayersField,
     excludeEmbeddings: booleanField("exclude_embeddings", true),
     muonA: numberField("muon_a", "any", 3.4445),
@@ -124,7 +109,7 @@ const fields = optimizerFields(
     momentum: numberField("momentum", "unit", 0.95),
     nsSteps: nsStepsField,
     nesterov: booleanField("nesterov", true),
-    rmsRate: nullableNumber("rms_rate", 0.2),
+    rmsRate: nullableNumberField("rms_rate", "nonNegative", 0.2),
   },
 );
 

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { integerField, numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, numberFieldWhere, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link ScheduleFreeAdamW}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
 export interface ScheduleFreeAdamWOptions extends OptimizerOptions {
@@ -26,7 +26,7 @@ export type ScheduleFreeAdamWConfig = Readonly<Required<ScheduleFreeAdamWOptions
 const fields = optimizerFields(
   { learningRate: 0.0025, name: "schedule_free_adam_w" },
   {
-    beta1: numberFieldWhere("beta_1", "a finite number in (0, 1]", (x) => x > 0 && x <= 1, 0.9),
+    beta1: numberField("beta_1", { ok: (x) => x > 0 && x <= 1, expected: "a finite number in (0, 1]" }, 0.9),
     beta2: numberField("beta_2", "unit", 0.999),
     epsilon: numberField("epsilon", "positive", 1e-8),
     warmupSteps: integerField("warmup_steps", 0, 0),

@@ -128,23 +128,6 @@ export function optimizerFields<F extends Fields>(
 }
 
 /**
- * A number option with a rule of its own, where Keras checks one (`Lion`'s `beta_1` in (0, 1], `Ftrl`'s
- * `learning_rate_power` <= 0): `ok` decides, `expected` says it in the error; NaN and Infinity never pass.
- */
-export function numberFieldWhere(keras: string, expected: string, ok: (x: number) => boolean, defaultValue: number): Field<number> {
-  return {
-    keras,
-    expected,
-    default: defaultValue,
-    check(value, owner, option) {
-      const x = checkNumber(value, owner, option);
-      if (!ok(x)) throw new ScheduleOptionError(owner, option, value, expected);
-      return x;
-    },
-  };
-}
-
-/**
  * `1 - x` as Keras's update rules compute `1 - ops.cast(x, "float32")`: `x` rounded to float32, then one float32
  * subtraction. (Where Keras writes `1 - self.beta_1` on the Python float, the rule uses `this.scalar(1 - beta1)`
  * instead: the double difference, rounded once.)

@@ -17,8 +17,8 @@ import {
   Sequence,
   WarmupStableDecay,
   type LearningRateSchedule,
-} from "../index.js";
-import type { ScheduleArguments } from "./arguments.js";
+} from "./index.js";
+import type { OptionArguments } from "./options.js";
 
 const config = (s: LearningRateSchedule) => s.getConfig();
 
@@ -81,13 +81,13 @@ describe("constructor arguments: leading positional arguments, then an options o
     expect(() => new InverseSqrtDecay(0.1, 10, "k", 5)).toThrow(/at most 3 positional arguments/);
   });
 
-  it("ScheduleArguments spells each form as a labelled tuple", () => {
+  it("OptionArguments spells each form as a labelled tuple", () => {
     interface Options {
       a: number;
       b?: string;
       dtype?: "float32" | "float64";
     }
-    type Args = ScheduleArguments<Options, [a: "a", b?: "b"]>;
+    type Args = OptionArguments<Options, [a: "a", b?: "b"]>;
     expectTypeOf<[1]>().toExtend<Args>();
     expectTypeOf<[1, "x"]>().toExtend<Args>();
     expectTypeOf<[1, { b: "x"; dtype: "float64" }]>().toExtend<Args>();
