@@ -37,6 +37,8 @@ describe("sample", () => {
     const growing = new ExponentialDecay(1, 1, 2);
     expect(() => sample(growing, { stop: 200 })).toThrow(ScheduleValueError);
     expect(() => sample(growing, { stop: 200 })).toThrow("ExponentialDecay: the rate at step 128 is Infinity, not a finite number >= 0");
+    // Deep in a range that sample halves until the bounds of each part settle it.
+    expect(() => sample(new ExponentialDecay(1, 1000, 2), { stop: 200_000 })).toThrow("the rate at step 128000 is Infinity");
     const oneAndTwo = new PiecewiseConstantDecay([2], [2, 1]);
     expect(Array.from(sample(oneAndTwo, { stop: 5 }).values)).toEqual([2, 2, 2, 1, 1]);
   });
@@ -50,6 +52,7 @@ describe("sample", () => {
   it("sample(s, range).values[i] equals s(steps[i]) to the bit, for every class", () => {
     const ranges = [
       { stop: 1500 },
+      { stop: 20_000 },
       { start: 95, stop: 105, step: 0.25 },
       { start: 0.5, stop: 3000, step: 7.3 },
     ];

@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { goldenCases } from "../../test/support/golden.js";
-import { itMatchesKerasGolden, itReadsKerasConfigs, itRefusesBadOptions, itRoundTrips } from "../../test/support/scheduleSuite.js";
+import {
+  itBoundsItsRates,
+  itMatchesKerasGolden,
+  itReadsKerasConfigs,
+  itRefusesBadOptions,
+  itRoundTrips,
+} from "../../test/support/scheduleSuite.js";
 import { CosineDecay, deserialize, float32Bits, LearningRateSchedule, serialize } from "../index.js";
 
 const golden = goldenCases("CosineDecay");
@@ -136,6 +142,7 @@ describe("CosineDecay", () => {
   });
 
   itRoundTrips(CosineDecay, options, step);
+  itBoundsItsRates(CosineDecay, options, step);
 
   itReadsKerasConfigs("CosineDecay", { count: 1, defaultName: "CosineDecay" });
 

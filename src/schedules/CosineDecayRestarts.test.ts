@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { itMatchesKerasGolden, itReadsKerasConfigs, itRefusesBadOptions, itRoundTrips } from "../../test/support/scheduleSuite.js";
+import {
+  itBoundsItsRates,
+  itMatchesKerasGolden,
+  itReadsKerasConfigs,
+  itRefusesBadOptions,
+  itRoundTrips,
+} from "../../test/support/scheduleSuite.js";
 import { CosineDecayRestarts, deserialize, LearningRateSchedule, serialize } from "../index.js";
 
 const rate = fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 10, noNaN: true }));
@@ -103,6 +109,7 @@ describe("CosineDecayRestarts", () => {
   });
 
   itRoundTrips(CosineDecayRestarts, options, step);
+  itBoundsItsRates(CosineDecayRestarts, options, step);
 
   it("fromConfig accepts Keras's snake_case config", () => {
     const lr = CosineDecayRestarts.fromConfig({ initial_learning_rate: 0.01, first_decay_steps: 1000, t_mul: 2.0, m_mul: 0.9, alpha: 0.0 });

@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { itComputesBothSides, itRefusesBadOptions, itRoundTrips } from "../../test/support/scheduleSuite.js";
+import {
+  itBoundsItsRates,
+  itComputesBothSides,
+  itRefusesBadOptions,
+  itRoundTrips,
+} from "../../test/support/scheduleSuite.js";
 import { describeTensorSteps } from "../../test/support/scheduleTensorSteps.js";
 import { InverseSqrtDecay, LinearWarmup, serialize } from "../index.js";
 
@@ -84,6 +89,7 @@ describe("InverseSqrtDecay", () => {
   });
 
   itRoundTrips(InverseSqrtDecay, options, step);
+  itBoundsItsRates(InverseSqrtDecay, options, step);
   itRoundTrips(LinearWarmup, options.map((o) => ({ schedule: new InverseSqrtDecay(o), warmupSteps: 10 })), step, " wrapping an InverseSqrtDecay");
 
   it("serialize writes snake_case keys, registered as lr-schedules>InverseSqrtDecay", () => {

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dtypes, itComputesBothSides, itRefusesBadOptions, itRoundTrips, runsChildFormulas } from "../../test/support/scheduleSuite.js";
+import {
+  dtypes,
+  itBoundsItsRates,
+  itComputesBothSides,
+  itRefusesBadOptions,
+  itRoundTrips,
+  runsChildFormulas,
+} from "../../test/support/scheduleSuite.js";
 import { describeTensorSteps } from "../../test/support/scheduleTensorSteps.js";
 import {
   Constant,
@@ -146,6 +153,7 @@ describe("LinearWarmup", () => {
   itComputesBothSides(LinearWarmup, warmups, fc.double({ min: 0, max: 1e7, noNaN: true }));
 
   itRoundTrips(LinearWarmup, warmups, fc.nat({ max: 300_000 }));
+  itBoundsItsRates(LinearWarmup, warmups, fc.nat({ max: 300_000 }));
 
   it("serialize nests the schedule's Keras JSON under `schedule`, registered as lr-schedules>LinearWarmup", () => {
     const lr = new LinearWarmup(decay, 4);

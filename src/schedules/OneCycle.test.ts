@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { itComputesBothSides, itRefusesBadOptions, itRoundTrips } from "../../test/support/scheduleSuite.js";
+import {
+  itBoundsItsRates,
+  itComputesBothSides,
+  itRefusesBadOptions,
+  itRoundTrips,
+} from "../../test/support/scheduleSuite.js";
 import { describeTensorSteps } from "../../test/support/scheduleTensorSteps.js";
 import { OneCycle, serialize } from "../index.js";
 import type { OneCycleOptions } from "./OneCycle.js";
@@ -165,6 +170,7 @@ describe("OneCycle", () => {
   });
 
   itRoundTrips(OneCycle, config, fc.double({ min: 0, max: 5000, noNaN: true }));
+  itBoundsItsRates(OneCycle, config, fc.double({ min: 0, max: 5000, noNaN: true }));
 
   it("serialize writes snake_case keys, registered as lr-schedules>OneCycle", () => {
     expect(serialize(new OneCycle(0.1, 100))).toEqual({

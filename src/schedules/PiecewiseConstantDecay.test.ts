@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { itMatchesKerasGolden, itReadsKerasConfigs, itRefusesBadOptions, itRoundTrips } from "../../test/support/scheduleSuite.js";
+import {
+  itBoundsItsRates,
+  itMatchesKerasGolden,
+  itReadsKerasConfigs,
+  itRefusesBadOptions,
+  itRoundTrips,
+} from "../../test/support/scheduleSuite.js";
 import { deserialize, LearningRateSchedule, PiecewiseConstantDecay, serialize } from "../index.js";
 
 const value = fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 10, noNaN: true }));
@@ -93,6 +99,7 @@ describe("PiecewiseConstantDecay", () => {
   });
 
   itRoundTrips(PiecewiseConstantDecay, options, step);
+  itBoundsItsRates(PiecewiseConstantDecay, options, step);
 
   itReadsKerasConfigs("PiecewiseConstantDecay", { count: 1, defaultName: "PiecewiseConstant" });
 

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { itMatchesKerasGolden, itReadsKerasConfigs, itRefusesBadOptions, itRoundTrips } from "../../test/support/scheduleSuite.js";
+import {
+  itBoundsItsRates,
+  itMatchesKerasGolden,
+  itReadsKerasConfigs,
+  itRefusesBadOptions,
+  itRoundTrips,
+} from "../../test/support/scheduleSuite.js";
 import { deserialize, LearningRateSchedule, PolynomialDecay, serialize } from "../index.js";
 
 const rate = fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 10, noNaN: true }));
@@ -113,6 +119,7 @@ describe("PolynomialDecay", () => {
   });
 
   itRoundTrips(PolynomialDecay, options, step);
+  itBoundsItsRates(PolynomialDecay, options, step);
 
   itReadsKerasConfigs("PolynomialDecay", { count: 1, defaultName: "PolynomialDecay" });
 

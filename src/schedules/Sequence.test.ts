@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dtypes, itComputesBothSides, itRefusesBadOptions, itRoundTrips, runsChildFormulas } from "../../test/support/scheduleSuite.js";
+import {
+  dtypes,
+  itBoundsItsRates,
+  itComputesBothSides,
+  itRefusesBadOptions,
+  itRoundTrips,
+  runsChildFormulas,
+} from "../../test/support/scheduleSuite.js";
 import { describeTensorSteps } from "../../test/support/scheduleTensorSteps.js";
 import { Constant, deserialize, InverseTimeDecay, LinearWarmup, serialize, Sequence } from "../index.js";
 import { numberOps } from "../float32.js";
@@ -102,6 +109,7 @@ describe("Sequence", () => {
   itComputesBothSides(Sequence, join, fc.double({ min: 0, max: 2e7, noNaN: true }));
 
   itRoundTrips(Sequence, join, fc.nat({ max: 20_000_000 }));
+  itBoundsItsRates(Sequence, join, fc.nat({ max: 20_000_000 }));
 
   it("serialize nests each schedule's Keras JSON under `schedules`, registered as lr-schedules>Sequence", () => {
     const seq = new Sequence([new Constant(0.01), decay1], [10]);

@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { itComputesBothSides, itRefusesBadOptions, itRoundTrips } from "../../test/support/scheduleSuite.js";
+import {
+  itBoundsItsRates,
+  itComputesBothSides,
+  itRefusesBadOptions,
+  itRoundTrips,
+} from "../../test/support/scheduleSuite.js";
 import { describeTensorSteps } from "../../test/support/scheduleTensorSteps.js";
 import { Sequence, serialize, WarmupStableDecay } from "../index.js";
 import type { DecayType } from "./WarmupStableDecay.js";
@@ -153,6 +158,7 @@ describe("WarmupStableDecay", () => {
   });
 
   itRoundTrips(WarmupStableDecay, options, step);
+  itBoundsItsRates(WarmupStableDecay, options, step);
   itRoundTrips(Sequence, options.map((o) => ({ schedules: [new WarmupStableDecay(o), new WarmupStableDecay(o)], boundaries: [1000] })), step, " of two WarmupStableDecays");
 
   it("serialize writes snake_case keys, registered as lr-schedules>WarmupStableDecay", () => {
