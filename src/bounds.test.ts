@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { intervalOps, rateBounds, type Interval } from "./bounds.js";
 import { parseExpression } from "./cli/expression.js";
 import { EXAMPLES } from "./cli/test-examples.js";
-import { float32Ops } from "./float32.js";
+import { float32Ops, type Ops } from "./float32.js";
 import { InverseTimeDecay, PiecewiseConstantDecay } from "./index.js";
 import { sample } from "./sample.js";
 
@@ -112,6 +112,18 @@ describe("rateBounds", () => {
     expect(lr(2 ** 24 + 1)).toBe(0.25);
     expect(Math.fround(2 ** 24 + 1)).toBe(2 ** 24);
     expect(rateBounds(lr, 2 ** 24 + 1, 2 ** 24 + 1)).toEqual({ lo: 0.25, hi: 0.5 });
+  });
+
+  it("claims nothing for a subclass that overrides compute, so sample checks its values", () => {
+    class Cliff extends InverseTimeDecay {
+      override compute<T, B>(o: Ops<T, B>, step: T): T {
+        return o.where(o.less(step, o.constant(100_000)), o.constant(0.1), o.div(o.constant(1), o.constant(0)));
+      }
+    }
+    const cliff = new Cliff(0.1, 1, 0.5);
+    expect(rateBounds(cliff, 0, 10)).toBeNull();
+    expect(() => cliff(100_000)).toThrow("the rate at step 100000 is Infinity");
+    expect(() => sample(cliff, { stop: 200_000 })).toThrow("the rate at step 100000 is Infinity");
   });
 
   it("claims nothing for a schedule that is not float32 throughout", () => {

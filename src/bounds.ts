@@ -4,7 +4,7 @@
  * rate.
  */
 import { float32Ops, type Ops } from "./float32.js";
-import { scheduleTree, type LearningRateSchedule } from "./schedule.js";
+import { computesAsBuiltIn, scheduleTree, type LearningRateSchedule, type ScheduleClass } from "./schedule.js";
 
 /**
  * Every value of a quantity lies in `[lo, hi]`, both finite; `null` claims nothing (the quantity may be anything,
@@ -20,9 +20,10 @@ const bounded = (lo: number, hi: number): Interval => (Number.isFinite(lo) && Nu
 const hull = (a: Interval, b: Interval): Interval => a && b && { lo: Math.min(a.lo, b.lo), hi: Math.max(a.hi, b.hi) };
 
 /**
- * `f` at the four corners of `a` × `b`, for an `f` whose extremes over a box lie at its corners: a float32 operation
- * that rounds a bilinear function of its operands (sum, difference, product, quotient by an interval without 0).
- * Rounding is monotone, so it keeps the extremes at the corners.
+ * `f` at the four corners of `a` × `b`, for an `f` monotone in each operand while the other is held (in a direction
+ * that may depend on it): its extremes over the box then lie at corners. A correctly rounded float32 operation is
+ * such an `f` when the exact one is (sum, difference, product, quotient by an interval without 0), since rounding is
+ * monotone too.
  */
 function corners(a: Interval, b: Interval, f: (x: number, y: number) => number): Interval {
   if (!a || !b) return null;
@@ -46,11 +47,11 @@ function choose(condition: Truth, a: () => Interval, b: () => Interval): Interva
 }
 
 /**
- * Keras's float32 arithmetic on intervals: each operation applies the same float32 operation of
- * {@link float32Ops} to the ends of its operands, so the result bounds every value the operation gives on numbers in
- * them. Anything that could overflow or be NaN (an infinite end, a quotient by an interval holding 0, the log of
- * a non-positive number) is `null`, and `null` spreads. A comparison whose operands overlap is `"maybe"`, and a
- * `where` or `cond` on it bounds both branches together.
+ * Keras's float32 arithmetic on intervals: an operation applies the same float32 operation of {@link float32Ops} to
+ * the ends of its operands (cos is bounded by [-1, 1]), so the result bounds every value the operation gives on
+ * numbers in them. Anything that could overflow or be NaN (a result rounding to infinity, a quotient by an interval
+ * holding 0, the log of a number <= 0, a negative base of pow) is `null`, and `null` spreads. A comparison whose
+ * operands overlap is `"maybe"`, and a `where` or `cond` on it bounds both branches together.
  */
 export const intervalOps: Ops<Interval, Truth> = Object.freeze({
   dtype: "float32",
@@ -59,11 +60,11 @@ export const intervalOps: Ops<Interval, Truth> = Object.freeze({
   sub: (a: Interval, b: Interval) => corners(a, b, float32Ops.sub),
   mul: (a: Interval, b: Interval) => corners(a, b, float32Ops.mul),
   div: (a: Interval, b: Interval) => (b && (b.lo > 0 || b.hi < 0) ? corners(a, b, float32Ops.div) : null),
-  // fma rounds a * b + c once: bilinear in a and b, increasing in c.
+  // fma rounds a * b + c once: monotone in a and in b, increasing in c.
   fma: (a: Interval, b: Interval, c: Interval) =>
     c && hull(corners(a, b, (x, y) => float32Ops.fma(x, y, c.lo)), corners(a, b, (x, y) => float32Ops.fma(x, y, c.hi))),
-  // For a base >= 0, a ** b = exp(b * log(a)) is bilinear in (log a, b), so its extremes are at the corners too, and
-  // it is never negative.
+  // For a base >= 0, a ** b is monotone in a and in b (pow(0, 0) = 1 included) and never below 0; Math.pow may be
+  // off by an ulp, hence the widening.
   pow: (a: Interval, b: Interval) => {
     const r = a && a.lo >= 0 ? widened(corners(a, b, float32Ops.pow)) : null;
     return r && { lo: Math.max(0, r.lo), hi: r.hi };
@@ -97,8 +98,9 @@ export function rateBounds(schedule: LearningRateSchedule, first: number, last: 
 
 /**
  * Whether every value is a float32 by construction: a built-in schedule, and everything nested in it, computing in
- * float32. A user's own class may compute outside the `ops` it is given, so it is never one.
+ * float32 with the built-in formula. A user's class, or a subclass overriding `compute`, may compute outside the
+ * `ops` it is given, so it is never one.
  */
 export function isFloat32Throughout(schedule: LearningRateSchedule): boolean {
-  return scheduleTree(schedule).every(({ dtype }) => dtype === "float32");
+  return scheduleTree(schedule).every((node) => node.dtype === "float32" && computesAsBuiltIn(node.schedule.constructor as ScheduleClass));
 }

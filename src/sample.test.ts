@@ -140,6 +140,8 @@ describe("sample", () => {
       ["too many points", () => sample(lr, { stop: SAMPLE_LIMITS.maxPoints + 1 }), /`stop` must be at most 50000000 steps/, RangeError],
       ["too many points by a small step", () => sample(lr, { stop: 1, step: 1e-9 }), /at most 50000000 steps from start \(0\) by step \(1e-9\)/, RangeError],
       ["a start past float32's range", () => sample(lr, { start: 3.5e38, stop: 3.6e38, step: 1e37 }), /`start` must be a finite number >= 0 also in float32 \(it rounds to Infinity\)/, RangeError],
+      ["a start just above float32's largest, where it still rounds to a float32", () => sample(lr, { start: 3.4028235e38, stop: 3.40282356e38, step: 1e30 }), /`start` must be at most 3\.4028234663852886e\+38, float32's largest \(the largest step a call accepts\)\. Received: start=3\.4028235e\+38/, RangeError],
+      ["a range reaching past float32's largest", () => sample(lr, { start: 3.4028234e38, stop: 3.40282356e38, step: 1e31 }), /`stop` must be such that no step exceeds 3\.4028234663852886e\+38, float32's largest/, RangeError],
       ["an unknown option", () => sample(lr, { stop: 5, end: 3 } as never), /`end` must be one of the options start, stop, step/, RangeError],
       ["no options", () => sample(lr, undefined as never), /`options` must be an object/, TypeError],
       ["not a schedule", () => sample(((s: number) => s) as never, { stop: 5 }), /`schedule` must be a LearningRateSchedule/, TypeError],

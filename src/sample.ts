@@ -4,7 +4,7 @@
 import { ScheduleOptionError, ScheduleTypeError, ScheduleValueError } from "./errors.js";
 import { checkNumber, isPlainObject } from "./options.js";
 import { isFloat32Throughout, rateBounds } from "./bounds.js";
-import { formulaOf, isRate, LearningRateSchedule } from "./schedule.js";
+import { formulaOf, isRate, LearningRateSchedule, MAX_STEP } from "./schedule.js";
 
 /** Options of {@link sample}: the steps `start, start + step, ...` below `stop`. */
 export interface SampleOptions {
@@ -45,7 +45,7 @@ const MIN_PROOF_BLOCK = 4096;
  * sample(new InverseTimeDecay(0.1, 1, 0.5), { start: 0, stop: 1, step: 0.25 }).steps; //=> new Float64Array([0, 0.25, 0.5, 0.75])
  * @throws {ScheduleTypeError} `schedule` is not a schedule, `options` not an object, an option not a number.
  * @throws {ScheduleOptionError} `start` negative, `stop` before `start`, `step` not > 0, an option not finite or
- * unknown, or more than {@link SAMPLE_LIMITS}`.maxPoints` steps.
+ * unknown, a step above float32's largest, or more than {@link SAMPLE_LIMITS}`.maxPoints` steps.
  * @throws {ScheduleValueError} a value is NaN, infinite or negative: at the first such step, as the call throws there.
  */
 export function sample(schedule: LearningRateSchedule, options: SampleOptions): Samples {
@@ -63,6 +63,11 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
   if (!(stop >= start)) throw new ScheduleOptionError("sample", "stop", stop, `a finite number >= start (${start})`);
   const step = checkNumber(options.step ?? 1, "sample", "step", "positive");
   const n = countSteps(start, stop, step);
+  // start and stop round to finite float32s, yet a step a little above float32's largest also does, and a call
+  // refuses it.
+  const largest = `${MAX_STEP}, float32's largest (the largest step a call accepts)`;
+  if (start > MAX_STEP) throw new ScheduleOptionError("sample", "start", start, `at most ${largest}`);
+  if (n > 0 && start + (n - 1) * step > MAX_STEP) throw new ScheduleOptionError("sample", "stop", stop, `such that no step exceeds ${largest}`);
 
   const steps = new Float64Array(n);
   const formula = formulaOf(schedule);

@@ -40,6 +40,24 @@ describe("LearningRateSchedule", () => {
     expect(() => sample(lr, { stop: 3 })).toThrow(ScheduleValueError);
   });
 
+  it("a subclass of a built-in that overrides compute computes with it for numbers too; one that does not keeps the built-in formula", () => {
+    class Halved extends InverseTimeDecay {
+      override compute<T, B>(o: Ops<T, B>, step: T): T {
+        return o.mul(super.compute(o, step), o.constant(0.5));
+      }
+    }
+    class Plain extends InverseTimeDecay {}
+    const itd = new InverseTimeDecay(0.1, 1, 0.5);
+    const halved = new Halved(0.1, 1, 0.5);
+    for (const step of [0, 1, 2, 7.5]) {
+      expect(halved(step)).toBe(Math.fround(itd(step) * 0.5));
+      expect(new Plain(0.1, 1, 0.5)(step)).toBe(itd(step));
+    }
+    // A whole step past 2^24 keeps PiecewiseConstantDecay's exact comparison in a subclass that does not override it.
+    class Stairs extends PiecewiseConstantDecay {}
+    expect(new Stairs([2 ** 24], [0.5, 0.25])(2 ** 24 + 1)).toBe(0.25);
+  });
+
   it("options are checked as float32 too: a decaySteps that rounds to 0 or a rate that rounds to Infinity is refused", () => {
     expect(() => new InverseTimeDecay(0.1, 1e-50, 0.5)).toThrow(
       "InverseTimeDecay: `decaySteps` must be a finite number > 0 also in float32 (it rounds to 0). Received: decaySteps=1e-50",

@@ -1,5 +1,5 @@
 import { ScheduleOptionError, ScheduleTypeError, ScheduleValueError } from "./errors.js";
-import { float32Ops, type Ops } from "./float32.js";
+import { numberOps, type Dtype, type Ops } from "./float32.js";
 import { isPlainObject, publicConfig, type Fields } from "./options.js";
 
 /** A step a schedule accepts from plain JavaScript: a finite number >= 0 (fractions too, as Keras) or a bigint >= 0. */
@@ -83,7 +83,9 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
    * @param evaluate - a built-in class's formula for a step already known to be a finite number >= 0.
    */
   constructor(config?: Readonly<C>, evaluate?: (step: number) => number) {
-    const run = evaluate ?? ((step: number) => self.compute(float32Ops, Math.fround(step)));
+    // A built-in's own formula, unless a subclass overrides `compute`: then numbers must go through that override too.
+    const ops = numberOps((config as { dtype?: Dtype } | undefined)?.dtype ?? "float32");
+    const run = evaluate && computesAsBuiltIn(new.target) ? evaluate : (step: number) => self.compute(ops, ops.constant(step));
     const self = function schedule(step: unknown): unknown {
       if (typeof step === "number" && step >= 0 && step <= MAX_STEP) {
         const rate = run(step);
@@ -172,7 +174,7 @@ Object.setPrototypeOf(LearningRateSchedule.prototype, Function.prototype);
 Object.defineProperty(LearningRateSchedule.prototype, BRAND, { value: true });
 
 /** The largest float32: a larger step would become Infinity when Keras casts it, and the rate NaN or 0. */
-const MAX_STEP = 3.4028234663852886e38;
+export const MAX_STEP = 3.4028234663852886e38;
 const expectedStep = "a number or bigint in [0, 3.4028234663852886e38] (float32's range), or a tf.js tensor";
 
 function otherStep(schedule: LearningRateSchedule, step: unknown): unknown {
@@ -232,6 +234,19 @@ export function scheduleTree(schedule: LearningRateSchedule): { schedule: Learni
     }
   }
   return found;
+}
+
+/**
+ * Whether instances of `cls` compute as the built-in class it is or extends: that class itself, or a subclass that
+ * does not override `compute`. Only then do the built-in's number formula and its `compute` over other arithmetic
+ * (tensors, intervals) describe the instance.
+ */
+export function computesAsBuiltIn(cls: abstract new (...args: never[]) => unknown): boolean {
+  let builtIn: unknown = cls;
+  while (typeof builtIn === "function" && !(Object.hasOwn(builtIn, "fields") && (builtIn as ScheduleClass).fields)) {
+    builtIn = Object.getPrototypeOf(builtIn);
+  }
+  return typeof builtIn === "function" && (cls.prototype as LearningRateSchedule).compute === (builtIn.prototype as LearningRateSchedule).compute;
 }
 
 /** Whether `x` is a class that extends LearningRateSchedule (from any copy of this package). */
