@@ -85,10 +85,9 @@ export const intervalOps: Ops<Interval, Truth> = Object.freeze({
 
 /**
  * Bounds on `schedule(s)` for every step `s` from `first` to `last`, or `null` when interval arithmetic cannot bound
- * them, or when the schedule is not a built-in one computing in float32 throughout.
+ * them. Only for a schedule that {@link isFloat32Throughout} accepts: its `compute` is then the formula it runs.
  */
 export function rateBounds(schedule: LearningRateSchedule, first: number, last: number): Interval {
-  if (!isFloat32Throughout(schedule)) return null;
   // Widened past the float32 steps, so that the bounds also hold where a formula compares a whole step exactly
   // (PiecewiseConstantDecay's number path finds step 2^24 + 1 past a boundary of 2^24, though the float32 of that
   // step is 2^24). Steps are never negative.

@@ -29,6 +29,23 @@ export interface Field<V = unknown> {
 /** A class's option table: option name to field, in Keras's positional order. */
 export type Fields = Readonly<Record<string, Field>>;
 
+const namesByKerasKey = new WeakMap<Fields, ReadonlyMap<string, string>>();
+/** A table's option names by Keras key (`decay_steps` -> `decaySteps`), built once per table. */
+export function optionNamesByKerasKey(fields: Fields): ReadonlyMap<string, string> {
+  let names = namesByKerasKey.get(fields);
+  if (!names) namesByKerasKey.set(fields, (names = new Map(Object.entries(fields).map(([name, field]) => [field.keras, name]))));
+  return names;
+}
+
+/**
+ * An option's value as given in a config, with the schedules nested in it read by `read`: the value of a `schedule`
+ * field, each element of a `schedules` array (its path indexed), and any other field's value as it is.
+ */
+export function readNested(field: Field | undefined, value: unknown, path: string, read: (value: unknown, path: string) => unknown): unknown {
+  if (!field?.nested) return value;
+  return field.nested === "schedules" && Array.isArray(value) ? value.map((v, i) => read(v, `${path}[${i}]`)) : read(value, path);
+}
+
 type Test = (x: number) => boolean;
 const rules = {
   any: [() => true, "a finite number"],
@@ -52,18 +69,23 @@ function fail(owner: string, option: string, value: unknown, expected: string, k
     : new ScheduleTypeError(owner, option, value, expected);
 }
 
-/**
- * Checks one number against a rule: the one place a NaN, an Infinity or a string is refused. The rule must hold for
- * the number rounded to float32 too, since that is what the formula computes with: `1e-50` is not a usable
- * `decaySteps` (it rounds to 0), nor `1e39` a rate (it rounds to Infinity).
- */
+/** Checks one number against a rule: the one place a NaN, an Infinity or a string is refused. */
 export function checkNumber(value: unknown, owner: string, option: string, rule: NumberRule = "any", expected = ruleOf(rule)[1]): number {
   const [ok] = ruleOf(rule);
   if (typeof value !== "number") fail(owner, option, value, expected, false);
   if (!(Number.isFinite(value) && ok(value))) fail(owner, option, value, expected, true);
-  const rounded = Math.fround(value);
-  if (!(Number.isFinite(rounded) && ok(rounded))) fail(owner, option, value, `${expected} also in float32 (it rounds to ${rounded})`, true);
   return value;
+}
+
+/**
+ * {@link checkNumber} for a number a formula computes with: the rule must hold for it rounded to float32 too, so
+ * `1e-50` is not a usable `decaySteps` (it rounds to 0), nor `1e39` a rate (it rounds to Infinity).
+ */
+export function checkFloat32(value: unknown, owner: string, option: string, rule: NumberRule = "any", expected = ruleOf(rule)[1]): number {
+  const x = checkNumber(value, owner, option, rule, expected);
+  const rounded = Math.fround(x);
+  if (!(Number.isFinite(rounded) && ruleOf(rule)[0](rounded))) fail(owner, option, value, `${expected} also in float32 (it rounds to ${rounded})`, true);
+  return x;
 }
 
 /** A finite number option. */
@@ -72,7 +94,7 @@ export function numberField(keras: string, rule: NumberRule, defaultValue?: numb
     keras,
     expected: ruleOf(rule)[1],
     default: defaultValue,
-    check: (v, owner, option) => checkNumber(v, owner, option, rule),
+    check: (v, owner, option) => checkFloat32(v, owner, option, rule),
   };
 }
 
@@ -83,7 +105,7 @@ export function nullableNumberField(keras: string, rule: NumberRule, defaultValu
     keras,
     expected,
     default: defaultValue,
-    check: (v, owner, option) => (v === null ? null : checkNumber(v, owner, option, rule, expected)),
+    check: (v, owner, option) => (v === null ? null : checkFloat32(v, owner, option, rule, expected)),
   };
 }
 
@@ -95,7 +117,7 @@ export function numberArrayField(keras: string, rule: NumberRule = "any"): Field
     expected,
     check(v, owner, option) {
       if (!Array.isArray(v)) fail(owner, option, v, expected, false);
-      return Object.freeze(Array.from(v, (x: unknown, i) => checkNumber(x, owner, `${option}[${i}]`, rule)));
+      return Object.freeze(Array.from(v, (x: unknown, i) => checkFloat32(x, owner, `${option}[${i}]`, rule)));
     },
   };
 }
@@ -128,34 +150,17 @@ export function scheduleArrayField(keras: string): Field<readonly LearningRateSc
   };
 }
 
+/** A whole number >= `min` (a count of steps), as a rule of {@link checkNumber}. */
+const integerRule = (min: number): NumberRule => ({ ok: (x) => Number.isSafeInteger(x) && x >= min, expected: `an integer >= ${min}` });
+
 /** A whole-number option >= `min` (a count of steps). */
 export function integerField(keras: string, min: number, defaultValue?: number): Field<number> {
-  const expected = `an integer >= ${min}`;
-  return {
-    keras,
-    expected,
-    default: defaultValue,
-    integer: true,
-    check: (v, owner, option) => checkInteger(v, owner, option, min, expected),
-  };
+  return { ...numberField(keras, integerRule(min), defaultValue), integer: true };
 }
 
 /** A whole-number option >= `min` whose default is `null` (off). */
 export function nullableIntegerField(keras: string, min: number): Field<number | null> {
-  const expected = `an integer >= ${min}, or null`;
-  return {
-    keras,
-    expected,
-    default: null,
-    integer: true,
-    check: (v, owner, option) => (v === null ? null : checkInteger(v, owner, option, min, expected)),
-  };
-}
-
-function checkInteger(value: unknown, owner: string, option: string, min: number, expected: string): number {
-  if (typeof value !== "number") fail(owner, option, value, expected, false);
-  if (!(Number.isSafeInteger(value) && value >= min)) fail(owner, option, value, expected, true);
-  return value;
+  return { ...nullableNumberField(keras, integerRule(min)), integer: true };
 }
 
 /** A boolean option. */

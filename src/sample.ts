@@ -8,7 +8,7 @@ import { formulaOf, isRate, LearningRateSchedule, MAX_STEP } from "./schedule.js
 
 /** Options of {@link sample}: the steps `start, start + step, ...` below `stop`. */
 export interface SampleOptions {
-  /** The first step. A finite number >= 0. @defaultValue 0 */
+  /** The first step: a number in [0, float32's largest], as a call accepts. @defaultValue 0 */
   start?: number;
   /** The end of the range, left out (as `range` in Python). A finite number >= `start`. */
   stop: number;
@@ -27,6 +27,9 @@ export interface Samples {
 export const SAMPLE_LIMITS = Object.freeze({ maxPoints: 50_000_000 });
 
 const optionNames = new Set(["start", "stop", "step"]);
+
+/** What a call accepts as a step. */
+const firstStep = { ok: (x: number) => x >= 0 && x <= MAX_STEP, expected: `a finite number in [0, ${MAX_STEP}] (float32's range, as a call accepts)` };
 
 /** The fewest steps worth bounding again after a block's bounds fail to show that its values are rates. */
 const MIN_PROOF_BLOCK = 4096;
@@ -58,16 +61,14 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
   for (const key of Object.keys(options)) {
     if (!optionNames.has(key)) throw new ScheduleOptionError("sample", key, options[key as keyof SampleOptions], "one of the options start, stop, step");
   }
-  const start = checkNumber(options.start ?? 0, "sample", "start", "nonNegative");
+  const start = checkNumber(options.start ?? 0, "sample", "start", firstStep);
   const stop = checkNumber(options.stop, "sample", "stop");
   if (!(stop >= start)) throw new ScheduleOptionError("sample", "stop", stop, `a finite number >= start (${start})`);
   const step = checkNumber(options.step ?? 1, "sample", "step", "positive");
   const n = countSteps(start, stop, step);
-  // start and stop round to finite float32s, yet a step a little above float32's largest also does, and a call
-  // refuses it.
-  const largest = `${MAX_STEP}, float32's largest (the largest step a call accepts)`;
-  if (start > MAX_STEP) throw new ScheduleOptionError("sample", "start", start, `at most ${largest}`);
-  if (n > 0 && start + (n - 1) * step > MAX_STEP) throw new ScheduleOptionError("sample", "stop", stop, `such that no step exceeds ${largest}`);
+  if (n > 0 && start + (n - 1) * step > MAX_STEP) {
+    throw new ScheduleOptionError("sample", "stop", stop, `such that no step exceeds ${MAX_STEP}, float32's largest (the largest step a call accepts)`);
+  }
 
   const steps = new Float64Array(n);
   const formula = formulaOf(schedule);

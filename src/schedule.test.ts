@@ -99,5 +99,13 @@ describe("LearningRateSchedule", () => {
   it("registerSchedule refuses a built-in class, whose Keras JSON is fixed", () => {
     expect(() => registerSchedule(InverseTimeDecay, { package: "mine" })).toThrow(/the built-in classes are registered already/);
     expect(serialize(new InverseTimeDecay(0.1, 1, 0.5)).registered_name).toBeNull();
+    expect(() => registerSchedule(LearningRateSchedule as never)).toThrow(/must be a class that extends LearningRateSchedule/);
+  });
+
+  it("registerSchedule refuses a name a built-in class has, which deserialize would read as the built-in", () => {
+    class Mine extends LinearWarmup {}
+    expect(() => registerSchedule(Mine, { package: "lr-schedules", name: "LinearWarmup" })).toThrow(
+      /`package` must be a package other than "lr-schedules": "lr-schedules>LinearWarmup" is a built-in class's name/,
+    );
   });
 });

@@ -1,8 +1,8 @@
 import { ScheduleOptionError, ScheduleTypeError, ScheduleValueError } from "./errors.js";
 import { numberOps, type Dtype, type Ops } from "./float32.js";
-import { isPlainObject, publicConfig, type Fields } from "./options.js";
+import { isPlainObject, optionNamesByKerasKey, publicConfig, readNested, type Fields } from "./options.js";
 
-/** A step a schedule accepts from plain JavaScript: a finite number >= 0 (fractions too, as Keras) or a bigint >= 0. */
+/** A step a schedule accepts from plain JavaScript: a number or bigint in [0, float32's largest], fractions too. */
 export type Step = number | bigint;
 
 /** What `lr-schedules/tfjs` installs so that schedules accept tensor steps; see {@link LearningRateSchedule}. */
@@ -45,8 +45,9 @@ export interface LearningRateSchedule {
  * `getConfig()` and `fromConfig()`.
  *
  * A schedule is a function (`typeof s === 'function'`, `[0, 1, 2].map(s)` works) that is also an instance of its
- * class. It never changes after construction. The step is checked on every call: a finite number >= 0, a bigint >= 0,
- * or, after `import 'lr-schedules/tfjs'`, a tf.js tensor or variable (the result is then a float32 `tf.Scalar`).
+ * class. It never changes after construction. The step is checked on every call: a number or bigint in
+ * [0, float32's largest], or, after `import 'lr-schedules/tfjs'`, a tf.js tensor or variable (the result is then a
+ * float32 `tf.Scalar`).
  * Anything else throws; a schedule never returns NaN.
  *
  * To write your own, extend this class, call `super()` with no arguments, implement `compute(ops, step)` with the
@@ -145,24 +146,23 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
     }
     if (!this.fields) return new this(config);
     const fields = this.fields;
-    const byKerasKey = new Map(Object.entries(fields).map(([name, f]) => [f.keras, name]));
+    const byKerasKey = optionNamesByKerasKey(fields);
     const options: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(config)) {
       const name = Object.hasOwn(fields, key) ? key : (byKerasKey.get(key) ?? key);
       if (Object.hasOwn(options, name)) {
         throw new ScheduleOptionError(this.className, key, value, `given once (it repeats \`${name}\`)`);
       }
-      const nested = fields[name]?.nested;
-      const read = nested && nestedReader ? nestedReader : (v: unknown) => v;
-      const option = nested === "schedules" && Array.isArray(value) ? value.map((v, i) => read(v, `${key}[${i}]`)) : read(value, key);
+      const option = nestedReader ? readNested(fields[name], value, key, nestedReader) : value;
       Object.defineProperty(options, name, { value: option, enumerable: true, writable: true, configurable: true });
     }
     return new this(options);
   }
 
   /**
-   * True for a schedule from any copy of this package; subclasses keep the ordinary prototype check. Either way the
-   * function must be a schedule itself, not a wrapper of one (`lr.bind(null)` inherits the prototype but is not one).
+   * True for a schedule from any copy of this package (0.1.0 on); subclasses keep the ordinary prototype check. Either
+   * way the function must be a schedule itself, not a wrapper of one (`lr.bind(null)` inherits the prototype but is
+   * not one).
    */
   static [Symbol.hasInstance](x: unknown): boolean {
     if (typeof x !== "function" || !Object.hasOwn(x, FORMULA)) return false;
@@ -175,7 +175,7 @@ Object.defineProperty(LearningRateSchedule.prototype, BRAND, { value: true });
 
 /** The largest float32: a larger step would become Infinity when Keras casts it, and the rate NaN or 0. */
 export const MAX_STEP = 3.4028234663852886e38;
-const expectedStep = "a number or bigint in [0, 3.4028234663852886e38] (float32's range), or a tf.js tensor";
+const expectedStep = `a number or bigint in [0, ${MAX_STEP}] (float32's range), or a tf.js tensor`;
 
 function otherStep(schedule: LearningRateSchedule, step: unknown): unknown {
   const owner = schedule.className;
@@ -210,10 +210,10 @@ function bigintToFloat32Exact(b: bigint): number {
 
 /**
  * What a call computes once the step is known to be a number in [0, float32's max], without that check: for loops
- * that check their steps once (`sample`). A schedule from an older copy of the package is simply called.
+ * that check their steps once (`sample`). Every schedule has one (`instanceof` requires it).
  */
 export function formulaOf(schedule: LearningRateSchedule): (step: number) => number {
-  return (schedule as unknown as { [FORMULA]?: (step: number) => number })[FORMULA] ?? ((step) => schedule(step));
+  return (schedule as unknown as { [FORMULA]: (step: number) => number })[FORMULA];
 }
 
 /**
@@ -249,9 +249,10 @@ export function computesAsBuiltIn(cls: abstract new (...args: never[]) => unknow
   return typeof builtIn === "function" && (cls.prototype as LearningRateSchedule).compute === (builtIn.prototype as LearningRateSchedule).compute;
 }
 
-/** Whether `x` is a class that extends LearningRateSchedule (from any copy of this package). */
+/** Whether `x` is a class that extends LearningRateSchedule (from any copy of this package), not that base itself. */
 export function isScheduleClass(x: unknown): x is ScheduleClass {
-  return typeof x === "function" && (x.prototype as Record<symbol, unknown> | undefined)?.[BRAND] === true;
+  const prototype = typeof x === "function" ? (x.prototype as Record<symbol, unknown> | undefined) : undefined;
+  return prototype?.[BRAND] === true && !Object.hasOwn(prototype, BRAND);
 }
 
 /** Whether a computed value may be returned as a rate: a finite number >= 0 (not NaN, Infinity or negative). */

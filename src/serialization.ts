@@ -3,7 +3,7 @@
  * `{class_name, config}`), `deserialize` reads both. snake_case exists only here, read from each class's option table.
  */
 import { ScheduleOptionError, ScheduleTypeError, UnknownScheduleError } from "./errors.js";
-import { isPlainObject } from "./options.js";
+import { isPlainObject, optionNamesByKerasKey, readNested } from "./options.js";
 import { isScheduleClass, LearningRateSchedule, setNestedScheduleReader, type ScheduleClass } from "./schedule.js";
 import * as builtIns from "./schedules/index.js";
 
@@ -111,12 +111,16 @@ export function registerSchedule(cls: ScheduleClass, options: RegisterOptions = 
   if (builtInClasses().byClass.has(cls)) {
     throw new ScheduleTypeError("registerSchedule", "cls", cls, "a class of your own: the built-in classes are registered already");
   }
-  add(customClasses(), cls, `${pkg}>${name}`, pkg);
+  const registeredName = `${pkg}>${name}`;
+  if (builtInClasses().byName.has(registeredName)) {
+    throw new ScheduleOptionError("registerSchedule", "package", pkg, `a package other than "${pkg}": "${registeredName}" is a built-in class's name`);
+  }
+  add(customClasses(), cls, registeredName, pkg);
 }
 
 /** The names `deserialize` knows: Keras's classes by name, the others as `package>Name`. */
 export function knownScheduleNames(): string[] {
-  return [...new Set([...builtInClasses().byName.keys(), ...customClasses().byName.keys()])];
+  return [...builtInClasses().byName.keys(), ...customClasses().byName.keys()];
 }
 
 /** Options of {@link serialize}. */
@@ -264,17 +268,13 @@ export function readSchedule(value: unknown, path: string): LearningRateSchedule
   if (!cls.fields) return cls.fromConfig({ ...config });
 
   const options: Record<string, unknown> = {};
-  const byKerasKey = new Map(Object.entries(cls.fields).map(([name, field]) => [field.keras, name]));
+  const byKerasKey = optionNamesByKerasKey(cls.fields);
   for (const [key, raw] of Object.entries(config)) {
     const name = byKerasKey.get(key);
     if (name === undefined) {
       throw new ScheduleOptionError(cls.className, at(`config.${key}`), raw, `one of the keys ${[...byKerasKey.keys()].join(", ")}`);
     }
-    const nested = cls.fields[name]!.nested;
-    options[name] =
-      nested === "schedule" && isPlainObject(raw) ? readSchedule(raw, at(`config.${key}`))
-      : nested === "schedules" && Array.isArray(raw) ? raw.map((v, i) => (isPlainObject(v) ? readSchedule(v, at(`config.${key}[${i}]`)) : v))
-      : raw;
+    options[name] = readNested(cls.fields[name], raw, at(`config.${key}`), (v, path) => (isPlainObject(v) ? readSchedule(v, path) : v));
   }
   try {
     return new cls(options);

@@ -122,17 +122,6 @@ describe("2 epochs + save + load + 3 epochs equals 5 epochs straight, bit for bi
     loaded.dispose();
     optimizer.dispose();
   });
-
-  it("reads the form earlier versions saved: the schedule as an object whose keys tf.js's loader camelCased", () => {
-    const loaded = SGD.fromConfig(SGD, {
-      learningRate: { module: "keras.optimizers.schedules", className: "InverseTimeDecay", config: { initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5, staircase: false, name: "InverseTimeDecay" }, registeredName: null },
-      momentum: 0.9,
-      nesterov: false,
-      name: "sgd",
-    }) as SGD;
-    expect(JSON.parse(loaded.getConfig().learningRate as string)).toEqual(serialize(new InverseTimeDecay(0.1, 1, 0.5)));
-    loaded.dispose();
-  });
 });
 
 /** What tf.js's loader makes of a saved config: keys and strings holding `_` camelCased (its `convertPythonicToTs`). */

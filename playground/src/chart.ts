@@ -2,7 +2,7 @@
  * The chart: the library's own `toSVG`, drawn into the page, and the hover readout on top of it. The readout maps
  * the pointer back to a step with the layout `toSVG` draws with (`chartLayout`): its plot area and its scales.
  */
-import { drawable, type PlotSeries } from "../../src/plot/data.js";
+import { drawable, uniqueLabels, type PlotSeries } from "../../src/plot/data.js";
 import { chartLayout, PALETTE, toSVG, type ChartLayout } from "../../src/plot/svg.js";
 import { sample } from "../../src/sample.js";
 import type { LearningRateSchedule } from "../../src/schedule.js";
@@ -101,13 +101,18 @@ export class Chart {
   }
 }
 
-/** Samples the curves over a range, as the series a chart draws; labels are the schedules' names. */
+/**
+ * Samples the curves over a range, as the series a chart draws. Labels are the schedules' names, numbered as
+ * `toSVG` numbers them in its legend ("CosineDecay #2"), so that the readout names the curves as the legend does.
+ */
 export function seriesOf(curves: readonly Curve[], range: StepRange): PlotSeries[] {
-  return curves.map(({ label, schedule }) => {
-    if (!schedule) return { label, steps: [], values: [] };
-    const { steps, values } = sample(schedule, range);
-    return { label, steps, values };
-  });
+  return uniqueLabels(
+    curves.map(({ label, schedule }) => {
+      if (!schedule) return { label, steps: [], values: [] };
+      const { steps, values } = sample(schedule, range);
+      return { label, steps, values };
+    }),
+  );
 }
 
 const SVG = "http://www.w3.org/2000/svg";

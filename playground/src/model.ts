@@ -2,7 +2,7 @@
  * What the page edits: a tree of schedule nodes (a class and the values of its options, or an expression), built
  * into schedules with the library's own constructors and parser, and written back as TypeScript.
  */
-import { ExpressionError, parseExpression, scheduleClasses } from "../../src/cli/expression.js";
+import { ExpressionError, parseExpression, propertyName, scheduleClasses } from "../../src/cli/expression.js";
 import { ScheduleOptionError, ScheduleTypeError } from "../../src/errors.js";
 import { LearningRateSchedule, type ScheduleClass } from "../../src/schedule.js";
 import { isComposite, kindOf, startValue } from "./fields.js";
@@ -147,10 +147,6 @@ function valueOf(value: unknown, indent: string, width: number, used: Set<string
   }
   if (typeof value === "string") return JSON.stringify(value);
   return String(value);
-}
-
-function propertyName(key: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
 }
 
 /** A TypeScript module that builds the schedule: the import, then `const lr = new ...`. */

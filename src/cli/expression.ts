@@ -215,7 +215,7 @@ export function scheduleClasses(): Map<string, ScheduleClass> {
  * A class by the name an expression uses: the class name, or the same name starting in lower case
  * (`linearWarmup(...)` for `LinearWarmup`), as functions are spelled.
  */
-function classNamed(classes: Map<string, ScheduleClass>, name: string): ScheduleClass | undefined {
+export function classNamed(classes: Map<string, ScheduleClass>, name: string): ScheduleClass | undefined {
   return classes.get(name) ?? classes.get(name[0]!.toUpperCase() + name.slice(1));
 }
 
@@ -306,6 +306,7 @@ export function toExpression(value: unknown): string {
   return describe(value);
 }
 
-function propertyName(key: string): string {
+/** A key as an object literal spells it: bare when it is an identifier, quoted otherwise. */
+export function propertyName(key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { LearningRateSchedule } from "../schedule.js";
-import { ExpressionError, location, parseExpression, scheduleClasses } from "./expression.js";
+import { classNamed, ExpressionError, location, parseExpression, scheduleClasses } from "./expression.js";
 import { fromKeras } from "./keras.js";
 import { UsageError } from "./usage.js";
 
@@ -32,7 +32,7 @@ export async function readInput(arg: string, readStdin: () => Promise<string>): 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" && /^[A-Za-z_$][\w$]*$/.test(arg)) {
-      const known = scheduleClasses().has(arg) || scheduleClasses().has(arg[0]!.toUpperCase() + arg.slice(1));
+      const known = classNamed(scheduleClasses(), arg) !== undefined;
       throw new UsageError(known ? `'${arg}' needs its arguments, as in ${arg}(...)` : `'${arg}' is neither a file nor a schedule expression such as CosineDecay(1e-3, 10000)`);
     }
     throw new UsageError(code === "ENOENT" ? `no such file '${arg}' (a schedule is an expression such as CosineDecay(1e-3, 10000), Keras JSON, a JSON file, or - for standard input)` : `cannot read '${arg}': ${(e as Error).message}`);

@@ -261,6 +261,7 @@ describe("bad input: one line naming what and where, exit status 2, nothing writ
     [["values", '{"class_name": "Adam", "config": {"learning_rate": 0.001}}'], /`config\.learning_rate` is 0\.001, a fixed rate, not a schedule/],
     [["values", '{"optimizer": {"class_name": "SGD", "config": {"learning_rate": {"class_name": "InverseTimeDecay", "config": {"initial_learning_rate": 0.1, "decay_steps": 0, "decay_rate": 1}}}}}'],
       /InverseTimeDecay: `optimizer\.config\.learning_rate\.config\.decay_steps` must be a finite number > 0/],
+    [["values", "ExponentialDecay(0.1, 1, 10)", "--steps", "0:100"], /^lr-schedules values: ExponentialDecay: the rate at step \d+ is Infinity, not a finite number >= 0$/],
     [["values", "Constant(0.1)", "--steps", "10:0"], /^lr-schedules values: --steps '10:0': STOP \(0\) is before START \(10\)$/],
     [["values", "Constant(0.1)", "--steps", "a:b"], /START 'a' is not a finite number/],
     [["values", "Constant(0.1)", "--steps", "0:10:0"], /STEP \(0\) must be more than 0/],

@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { ScheduleOptionError, ScheduleTypeError, UnknownScheduleError } from "../errors.js";
+import { ScheduleOptionError, ScheduleTypeError, ScheduleValueError, UnknownScheduleError } from "../errors.js";
 import { uniqueLabels, type PlotSeries } from "../plot/data.js";
 import { toPNG } from "../plot/png.js";
 import { toSVG } from "../plot/svg.js";
@@ -86,7 +86,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return await runCommand(command, rest, io);
   } catch (e) {
     const prefix = command === "plot" || command === "values" || command === "show" ? `lr-schedules ${command}` : "lr-schedules";
-    const bad = e instanceof UsageError || e instanceof ScheduleOptionError || e instanceof ScheduleTypeError || e instanceof UnknownScheduleError;
+    const bad =
+      e instanceof UsageError ||
+      e instanceof ScheduleOptionError ||
+      e instanceof ScheduleTypeError ||
+      e instanceof ScheduleValueError ||
+      e instanceof UnknownScheduleError;
     const message = e instanceof Error ? e.message : String(e);
     io.stderr.write(`${prefix}: ${bad || e instanceof OutputError ? "" : "internal error: "}${message.replace(/\s*\n\s*/g, " ")}\n`);
     return bad ? 2 : 1;
@@ -178,7 +183,6 @@ async function runCommand(command: Command, argv: readonly string[], io: Io): Pr
 function chooseFormat(command: Command, format: string | undefined, output: string | undefined, io: Io): string | undefined {
   const allowed = formats[command];
   if (format !== undefined) {
-    if (allowed.length === 0) throw new UsageError(`--format does not apply to show`);
     if (!allowed.includes(format)) throw new UsageError(`--format '${format}' must be one of ${allowed.join(", ")}`);
     if (format === "png" && output === undefined && io.stdout.isTTY) {
       throw new UsageError("PNG is binary: write it to a file with -o FILE.png, or pipe it");

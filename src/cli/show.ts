@@ -98,13 +98,8 @@ function formulasIn(schedule: LearningRateSchedule): [string, string][] {
       const cls = value.constructor as ScheduleClass;
       const formula = (value.constructor as typeof LearningRateSchedule).formula;
       if (!seen.has(cls.className)) seen.set(cls.className, typeof formula === "string" ? formula : "(no formula on record)");
-      let config: Record<string, unknown> = {};
-      try {
-        config = value.getConfig();
-      } catch {
-        // A custom schedule without getConfig has nothing nested to describe.
-      }
-      Object.values(config).forEach(visit);
+      // No try: showText's toExpression has already called getConfig on every schedule in the tree.
+      Object.values(value.getConfig()).forEach(visit);
     } else if (Array.isArray(value)) {
       value.forEach(visit);
     }

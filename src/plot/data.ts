@@ -30,7 +30,7 @@ export interface PlotOptions {
   log?: boolean;
   /** A line above the chart. */
   title?: string;
-  /** Marks where each epoch starts, every this many steps. */
+  /** Marks where each epoch ends (epoch `e` at step `e * stepsPerEpoch`), every this many steps. */
   stepsPerEpoch?: number;
   /** Pixels for SVG (default 720), columns for the terminal (default 80). */
   width?: number;
@@ -61,15 +61,12 @@ export function prepare(owner: string, items: PlotItem | readonly PlotItem[], op
   }
   const list = Array.isArray(items) ? (items as readonly PlotItem[]) : [items as PlotItem];
   if (list.length === 0) throw new ScheduleOptionError(owner, "schedules", items, "at least one schedule or series");
-  const optional = (key: string, rule: "positive" | "nonNegative" | "any") =>
-    o[key] === undefined ? undefined : checkNumber(o[key], owner, key, rule);
-  for (const key of ["log"]) {
-    if (o[key] !== undefined && typeof o[key] !== "boolean") throw new ScheduleTypeError(owner, key, o[key], "a boolean");
-  }
+  const positive = (key: string) => (o[key] === undefined ? undefined : checkNumber(o[key], owner, key, "positive"));
+  if (o.log !== undefined && typeof o.log !== "boolean") throw new ScheduleTypeError(owner, "log", o.log, "a boolean");
   if (o.title !== undefined && typeof o.title !== "string") throw new ScheduleTypeError(owner, "title", o.title, "a string");
-  const width = optional("width", "positive");
-  const height = optional("height", "positive");
-  const stepsPerEpoch = optional("stepsPerEpoch", "positive");
+  const width = positive("width");
+  const height = positive("height");
+  const stepsPerEpoch = positive("stepsPerEpoch");
 
   const series = list.map((item, i): PlotSeries => {
     const schedule = item instanceof LearningRateSchedule ? item : isPlainObject(item) && item.schedule instanceof LearningRateSchedule ? item.schedule : undefined;

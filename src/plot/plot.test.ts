@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseExpression } from "../cli/expression.js";
 import { EXAMPLES } from "../cli/test-examples.js";
-import { Constant, CosineDecay, CosineDecayRestarts, InverseTimeDecay, PiecewiseConstantDecay } from "../index.js";
+import { Constant, CosineDecay, CosineDecayRestarts, InverseTimeDecay, PiecewiseConstantDecay, ScheduleOptionError } from "../index.js";
 import { reduce } from "./data.js";
 import { chartLayout, toPNG, toSVG, toTerminal } from "./index.js";
 import { xmlElements } from "./test-xml.js";
@@ -163,6 +163,7 @@ describe("toTerminal", () => {
   });
 
   it("refuses a width with no room for the chart", () => {
+    expect(() => toTerminal(cosine, { stop: 100, width: 12 })).toThrow(ScheduleOptionError);
     expect(() => toTerminal(cosine, { stop: 100, width: 12 })).toThrow(/`width` must be at least \d+ columns/);
     expect(() => toTerminal(cosine, { stop: 100, color: "yes" } as never)).toThrow(/`color` must be a boolean/);
   });

@@ -18,9 +18,10 @@ type Resvg = typeof import("@resvg/resvg-js");
  * import { toPNG, toSVG } from 'lr-schedules/plot';
  * const png = await toPNG(toSVG(new CosineDecay(1e-3, 1000), { stop: 1200 }));  // then writeFileSync('cosine.png', png)
  * Array.from(png.subarray(1, 4), (c) => String.fromCharCode(c)).join(''); //=> 'PNG'
-
+ *
  * @throws {Error} `@resvg/resvg-js` is not installed (the message says how to install it).
- * @throws {ScheduleTypeError} `svg` not a string, or `scale` not a number.
+ * @throws {ScheduleTypeError} `svg` not a string, `options` not an object, or `scale` not a number.
+ * @throws {ScheduleOptionError} an unknown option, or a `scale` that is not finite and above 0.
  */
 export async function toPNG(svg: string, options: PNGOptions = {}): Promise<Uint8Array> {
   if (typeof svg !== "string") throw new ScheduleTypeError("toPNG", "svg", svg, "an SVG document as a string");

@@ -1,4 +1,4 @@
-import { ScheduleTypeError } from "../errors.js";
+import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import { drawable, epochMarks, prepare, rateScale, reduce, stepScale, ticks, type PlotItem, type PlotOptions } from "./data.js";
 
 /** Options of {@link toTerminal}: those of every chart, and colour. */
@@ -46,7 +46,7 @@ export function toTerminal(schedules: PlotItem | readonly PlotItem[], options: T
   }
   const labelWidth = Math.max(...[...yTicks.values()].map((l) => l.length), 1);
   const columns = width - labelWidth - 3;
-  if (columns < 10) throw new ScheduleTypeError("toTerminal", "width", width, `at least ${labelWidth + 13} columns, room for the rate labels and the chart`);
+  if (columns < 10) throw new ScheduleOptionError("toTerminal", "width", width, `at least ${labelWidth + 13} columns, room for the rate labels and the chart`);
   const x = stepScale(p.series).range([0, columns * 2 - 1]);
 
   const bits = new Uint8Array(columns * rows);
@@ -64,7 +64,7 @@ export function toTerminal(schedules: PlotItem | readonly PlotItem[], options: T
   };
 
   const marks = p.stepsPerEpoch ? epochMarks(x, p.stepsPerEpoch, Math.floor(columns / 4)) : [];
-  // A faint dot per row where an epoch starts; without colour they would pass for a dotted schedule, so the epoch
+  // A faint dot per row where an epoch ends; without colour they would pass for a dotted schedule, so the epoch
   // numbers above the chart mark them alone.
   if (color) for (const m of marks) for (let dy = 1; dy < rows * 4; dy += 4) dot(Math.round(x(m.step)), dy, -1);
 

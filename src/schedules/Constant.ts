@@ -56,7 +56,8 @@ export class Constant extends LearningRateSchedule<ConstantConfig> {
   constructor(...args: OptionArguments<ConstantOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<ConstantConfig>("Constant", fields, args);
-    const rate = numberOps(c.dtype).constant(c.value);
+    // A value of -0 gives +0, as the tensor path does.
+    const rate = numberOps(c.dtype).constant(c.value) + 0;
     super(c, () => rate);
   }
 

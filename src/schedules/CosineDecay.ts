@@ -61,7 +61,7 @@ function decayed<T, B>(o: Ops<T, B>, s: T, from: T, c: CosineDecayConfig, fused:
 }
 
 /** Cosine decay with optional linear warmup over any arithmetic; `step` is already converted by `o`. */
-export function cosineDecay<T, B>(o: Ops<T, B>, step: T, c: CosineDecayConfig): T {
+function cosineDecay<T, B>(o: Ops<T, B>, step: T, c: CosineDecayConfig): T {
   const initial = o.constant(c.initialLearningRate);
   const decaySteps = o.constant(c.decaySteps);
   if (c.warmupTarget === null) return decayed(o, o.minimum(step, decaySteps), initial, c, false);

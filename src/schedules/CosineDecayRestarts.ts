@@ -51,7 +51,7 @@ type Order = [
 export type CosineDecayRestartsConfig = Readonly<Required<CosineDecayRestartsOptions>>;
 
 /** Cosine decay with warm restarts over any arithmetic; `step` is already converted by `o`. */
-export function cosineDecayRestarts<T, B>(o: Ops<T, B>, step: T, c: CosineDecayRestartsConfig): T {
+function cosineDecayRestarts<T, B>(o: Ops<T, B>, step: T, c: CosineDecayRestartsConfig): T {
   const zero = o.constant(0);
   const one = o.constant(1);
   const tMul = o.constant(c.tMul);

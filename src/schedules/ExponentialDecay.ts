@@ -53,9 +53,10 @@ function flushSubnormal<T, B>(o: Ops<T, B>, x: T): T {
 }
 
 /** Exponential decay over any arithmetic; `step` is already converted by `o`. */
-export function exponentialDecay<T, B>(o: Ops<T, B>, step: T, c: ExponentialDecayConfig): T {
-  // Keras computes 0 * Infinity = NaN once a decayRate above 1 overflows; a rate of 0 stays 0 here.
-  if (numberOps(o.dtype).constant(c.initialLearningRate) === 0) return o.constant(0);
+function exponentialDecay<T, B>(o: Ops<T, B>, step: T, c: ExponentialDecayConfig): T {
+  // Keras computes 0 * Infinity = NaN once a decayRate above 1 overflows; a rate of 0 stays 0 here (shaped as the
+  // step, for a batch of steps).
+  if (numberOps(o.dtype).constant(c.initialLearningRate) === 0) return o.mul(step, o.constant(0));
   let p = o.div(step, o.constant(c.decaySteps));
   if (c.staircase) p = o.floor(p);
   const factor = flushSubnormal(o, o.pow(o.constant(c.decayRate), p));

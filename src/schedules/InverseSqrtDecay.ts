@@ -29,7 +29,7 @@ type Order = [peakLearningRate: "peakLearningRate", warmupSteps: "warmupSteps", 
 export type InverseSqrtDecayConfig = Readonly<Required<InverseSqrtDecayOptions>>;
 
 /** The inverse square root schedule over any arithmetic; `step` is already converted by `o`. */
-export function inverseSqrtDecay<T, B>(o: Ops<T, B>, step: T, c: InverseSqrtDecayConfig): T {
+function inverseSqrtDecay<T, B>(o: Ops<T, B>, step: T, c: InverseSqrtDecayConfig): T {
   const warmupSteps = o.constant(c.warmupSteps);
   const ramp = o.div(step, warmupSteps);
   // max() keeps the division away from step 0; it changes nothing where the decay term is the smaller one.

@@ -134,7 +134,7 @@ describe("InverseTimeDecay", () => {
       it(`lr(${typeof value === "bigint" ? `${value}n` : JSON.stringify(value) ?? String(value)}) throws ${kind.name}`, () => {
         expect(() => lr(value as number)).toThrow(kind);
         expect(() => lr(value as number)).toThrow(message);
-        expect(() => lr(value as number)).toThrow(/`step` must be a number or bigint in \[0, 3.4028234663852886e38\]/);
+        expect(() => lr(value as number)).toThrow(/`step` must be a number or bigint in \[0, 3\.4028234663852886e\+38\]/);
       });
     }
     it("a tensor-like step without lr-schedules/tfjs imported says to import it", () => {

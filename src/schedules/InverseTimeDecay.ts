@@ -41,7 +41,7 @@ type Order = [
 export type InverseTimeDecayConfig = Readonly<Required<InverseTimeDecayOptions>>;
 
 /** Inverse-time decay over any arithmetic; `step` is already converted by `o`. */
-export function inverseTimeDecay<T, B>(o: Ops<T, B>, step: T, c: InverseTimeDecayConfig): T {
+function inverseTimeDecay<T, B>(o: Ops<T, B>, step: T, c: InverseTimeDecayConfig): T {
   let p = o.div(step, o.constant(c.decaySteps));
   if (c.staircase) p = o.floor(p);
   return o.div(o.constant(c.initialLearningRate), o.add(o.constant(1), o.mul(o.constant(c.decayRate), p)));

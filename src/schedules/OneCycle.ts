@@ -5,6 +5,7 @@ import {
   booleanField,
   choiceField,
   dtypeField,
+  integerField,
   nameField,
   numberField,
   resolveOptions,
@@ -41,7 +42,8 @@ const pctStartField = numberField("pct_start", { ok: (x) => x > 0 && x < 1, expe
 
 const fields = {
   maxLearningRate: numberField("max_learning_rate", "nonNegative"),
-  totalSteps: numberField("total_steps", "positive"),
+  // A single step cannot hold both a climb and a descent.
+  totalSteps: integerField("total_steps", 2),
   pctStart: pctStartField,
   annealStrategy: choiceField<AnnealStrategy>("anneal_strategy", ["cos", "linear"], "cos"),
   divFactor: numberField("div_factor", "positive", 25),
@@ -95,10 +97,6 @@ function phasesOf(c: OneCycleConfig): readonly Phase[] {
 }
 
 function checkPhases(c: OneCycleConfig): readonly Phase[] {
-  // A single step cannot hold both a climb and a descent.
-  if (!(Number.isInteger(c.totalSteps) && c.totalSteps >= 2)) {
-    throw new ScheduleOptionError("OneCycle", "totalSteps", c.totalSteps, "a whole number >= 2");
-  }
   const phases = phasesOf(c);
   if (phases.some((p) => !(p.end > p.start))) {
     const upper = c.threePhase ? `${(c.totalSteps + 1) / (2 * c.totalSteps)}` : "1";

@@ -33,7 +33,7 @@ export type PiecewiseConstantDecayConfig = Readonly<Required<PiecewiseConstantDe
  * The value of the interval that holds `step`: `values[i]` for the first `i` with `step <= boundaries[i]`, else the
  * last value. `boundaries` and `values` are already converted by `o`.
  */
-export function piecewiseConstantDecay<T, B>(o: Ops<T, B>, step: T, boundaries: readonly T[], values: readonly T[]): T {
+function piecewiseConstantDecay<T, B>(o: Ops<T, B>, step: T, boundaries: readonly T[], values: readonly T[]): T {
   let lr = values[boundaries.length] as T;
   for (let i = boundaries.length - 1; i >= 0; i--) lr = o.where(o.lessEqual(step, boundaries[i] as T), values[i] as T, lr);
   return lr;
@@ -51,9 +51,10 @@ const valueOf = (x: number) => x + 0;
  *      values[i]      while boundaries[i-1] < step <= boundaries[i]
  *      values[n]      once  step > boundaries[n-1]          (n = boundaries.length)
  * ```
- * The values are rounded to float32, as Keras computes; the result matches Keras to the bit. A whole-number step is
- * compared exactly, as Keras compares an integer step; a fractional step is rounded to float32 first, as Keras does
- * with a float step. With `dtype: 'float64'` nothing is rounded.
+ * The values are rounded to float32, as Keras computes; the result matches Keras to the bit. A whole-number step
+ * (a number or a bigint) is compared exactly, as Keras compares an integer step; a fractional step is rounded to
+ * float32 first, as Keras does with a float step, and so is a tensor step (tf.js compares in float32, so above 2^24
+ * a whole step next to a boundary may fall on the other side of it). With `dtype: 'float64'` nothing is rounded.
  *
  * @example
  * import { PiecewiseConstantDecay } from 'lr-schedules';
@@ -79,11 +80,11 @@ export class PiecewiseConstantDecay extends LearningRateSchedule<PiecewiseConsta
     const owner = "PiecewiseConstantDecay";
     const c = resolveOptions<PiecewiseConstantDecayConfig>(owner, fields, args);
     const { boundaries, values } = c;
-    if (values.length !== boundaries.length + 1) {
-      throw new ScheduleOptionError(owner, "values", values, `an array one longer than \`boundaries\` (${boundaries.length + 1} values for ${boundaries.length} boundaries); it has ${values.length}`);
-    }
     if (boundaries.length === 0) {
       throw new ScheduleOptionError(owner, "boundaries", boundaries, "a non-empty array (one boundary or more)");
+    }
+    if (values.length !== boundaries.length + 1) {
+      throw new ScheduleOptionError(owner, "values", values, `an array one longer than \`boundaries\` (${boundaries.length + 1} values for ${boundaries.length} boundaries); it has ${values.length}`);
     }
     boundaries.forEach((b, i) => {
       if (i > 0 && !(b > boundaries[i - 1]!)) {

@@ -45,7 +45,7 @@ type Order = [
 export type PolynomialDecayConfig = Readonly<Required<PolynomialDecayOptions>>;
 
 /** Polynomial decay over any arithmetic; `step` is already converted by `o`. */
-export function polynomialDecay<T, B>(o: Ops<T, B>, step: T, c: PolynomialDecayConfig): T {
+function polynomialDecay<T, B>(o: Ops<T, B>, step: T, c: PolynomialDecayConfig): T {
   const zero = o.constant(0);
   const one = o.constant(1);
   let decaySteps = o.constant(c.decaySteps);

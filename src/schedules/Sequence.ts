@@ -105,7 +105,8 @@ export class Sequence extends LearningRateSchedule<SequenceConfig> {
     const o = numberOps(c.dtype);
     // Each schedule sees the step minus the boundary it starts at, never negative: no need to check it again.
     const formulas = c.schedules.map(formulaOf);
-    super(c, (step) => sequence(o, o.constant(step), c, (i, s) => formulas[i]!(s)));
+    const run = (i: number, s: number) => formulas[i]!(s);
+    super(c, (step) => sequence(o, o.constant(step), c, run));
   }
 
   compute<T, B>(o: Ops<T, B>, step: T): T {

@@ -56,7 +56,7 @@ type Order = [
 export type WarmupStableDecayConfig = Readonly<Required<WarmupStableDecayOptions>>;
 
 /** The warmup-stable-decay rate over any arithmetic; `step` is already converted by `o`. */
-export function warmupStableDecay<T, B>(o: Ops<T, B>, step: T, c: WarmupStableDecayConfig): T {
+function warmupStableDecay<T, B>(o: Ops<T, B>, step: T, c: WarmupStableDecayConfig): T {
   const peak = o.constant(c.peakLearningRate);
   const final = o.constant(c.finalLearningRate);
   const warmupEnd = o.constant(c.warmupSteps);

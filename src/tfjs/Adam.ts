@@ -32,6 +32,37 @@ const fields = optimizerFields({ learningRate: 0.001, name: "adam" }, adamOwnFie
 
 const fr = Math.fround;
 
+/** What {@link adamStep} needs of the optimizer calling it, which are protected: its update's scalars and `beta ^ t`. */
+export interface AdamStepOps {
+  scalar(value: number): tf.Scalar;
+  power(base: number): number;
+}
+
+/**
+ * Keras's Adam update of one variable and its moments (see {@link Adam}); with `vHat`, AMSGrad's. Muon's AdamW step
+ * is the same rule, so both run this one.
+ */
+export function adamStep(
+  ops: AdamStepOps,
+  { beta1, beta2, epsilon }: { beta1: number; beta2: number; epsilon: number },
+  gradient: tf.Tensor,
+  variable: tf.Variable,
+  learningRate: number,
+  m: tf.Variable,
+  v: tf.Variable,
+  vHat?: tf.Variable,
+): void {
+  const alpha = fr(fr(learningRate * fr(Math.sqrt(oneMinus(ops.power(beta2))))) / oneMinus(ops.power(beta1)));
+  m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), ops.scalar(1 - beta1))));
+  v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), ops.scalar(1 - beta2))));
+  let second: tf.Tensor = v;
+  if (vHat) {
+    vHat.assign(tf.maximum(vHat, v));
+    second = vHat;
+  }
+  variable.assign(tf.sub(variable, tf.div(tf.mul(m, ops.scalar(alpha)), tf.add(tf.sqrt(second), ops.scalar(epsilon)))));
+}
+
 /**
  * Adam, Keras's `Adam`, with Keras 3's update rule (the bias correction folded into the step size, epsilon added to
  * the uncorrected `sqrt(v)`):
@@ -65,7 +96,9 @@ export class Adam extends KerasOptimizer<AdamConfig> {
   static override readonly fields: Fields = fields;
   private momentums: tf.Variable[] = [];
   private velocities: tf.Variable[] = [];
+  /** Empty without `amsgrad`, so that `adamStep` gets no `vHat`. */
   private velocityHats: tf.Variable[] = [];
+  private readonly adamOps: AdamStepOps = { scalar: (x) => this.scalar(x), power: (base) => this.power(base) };
 
   constructor(options?: AdamOptions);
   constructor(...args: OptionArguments<AdamOptions, [learningRate?: "learningRate", beta1?: "beta1", beta2?: "beta2", epsilon?: "epsilon", amsgrad?: "amsgrad", name?: "name"]>);
@@ -79,19 +112,7 @@ export class Adam extends KerasOptimizer<AdamConfig> {
   }
 
   protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
-    const { beta1, beta2, epsilon, amsgrad } = this.config;
-    const alpha = fr(fr(learningRate * fr(Math.sqrt(oneMinus(this.power(beta2))))) / oneMinus(this.power(beta1)));
     const i = this.variableIndex(variable);
-    const m = this.momentums[i]!;
-    const v = this.velocities[i]!;
-    m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), this.scalar(1 - beta1))));
-    v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), this.scalar(1 - beta2))));
-    let second: tf.Tensor = v;
-    if (amsgrad) {
-      const vHat = this.velocityHats[i]!;
-      vHat.assign(tf.maximum(vHat, v));
-      second = vHat;
-    }
-    variable.assign(tf.sub(variable, tf.div(tf.mul(m, this.scalar(alpha)), tf.add(tf.sqrt(second), this.scalar(epsilon)))));
+    adamStep(this.adamOps, this.config, gradient, variable, learningRate, this.momentums[i]!, this.velocities[i]!, this.velocityHats[i]);
   }
 }

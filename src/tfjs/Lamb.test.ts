@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bits, describeBadOptions, expectGoldenJsonRoundTrip, expectKerasWeightDecay, expectNoTensorLeak, expectSaveResumeExact, expectWithin, GRADS, inverseTimeByHand, kerasSingleStep, runSteps, savedAfterOneUpdate, W0 } from "../../test/support/optimizerSuite.js";
+import { bits, describeBadOptions, expectGoldenJsonRoundTrip, expectKerasWeightDecay, expectSaveResumeExact, expectWithin, GRADS, inverseTimeByHand, kerasSingleStep, runSteps, savedAfterOneUpdate, W0 } from "../../test/support/optimizerSuite.js";
 import { InverseTimeDecay } from "../index.js";
 import { Lamb, optimizerFromKeras, optimizerToKeras } from "./index.js";
 
@@ -92,9 +92,6 @@ describe("Lamb", () => {
 
   it("2 epochs + save + load + 3 epochs equals 5 epochs straight, bit for bit", () =>
     expectSaveResumeExact(() => new Lamb({ learningRate: new InverseTimeDecay(0.02, 4, 0.5), beta1: 0.85 }), "lamb-inverse-time"));
-
-  it("leaks no tensor: tf.memory().numTensors is the same after 10 and 10,000 minimize steps, and dispose frees everything", () =>
-    expectNoTensorLeak(() => new Lamb(1e-3)));
 
   it("takes Keras's positional order or an options object, and fills Keras's defaults", () => {
     expect(new Lamb().getConfig()).toEqual({ learningRate: fr(0.001), beta1: 0.9, beta2: 0.999, epsilon: 1e-7, name: "lamb" });

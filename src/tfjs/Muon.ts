@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import { booleanField, integerField, isPlainObject, nullableNumberField, numberField, type Field } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { adamStep, type AdamStepOps } from "./Adam.js";
+import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Muon}; Keras's arguments in camelCase (`adam_beta_1` is `adamBeta1`). */
 export interface MuonOptions extends OptimizerOptions {
@@ -89,9 +90,6 @@ const excludeLayersField: Field<readonly string[]> = {
 };
 
 
-const nsStepsField = integerField("ns_steps", 0, 5);
-
-
 const fields = optimizerFields(
   { learningRate: 0.001, name: "muon" },
   {
@@ -107,7 +105,7 @@ const fields = optimizerFields(
     muonC: numberField("muon_c", "any", 2.0315),
     adamLrRatio: numberField("adam_lr_ratio", "nonNegative", 1),
     momentum: numberField("momentum", "unit", 0.95),
-    nsSteps: nsStepsField,
+    nsSteps: integerField("ns_steps", 0, 5),
     nesterov: booleanField("nesterov", true),
     rmsRate: nullableNumberField("rms_rate", "nonNegative", 0.2),
   },
@@ -170,6 +168,7 @@ export class Muon extends KerasOptimizer<MuonConfig> {
   /** AdamW's second moments; `undefined` for the variables Muon updates, as Keras keeps `None` there. */
   private velocities: (tf.Variable | undefined)[] = [];
   private readonly excluded: readonly RegExp[];
+  private readonly adamOps: AdamStepOps = { scalar: (x) => this.scalar(x), power: (base) => this.power(base) };
 
   constructor(options?: MuonOptions);
   constructor(learningRate?: number | LearningRateSchedule, adamBeta1?: number, adamBeta2?: number, adamWeightDecay?: number | null, epsilon?: number, options?: MuonOptions);
@@ -214,23 +213,22 @@ export class Muon extends KerasOptimizer<MuonConfig> {
 
   /**
    * Keras's Muon replaces the base weight decay: AdamW's variables decay by `adamWeightDecay`, Muon's by
-   * `weightDecay`, each with the full learning rate; those excluded with `excludeFromWeightDecay` do not.
+   * `weightDecay`, each with the full learning rate.
    */
-  protected override applyWeightDecay(variables: readonly tf.Variable[], learningRate: number): void {
-    const lr = this.scalar(learningRate);
-    for (const variable of variables) {
-      if (!this.usesWeightDecay(variable)) continue;
-      const decay = this.velocities[this.variableIndex(variable)] ? this.config.adamWeightDecay : this.config.weightDecay;
-      if (decay !== null) variable.assign(tf.sub(variable, tf.mul(tf.mul(variable, this.scalar(decay)), lr)));
-    }
+  protected override weightDecayFor(variable: tf.Variable): number | null {
+    return this.velocities[this.variableIndex(variable)] ? this.config.adamWeightDecay : this.config.weightDecay;
   }
 
   protected updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number): void {
     const i = this.variableIndex(variable);
     const m = this.momentums[i]!;
     const v = this.velocities[i];
-    if (v) this.adamWStep(gradient, variable, fr(learningRate * fr(this.config.adamLrRatio)), m, v);
-    else this.muonStep(gradient, variable, learningRate, m);
+    if (v) {
+      const { adamBeta1: beta1, adamBeta2: beta2, epsilon, adamLrRatio } = this.config;
+      adamStep(this.adamOps, { beta1, beta2, epsilon }, gradient, variable, fr(learningRate * fr(adamLrRatio)), m, v);
+    } else {
+      this.muonStep(gradient, variable, learningRate, m);
+    }
   }
 
   private muonStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number, m: tf.Variable): void {
@@ -261,13 +259,5 @@ export class Muon extends KerasOptimizer<MuonConfig> {
       x = tf.add(tf.mul(a, x), tf.matMul(poly, x));
     }
     return transposed ? tf.transpose(x) : x;
-  }
-
-  private adamWStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number, m: tf.Variable, v: tf.Variable): void {
-    const { adamBeta1, adamBeta2, epsilon } = this.config;
-    const alpha = fr(fr(learningRate * fr(Math.sqrt(oneMinus(this.power(adamBeta2))))) / oneMinus(this.power(adamBeta1)));
-    m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), this.scalar(1 - adamBeta1))));
-    v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), this.scalar(1 - adamBeta2))));
-    variable.assign(tf.sub(variable, tf.div(tf.mul(m, this.scalar(alpha)), tf.add(tf.sqrt(v), this.scalar(epsilon)))));
   }
 }

@@ -5,7 +5,7 @@
 import type { Optimizer } from "@tensorflow/tfjs-core";
 import { Callback } from "@tensorflow/tfjs-layers";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { checkNumber, choiceField, integerField, numberField, resolveOptions, type Field } from "../options.js";
+import { checkFloat32, choiceField, integerField, numberField, resolveOptions, type Field } from "../options.js";
 import { learningRateOf, setLearningRateOf } from "./withSchedule.js";
 
 /** What tf.js passes to `onEpochEnd`: numbers, or scalars not yet read back. */
@@ -15,7 +15,6 @@ type EpochLogs = NonNullable<Parameters<Callback["onEpochEnd"]>[1]>;
 const LOG_KEY = "learningRate";
 
 const verboseField = numberField("verbose", "nonNegative", 0);
-
 
 /** Reads the model's optimizer the way a callback may meet it: compiled or not. */
 function optimizerOf(callback: Callback, owner: string): Optimizer {
@@ -75,7 +74,7 @@ const schedulerFields = {
  * `schedule(epoch, currentRate)`, and the epoch's logs (so `history.history`) get the rate under `learningRate`.
  *
  * Works with any optimizer whose rate is a number: tf.js's seven (SGD and Momentum through `setLearningRate`, the
- * others through their `learningRate` field) and this package's `SGD` / `Adam` built with a number. One driven by a
+ * others through their `learningRate` field) and this package's optimizers built with a number. One driven by a
  * schedule (built with one, or through `withSchedule`) makes `fit` reject with a `TypeError`, as in Keras: its rate is
  * not settable. The value `schedule` returns must be a finite number >= 0, or `fit` rejects naming it.
  *
@@ -114,7 +113,7 @@ export class LearningRateScheduler extends Callback {
     const owner = "LearningRateScheduler";
     const optimizer = optimizerOf(this, owner);
     const current = learningRateOf(optimizer, owner);
-    const rate = checkNumber(this.schedule(epoch, current), owner, `schedule(${epoch}, ${current})`, "nonNegative");
+    const rate = checkFloat32(this.schedule(epoch, current), owner, `schedule(${epoch}, ${current})`, "nonNegative");
     setLearningRateOf(optimizer, rate);
     if (this.verbose > 0) console.log(`\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${rate}.`);
   }
@@ -207,16 +206,7 @@ const plateauFields = {
       return value;
     },
   },
-  factor: {
-    keras: "factor",
-    expected: "a finite number >= 0 and < 1",
-    default: 0.1,
-    check(value: unknown, owner: string, option: string) {
-      if (typeof value !== "number") throw new ScheduleTypeError(owner, option, value, "a finite number >= 0 and < 1");
-      if (!(value >= 0 && value < 1)) throw new ScheduleOptionError(owner, option, value, "a finite number >= 0 and < 1");
-      return value;
-    },
-  },
+  factor: numberField("factor", { ok: (x) => x >= 0 && x < 1, expected: "a finite number >= 0 and < 1" }, 0.1),
   patience: integerField("patience", 0, 10),
   verbose: verboseField,
   mode: choiceField("mode", ["auto", "min", "max"] as const, "auto"),

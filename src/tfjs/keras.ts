@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { isPlainObject, type Fields } from "../options.js";
+import { isPlainObject, optionNamesByKerasKey, type Fields } from "../options.js";
 import { LearningRateSchedule, type ScheduleClass } from "../schedule.js";
 import { InverseTimeDecay } from "../schedules/InverseTimeDecay.js";
 import { parseKerasJson, readSchedule, serialize, type Keras3Object } from "../serialization.js";
@@ -121,7 +121,7 @@ export function optimizerFromKeras(json: unknown): KerasOptimizer {
     throw new ScheduleOptionError(owner, "registered_name", registeredName, `null or "${className}": Keras's own ${className}, not a class registered by another package`);
   }
 
-  const byKerasKey = new Map(Object.entries(cls.fields).map(([name, field]) => [field.keras, name] as const));
+  const byKerasKey = optionNamesByKerasKey(cls.fields);
   const options: Record<string, unknown> = {};
   let decay = 0;
   for (const [key, raw] of Object.entries(config)) {
@@ -196,7 +196,7 @@ export function optimizerToKeras(optimizer: KerasOptimizer): Keras3Object {
   const given = optimizer[GIVEN_CONFIG]();
   // getConfig leaves out base options at their default; Keras writes every one.
   const own = (name: string) => (Object.hasOwn(given, name) ? given[name] : cls.fields[name]!.default);
-  const byKerasKey = new Map(Object.entries(cls.fields).map(([name, field]) => [field.keras, name] as const));
+  const byKerasKey = optionNamesByKerasKey(cls.fields);
   const rate = own("learningRate");
   const config: Record<string, unknown> = { name: own("name"), learning_rate: rate instanceof LearningRateSchedule ? serialize(rate) : rate };
   for (const [key, off] of KERAS_BASE_OPTIONS) {
@@ -249,7 +249,7 @@ function objectText(value: Record<string, unknown>, special: (key: string, v: un
  * number as a float.
  */
 function configText(fields: Fields | undefined, given: Record<string, unknown>, kerasConfig: Record<string, unknown>): string {
-  const byKerasKey = new Map(Object.entries(fields ?? {}).map(([name, field]) => [field.keras, name] as const));
+  const byKerasKey = fields ? optionNamesByKerasKey(fields) : new Map<string, string>();
   return objectText(kerasConfig, (key, v) => {
     const name = byKerasKey.get(key) ?? key;
     return pairedText(Object.hasOwn(given, name) ? given[name] : undefined, v, fields?.[name]?.integer === true);

@@ -199,29 +199,6 @@ describe("KerasOptimizer (through SGD and Adam)", () => {
     optimizer.dispose();
     p.dispose();
   });
-
-  describe("no tensor leaks: tf.memory().numTensors is the same after 10 and after 10,000 updates", () => {
-    const optimizers: [string, () => KerasOptimizer][] = [
-      ["SGD", () => new SGD({ learningRate: new InverseTimeDecay(0.1, 1, 0.5) })],
-      ["SGD momentum nesterov", () => new SGD({ learningRate: new InverseTimeDecay(0.1, 1, 0.5), momentum: 0.9, nesterov: true })],
-      ["Adam amsgrad", () => new Adam({ learningRate: new InverseTimeDecay(0.01, 10, 0.5), amsgrad: true })],
-    ];
-    for (const [name, make] of optimizers) {
-      it(name, async () => {
-        const p = problem();
-        const optimizer = make();
-        for (let i = 0; i < 10; i++) optimizer.minimize(p.loss);
-        const after10 = tf.memory().numTensors;
-        for (let i = 10; i < 10_000; i++) optimizer.minimize(p.loss);
-        expect(tf.memory().numTensors).toBe(after10);
-        expect(optimizer.iterations).toBe(10_000);
-        for (let i = 0; i < 5; i++) await optimizer.getWeights();
-        expect(tf.memory().numTensors).toBe(after10 + 1);
-        optimizer.dispose();
-        p.dispose();
-      });
-    }
-  });
 });
 
 /** Applies one gradient per variable, given as arrays, and disposes the gradient tensors. */

@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import {
   booleanField,
-  checkNumber,
+  checkFloat32,
   isPlainObject,
   nameField,
   nullableIntegerField,
@@ -20,7 +20,6 @@ import {
   type Fields,
 } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
-import * as schedules from "../schedules/index.js";
 import { parseKerasJson, readSchedule, serialize } from "../serialization.js";
 
 /** One weight as tf.js saves it (tf.js does not export this type at the top level). */
@@ -85,7 +84,7 @@ const expectedRate = "a finite number >= 0 or a LearningRateSchedule";
 function checkLearningRate(value: unknown, owner: string, option: string): number | LearningRateSchedule {
   if (value instanceof LearningRateSchedule) return value;
   if (typeof value !== "number") throw new ScheduleTypeError(owner, option, value, expectedRate);
-  return checkNumber(value, owner, option, "nonNegative");
+  return checkFloat32(value, owner, option, "nonNegative");
 }
 
 /** A base option whose default is `null` (off), taken by name only. */
@@ -174,38 +173,6 @@ export const GIVEN_CONFIG = Symbol.for("lr-schedules.KerasOptimizer.givenConfig"
 interface Slot {
   readonly name: string;
   readonly variable: tf.Variable;
-}
-
-/** The built-in schedules' option names and tf.js's camelCasing of their Keras keys, back to the Keras keys. */
-let kerasKeys: Map<string, string> | undefined;
-function kerasKeyMap(): Map<string, string> {
-  if (!kerasKeys) {
-    // tf.js's loader camelCases every key as `key.replace(/_+(\w|$)/g, upper)`; this undoes it for known keys.
-    const tfjsCamel = (key: string) => key.replace(/_+(\w|$)/g, (_m, c: string) => c.toUpperCase());
-    kerasKeys = new Map([
-      ["className", "class_name"],
-      ["registeredName", "registered_name"],
-    ]);
-    for (const cls of Object.values(schedules)) {
-      for (const [option, field] of Object.entries(cls.fields ?? {})) {
-        kerasKeys.set(option, field.keras);
-        kerasKeys.set(tfjsCamel(field.keras), field.keras);
-      }
-    }
-  }
-  return kerasKeys;
-}
-
-/** Keras JSON of a schedule back from tf.js's loader, which camelCased its keys; Keras JSON passes unchanged. */
-function kerasJsonFromTfjs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(kerasJsonFromTfjs);
-  if (!isPlainObject(value)) return value;
-  const map = kerasKeyMap();
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    Object.defineProperty(out, map.get(key) ?? key, { value: kerasJsonFromTfjs(v), enumerable: true, writable: true, configurable: true });
-  }
-  return out;
 }
 
 /**
@@ -355,17 +322,22 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   }
 
   /**
-   * Keras's `_apply_weight_decay`: `w = w - w * weightDecay * lr` for each variable not excluded, before the update.
-   * Muon overrides it (its own decay per kind of variable).
+   * Keras's `_apply_weight_decay`: `w = w - w * weightDecay * lr` for each variable not excluded, before the update,
+   * with each variable's {@link weightDecayFor}.
    */
   protected applyWeightDecay(variables: readonly tf.Variable[], learningRate: number): void {
-    const weightDecay = this.config.weightDecay;
-    if (weightDecay === null) return;
-    const wd = this.scalar(weightDecay);
-    const lr = this.scalar(learningRate);
     for (const variable of variables) {
-      if (this.usesWeightDecay(variable)) variable.assign(tf.sub(variable, tf.mul(tf.mul(variable, wd), lr)));
+      const decay = this.weightDecayFor(variable);
+      if (decay !== null && this.usesWeightDecay(variable)) variable.assign(tf.sub(variable, tf.mul(tf.mul(variable, this.scalar(decay)), this.scalar(learningRate))));
     }
+  }
+
+  /**
+   * The weight decay of `variable`, `null` for none: the `weightDecay` option. Muon overrides it, as its decay depends
+   * on which of its two rules updates the variable.
+   */
+  protected weightDecayFor(_variable: tf.Variable): number | null {
+    return this.config.weightDecay;
   }
 
   /** Whether weight decay applies to `variable`: false for those {@link excludeFromWeightDecay} named. */
@@ -535,7 +507,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     // The first update copies the variables: momentum 0, so that the averages do not start from zero.
     const momentum = iterations === 0 ? 0 : Math.fround(this.config.emaMomentum);
     const m = this.scalar(momentum);
-    const rest = this.scalar(Math.fround(1 - momentum));
+    const rest = this.scalar(oneMinus(momentum));
     variables.forEach((v, i) => {
       const average = this.#averages[i]!;
       average.assign(tf.add(tf.mul(m, average), tf.mul(rest, v)));
@@ -785,9 +757,8 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   }
 
   /**
-   * Builds an optimizer from `getConfig()`'s output, as `tf.loadLayersModel` does: the schedule as text (what
-   * `getConfig` writes) or as Keras JSON whose keys tf.js's loader camelCased (what earlier versions wrote); the
-   * `customObjects` the loader adds are ignored.
+   * Builds an optimizer from `getConfig()`'s output, as `tf.loadLayersModel` does: the schedule as the text `getConfig`
+   * writes; the `customObjects` the loader adds are ignored.
    */
   static override fromConfig<T extends tf.serialization.Serializable>(
     cls: tf.serialization.SerializableConstructor<T>,
@@ -798,8 +769,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     const options: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(config)) {
       if (key === "customObjects") continue;
-      const saved = key === "learningRate" && (typeof value === "string" || isPlainObject(value));
-      const v = saved ? readSchedule(parseKerasJson(typeof value === "string" ? value : kerasJsonFromTfjs(value), owner), "learningRate") : value;
+      const v = key === "learningRate" && typeof value === "string" ? readSchedule(parseKerasJson(value, owner), "learningRate") : value;
       Object.defineProperty(options, key, { value: v, enumerable: true, writable: true, configurable: true });
     }
     return new cls(options);

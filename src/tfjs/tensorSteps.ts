@@ -14,7 +14,8 @@ declare module "../index.js" {
   interface LearningRateSchedule {
     /**
      * The rate at a tensor step (after `import 'lr-schedules/tfjs'`): a float32 `tf.Scalar` computed on the backend,
-     * equal to the number path to the bit on the cpu backend.
+     * equal to the number path to the bit on the cpu backend (but for PiecewiseConstantDecay's exact comparison of whole
+     * steps above 2^24, which tensors make in float32).
      */
     (step: tf.Tensor): tf.Scalar;
     // Repeated so that the number signature stays the last overload, the one TypeScript infers `[0, 1].map(lr)` from.
@@ -55,7 +56,9 @@ export function tensorStep(schedule: LearningRateSchedule, step: tf.Tensor): tf.
   if (computesInFloat64(schedule)) {
     throw new ScheduleTypeError(owner, "step", label(step), "a number or a bigint: this schedule computes in float64 and tf.js has no float64 tensors");
   }
-  return tf.tidy(() => schedule.compute(tensorOps, tf.cast(step, "float32")) as tf.Scalar);
+  // On the cpu backend a cast from int32 keeps the integers (2^24 + 1 stays odd); adding 0 writes real float32s, so
+  // the step rounds as Keras casts it and as the number path does.
+  return tf.tidy(() => schedule.compute(tensorOps, tf.add(tf.cast(step, "float32"), 0)) as tf.Scalar);
 }
 
 /**

@@ -100,8 +100,8 @@ function findProperty(target: object, key: string): PropertyDescriptor | undefin
 /**
  * Drives a tf.js optimizer by a schedule: before each update the rate becomes `schedule(iterations)`, where
  * `iterations` counts the updates already applied, as Keras counts (the first update uses `schedule(0)`). The update
- * rule stays the optimizer's own, tf.js's; for Keras's rules use this package's `SGD` and `Adam`, which take the
- * schedule as their `learningRate`.
+ * rule stays the optimizer's own, tf.js's; for Keras's rules use this package's optimizers, which take the schedule as
+ * their `learningRate`.
  *
  * It patches and returns **the same optimizer**, not a wrapper, so that everything else about it stays as it was:
  * `instanceof tf.AdamOptimizer`, `model.compile({ optimizer })`, `optimizer.minimize(f)`, `getWeights` / `setWeights`.
