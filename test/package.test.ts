@@ -78,7 +78,7 @@ function packAndInstall(): void {
   staging = mkdtempSync(join(tmpdir(), "lr-schedules-pack-"));
   for (const file of ["package.json", "README.md", "LICENSE", "docs"]) cpSync(join(root, file), join(staging, file), { recursive: true });
   cpSync(out, join(staging, "dist"), { recursive: true });
-  const [tarball] = JSON.parse(sh("npm", ["pack", "--json", "--silent"], staging)) as { filename: string; files: { path: string }[] }[];
+  const [tarball] = JSON.parse(sh("npm", ["pack", "--json", "--silent", "--ignore-scripts"], staging)) as { filename: string; files: { path: string }[] }[];
   packed = tarball!.files.map((f) => f.path).sort();
   consumer = mkdtempSync(join(tmpdir(), "lr-schedules-consumer-"));
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));

@@ -108,5 +108,6 @@ describe("compileNamePattern", () => {
     expect(compileNamePattern("(?:ab){1000}")("ab".repeat(1000))).toBe(true);
     expect(() => compileNamePattern("(?:a{100}){101}")).toThrow(/^more than 10000 states once its repetitions are written out$/);
     expect(() => compileNamePattern("(unclosed")).toThrow(SyntaxError);
+    expect(() => compileNamePattern("(".repeat(1e6))).toThrow(/^1000000 characters, more than 1000$/);
   });
 });

@@ -208,8 +208,9 @@ const isWord = (code: number | undefined) => code !== undefined && /\w/.test(Str
  * @throws {NamePatternError} the pattern is outside the subset, or larger than {@link NAME_PATTERN_LIMITS}.
  */
 export function compileNamePattern(pattern: string): (text: string) => boolean {
-  new RegExp(pattern);
+  // The length first: JavaScript's parser is not to see a pattern of a million nested groups.
   if (pattern.length > NAME_PATTERN_LIMITS.length) throw new NamePatternError(`${pattern.length} characters, more than ${NAME_PATTERN_LIMITS.length}`);
+  new RegExp(pattern);
   const { states, start } = compile(parse(pattern));
   const seen = new Int32Array(states.length).fill(-1);
   return (text) => {
