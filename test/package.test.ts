@@ -1,12 +1,15 @@
 /**
  * The package as npm ships it: `npm run build` (tsup, then scripts/fix-cts.mjs) runs once into a scratch folder, then
  * each entry is loaded the way users load it, ESM and CommonJS, its imports are listed, and the built type
- * declarations are type-checked the way a user's TypeScript reads them.
+ * declarations are type-checked the way a user's TypeScript reads them. Then that build is packed with `npm pack` and
+ * the tarball installed offline into a scratch project outside the repository, as a user installs it: what
+ * node_modules gets, what importing each entry loads, the CLI, and the types under each `moduleResolution`.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { builtinModules, createRequire } from "node:module";
-import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,9 +22,9 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
 const require = createRequire(import.meta.url);
 let out = "";
 
-/** Runs a command in the repository; its output becomes the error when it fails. */
-function sh(command: string, args: string[]): string {
-  const result = spawnSync(command, args, { cwd: root, encoding: "utf8" });
+/** Runs a command (in the repository unless `cwd` says otherwise); its output becomes the error when it fails. */
+function sh(command: string, args: string[], cwd = root): string {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
 }
@@ -55,11 +58,32 @@ beforeAll(() => {
   expect(pkg.scripts.build).toBe("tsup && node scripts/fix-cts.mjs");
   sh("npx", ["tsup", "--out-dir", out, "--silent"]);
   expect(sh("node", ["scripts/fix-cts.mjs", out])).toMatch(/^fix-cts: [1-9]\d* module augmentations? /);
+  packAndInstall();
 });
 
 afterAll(() => {
-  if (out) rmSync(out, { recursive: true, force: true });
+  for (const dir of [out, staging, consumer]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+let staging = "";
+let consumer = "";
+let packed: string[] = [];
+
+/**
+ * Packs the scratch build as `npm pack` packs the repository (package.json's `files`, README, LICENSE), before any
+ * test writes into the build folder, and installs the tarball offline into a fresh project outside the repository,
+ * where nothing of the repository's node_modules can be found.
+ */
+function packAndInstall(): void {
+  staging = mkdtempSync(join(tmpdir(), "lr-schedules-pack-"));
+  for (const file of ["package.json", "README.md", "LICENSE", "docs"]) cpSync(join(root, file), join(staging, file), { recursive: true });
+  cpSync(out, join(staging, "dist"), { recursive: true });
+  const [tarball] = JSON.parse(sh("npm", ["pack", "--json", "--silent", "--ignore-scripts"], staging)) as { filename: string; files: { path: string }[] }[];
+  packed = tarball!.files.map((f) => f.path).sort();
+  consumer = mkdtempSync(join(tmpdir(), "lr-schedules-consumer-"));
+  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
+  sh("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", join(staging, tarball!.filename)], consumer);
+}
 
 describe("the built package (npm run build)", () => {
   it("writes every file the exports map names", () => {
@@ -125,12 +149,13 @@ describe("the built package (npm run build)", () => {
     }
   });
 
-  it("the core imports nothing: no d3, no tf.js, no Node module, in either format; plot needs only d3, tfjs only tf.js", async () => {
+  it("the core and plot import nothing (d3 is bundled into plot), the CLI only Node's modules, tfjs only tf.js", async () => {
     const node = (name: string) => name.startsWith("node:") || builtinModules.includes(name);
     expect(["fs", "node:fs"].every(node)).toBe(true);
     for (const format of ["js", "cjs"]) {
       expect(await externals(`index.${format}`)).toEqual([]);
-      expect(await externals(`plot/index.${format}`)).toEqual(["d3-scale", "d3-shape"]);
+      expect(await externals(`plot/index.${format}`)).toEqual([]);
+      expect((await externals(`cli.${format}`)).filter((name) => !node(name))).toEqual([]);
       const tfjs = await externals(`tfjs/index.${format}`);
       expect(tfjs.length).toBeGreaterThan(0);
       expect(tfjs.filter((name) => !name.startsWith("@tensorflow/") || node(name))).toEqual([]);
@@ -153,5 +178,128 @@ describe("the built package (npm run build)", () => {
     writeFileSync(join(out, "consumer.mts"), consumer("js"));
     const flags = ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--skipLibCheck", "--types", "node"];
     sh("npx", ["tsc", ...flags, join(out, "consumer.cts"), join(out, "consumer.mts")]);
+  });
+});
+
+/** The installed package's own folder in the scratch project. */
+const installed = (path = "") => join(consumer, "node_modules", "lr-schedules", path);
+
+/**
+ * The packages whose code built files of the installed package hold, read from their source maps: a source is a path
+ * relative to where the file was built (the scratch build, inside the repository), and a bundled package's sources
+ * lie under the repository's `node_modules/<name>/`.
+ */
+function bundledPackages(files: readonly string[]): string[] {
+  const names = files.flatMap((file) => {
+    const builtAt = dirname(join(out, relative(installed("dist"), file)));
+    const map = JSON.parse(readFileSync(`${file}.map`, "utf8")) as { sources: string[] };
+    return map.sources
+      .map((source) => resolve(builtAt, source))
+      .filter((source) => !source.startsWith(out))
+      .flatMap((source) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(relative(root, source).split(sep).join("/"))?.[1] ?? []);
+  });
+  return [...new Set(names)].sort();
+}
+
+/** The files of the installed package that `require(specifier)` loads in a fresh Node process in the scratch project. */
+function requiredFiles(specifier: string): string[] {
+  const script = `require(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(require.cache)))`;
+  return JSON.parse(sh("node", ["-e", script], consumer)) as string[];
+}
+
+/** The files that `import specifier` loads in the scratch project, static imports followed through by esbuild. */
+async function importedFiles(specifier: string): Promise<string[]> {
+  const { metafile } = await build({
+    stdin: { contents: `import ${JSON.stringify(specifier)};`, resolveDir: consumer },
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: "node",
+    format: "esm",
+    logLevel: "silent",
+  });
+  return Object.keys(metafile.inputs).filter((input) => input !== "<stdin>").map((input) => join(process.cwd(), input));
+}
+
+describe("the packed tarball (npm pack), installed offline into a fresh project", () => {
+  it("carries the build, the README with the charts it shows, the LICENSE and the bundled packages' licences", () => {
+    expect(packed.filter((path) => !path.startsWith("dist/"))).toEqual(
+      ["LICENSE", "README.md", ...readdirSync(join(root, "docs", "charts")).filter((f) => f.endsWith(".svg")).map((f) => `docs/charts/${f}`), "package.json"].sort(),
+    );
+    for (const [, image] of readFileSync(join(root, "README.md"), "utf8").matchAll(/src="([^"]+)"/g)) expect(packed, image).toContain(image);
+    expect(packed).toContain("dist/THIRD-PARTY-LICENSES.txt");
+    expect(readFileSync(installed("LICENSE"), "utf8")).toMatch(/^MIT License\n\nCopyright \(c\) 2026 lr-schedules contributors\n/);
+  });
+
+  it("installs lr-schedules and nothing else", () => {
+    const modules = readdirSync(join(consumer, "node_modules")).filter((name) => !name.startsWith("."));
+    expect(modules).toEqual(["lr-schedules"]);
+  });
+
+  it("importing or requiring the core loads no d3 and no other package's code; plot and the CLI hold d3's, its licences shipped", async () => {
+    const ownFiles = (files: string[]) => files.filter((file) => file.startsWith(installed()) && /\.c?js$/.test(file));
+    for (const files of [requiredFiles("lr-schedules"), await importedFiles("lr-schedules")]) {
+      expect(files.length).toBeGreaterThan(1);
+      expect(files.every((file) => file.startsWith(installed("dist"))), files.join("\n")).toBe(true);
+      expect(bundledPackages(files)).toEqual([]);
+    }
+    const plot = [requiredFiles("lr-schedules/plot"), await importedFiles("lr-schedules/plot")].map(ownFiles);
+    const cli = [installed("dist/cli.js"), ...(await importedFiles(installed("dist/cli.js")))];
+    const bundled = bundledPackages([...plot.flat(), ...cli]);
+    expect(bundled).toEqual(expect.arrayContaining(["d3-scale", "d3-shape"]));
+    const notice = readFileSync(installed("dist/THIRD-PARTY-LICENSES.txt"), "utf8");
+    const listed = [...notice.matchAll(/^((?:@[^/\s]+\/)?[^@\s]+)@\S+ \((ISC|MIT)\)$/gm)].map((m) => m[1]);
+    expect(listed).toEqual(bundled);
+    expect(notice.match(/Permission to use, copy, modify, and\/or distribute this software/g)).toHaveLength(bundled.length);
+  });
+
+  it("lr-schedules, lr-schedules/plot and the lr-schedules command work from the installed package", () => {
+    const script = [
+      "import { InverseTimeDecay } from 'lr-schedules';",
+      "import { toSVG } from 'lr-schedules/plot';",
+      "const lr = new InverseTimeDecay(0.1, 1, 0.5);",
+      "console.log(lr(2), (toSVG(lr, { stop: 10 }).match(/<path /g) ?? []).length);",
+    ].join("\n");
+    expect(sh("node", ["--input-type=module", "-e", script], consumer)).toBe("0.05000000074505806 1\n");
+    const { toSVG } = require(installed("dist/plot/index.cjs")) as { toSVG: (s: unknown, o: object) => string };
+    const { InverseTimeDecay } = require(installed("dist/index.cjs")) as { InverseTimeDecay: new (...a: number[]) => unknown };
+    expect(toSVG(new InverseTimeDecay(0.1, 1, 0.5), { stop: 10 })).toMatch(/^<svg /);
+    const bin = join(consumer, "node_modules", ".bin", "lr-schedules");
+    expect(sh(bin, ["values", "InverseTimeDecay(0.1, 1, 0.5)", "--steps", "0:3", "--format", "csv"], consumer)).toContain("2,0.05000000074505806");
+    expect(sh(bin, ["plot", "InverseTimeDecay(0.1, 1, 0.5)", "--steps", "0:10", "--format", "svg"], consumer)).toMatch(/^<svg /);
+    // PNG needs the optional peer @resvg/resvg-js, which installing lr-schedules does not bring: a named hint, exit 1.
+    const png = spawnSync(bin, ["plot", "InverseTimeDecay(0.1, 1, 0.5)", "--format", "png", "-o", join(consumer, "x.png")], { cwd: consumer, encoding: "utf8" });
+    expect(png.stderr).toContain("npm install @resvg/resvg-js");
+  });
+
+  it("TypeScript finds every entry and its types with moduleResolution node, node16, nodenext and bundler", () => {
+    // tf.js's types, for the tensor signature that lr-schedules/tfjs adds (a peer dependency the user installs).
+    symlinkSync(join(root, "node_modules", "@tensorflow"), join(consumer, "node_modules", "@tensorflow"), "dir");
+    const source = [
+      'import * as tf from "@tensorflow/tfjs-core";',
+      'import { InverseTimeDecay } from "lr-schedules";',
+      'import { SGD } from "lr-schedules/tfjs";',
+      'import { toSVG } from "lr-schedules/plot";',
+      "const lr = new InverseTimeDecay(0.1, 1, 0.5);",
+      "export const rate: tf.Scalar = lr(tf.scalar(2));",
+      "export const value: number = lr(2);",
+      "export const svg: string = toSVG(lr, { stop: 10 });",
+      "export const optimizer: tf.Optimizer = new SGD({ learningRate: lr });",
+      "",
+    ].join("\n");
+    for (const ext of ["ts", "cts", "mts"]) writeFileSync(join(consumer, `consumer.${ext}`), source);
+    const settings = [
+      ["commonjs", "node", ["consumer.ts"]],
+      ["node16", "node16", ["consumer.cts", "consumer.mts"]],
+      ["nodenext", "nodenext", ["consumer.cts", "consumer.mts"]],
+      ["esnext", "bundler", ["consumer.ts"]],
+    ] as const;
+    const tsc = join(root, "node_modules", ".bin", "tsc");
+    for (const [module, moduleResolution, files] of settings) {
+      const flags = ["--noEmit", "--strict", "--module", module, "--moduleResolution", moduleResolution, "--target", "es2022", "--skipLibCheck"];
+      const result = spawnSync(tsc, [...flags, ...files], { cwd: consumer, encoding: "utf8" });
+      expect(result.stdout, `moduleResolution ${moduleResolution}`).toBe("");
+      expect(result.status).toBe(0);
+    }
   });
 });

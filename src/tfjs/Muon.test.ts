@@ -171,6 +171,32 @@ describe("Muon", () => {
       expect(names).toEqual(["r3/head/kernel/momentum", "r3/head/kernel/velocity", "r3/Head/kernel/momentum", "r3/body/kernel/momentum"]);
     });
 
+    it("excludeLayers are searched in linear time: (a+)+$, which backtracks for minutes in RegExp, routes a 31-character name at once", async () => {
+      // RegExp's backtracking doubles with each "a": about 80 s for this name.
+      const name = `${"a".repeat(30)}!`;
+      expect(name).toHaveLength(31);
+      const start = performance.now();
+      const names = await slotNames([[name, [2, 2]], ["r4/aaa", [2, 2]]], { excludeLayers: ["(a+)+$"] });
+      const elapsed = performance.now() - start;
+      expect(names).toEqual([`${name}/momentum`, "r4/aaa/momentum", "r4/aaa/velocity"]);
+      expect(elapsed).toBeLessThan(1000);
+    });
+
+    it("a backreference, a lookaround or a pattern over 1000 characters in excludeLayers is refused with a named error, made directly, by fromConfig or from Keras JSON", () => {
+      const refused = /^Muon: `excludeLayers\[1\]` must be a JavaScript regular expression without backreferences or lookarounds, at most 1000 characters \(this one has a lookaround `\(\?=` at index 1\)\. Received: excludeLayers\[1\]="\(\?=a\)b"$/;
+      const make = [
+        () => new Muon({ excludeLayers: ["ok", "(?=a)b"] }),
+        () => Muon.fromConfig(Muon, { ...new Muon().getConfig(), excludeLayers: ["ok", "(?=a)b"] }),
+        () => optimizerFromKeras({ class_name: "Muon", config: { exclude_layers: ["ok", "(?=a)b"] } }),
+        () => optimizerFromKeras(JSON.stringify({ class_name: "Muon", config: { exclude_layers: ["ok", "(?=a)b"] } })),
+      ];
+      for (const f of make) {
+        expect(f).toThrow(expect.objectContaining({ name: "ScheduleOptionError" }));
+        expect(f).toThrow(refused);
+      }
+      expect(() => new Muon({ excludeLayers: ["a".repeat(1001)] })).toThrow(/\(this one has 1001 characters, more than 1000\)\. Received: excludeLayers\[0\]="a{77}\.\.\."$/);
+    });
+
     it("an AdamW-routed 2-D weight takes AdamW's rule, bit for bit", () => {
       const flat = kernel0.flat();
       const ours = run(new Muon({ learningRate: lr(), excludeLayers: ["excluded"] }), kernel0, kernelGrads, ["muon-test/excluded/kernel", "muon-test/excluded/bias"]);
@@ -276,6 +302,8 @@ describe("Muon", () => {
       ["excludeLayers", "head", TypeError, /`excludeLayers` must be an array of regular expressions \(strings\)\. Received: excludeLayers="head"/],
       ["excludeLayers", [3], TypeError, /`excludeLayers\[0\]` must be a string \(a regular expression\)\. Received: excludeLayers\[0\]=3/],
       ["excludeLayers", ["ok", "(unclosed"], RangeError, /`excludeLayers\[1\]` must be a valid JavaScript regular expression\. Received: excludeLayers\[1\]="\(unclosed"/],
+      ["excludeLayers", ["(a)\\1"], RangeError, /`excludeLayers\[0\]` must be a JavaScript regular expression without backreferences or lookarounds, at most 1000 characters \(this one has a backreference or octal escape `\\1` at index 3\)\. Received: excludeLayers\[0\]="\(a\)\\\\1"/],
+      ["excludeLayers", ["(?<!x)y"], RangeError, /\(this one has a lookaround `\(\?<!` at index 1\)/],
       ["excludeEmbeddings", 1, TypeError, /`excludeEmbeddings` must be a boolean\. Received: excludeEmbeddings=1/],
       ["muonA", NaN, RangeError, /`muonA` must be a finite number\. Received: muonA=NaN/],
       ["muonB", "x", TypeError, /`muonB` must be a finite number\. Received: muonB="x"/],

@@ -3,6 +3,7 @@ import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import { booleanField, integerField, isPlainObject, nullableNumberField, numberField, type Field } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { adamStep, type AdamStepOps } from "./Adam.js";
+import { compileNamePattern, NAME_PATTERN_EXPECTED, NamePatternError } from "./namePattern.js";
 import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Muon}; Keras's arguments in camelCase (`adam_beta_1` is `adamBeta1`). */
@@ -27,7 +28,13 @@ export interface MuonOptions extends OptimizerOptions {
    * `output/kernel`) matches one of them, anywhere and case-sensitively, goes to AdamW. Typically the output layer's
    * name. Keras matches its variable path (`output/kernel`) the same way. Keras JSON holds them as given; `getConfig`
    * (what tf.js saves) writes each `_` as `\x5f`, the same regular expression, because tf.js's model loader rewrites
-   * strings that hold `_`. @defaultValue []
+   * strings that hold `_`.
+   *
+   * The patterns may come from a saved config, so they are searched in time linear in the name's length (no
+   * backtracking: `(a+)+$` is as fast as `a`), and what that cannot do is refused when the Muon is made: backreferences
+   * (`\1`, `\k<name>`), lookarounds (`(?=`, `(?!`, `(?<=`, `(?<!`), octal (`\01`) and `\c` escapes. Everything else of
+   * JavaScript's syntax without flags matches as `new RegExp(pattern).test(name)` does. At most 1000 characters, and at
+   * most 10,000 states once `{n,m}` repetitions are written out. @defaultValue []
    */
   excludeLayers?: readonly string[];
   /** Send every variable whose name contains "embedding" (any case) to AdamW. @defaultValue true */
@@ -79,9 +86,10 @@ const excludeLayersField: Field<readonly string[]> = {
       value.map((pattern: unknown, i) => {
         if (typeof pattern !== "string") throw new ScheduleTypeError(owner, `${option}[${i}]`, pattern, "a string (a regular expression)");
         try {
-          new RegExp(pattern);
-        } catch {
-          throw new ScheduleOptionError(owner, `${option}[${i}]`, pattern, "a valid JavaScript regular expression");
+          compileNamePattern(pattern);
+        } catch (e) {
+          if (!(e instanceof NamePatternError)) throw new ScheduleOptionError(owner, `${option}[${i}]`, pattern, "a valid JavaScript regular expression");
+          throw new ScheduleOptionError(owner, `${option}[${i}]`, pattern, `${NAME_PATTERN_EXPECTED} (this one has ${e.reason})`);
         }
         return pattern;
       }),
@@ -156,7 +164,8 @@ const fr = Math.fround;
  * optimizer.dispose();
  * @throws {ScheduleOptionError} a negative or non-finite learning rate or `adamLrRatio`, a beta or `momentum` outside
  * [0, 1], `epsilon` not > 0, a negative weight decay or `rmsRate`, `nsSteps` not an integer >= 0, an invalid
- * regular expression in `excludeLayers`, an unknown option.
+ * regular expression in `excludeLayers` or one outside its subset (a backreference, a lookaround, more than 1000
+ * characters: see {@link MuonOptions.excludeLayers}), an unknown option.
  * @throws {ScheduleTypeError} an option of the wrong kind (`excludeLayers` not an array of strings, a learning rate
  * that is neither a number nor a schedule).
  * @see Keras `keras.optimizers.Muon`
@@ -167,14 +176,15 @@ export class Muon extends KerasOptimizer<MuonConfig> {
   private momentums: tf.Variable[] = [];
   /** AdamW's second moments; `undefined` for the variables Muon updates, as Keras keeps `None` there. */
   private velocities: (tf.Variable | undefined)[] = [];
-  private readonly excluded: readonly RegExp[];
+  /** The searches of `excludeLayers`, in linear time. */
+  private readonly excluded: readonly ((name: string) => boolean)[];
   private readonly adamOps: AdamStepOps = { scalar: (x) => this.scalar(x), power: (base) => this.power(base) };
 
   constructor(options?: MuonOptions);
   constructor(learningRate?: number | LearningRateSchedule, adamBeta1?: number, adamBeta2?: number, adamWeightDecay?: number | null, epsilon?: number, options?: MuonOptions);
   constructor(...args: unknown[]) {
     super(...args);
-    this.excluded = this.config.excludeLayers.map((pattern) => new RegExp(pattern));
+    this.excluded = this.config.excludeLayers.map(compileNamePattern);
   }
 
   /**
@@ -199,7 +209,7 @@ export class Muon extends KerasOptimizer<MuonConfig> {
   private usesAdamW(variable: tf.Variable): boolean {
     if (variable.rank !== 2) return true;
     if (this.config.excludeEmbeddings && variable.name.toLowerCase().includes("embedding")) return true;
-    return this.excluded.some((pattern) => pattern.test(variable.name));
+    return this.excluded.some((search) => search(variable.name));
   }
 
   protected build(variables: readonly tf.Variable[]): void {
