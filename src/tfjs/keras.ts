@@ -12,11 +12,19 @@ import { parseKerasJson, readSchedule, serialize, type Keras3Object } from "../s
 import { GIVEN_CONFIG, KerasOptimizer, type KerasOptimizerClass } from "./optimizer.js";
 import * as optimizers from "./optimizers.js";
 
-/** Keras 3's optimizer classes: one of these that has no faithful version here gets an error saying so. */
-const KERAS_OPTIMIZERS: readonly string[] = [
-  "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lamb", "Lion", "LossScaleOptimizer", "Muon",
-  "Nadam", "RMSprop", "SGD", "ScheduleFreeAdamW",
+/**
+ * Keras 3's optimizer classes that `keras.optimizers.get` and `deserialize` find by name in any case: Keras lowers a
+ * `class_name` whose lowercase is one of these names, lowered (`'adam'`, `'ADAM'`, `'schedulefreeadamw'`).
+ */
+const KERAS_OPTIMIZERS_ANY_CASE: readonly string[] = [
+  "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lion", "LossScaleOptimizer", "Muon",
+  "MultiOptimizer", "Nadam", "Optimizer", "OptimizerMap", "RMSprop", "SGD", "ScheduleFreeAdamW",
 ];
+/** Keras 3's other optimizer classes: missing from that table, they are found by their exact class name only. */
+const KERAS_OPTIMIZERS_EXACT: readonly string[] = ["Lamb"];
+/** Keras 3's optimizer classes: one of these that has no faithful version here gets an error saying so. */
+const KERAS_OPTIMIZERS: readonly string[] = [...KERAS_OPTIMIZERS_ANY_CASE, ...KERAS_OPTIMIZERS_EXACT];
+const anyCase = new Map(KERAS_OPTIMIZERS_ANY_CASE.map((name) => [name.toLowerCase(), name]));
 
 /**
  * Keras 3's base options in its `get_config` order (after `name` and `learning_rate`), each with its value when off.
@@ -57,16 +65,27 @@ export function registerOptimizers(): void {
   }
 }
 
-/** The faithful class of a Keras `class_name`, or an error that says whether Keras has it at all. */
-function optimizerClass(name: string): KerasOptimizerClass {
-  const cls = optimizerClasses().get(name);
+/**
+ * The faithful class of a Keras `class_name` or optimizer name, spelled as Keras accepts it (`'adam'` for `Adam`), or an
+ * error that says whether Keras has it at all and lists the names known here.
+ */
+function optimizerClass(name: string, option: string): KerasOptimizerClass {
+  const kerasName = anyCase.get(name.toLowerCase()) ?? name;
+  const cls = optimizerClasses().get(kerasName);
   if (cls) return cls;
-  const faithful = [...optimizerClasses().keys()].join(", ");
-  const expected = KERAS_OPTIMIZERS.includes(name)
-    ? `one of the optimizers lr-schedules/tfjs has a Keras-faithful version of (${faithful}); Keras's ${name} has none ` +
+  const faithful = [...optimizerClasses().keys()];
+  const exact = faithful.filter((n) => !anyCase.has(n.toLowerCase()));
+  const expected = KERAS_OPTIMIZERS.includes(kerasName)
+    ? `one of the optimizers lr-schedules/tfjs has a Keras-faithful version of (${faithful.join(", ")}); Keras's ${kerasName} has none ` +
       `here yet (withSchedule drives tf.js's own optimizers by a schedule, with tf.js's update rules)`
-    : `the class name of a Keras optimizer with a Keras-faithful version here: ${faithful}`;
-  throw new ScheduleOptionError(owner, "class_name", name, expected);
+    : `the name of a Keras optimizer with a Keras-faithful version here: ${faithful.join(", ")} (in any case, as Keras reads ` +
+      `them${exact.length ? `, except ${exact.join(", ")}: Keras finds ${exact.length > 1 ? "these" : "it"} by the exact class name only` : ""})`;
+  throw new ScheduleOptionError(owner, option, name, expected);
+}
+
+/** JSON text starts with `{` (after whitespace); any other string is an optimizer's name. */
+function isOptimizerName(json: unknown): json is string {
+  return typeof json === "string" && !/^\s*\{/.test(json);
 }
 
 /**
@@ -81,6 +100,13 @@ function optimizerClass(name: string): KerasOptimizerClass {
  * Keras 2's `decay` > 0 (its time-based decay, `lr / (1 + decay * iterations)`) becomes `InverseTimeDecay(lr, 1,
  * decay)`, the same float32 operations; `jit_compile` and `is_legacy_optimizer` are ignored. Anything else unknown
  * throws, naming the key.
+ *
+ * Names, as `keras.optimizers.get` reads them: a string is JSON text when its first character after whitespace is
+ * `{`, and otherwise an optimizer's name, which gives the optimizer with Keras's default options. Keras lowers a
+ * name (and a `class_name`) whose lowercase is one of its optimizers' class names, so `'adam'`, `'Adam'`, `'ADAM'`,
+ * `'adamw'`, `'rmsprop'`, `'sgd'`, `'schedulefreeadamw'` are all accepted, as a name or as `class_name`; Keras's
+ * table of those names lacks `Lamb`, found by its exact class name only. A missing or `null` `config` is the
+ * defaults, as in Keras.
  *
  * @example
  * import { optimizerFromKeras } from 'lr-schedules/tfjs';
@@ -97,28 +123,38 @@ function optimizerClass(name: string): KerasOptimizerClass {
  * clipped.getConfig(); //=> { learningRate: 0.009999999776482582, momentum: 0, nesterov: false, clipnorm: 1,
  * //   gradientAccumulationSteps: 4, name: 'sgd' }
  * optimizerFromKeras({ class_name: 'Adam', config: { gradient_accumulation_steps: 0 } }).getConfig().gradientAccumulationSteps; //=> undefined (off)
+ * optimizerFromKeras('adam').getConfig(); //=> { learningRate: 0.0010000000474974513, beta1: 0.9, beta2: 0.999,
+ * //   epsilon: 1e-7, amsgrad: false, name: 'adam' }
+ * optimizerFromKeras({ class_name: 'sgd', config: { momentum: 0.5 } }).getClassName(); //=> 'lr-schedules>SGD'
+ * optimizerFromKeras('rmsprop').getClassName(); //=> 'lr-schedules>RMSprop'
+ * const unknown = (() => { try { optimizerFromKeras('adamm'); } catch (e) { return e as Error; } })();
+ * unknown?.name; //=> 'ScheduleOptionError'
+ * unknown?.message.startsWith('optimizerFromKeras: `json` must be the name of a Keras optimizer with a Keras-faithful version here: SGD, Adam,'); //=> true
  * @throws {ScheduleOptionError} a Keras optimizer with no faithful version here (named in the message), an unknown
- * class name or key, a `registered_name` other than the class name, a value out of range, more than one clipping option, a `loss_scale_factor`, hostile or oversized
+ * name, class name or key (the message lists the known names), a `registered_name` other than the class name, a value out of range, more than one clipping option, a `loss_scale_factor`, hostile or oversized
  * input.
  * @throws {ScheduleTypeError} text that is not JSON, a missing or malformed part, a value of the wrong kind.
  */
 export function optimizerFromKeras(json: unknown): KerasOptimizer {
+  if (isOptimizerName(json)) return new (optimizerClass(json, "json"))();
   const value = parseKerasJson(json, owner);
   if (!isPlainObject(value)) throw new ScheduleTypeError(owner, "json", value, "a Keras optimizer object {class_name, config}");
   for (const key of Object.keys(value)) {
     if (!envelopeKeys.has(key)) throw new ScheduleOptionError(owner, key, value[key], `one of the keys ${[...envelopeKeys].join(", ")}`);
   }
-  const { class_name: className, config, module, registered_name: registeredName } = value;
+  const { class_name: className, config: rawConfig, module, registered_name: registeredName } = value;
   if (typeof className !== "string") throw new ScheduleTypeError(owner, "class_name", className, "a string");
   if (module !== undefined && typeof module !== "string") throw new ScheduleTypeError(owner, "module", module, "a string");
   if (registeredName !== undefined && registeredName !== null && typeof registeredName !== "string") {
     throw new ScheduleTypeError(owner, "registered_name", registeredName, "a string or null");
   }
-  if (!isPlainObject(config)) throw new ScheduleTypeError(owner, "config", config, "an object of the optimizer's options");
-  const cls = optimizerClass(className);
+  // Keras's `get` reads a missing or null config as the defaults.
+  const config = rawConfig ?? {};
+  if (!isPlainObject(config)) throw new ScheduleTypeError(owner, "config", config, "an object of the optimizer's options, or null");
+  const cls = optimizerClass(className, "class_name");
   // Another package's class of the same name is not this one: no falling back to a namesake, as for schedules.
-  if (typeof registeredName === "string" && registeredName !== className) {
-    throw new ScheduleOptionError(owner, "registered_name", registeredName, `null or "${className}": Keras's own ${className}, not a class registered by another package`);
+  if (typeof registeredName === "string" && registeredName !== className && registeredName !== cls.kerasName) {
+    throw new ScheduleOptionError(owner, "registered_name", registeredName, `null or "${cls.kerasName}": Keras's own ${cls.kerasName}, not a class registered by another package`);
   }
 
   const byKerasKey = optionNamesByKerasKey(cls.fields);
