@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { kerasFixture } from "../../test/support/golden.js";
+import { kerasFixtureTypes, numberTypes, pythonTypes } from "../../test/support/pythonJson.js";
 import { Constant, CosineDecay, InverseTimeDecay, LinearWarmup, PiecewiseConstantDecay, ScheduleOptionError, ScheduleTypeError, Sequence } from "../index.js";
 import { fitCases } from "../../test/support/kerasFit.js";
 import type { KerasOptimizer, KerasOptimizerClass } from "./optimizer.js";
@@ -246,22 +247,23 @@ describe("optimizerToKeras and optimizerToKerasJson", () => {
   it("optimizerToKerasJson writes Python floats throughout the schedule's JSON: Keras computes in int32 from an int initial_learning_rate", () => {
     const text = optimizerToKerasJson(new SGD({ learningRate: new InverseTimeDecay(1, 10, 0.5) }));
     expect(text).toContain('"initial_learning_rate": 1.0');
-    expect(text).toContain('"decay_steps": 10.0');
+    expect(text).toContain('"decay_steps": 10,');
     expect(text).toContain('"decay_rate": 0.5');
     expect(text).toContain('"staircase": false');
     expect(text).toContain('"registered_name": null');
   });
 
-  it("optimizerToKerasJson writes floats in nested schedules and arrays too, and reads back as the same optimizer", () => {
+  it("optimizerToKerasJson writes floats in nested schedules and arrays too, step counts as ints, and reads back as the same optimizer", () => {
     const nested = new Sequence([new LinearWarmup(new CosineDecay(2, 100), 10), new PiecewiseConstantDecay([5, 20], [1, 2, 3])], [110]);
     const optimizer = new Adam({ learningRate: nested, gradientAccumulationSteps: 2 });
     const text = optimizerToKerasJson(optimizer);
-    expect(text).toContain('"initial_learning_rate": 2.0, "decay_steps": 100.0');
-    expect(text).toContain('"warmup_steps": 10.0');
-    expect(text).toContain('"boundaries": [5.0, 20.0], "values": [1.0, 2.0, 3.0]');
-    expect(text).toContain('[110.0]');
+    expect(text).toContain('"initial_learning_rate": 2.0, "decay_steps": 100,');
+    expect(text).toContain('"warmup_steps": 10,');
+    expect(text).toContain('"boundaries": [5, 20], "values": [1.0, 2.0, 3.0]');
+    expect(text).toContain('"boundaries": [110]');
     expect(text).toContain('"gradient_accumulation_steps": 2,');
-    expect(text.replace('"gradient_accumulation_steps": 2,', "")).not.toMatch(/[:[,] -?\d+[,\]}]/);
+    const ints = [...text.matchAll(/"(\w+)": (?:\[[\d, ]*\]|\d+)[,}]/g)].map((m) => m[1]);
+    expect(ints.sort()).toEqual(["boundaries", "boundaries", "decay_steps", "gradient_accumulation_steps", "warmup_steps", "warmup_steps"]);
     expect(JSON.parse(text)).toEqual(optimizerToKeras(optimizer));
     expect(optimizerFromKeras(text).getConfig()).toEqual(optimizer.getConfig());
   });
@@ -270,6 +272,22 @@ describe("optimizerToKeras and optimizerToKerasJson", () => {
     const text = optimizerToKerasJson(new SGD({ learningRate: new LinearWarmup(new Constant({ value: 1, dtype: "float64" }), 4) }));
     expect(text).toContain('"dtype": "float64"');
     expect(text).toContain('"registered_name": "lr-schedules>LinearWarmup"');
+  });
+
+  it("optimizerToKerasJson writes Keras's own optimizer configs back with the types Keras wrote (decay_steps: 1.0 comes back 1)", () => {
+    const keras = numberTypes(kerasFixtureTypes("keras3-configs.json"));
+    const differences: string[] = [];
+    let compared = 0;
+    for (const [name, json] of Object.entries(keras3.optimizers)) {
+      const ours = numberTypes(pythonTypes(optimizerToKerasJson(optimizerFromKeras(json))), `optimizers.${name}`);
+      for (const [path, type] of keras) {
+        if (!path.startsWith(`optimizers.${name}.`)) continue;
+        compared++;
+        if (ours.get(path) !== type) differences.push(`${path.replace(/^.*\.config\./, "")}: ${type} -> ${ours.get(path)}`);
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
+    expect(differences).toEqual(["decay_steps: float -> int"]);
   });
 
   it("refuses what is not a faithful optimizer", () => {

@@ -5,8 +5,9 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { isPlainObject, optionNamesByKerasKey, type Fields } from "../options.js";
-import { LearningRateSchedule, type ScheduleClass } from "../schedule.js";
+import { kerasObjectText } from "../kerasJsonText.js";
+import { isPlainObject, optionNamesByKerasKey } from "../options.js";
+import { LearningRateSchedule } from "../schedule.js";
 import { InverseTimeDecay } from "../schedules/InverseTimeDecay.js";
 import { parseKerasJson, readSchedule, serialize, type Keras3Object } from "../serialization.js";
 import { GIVEN_CONFIG, KerasOptimizer, type KerasOptimizerClass } from "./optimizer.js";
@@ -246,12 +247,13 @@ export function optimizerToKeras(optimizer: KerasOptimizer): Keras3Object {
 }
 
 /**
- * {@link optimizerToKeras} as JSON text that Python reads back with Keras's types: every whole number is written as a
- * float (`1.0`), in the optimizer's options and throughout the learning-rate schedule's JSON (nested schedules too),
- * except the options whose field is marked `integer` (counts Keras reads as Python ints, such as
- * `gradient_accumulation_steps`). `JSON.stringify` writes `1`, which Keras refuses for `momentum`, and for a schedule's
- * `initial_learning_rate` makes Keras compute the whole schedule in int32 (a `decay_rate` of 0.5 becomes 0). A
- * schedule's step counts (`decay_steps`, `warmup_steps`) are floats in Keras, so they are written `10.0` too.
+ * {@link optimizerToKeras} as JSON text that Python reads back with Keras's types, written by the same writer as
+ * `scheduleToKerasJson`: every whole number is written as a float (`1.0`), in the optimizer's options and throughout
+ * the learning-rate schedule's JSON (nested schedules too), except counts, written as Python ints when whole: the
+ * optimizer's (`gradient_accumulation_steps`, `ns_steps`, ...) and the schedule's step counts (`decay_steps`,
+ * `warmup_steps`, `boundaries`, ...), as Keras writes them. `JSON.stringify` writes `1`, which Keras refuses for
+ * `momentum`, and for a schedule's `initial_learning_rate` makes Keras compute the whole schedule in int32 (a
+ * `decay_rate` of 0.5 becomes 0).
  *
  * The same two exceptions as {@link optimizerToKeras}: Keras cannot read a schedule with `dtype: 'float64'`, nor this
  * library's own schedule classes (`lr-schedules>...`) unless they are registered on the Python side.
@@ -264,51 +266,10 @@ export function optimizerToKeras(optimizer: KerasOptimizer): Keras3Object {
  * text.includes('"momentum": 0.0'); //=> true
  * JSON.parse(text).config.nesterov; //=> false
  * const scheduled = optimizerToKerasJson(new SGD({ learningRate: new InverseTimeDecay(1, 10, 0.5) }));
- * scheduled.includes('"initial_learning_rate": 1.0, "decay_steps": 10.0'); //=> true
+ * scheduled.includes('"initial_learning_rate": 1.0, "decay_steps": 10, "decay_rate": 0.5'); //=> true
  * @throws {ScheduleTypeError} as {@link optimizerToKeras}.
  */
 export function optimizerToKerasJson(optimizer: KerasOptimizer): string {
   const json = optimizerToKeras(optimizer);
-  const cls = optimizer.constructor as KerasOptimizerClass;
-  return objectText({ ...json }, (key, v) => (key === "config" ? configText(cls.fields, optimizer[GIVEN_CONFIG](), v as Record<string, unknown>) : undefined));
-}
-
-/** An object's JSON text; `special` writes a key's value itself, or leaves it to {@link valueText} (undefined). */
-function objectText(value: Record<string, unknown>, special: (key: string, v: unknown) => string | undefined): string {
-  const entries = Object.entries(value).map(([key, v]) => `${JSON.stringify(key)}: ${special(key, v) ?? valueText(v, false)}`);
-  return `{${entries.join(", ")}}`;
-}
-
-/**
- * A Keras config (`kerasConfig`, under Keras keys) as text, beside the options it was written from (`given`, by
- * option name): a schedule among them is written by {@link scheduleText}, an `integer` field as it is, every other
- * number as a float.
- */
-function configText(fields: Fields | undefined, given: Record<string, unknown>, kerasConfig: Record<string, unknown>): string {
-  const byKerasKey = fields ? optionNamesByKerasKey(fields) : new Map<string, string>();
-  return objectText(kerasConfig, (key, v) => {
-    const name = byKerasKey.get(key) ?? key;
-    return pairedText(Object.hasOwn(given, name) ? given[name] : undefined, v, fields?.[name]?.integer === true);
-  });
-}
-
-/** `json` (the Keras JSON of `source`) as text: a schedule by {@link scheduleText}, arrays element by element. */
-function pairedText(source: unknown, json: unknown, integer: boolean): string {
-  if (source instanceof LearningRateSchedule && isPlainObject(json)) return scheduleText(source, json);
-  if (Array.isArray(source) && Array.isArray(json)) return `[${json.map((v, i) => pairedText(source[i], v, integer)).join(", ")}]`;
-  return valueText(json, integer);
-}
-
-/** A schedule's Keras JSON (`serialize(schedule)`) as text, its config read with the schedule class's own fields. */
-function scheduleText(schedule: LearningRateSchedule, json: Record<string, unknown>): string {
-  const { fields } = schedule.constructor as ScheduleClass;
-  return objectText(json, (key, v) => (key === "config" && isPlainObject(v) ? configText(fields, schedule.getConfig(), v) : undefined));
-}
-
-/** JSON text with Python's types: a whole number is a float (`1.0`) unless `integer`. */
-function valueText(value: unknown, integer: boolean): string {
-  if (typeof value === "number" && Number.isInteger(value) && !integer) return value.toFixed(1);
-  if (Array.isArray(value)) return `[${value.map((v) => valueText(v, integer)).join(", ")}]`;
-  if (isPlainObject(value)) return objectText(value, () => undefined);
-  return JSON.stringify(value);
+  return kerasObjectText({ ...json }, (optimizer.constructor as KerasOptimizerClass).fields, optimizer[GIVEN_CONFIG]());
 }
