@@ -133,3 +133,23 @@ describe("scheduleToKerasJson", () => {
     }
   });
 });
+
+describe("the playground's Copy Keras JSON (scheduleToKerasJson with indent 2, in the chosen format)", () => {
+  it("writes JSON.stringify's layout with Python's types, in both formats", () => {
+    const schedule = new LinearWarmup(new PiecewiseConstantDecay([100, 200], [1, 0.5, 0]), 10);
+    for (const format of ["keras3", "keras2"] as KerasFormat[]) {
+      const text = scheduleToKerasJson(schedule, { format, indent: 2 });
+      expect(text.split("\n").length).toBe(JSON.stringify(serialize(schedule, { format }), null, 2).split("\n").length);
+      expect(JSON.parse(text)).toEqual(serialize(schedule, { format }));
+      const types = numberTypes(pythonTypes(text));
+      expect([...types].filter(([, t]) => t === "int").map(([p]) => p)).toEqual([
+        "config.schedule.config.boundaries[0]",
+        "config.schedule.config.boundaries[1]",
+        "config.warmup_steps",
+      ]);
+      expect(text).toContain('"values": [\n');
+      expect(text).toContain("      1.0,\n");
+      expect(text).toContain('"initial_learning_rate": 0.0');
+    }
+  });
+});
