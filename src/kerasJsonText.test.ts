@@ -1,27 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { kerasFixture } from "../test/support/golden.js";
 import { kerasFixtureTypes, numberTypes, pythonTypes, type PythonType } from "../test/support/pythonJson.js";
-import {
-  Constant,
-  CosineDecay,
-  CosineDecayRestarts,
-  deserialize,
-  ExponentialDecay,
-  InverseSqrtDecay,
-  InverseTimeDecay,
-  LearningRateSchedule,
-  LinearWarmup,
-  OneCycle,
-  PiecewiseConstantDecay,
-  PolynomialDecay,
-  scheduleToKerasJson,
-  ScheduleOptionError,
-  Sequence,
-  serialize,
-  WarmupStableDecay,
-  type KerasFormat,
-} from "./index.js";
+import { deserialize, LearningRateSchedule, scheduleToKerasJson, ScheduleOptionError, serialize, type KerasFormat } from "./index.js";
 import * as builtIns from "./schedules/index.js";
+
+const { Constant, CosineDecay, CosineDecayRestarts, ExponentialDecay, InverseSqrtDecay, InverseTimeDecay, LinearWarmup } = builtIns;
+const { OneCycle, PiecewiseConstantDecay, PolynomialDecay, Sequence, WarmupStableDecay } = builtIns;
 
 type Json = Record<string, unknown>;
 
