@@ -115,6 +115,7 @@ describe("scheduleToKerasJson", () => {
     for (const indent of [-1, 1.5, 11, "2" as never]) {
       expect(() => scheduleToKerasJson(schedule, { indent })).toThrow(ScheduleOptionError);
     }
+    expect(() => scheduleToKerasJson(schedule, null as never)).toThrow(/`options` must be an object \{format\?, indent\?\}/);
   });
 });
 

@@ -4,7 +4,7 @@
  * `momentum` is refused). Every whole number is written as a float (`1.0`) except where the option is a count
  * (its field marked `integer`), which is written as an int when whole, as Keras writes it.
  */
-import { ScheduleOptionError } from "./errors.js";
+import { ScheduleOptionError, ScheduleTypeError } from "./errors.js";
 import { isPlainObject, optionNamesByKerasKey, type Fields } from "./options.js";
 import { LearningRateSchedule, type ScheduleClass } from "./schedule.js";
 import { serialize, type SerializeOptions } from "./serialization.js";
@@ -31,10 +31,11 @@ export interface KerasJsonOptions extends SerializeOptions {
  * scheduleToKerasJson(new PiecewiseConstantDecay([10, 20], [1, 0.5, 0]), { format: 'keras2' });
  * //=> '{"class_name": "PiecewiseConstantDecay", "config": {"boundaries": [10, 20], "values": [1.0, 0.5, 0.0], "name": "PiecewiseConstant"}}'
  * scheduleToKerasJson(new PiecewiseConstantDecay([10], [1, 0]), { indent: 2 }).split('\n')[3]; //=> '  "config": {'
- * @throws {ScheduleTypeError} as {@link serialize}.
- * @throws {ScheduleOptionError} `indent` is not an integer from 0 to 10.
+ * @throws {ScheduleTypeError} as {@link serialize}; `options` is not an object.
+ * @throws {ScheduleOptionError} `indent` is not an integer from 0 to 10; a `format` other than `'keras3'` or `'keras2'`.
  */
 export function scheduleToKerasJson(schedule: LearningRateSchedule, options: KerasJsonOptions = {}): string {
+  if (!isPlainObject(options as unknown)) throw new ScheduleTypeError("scheduleToKerasJson", "options", options, "an object {format?, indent?}");
   const indent = options.indent ?? 0;
   if (!(Number.isInteger(indent) && indent >= 0 && indent <= 10)) {
     throw new ScheduleOptionError("scheduleToKerasJson", "indent", indent, "an integer from 0 to 10, as JSON.stringify's space");
