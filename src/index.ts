@@ -15,3 +15,5 @@ export {
   JSON_LIMITS,
 } from "./serialization.js";
 export type { Keras2Object, Keras3Object, KerasFormat, RegisterOptions, SerializeOptions } from "./serialization.js";
+export { scheduleToKerasJson } from "./kerasJsonText.js";
+export type { KerasJsonOptions } from "./kerasJsonText.js";

@@ -20,7 +20,10 @@ export interface Field<V = unknown> {
   readonly nullIsDefault?: boolean;
   /** Left out of positional arguments, `getConfig` and Keras JSON while it holds its default. */
   readonly extension?: boolean;
-  /** A whole number (a count of steps): Keras reads it as a Python int, so Keras JSON writes it without `.0`. */
+  /**
+   * A count (of steps): Keras reads it as a Python int, and its own examples and defaults write it so, so Keras JSON
+   * text writes it without `.0` when it is whole (an element at a time for an array).
+   */
   readonly integer?: boolean;
   /** The value is a schedule, or an array of schedules, and nests in Keras JSON. */
   readonly nested?: "schedule" | "schedules";
@@ -161,6 +164,14 @@ export function integerField(keras: string, min: number, defaultValue?: number):
 /** A whole-number option >= `min` whose default is `null` (off). */
 export function nullableIntegerField(keras: string, min: number): Field<number | null> {
   return { ...nullableNumberField(keras, integerRule(min)), integer: true };
+}
+
+/**
+ * A number field (or number array field) that counts steps but may be fractional, as Keras's `decay_steps`:
+ * written as a Python int when whole (see {@link Field.integer}), checked as before.
+ */
+export function stepsField<F extends Field<number> | Field<readonly number[]>>(field: F): F {
+  return { ...field, integer: true };
 }
 
 /** A boolean option. */

@@ -6,7 +6,8 @@ import { parseExpression } from "../../src/cli/expression.js";
 import { fromKeras } from "../../src/cli/keras.js";
 import { defaultRange, defaultStep } from "../../src/cli/range.js";
 import type { LearningRateSchedule } from "../../src/schedule.js";
-import { serialize, type KerasFormat } from "../../src/serialization.js";
+import { scheduleToKerasJson } from "../../src/kerasJsonText.js";
+import type { KerasFormat } from "../../src/serialization.js";
 import { Chart, colorOf, formatRate, MAX_POINTS, seriesOf, type Reading, type StepRange } from "./chart.js";
 import { classPicker, el, renderNode, showErrors } from "./editor.js";
 import { build, classes, NestedError, newNode, nodeFromSchedule, typescriptOf, type ScheduleNode } from "./model.js";
@@ -168,7 +169,7 @@ function renderOutput(): void {
   }
   const what = state.output === "json" ? `Keras JSON (${format === "keras2" ? "Keras 2" : "Keras 3"})` : "TypeScript";
   ui.outputCaption.textContent = `${what} of ${entry.schedule.name}${entry.broken ? " (its last valid arguments)" : ""}`;
-  ui.output.value = state.output === "json" ? JSON.stringify(serialize(entry.schedule, { format }), null, 2) : typescriptOf(entry.schedule);
+  ui.output.value = state.output === "json" ? scheduleToKerasJson(entry.schedule, { format, indent: 2 }) : typescriptOf(entry.schedule);
 }
 
 async function copy(format: "json" | "typescript"): Promise<void> {

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { kerasFixture } from "../../test/support/golden.js";
-import { deserialize, InverseTimeDecay, LearningRateSchedule, type Ops } from "../index.js";
+import { numberTypes, pythonTypes } from "../../test/support/pythonJson.js";
+import { CosineDecay, deserialize, InverseTimeDecay, LearningRateSchedule, serialize, type Ops } from "../index.js";
 import { xmlElements } from "../plot/test-xml.js";
 import { sample } from "../sample.js";
 import * as builtIns from "../schedules/index.js";
@@ -208,7 +209,7 @@ describe("lr-schedules show", () => {
     expect(stdout).toContain("  restarts   none\n");
     const config = /^ {2}config {5}(.*)$/m.exec(stdout)![1]!;
     expect(parseExpression(config).getConfig()).toEqual(parseExpression("CosineDecay(1e-3, 10000, { warmupTarget: 1e-2, warmupSteps: 500 })").getConfig());
-    expect(/^ {2}keras {6}(.*)$/m.exec(stdout)![1]).toContain('"class_name":"CosineDecay"');
+    expect(/^ {2}keras {6}(.*)$/m.exec(stdout)![1]).toContain('"class_name": "CosineDecay"');
   });
 
   it("finds restarts and describes every class of a composition", async () => {
@@ -239,6 +240,16 @@ describe("lr-schedules show", () => {
     }
     const text = showText("Halve", new Halve(), { label: "Halve", steps: [0, 1], values: [1, 0.5] }, { start: 0, stop: 2, step: 1 }, "");
     expect(text).toContain("  formula    Halve: (no formula on record)\n");
+  });
+
+  it("prints Keras JSON with Python's types: rates as floats, step counts as ints", async () => {
+    const { stdout } = await cli(["show", "CosineDecay(1, 1000, { alpha: 0 })", "--steps", "0:10"]);
+    const keras = /^ {2}keras {6}(.*)$/m.exec(stdout)![1]!;
+    expect(keras).toContain('"initial_learning_rate": 1.0, "decay_steps": 1000, "alpha": 0.0');
+    expect(numberTypes(pythonTypes(keras))).toEqual(
+      new Map([["config.initial_learning_rate", "float"], ["config.decay_steps", "int"], ["config.alpha", "float"], ["config.warmup_steps", "int"]]),
+    );
+    expect(JSON.parse(keras)).toEqual(serialize(new CosineDecay(1, 1000)));
   });
 
   it("works on every example, naming its class", async () => {

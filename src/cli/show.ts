@@ -1,7 +1,7 @@
 /** `show`: what a schedule is (class, config, formula) and what it does over a range (its key facts). */
 import { LearningRateSchedule, type ScheduleClass } from "../schedule.js";
 import type { PlotSeries } from "../plot/data.js";
-import { serialize } from "../serialization.js";
+import { scheduleToKerasJson } from "../kerasJsonText.js";
 import { toExpression } from "./expression.js";
 import type { Range } from "./range.js";
 import { shortFloat } from "./output.js";
@@ -69,7 +69,7 @@ export function showText(label: string, schedule: LearningRateSchedule, series: 
   row("config", toExpression(schedule));
   let keras: string;
   try {
-    keras = JSON.stringify(serialize(schedule));
+    keras = scheduleToKerasJson(schedule);
   } catch (e) {
     keras = `(none: ${(e as Error).message})`;
   }

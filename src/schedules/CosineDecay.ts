@@ -1,6 +1,6 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { dtypeField, nameField, nullableNumberField, numberField, resolveOptions, type OptionArguments } from "../options.js";
+import { dtypeField, nameField, nullableNumberField, numberField, resolveOptions, stepsField, type OptionArguments } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link CosineDecay}; Keras's arguments in camelCase, in Keras's order (`name` before the warmup). */
@@ -26,11 +26,11 @@ export interface CosineDecayOptions {
 
 const fields = {
   initialLearningRate: numberField("initial_learning_rate", "nonNegative"),
-  decaySteps: numberField("decay_steps", "positive"),
+  decaySteps: stepsField(numberField("decay_steps", "positive")),
   alpha: numberField("alpha", "unit", 0),
   name: nameField("CosineDecay"),
   warmupTarget: nullableNumberField("warmup_target", "nonNegative"),
-  warmupSteps: numberField("warmup_steps", "nonNegative", 0),
+  warmupSteps: stepsField(numberField("warmup_steps", "nonNegative", 0)),
   dtype: dtypeField,
 };
 

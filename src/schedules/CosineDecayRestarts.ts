@@ -1,6 +1,6 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberField, resolveOptions, type OptionArguments } from "../options.js";
+import { dtypeField, nameField, numberField, resolveOptions, stepsField, type OptionArguments } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link CosineDecayRestarts}; Keras's arguments in camelCase. */
@@ -29,7 +29,7 @@ const tMulField = numberField("t_mul", { ok: (x) => x >= 1, expected: "a finite 
 
 const fields = {
   initialLearningRate: numberField("initial_learning_rate", "nonNegative"),
-  firstDecaySteps: numberField("first_decay_steps", "positive"),
+  firstDecaySteps: stepsField(numberField("first_decay_steps", "positive")),
   tMul: tMulField,
   mMul: numberField("m_mul", "positive", 1),
   alpha: numberField("alpha", "unit", 0),

@@ -1,6 +1,6 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberField, resolveOptions, type OptionArguments } from "../options.js";
+import { dtypeField, nameField, numberField, resolveOptions, stepsField, type OptionArguments } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link InverseSqrtDecay}. */
@@ -17,7 +17,7 @@ export interface InverseSqrtDecayOptions {
 
 const fields = {
   peakLearningRate: numberField("peak_learning_rate", "nonNegative"),
-  warmupSteps: numberField("warmup_steps", "positive"),
+  warmupSteps: stepsField(numberField("warmup_steps", "positive")),
   name: nameField("InverseSqrtDecay"),
   dtype: dtypeField,
 };

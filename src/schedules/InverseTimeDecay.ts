@@ -1,6 +1,6 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { booleanField, dtypeField, nameField, numberField, resolveOptions, type OptionArguments } from "../options.js";
+import { booleanField, dtypeField, nameField, numberField, resolveOptions, stepsField, type OptionArguments } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link InverseTimeDecay}; Keras's arguments in camelCase. */
@@ -21,7 +21,7 @@ export interface InverseTimeDecayOptions {
 
 const fields = {
   initialLearningRate: numberField("initial_learning_rate", "nonNegative"),
-  decaySteps: numberField("decay_steps", "positive"),
+  decaySteps: stepsField(numberField("decay_steps", "positive")),
   decayRate: numberField("decay_rate", "nonNegative"),
   staircase: booleanField("staircase", false),
   name: nameField("InverseTimeDecay"),

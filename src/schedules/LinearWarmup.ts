@@ -1,6 +1,6 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberField, resolveOptions, scheduleField, type OptionArguments } from "../options.js";
+import { dtypeField, nameField, numberField, resolveOptions, scheduleField, stepsField, type OptionArguments } from "../options.js";
 import { formulaOf, LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link LinearWarmup}. */
@@ -19,7 +19,7 @@ export interface LinearWarmupOptions {
 
 const fields = {
   schedule: scheduleField("schedule"),
-  warmupSteps: numberField("warmup_steps", "nonNegative"),
+  warmupSteps: stepsField(numberField("warmup_steps", "nonNegative")),
   initialLearningRate: numberField("initial_learning_rate", "nonNegative", 0),
   name: nameField("LinearWarmup"),
   dtype: dtypeField,

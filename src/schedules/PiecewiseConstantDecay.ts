@@ -1,7 +1,7 @@
 import { ScheduleOptionError } from "../errors.js";
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberArrayField, resolveOptions, type OptionArguments } from "../options.js";
+import { dtypeField, nameField, numberArrayField, resolveOptions, stepsField, type OptionArguments } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link PiecewiseConstantDecay}; Keras's arguments in camelCase. */
@@ -17,7 +17,7 @@ export interface PiecewiseConstantDecayOptions {
 }
 
 const fields = {
-  boundaries: numberArrayField("boundaries", "nonNegative"),
+  boundaries: stepsField(numberArrayField("boundaries", "nonNegative")),
   values: numberArrayField("values", "nonNegative"),
   name: nameField("PiecewiseConstant"),
   dtype: dtypeField,

@@ -1,6 +1,6 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { booleanField, dtypeField, nameField, numberField, resolveOptions, type OptionArguments } from "../options.js";
+import { booleanField, dtypeField, nameField, numberField, resolveOptions, stepsField, type OptionArguments } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link PolynomialDecay}; Keras's arguments in camelCase. */
@@ -23,7 +23,7 @@ export interface PolynomialDecayOptions {
 
 const fields = {
   initialLearningRate: numberField("initial_learning_rate", "nonNegative"),
-  decaySteps: numberField("decay_steps", "positive"),
+  decaySteps: stepsField(numberField("decay_steps", "positive")),
   endLearningRate: numberField("end_learning_rate", "nonNegative", 0.0001),
   power: numberField("power", "nonNegative", 1),
   cycle: booleanField("cycle", false),

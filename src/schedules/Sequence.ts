@@ -1,7 +1,7 @@
 import { ScheduleOptionError } from "../errors.js";
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberArrayField, resolveOptions, scheduleArrayField, type OptionArguments } from "../options.js";
+import { dtypeField, nameField, numberArrayField, resolveOptions, scheduleArrayField, stepsField, type OptionArguments } from "../options.js";
 import { formulaOf, LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link Sequence}. */
@@ -18,7 +18,7 @@ export interface SequenceOptions {
 
 const fields = {
   schedules: scheduleArrayField("schedules"),
-  boundaries: numberArrayField("boundaries", "positive"),
+  boundaries: stepsField(numberArrayField("boundaries", "positive")),
   name: nameField("Sequence"),
   dtype: dtypeField,
 };

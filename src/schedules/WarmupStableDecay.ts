@@ -1,6 +1,6 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { choiceField, dtypeField, nameField, numberField, resolveOptions, type OptionArguments } from "../options.js";
+import { choiceField, dtypeField, nameField, numberField, resolveOptions, stepsField, type OptionArguments } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** The shape of {@link WarmupStableDecay}'s decay, as Hugging Face's `get_wsd_schedule` names them. */
@@ -30,9 +30,9 @@ export interface WarmupStableDecayOptions {
 
 const fields = {
   peakLearningRate: numberField("peak_learning_rate", "nonNegative"),
-  warmupSteps: numberField("warmup_steps", "nonNegative"),
-  stableSteps: numberField("stable_steps", "nonNegative"),
-  decaySteps: numberField("decay_steps", "nonNegative"),
+  warmupSteps: stepsField(numberField("warmup_steps", "nonNegative")),
+  stableSteps: stepsField(numberField("stable_steps", "nonNegative")),
+  decaySteps: stepsField(numberField("decay_steps", "nonNegative")),
   finalLearningRate: numberField("final_learning_rate", "nonNegative", 0),
   decayType: choiceField<DecayType>("decay_type", ["linear", "cosine", "1-sqrt"], "cosine"),
   initialLearningRate: numberField("initial_learning_rate", "nonNegative", 0),

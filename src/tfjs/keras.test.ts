@@ -1,8 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { kerasFixture } from "../../test/support/golden.js";
+import { kerasFixtureTypes, numberTypes, pythonTypes } from "../../test/support/pythonJson.js";
 import { Constant, CosineDecay, InverseTimeDecay, LinearWarmup, PiecewiseConstantDecay, ScheduleOptionError, ScheduleTypeError, Sequence } from "../index.js";
 import { fitCases } from "../../test/support/kerasFit.js";
+import type { KerasOptimizer, KerasOptimizerClass } from "./optimizer.js";
+import * as optimizers from "./optimizers.js";
 import { Adadelta, Adagrad, Adam, Adamax, AdamW, Muon, optimizerFromKeras, optimizerToKeras, optimizerToKerasJson, RMSprop, ScheduleFreeAdamW, SGD } from "./index.js";
 
 const fr = Math.fround;
@@ -149,10 +152,10 @@ describe("optimizerFromKeras", () => {
       ["a negative weight_decay", sgd({ weight_decay: -0.1 }), RangeError, /`config\.weight_decay` must be a finite number >= 0, or null\. Received: config\.weight_decay=-0\.1/],
       ["AdamW's weight_decay null (Keras refuses it too)", { class_name: "AdamW", config: { weight_decay: null } }, TypeError, /`config\.weight_decay` must be a finite number >= 0\. Received: config\.weight_decay=null/],
       ["use_ema not a boolean", sgd({ use_ema: 1 }), TypeError, /`config\.use_ema` must be a boolean/],
-      ["an unknown optimizer", { class_name: "Sgd", config: {} }, RangeError, /`class_name` must be the class name of a Keras optimizer with a Keras-faithful version here: SGD, Adam, .*RMSprop, AdamW, Adadelta, Adagrad, Adamax, Nadam.*\. Received: class_name="Sgd"/],
+      ["an unknown optimizer", { class_name: "Sgdd", config: {} }, RangeError, /`class_name` must be the name of a Keras optimizer with a Keras-faithful version here: .*SGD.*Adam.*RMSprop.*\. Received: class_name="Sgdd"/],
       ["an unknown envelope key", { class_name: "SGD", config: {}, extra: 1 }, RangeError, /`extra` must be one of the keys module, class_name, config, registered_name/],
       ["no class_name", { config: {} }, TypeError, /`class_name` must be a string\. Received: class_name=undefined/],
-      ["no config", { class_name: "SGD" }, TypeError, /`config` must be an object of the optimizer's options/],
+      ["a config that is not an object", { class_name: "SGD", config: [] }, TypeError, /`config` must be an object of the optimizer's options, or null/],
       ["not an object", [1, 2], TypeError, /`json` must be a Keras optimizer object/],
       ["text that is not JSON", "{class_name: SGD}", TypeError, /`json` must be valid JSON/],
       ["a __proto__ key", '{"class_name": "SGD", "config": {"__proto__": {"momentum": 0.5}}}', RangeError, /`json\.config\.__proto__` must be absent/],
@@ -164,6 +167,49 @@ describe("optimizerFromKeras", () => {
         expect(read).toThrow(kind);
         expect(read).toThrow(message);
       });
+    }
+  });
+});
+
+describe("optimizerFromKeras reads Keras's names, as keras.optimizers.get does", () => {
+  const faithful = Object.values(optimizers) as unknown as (KerasOptimizerClass & (new () => KerasOptimizer))[];
+
+  it("a name in any case builds the optimizer with Keras's defaults; so does a class_name so spelled, with or without a config", () => {
+    for (const cls of faithful.filter((c) => c.kerasName !== "Lamb")) {
+      const defaults = new cls().getConfig();
+      const name = cls.kerasName;
+      for (const spelling of [name, name.toLowerCase(), name.toUpperCase()]) {
+        for (const identifier of [spelling, { class_name: spelling, config: {} }, { class_name: spelling }, { class_name: spelling, config: null }]) {
+          const optimizer = optimizerFromKeras(identifier);
+          expect(optimizer).toBeInstanceOf(cls);
+          expect(optimizer.getConfig()).toEqual(defaults);
+        }
+      }
+    }
+    expect(optimizerFromKeras({ module: "keras.optimizers", class_name: "sgd", config: { momentum: 0.5 }, registered_name: "SGD" }).getConfig()).toEqual(new SGD({ momentum: 0.5 }).getConfig());
+    expect(optimizerFromKeras("rmsprop")).toBeInstanceOf(RMSprop);
+    expect(optimizerFromKeras("adamw")).toBeInstanceOf(AdamW);
+  });
+
+  it("Lamb only by its class name, as Keras (its table of lowercase names lacks Lamb)", () => {
+    expect(optimizerFromKeras("Lamb").getClassName()).toBe("lr-schedules>Lamb");
+    expect(() => optimizerFromKeras("lamb")).toThrow(/except Lamb: Keras finds it by the exact class name only\)\. Received: json="lamb"/);
+  });
+
+  it("text that starts with { after whitespace is JSON; any other string is a name", () => {
+    expect(optimizerFromKeras(' \n\t{"class_name": "adam", "config": {"amsgrad": true}}').getConfig().amsgrad).toBe(true);
+    expect(() => optimizerFromKeras('"adam"')).toThrow(/`json` must be the name of a Keras optimizer.*Received: json="\\"adam\\""/);
+    expect(() => optimizerFromKeras(" adam")).toThrow(ScheduleOptionError);
+  });
+
+  it("an unknown name is a named error listing the known ones; Keras's names without a faithful version here say so", () => {
+    for (const identifier of ["adamm", { class_name: "adamm", config: {} }]) {
+      const read = () => optimizerFromKeras(identifier);
+      expect(read).toThrow(ScheduleOptionError);
+      for (const cls of faithful) expect(read).toThrow(new RegExp(`\\b${cls.kerasName}\\b`));
+    }
+    for (const name of ["lossscaleoptimizer", "MultiOptimizer", "optimizer"]) {
+      expect(() => optimizerFromKeras(name)).toThrow(/has none here yet/);
     }
   });
 });
@@ -201,22 +247,23 @@ describe("optimizerToKeras and optimizerToKerasJson", () => {
   it("optimizerToKerasJson writes Python floats throughout the schedule's JSON: Keras computes in int32 from an int initial_learning_rate", () => {
     const text = optimizerToKerasJson(new SGD({ learningRate: new InverseTimeDecay(1, 10, 0.5) }));
     expect(text).toContain('"initial_learning_rate": 1.0');
-    expect(text).toContain('"decay_steps": 10.0');
+    expect(text).toContain('"decay_steps": 10,');
     expect(text).toContain('"decay_rate": 0.5');
     expect(text).toContain('"staircase": false');
     expect(text).toContain('"registered_name": null');
   });
 
-  it("optimizerToKerasJson writes floats in nested schedules and arrays too, and reads back as the same optimizer", () => {
+  it("optimizerToKerasJson writes floats in nested schedules and arrays too, step counts as ints, and reads back as the same optimizer", () => {
     const nested = new Sequence([new LinearWarmup(new CosineDecay(2, 100), 10), new PiecewiseConstantDecay([5, 20], [1, 2, 3])], [110]);
     const optimizer = new Adam({ learningRate: nested, gradientAccumulationSteps: 2 });
     const text = optimizerToKerasJson(optimizer);
-    expect(text).toContain('"initial_learning_rate": 2.0, "decay_steps": 100.0');
-    expect(text).toContain('"warmup_steps": 10.0');
-    expect(text).toContain('"boundaries": [5.0, 20.0], "values": [1.0, 2.0, 3.0]');
-    expect(text).toContain('[110.0]');
+    expect(text).toContain('"initial_learning_rate": 2.0, "decay_steps": 100,');
+    expect(text).toContain('"warmup_steps": 10,');
+    expect(text).toContain('"boundaries": [5, 20], "values": [1.0, 2.0, 3.0]');
+    expect(text).toContain('"boundaries": [110]');
     expect(text).toContain('"gradient_accumulation_steps": 2,');
-    expect(text.replace('"gradient_accumulation_steps": 2,', "")).not.toMatch(/[:[,] -?\d+[,\]}]/);
+    const ints = [...text.matchAll(/"(\w+)": (?:\[[\d, ]*\]|\d+)[,}]/g)].map((m) => m[1]);
+    expect(ints.sort()).toEqual(["boundaries", "boundaries", "decay_steps", "gradient_accumulation_steps", "warmup_steps", "warmup_steps"]);
     expect(JSON.parse(text)).toEqual(optimizerToKeras(optimizer));
     expect(optimizerFromKeras(text).getConfig()).toEqual(optimizer.getConfig());
   });
@@ -225,6 +272,22 @@ describe("optimizerToKeras and optimizerToKerasJson", () => {
     const text = optimizerToKerasJson(new SGD({ learningRate: new LinearWarmup(new Constant({ value: 1, dtype: "float64" }), 4) }));
     expect(text).toContain('"dtype": "float64"');
     expect(text).toContain('"registered_name": "lr-schedules>LinearWarmup"');
+  });
+
+  it("optimizerToKerasJson writes Keras's own optimizer configs back with the types Keras wrote (decay_steps: 1.0 comes back 1)", () => {
+    const keras = numberTypes(kerasFixtureTypes("keras3-configs.json"));
+    const differences: string[] = [];
+    let compared = 0;
+    for (const [name, json] of Object.entries(keras3.optimizers)) {
+      const ours = numberTypes(pythonTypes(optimizerToKerasJson(optimizerFromKeras(json))), `optimizers.${name}`);
+      for (const [path, type] of keras) {
+        if (!path.startsWith(`optimizers.${name}.`)) continue;
+        compared++;
+        if (ours.get(path) !== type) differences.push(`${path.replace(/^.*\.config\./, "")}: ${type} -> ${ours.get(path)}`);
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
+    expect(differences).toEqual(["decay_steps: float -> int"]);
   });
 
   it("refuses what is not a faithful optimizer", () => {

@@ -5,18 +5,27 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { isPlainObject, optionNamesByKerasKey, type Fields } from "../options.js";
-import { LearningRateSchedule, type ScheduleClass } from "../schedule.js";
+import { kerasObjectText } from "../kerasJsonText.js";
+import { isPlainObject, optionNamesByKerasKey } from "../options.js";
+import { LearningRateSchedule } from "../schedule.js";
 import { InverseTimeDecay } from "../schedules/InverseTimeDecay.js";
 import { parseKerasJson, readSchedule, serialize, type Keras3Object } from "../serialization.js";
 import { GIVEN_CONFIG, KerasOptimizer, type KerasOptimizerClass } from "./optimizer.js";
 import * as optimizers from "./optimizers.js";
 
-/** Keras 3's optimizer classes: one of these that has no faithful version here gets an error saying so. */
-const KERAS_OPTIMIZERS: readonly string[] = [
-  "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lamb", "Lion", "LossScaleOptimizer", "Muon",
-  "Nadam", "RMSprop", "SGD", "ScheduleFreeAdamW",
+/**
+ * Keras 3's optimizer classes that `keras.optimizers.get` and `deserialize` find by name in any case: Keras lowers a
+ * `class_name` whose lowercase is one of these names, lowered (`'adam'`, `'ADAM'`, `'schedulefreeadamw'`).
+ */
+const KERAS_OPTIMIZERS_ANY_CASE: readonly string[] = [
+  "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lion", "LossScaleOptimizer", "Muon",
+  "MultiOptimizer", "Nadam", "Optimizer", "OptimizerMap", "RMSprop", "SGD", "ScheduleFreeAdamW",
 ];
+/** Keras 3's other optimizer classes: missing from that table, they are found by their exact class name only. */
+const KERAS_OPTIMIZERS_EXACT: readonly string[] = ["Lamb"];
+/** Keras 3's optimizer classes: one of these that has no faithful version here gets an error saying so. */
+const KERAS_OPTIMIZERS: readonly string[] = [...KERAS_OPTIMIZERS_ANY_CASE, ...KERAS_OPTIMIZERS_EXACT];
+const anyCase = new Map(KERAS_OPTIMIZERS_ANY_CASE.map((name) => [name.toLowerCase(), name]));
 
 /**
  * Keras 3's base options in its `get_config` order (after `name` and `learning_rate`), each with its value when off.
@@ -57,16 +66,27 @@ export function registerOptimizers(): void {
   }
 }
 
-/** The faithful class of a Keras `class_name`, or an error that says whether Keras has it at all. */
-function optimizerClass(name: string): KerasOptimizerClass {
-  const cls = optimizerClasses().get(name);
+/**
+ * The faithful class of a Keras `class_name` or optimizer name, spelled as Keras accepts it (`'adam'` for `Adam`), or an
+ * error that says whether Keras has it at all and lists the names known here.
+ */
+function optimizerClass(name: string, option: string): KerasOptimizerClass {
+  const kerasName = anyCase.get(name.toLowerCase()) ?? name;
+  const cls = optimizerClasses().get(kerasName);
   if (cls) return cls;
-  const faithful = [...optimizerClasses().keys()].join(", ");
-  const expected = KERAS_OPTIMIZERS.includes(name)
-    ? `one of the optimizers lr-schedules/tfjs has a Keras-faithful version of (${faithful}); Keras's ${name} has none ` +
+  const faithful = [...optimizerClasses().keys()];
+  const exact = faithful.filter((n) => !anyCase.has(n.toLowerCase()));
+  const expected = KERAS_OPTIMIZERS.includes(kerasName)
+    ? `one of the optimizers lr-schedules/tfjs has a Keras-faithful version of (${faithful.join(", ")}); Keras's ${kerasName} has none ` +
       `here yet (withSchedule drives tf.js's own optimizers by a schedule, with tf.js's update rules)`
-    : `the class name of a Keras optimizer with a Keras-faithful version here: ${faithful}`;
-  throw new ScheduleOptionError(owner, "class_name", name, expected);
+    : `the name of a Keras optimizer with a Keras-faithful version here: ${faithful.join(", ")} (in any case, as Keras reads ` +
+      `them${exact.length ? `, except ${exact.join(", ")}: Keras finds ${exact.length > 1 ? "these" : "it"} by the exact class name only` : ""})`;
+  throw new ScheduleOptionError(owner, option, name, expected);
+}
+
+/** JSON text starts with `{` (after whitespace); any other string is an optimizer's name. */
+function isOptimizerName(json: unknown): json is string {
+  return typeof json === "string" && !/^\s*\{/.test(json);
 }
 
 /**
@@ -81,6 +101,13 @@ function optimizerClass(name: string): KerasOptimizerClass {
  * Keras 2's `decay` > 0 (its time-based decay, `lr / (1 + decay * iterations)`) becomes `InverseTimeDecay(lr, 1,
  * decay)`, the same float32 operations; `jit_compile` and `is_legacy_optimizer` are ignored. Anything else unknown
  * throws, naming the key.
+ *
+ * Names, as `keras.optimizers.get` reads them: a string is JSON text when its first character after whitespace is
+ * `{`, and otherwise an optimizer's name, which gives the optimizer with Keras's default options. Keras lowers a
+ * name (and a `class_name`) whose lowercase is one of its optimizers' class names, so `'adam'`, `'Adam'`, `'ADAM'`,
+ * `'adamw'`, `'rmsprop'`, `'sgd'`, `'schedulefreeadamw'` are all accepted, as a name or as `class_name`; Keras's
+ * table of those names lacks `Lamb`, found by its exact class name only. A missing or `null` `config` is the
+ * defaults, as in Keras.
  *
  * @example
  * import { optimizerFromKeras } from 'lr-schedules/tfjs';
@@ -97,28 +124,38 @@ function optimizerClass(name: string): KerasOptimizerClass {
  * clipped.getConfig(); //=> { learningRate: 0.009999999776482582, momentum: 0, nesterov: false, clipnorm: 1,
  * //   gradientAccumulationSteps: 4, name: 'sgd' }
  * optimizerFromKeras({ class_name: 'Adam', config: { gradient_accumulation_steps: 0 } }).getConfig().gradientAccumulationSteps; //=> undefined (off)
+ * optimizerFromKeras('adam').getConfig(); //=> { learningRate: 0.0010000000474974513, beta1: 0.9, beta2: 0.999,
+ * //   epsilon: 1e-7, amsgrad: false, name: 'adam' }
+ * optimizerFromKeras({ class_name: 'sgd', config: { momentum: 0.5 } }).getClassName(); //=> 'lr-schedules>SGD'
+ * optimizerFromKeras('rmsprop').getClassName(); //=> 'lr-schedules>RMSprop'
+ * const unknown = (() => { try { optimizerFromKeras('adamm'); } catch (e) { return e as Error; } })();
+ * unknown?.name; //=> 'ScheduleOptionError'
+ * unknown?.message.startsWith('optimizerFromKeras: `json` must be the name of a Keras optimizer with a Keras-faithful version here: SGD, Adam,'); //=> true
  * @throws {ScheduleOptionError} a Keras optimizer with no faithful version here (named in the message), an unknown
- * class name or key, a `registered_name` other than the class name, a value out of range, more than one clipping option, a `loss_scale_factor`, hostile or oversized
+ * name, class name or key (the message lists the known names), a `registered_name` other than the class name, a value out of range, more than one clipping option, a `loss_scale_factor`, hostile or oversized
  * input.
  * @throws {ScheduleTypeError} text that is not JSON, a missing or malformed part, a value of the wrong kind.
  */
 export function optimizerFromKeras(json: unknown): KerasOptimizer {
+  if (isOptimizerName(json)) return new (optimizerClass(json, "json"))();
   const value = parseKerasJson(json, owner);
   if (!isPlainObject(value)) throw new ScheduleTypeError(owner, "json", value, "a Keras optimizer object {class_name, config}");
   for (const key of Object.keys(value)) {
     if (!envelopeKeys.has(key)) throw new ScheduleOptionError(owner, key, value[key], `one of the keys ${[...envelopeKeys].join(", ")}`);
   }
-  const { class_name: className, config, module, registered_name: registeredName } = value;
+  const { class_name: className, config: rawConfig, module, registered_name: registeredName } = value;
   if (typeof className !== "string") throw new ScheduleTypeError(owner, "class_name", className, "a string");
   if (module !== undefined && typeof module !== "string") throw new ScheduleTypeError(owner, "module", module, "a string");
   if (registeredName !== undefined && registeredName !== null && typeof registeredName !== "string") {
     throw new ScheduleTypeError(owner, "registered_name", registeredName, "a string or null");
   }
-  if (!isPlainObject(config)) throw new ScheduleTypeError(owner, "config", config, "an object of the optimizer's options");
-  const cls = optimizerClass(className);
+  // Keras's `get` reads a missing or null config as the defaults.
+  const config = rawConfig ?? {};
+  if (!isPlainObject(config)) throw new ScheduleTypeError(owner, "config", config, "an object of the optimizer's options, or null");
+  const cls = optimizerClass(className, "class_name");
   // Another package's class of the same name is not this one: no falling back to a namesake, as for schedules.
-  if (typeof registeredName === "string" && registeredName !== className) {
-    throw new ScheduleOptionError(owner, "registered_name", registeredName, `null or "${className}": Keras's own ${className}, not a class registered by another package`);
+  if (typeof registeredName === "string" && registeredName !== className && registeredName !== cls.kerasName) {
+    throw new ScheduleOptionError(owner, "registered_name", registeredName, `null or "${cls.kerasName}": Keras's own ${cls.kerasName}, not a class registered by another package`);
   }
 
   const byKerasKey = optionNamesByKerasKey(cls.fields);
@@ -210,12 +247,13 @@ export function optimizerToKeras(optimizer: KerasOptimizer): Keras3Object {
 }
 
 /**
- * {@link optimizerToKeras} as JSON text that Python reads back with Keras's types: every whole number is written as a
- * float (`1.0`), in the optimizer's options and throughout the learning-rate schedule's JSON (nested schedules too),
- * except the options whose field is marked `integer` (counts Keras reads as Python ints, such as
- * `gradient_accumulation_steps`). `JSON.stringify` writes `1`, which Keras refuses for `momentum`, and for a schedule's
- * `initial_learning_rate` makes Keras compute the whole schedule in int32 (a `decay_rate` of 0.5 becomes 0). A
- * schedule's step counts (`decay_steps`, `warmup_steps`) are floats in Keras, so they are written `10.0` too.
+ * {@link optimizerToKeras} as JSON text that Python reads back with Keras's types, written by the same writer as
+ * `scheduleToKerasJson`: every whole number is written as a float (`1.0`), in the optimizer's options and throughout
+ * the learning-rate schedule's JSON (nested schedules too), except counts, written as Python ints when whole: the
+ * optimizer's (`gradient_accumulation_steps`, `ns_steps`, ...) and the schedule's step counts (`decay_steps`,
+ * `warmup_steps`, `boundaries`, ...), as Keras writes them. `JSON.stringify` writes `1`, which Keras refuses for
+ * `momentum`, and for a schedule's `initial_learning_rate` makes Keras compute the whole schedule in int32 (a
+ * `decay_rate` of 0.5 becomes 0).
  *
  * The same two exceptions as {@link optimizerToKeras}: Keras cannot read a schedule with `dtype: 'float64'`, nor this
  * library's own schedule classes (`lr-schedules>...`) unless they are registered on the Python side.
@@ -228,51 +266,10 @@ export function optimizerToKeras(optimizer: KerasOptimizer): Keras3Object {
  * text.includes('"momentum": 0.0'); //=> true
  * JSON.parse(text).config.nesterov; //=> false
  * const scheduled = optimizerToKerasJson(new SGD({ learningRate: new InverseTimeDecay(1, 10, 0.5) }));
- * scheduled.includes('"initial_learning_rate": 1.0, "decay_steps": 10.0'); //=> true
+ * scheduled.includes('"initial_learning_rate": 1.0, "decay_steps": 10, "decay_rate": 0.5'); //=> true
  * @throws {ScheduleTypeError} as {@link optimizerToKeras}.
  */
 export function optimizerToKerasJson(optimizer: KerasOptimizer): string {
   const json = optimizerToKeras(optimizer);
-  const cls = optimizer.constructor as KerasOptimizerClass;
-  return objectText({ ...json }, (key, v) => (key === "config" ? configText(cls.fields, optimizer[GIVEN_CONFIG](), v as Record<string, unknown>) : undefined));
-}
-
-/** An object's JSON text; `special` writes a key's value itself, or leaves it to {@link valueText} (undefined). */
-function objectText(value: Record<string, unknown>, special: (key: string, v: unknown) => string | undefined): string {
-  const entries = Object.entries(value).map(([key, v]) => `${JSON.stringify(key)}: ${special(key, v) ?? valueText(v, false)}`);
-  return `{${entries.join(", ")}}`;
-}
-
-/**
- * A Keras config (`kerasConfig`, under Keras keys) as text, beside the options it was written from (`given`, by
- * option name): a schedule among them is written by {@link scheduleText}, an `integer` field as it is, every other
- * number as a float.
- */
-function configText(fields: Fields | undefined, given: Record<string, unknown>, kerasConfig: Record<string, unknown>): string {
-  const byKerasKey = fields ? optionNamesByKerasKey(fields) : new Map<string, string>();
-  return objectText(kerasConfig, (key, v) => {
-    const name = byKerasKey.get(key) ?? key;
-    return pairedText(Object.hasOwn(given, name) ? given[name] : undefined, v, fields?.[name]?.integer === true);
-  });
-}
-
-/** `json` (the Keras JSON of `source`) as text: a schedule by {@link scheduleText}, arrays element by element. */
-function pairedText(source: unknown, json: unknown, integer: boolean): string {
-  if (source instanceof LearningRateSchedule && isPlainObject(json)) return scheduleText(source, json);
-  if (Array.isArray(source) && Array.isArray(json)) return `[${json.map((v, i) => pairedText(source[i], v, integer)).join(", ")}]`;
-  return valueText(json, integer);
-}
-
-/** A schedule's Keras JSON (`serialize(schedule)`) as text, its config read with the schedule class's own fields. */
-function scheduleText(schedule: LearningRateSchedule, json: Record<string, unknown>): string {
-  const { fields } = schedule.constructor as ScheduleClass;
-  return objectText(json, (key, v) => (key === "config" && isPlainObject(v) ? configText(fields, schedule.getConfig(), v) : undefined));
-}
-
-/** JSON text with Python's types: a whole number is a float (`1.0`) unless `integer`. */
-function valueText(value: unknown, integer: boolean): string {
-  if (typeof value === "number" && Number.isInteger(value) && !integer) return value.toFixed(1);
-  if (Array.isArray(value)) return `[${value.map((v) => valueText(v, integer)).join(", ")}]`;
-  if (isPlainObject(value)) return objectText(value, () => undefined);
-  return JSON.stringify(value);
+  return kerasObjectText({ ...json }, (optimizer.constructor as KerasOptimizerClass).fields, optimizer[GIVEN_CONFIG]());
 }
