@@ -11,7 +11,7 @@ const LEGEND_ROW = 18;
 // The width of a character of the axis labels (11px) and the legend (12px), wide enough for digits and most
 // letters: what the labels are measured with so that they never overlap, and where the legend wraps.
 const TICK_CHAR = 7;
-const LEGEND_CHAR = 7.2;
+const LEGEND_CHAR = 7.6;
 
 /**
  * A chart of one or more schedules as a standalone SVG document: title, both axes with ticks and readable labels,
