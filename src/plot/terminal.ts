@@ -130,14 +130,13 @@ export function toTerminal(schedules: PlotItem | readonly PlotItem[], options: T
     lines.push(text.trimEnd());
   }
   // A character is two dot columns wide; labels keep a blank between them, and another for rounding to characters.
-  // They stay on the line, from under the rate labels to the last column.
-  const xRoom = { count: Math.max(2, Math.floor(columns / 12)), size: (label: string) => label.length * 2, gap: 4, within: [-2 * (labelWidth + 2), 2 * (columns + 1)] as [number, number] };
+  // They stay on the line, from under the rate labels to where " step", the axis's name, begins.
+  const xRoom = { count: Math.max(2, Math.floor(columns / 12)), size: (label: string) => label.length * 2, gap: 4, within: [-2 * (labelWidth + 2), 2 * (columns - 4)] as [number, number] };
   const xTicks = ticks(x, "step", xRoom).map((t) => ({ at: labelWidth + 2 + (Math.round(x(t.value)) >> 1), label: t.label }));
   const axis = [...`${pad} └${"─".repeat(columns)}`];
   for (const t of xTicks) if (t.at < axis.length) axis[t.at] = "┬";
   lines.push(axis.join(""));
-  // The ticks' labels first: the axis's name goes where one leaves room for it.
-  lines.push(place([...xTicks, { at: width, label: "step", anchor: "end" }], width).trimEnd());
+  lines.push(`${place(xTicks, width - 5)} step`);
 
   const legend = p.series.map((s, k) => {
     const pattern = color ? PATTERNS[0]! : PATTERNS[k % PATTERNS.length]!;
@@ -161,14 +160,14 @@ export function toTerminal(schedules: PlotItem | readonly PlotItem[], options: T
 }
 
 /**
- * Labels on one line, each centred on its column (or, with `anchor: "end"`, ending at the line's end), in the order
- * given; a label that would touch one already placed is left out.
+ * Labels on one line, each centred on its column (pushed back inside the line where it would cross an end), in the
+ * order given; a label that would touch one already placed is left out.
  */
-function place(labels: { at: number; label: string; anchor?: "end" }[], width: number): string {
+function place(labels: { at: number; label: string }[], width: number): string {
   const line = Array<string>(width).fill(" ");
   const taken = Array<boolean>(width + 1).fill(false);
-  for (const { at, label, anchor } of labels) {
-    const start = anchor === "end" ? width - label.length : Math.min(width - label.length, Math.max(0, at - Math.floor((label.length - 1) / 2)));
+  for (const { at, label } of labels) {
+    const start = Math.min(width - label.length, Math.max(0, at - Math.floor((label.length - 1) / 2)));
     if (start < 0 || taken.slice(Math.max(0, start - 1), start + label.length + 1).some(Boolean)) continue;
     for (let i = 0; i < label.length; i++) {
       line[start + i] = label[i]!;
