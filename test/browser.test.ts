@@ -186,3 +186,119 @@ describe("the playground (npm run playground), in Chromium", () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+/** The page on a phone and on a desktop: nothing sideways, every control reachable, errors beside bad range inputs. */
+describe.each([
+  { name: "a 390x844 phone", width: 390, height: 844 },
+  { name: "a 1280x800 desktop", width: 1280, height: 800 },
+])("the playground on $name", ({ width, height }) => {
+  let view: Page;
+  const longName = "AVeryLongScheduleNameThatGoesOnAndOnWithoutAnySpacesAtAll_warmup_cosine_v2";
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    view = await browser!.newPage({ viewport: { width, height } });
+    view.on("pageerror", (e) => pageErrors.push(e.message));
+    await view.route("**/*", (route) => (route.request().url().startsWith(origin) ? route.continue() : route.abort()));
+    await view.goto(origin);
+    await view.waitForSelector("body[data-ready='true']");
+  });
+  afterAll(() => view?.close());
+
+  /**
+   * Fails on any sideways scroll, and on any shown control that is not wholly inside the viewport's width or whose
+   * centre another element covers; then trial-clicks the remove, Add and Expression buttons (a trial click waits
+   * until the button is visible, stable, enabled and the element the pointer would hit).
+   */
+  async function expectEverythingReachable(): Promise<void> {
+    expect(await view.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    const { count, unreachable } = await view.evaluate(() => {
+      const controls = Array.from(document.querySelectorAll<HTMLElement>("button, select, input, textarea")).filter((e) => e.checkVisibility());
+      const unreachable: string[] = [];
+      for (const control of controls) {
+        control.scrollIntoView({ block: "center", inline: "nearest" });
+        const box = control.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+        if (box.left < 0 || box.right > window.innerWidth || !hit || !(control.contains(hit) || hit.contains(control))) unreachable.push(`${control.outerHTML.slice(0, 60)} (at its centre: ${hit?.outerHTML.slice(0, 60)})`);
+      }
+      window.scrollTo(0, 0);
+      return { count: controls.length, unreachable };
+    });
+    expect(count).toBeGreaterThan(10);
+    expect(unreachable).toEqual([]);
+    for (const button of await view.locator("#curves .remove:enabled, #add, #editor button[data-mode]:enabled").all()) await button.click({ trial: true, timeout: 2000 });
+  }
+
+  const stale = () => view.locator("#chart-wrap").evaluate((e) => e.classList.contains("stale"));
+
+  it("has no horizontal overflow, and every button, input and list is inside the viewport and clickable", async () => {
+    await expectEverythingReachable();
+    await view.locator('#editor button[data-mode="expression"]').click();
+    await expect.poll(() => view.locator('#editor textarea[data-path=""]').isVisible()).toBe(true);
+    await expectEverythingReachable();
+    await view.locator('#editor button[data-mode="form"]').click();
+    await view.screenshot({ path: join(artifacts, `playground-${width}.png`), fullPage: true });
+  });
+
+  it("shows an error beside each bad range input (aria-invalid, described by the message) and marks the chart stale until the range is valid", async () => {
+    const bad: [string, { start: string; stop: string; epoch: string }, string, RegExp][] = [
+      ["start after stop", { start: "500", stop: "100", epoch: "" }, "range-stop", /stop must be a number after start \(500\)/],
+      ["an empty stop", { start: "0", stop: "", epoch: "" }, "range-stop", /stop must be a number after start/],
+      ["a negative stop", { start: "0", stop: "-5", epoch: "" }, "range-stop", /stop must be a number after start \(0\)/],
+      ["a negative start", { start: "-1", stop: "100", epoch: "" }, "range-start", /start must be a number ≥ 0/],
+      ["0 steps per epoch", { start: "0", stop: "10000", epoch: "0" }, "epoch", /steps per epoch must be a number above 0/],
+    ];
+    for (const [what, range, id, message] of bad) {
+      await view.locator("#range-start").fill(range.start);
+      await view.locator("#range-stop").fill(range.stop);
+      await view.locator("#epoch").fill(range.epoch);
+      const input = view.locator(`#${id}`);
+      await expect(input.getAttribute("aria-invalid"), what).resolves.toBe("true");
+      const described = (await input.getAttribute("aria-describedby"))!;
+      await expect(view.locator(`#${described}`).textContent(), what).resolves.toMatch(message);
+      await expect(view.locator(`#${described}`).isVisible(), what).resolves.toBe(true);
+      await expect(stale(), what).resolves.toBe(true);
+      await expect(view.locator("#chart-stale").isVisible(), what).resolves.toBe(true);
+      expect(await view.evaluate(() => document.documentElement.scrollWidth), what).toBeLessThanOrEqual(width);
+      await view.screenshot({ path: join(artifacts, `playground-${width}-${what.replace(/ /g, "-")}.png`), fullPage: true });
+    }
+
+    await view.locator("#range-start").fill("0");
+    await view.locator("#range-stop").fill("5000");
+    await view.locator("#epoch").fill("1000");
+    await expect.poll(stale).toBe(false);
+    await expect(view.locator("#chart-stale").isVisible()).resolves.toBe(false);
+    for (const id of ["range-start", "range-stop", "epoch"]) {
+      await expect(view.locator(`#${id}`).getAttribute("aria-invalid")).resolves.toBe("false");
+      await expect(view.locator(`#${id}-error`).textContent()).resolves.toBe("");
+    }
+    // Redrawn over the new range, with its epochs.
+    const stepLabels = await view.locator("#chart g.axis text[text-anchor='middle']").allTextContents();
+    expect(stepLabels).toContain("4,000");
+    expect(stepLabels).not.toContain("6,000");
+    await expect(view.locator("#chart g.epochs text").allTextContents()).resolves.toEqual(expect.arrayContaining(["1", "4"]));
+    await view.locator("#epoch").fill("");
+    await view.locator("#range-auto").check();
+  });
+
+  it("keeps a long name's remove button visible and clickable, and says in the legend where a log axis leaves a curve out", async () => {
+    await view.locator("#load-text").fill(`CosineDecay(1e-3, 10000, { name: '${longName}' })`);
+    await view.locator("#load").click();
+    const item = view.locator("#curves li").filter({ hasText: longName });
+    await expect(item.count()).resolves.toBe(1);
+    await view.locator("#log").check();
+    await expect.poll(() => view.locator("#chart svg text.note").count()).toBeGreaterThan(0);
+    const notes = (await view.locator("#chart svg text.note").allTextContents()).join(" ");
+    expect(notes).toContain("reaches 0 at step 10,000; a log axis cannot draw rates ≤ 0");
+    await expectEverythingReachable();
+    await view.screenshot({ path: join(artifacts, `playground-${width}-long-name-log.png`), fullPage: true });
+
+    const remove = item.locator(".remove");
+    const box = (await remove.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(width);
+    await remove.click();
+    await expect.poll(() => view.locator("#curves li").filter({ hasText: longName }).count()).toBe(0);
+    await view.locator("#log").uncheck();
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -29,6 +29,10 @@ const ui = {
   stop: $<HTMLInputElement>("range-stop"),
   auto: $<HTMLInputElement>("range-auto"),
   epoch: $<HTMLInputElement>("epoch"),
+  startError: $<HTMLSpanElement>("range-start-error"),
+  stopError: $<HTMLSpanElement>("range-stop-error"),
+  epochError: $<HTMLSpanElement>("epoch-error"),
+  chartStale: $<HTMLParagraphElement>("chart-stale"),
   log: $<HTMLInputElement>("log"),
   chartWrap: $<HTMLDivElement>("chart-wrap"),
   chart: $<HTMLDivElement>("chart"),
@@ -49,6 +53,9 @@ const state = {
   entries: [] as Entry[],
   selected: 0,
   range: { start: 0, stop: 10000, step: 1 } as StepRange,
+  stepsPerEpoch: undefined as number | undefined,
+  /** Whether the range inputs hold a range: while they do not, the chart stays as it was, marked stale. */
+  rangeValid: true,
   output: "json" as "json" | "typescript",
   chart: undefined as Chart | undefined,
 };
@@ -90,29 +97,63 @@ function update(): void {
   renderOutput();
 }
 
+/** Reads the range inputs; each bad one gets its error beside it, and the range is kept as it was. */
 function updateRange(): void {
   const built = state.entries.flatMap((e) => (e.schedule ? [e.schedule] : []));
   let { start, stop } = state.range;
+  let startError: string | undefined;
+  let stopError: string | undefined;
   if (ui.auto.checked && built.length) {
     start = 0;
     stop = defaultRange(built, MAX_POINTS).stop;
     ui.start.value = String(start);
     ui.stop.value = String(stop);
   } else if (!ui.auto.checked) {
-    const [a, b] = [Number(ui.start.value), Number(ui.stop.value)];
-    if (Number.isFinite(a) && Number.isFinite(b) && a >= 0 && b > a) [start, stop] = [a, b];
+    const a = numberIn(ui.start);
+    const b = numberIn(ui.stop);
+    const from = a === undefined || a < 0 ? undefined : a;
+    if (from === undefined) startError = "start must be a number ≥ 0";
+    if (b === undefined || b <= (from ?? 0)) stopError = `stop must be a number after start${from === undefined ? "" : ` (${from})`}`;
+    if (!startError && !stopError) [start, stop] = [from!, b!];
   }
+  // Empty is "no epochs"; a number input holding something that is not a number reads as empty too, but is an error.
+  const noEpochs = ui.epoch.value.trim() === "" && !ui.epoch.validity.badInput;
+  const epoch = noEpochs ? undefined : numberIn(ui.epoch);
+  const epochError = noEpochs || (epoch !== undefined && epoch > 0) ? undefined : "steps per epoch must be a number above 0, or empty for none";
+  showInputError(ui.start, ui.startError, startError);
+  showInputError(ui.stop, ui.stopError, stopError);
+  showInputError(ui.epoch, ui.epochError, epochError);
+  state.rangeValid = !startError && !stopError && !epochError;
+  if (!epochError) state.stepsPerEpoch = epoch;
   state.range = { start, stop, step: defaultStep(stop - start, MAX_POINTS) };
 }
 
+/** A number input's value, or nothing when it is empty or not a number. */
+function numberIn(input: HTMLInputElement): number | undefined {
+  const value = input.value.trim() === "" ? NaN : Number(input.value);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+function showInputError(input: HTMLInputElement, message: HTMLElement, error: string | undefined): void {
+  input.setAttribute("aria-invalid", String(error !== undefined));
+  message.textContent = error ?? "";
+}
+
+/** Draws the chart; while the range inputs have an error, the last chart stays, dimmed and marked as stale. */
 function drawChart(): void {
   ui.chartError.textContent = "";
+  ui.chartWrap.classList.toggle("stale", !state.rangeValid);
+  ui.chartStale.hidden = state.rangeValid;
+  if (!state.rangeValid) {
+    state.chart = undefined;
+    showReading(undefined);
+    return;
+  }
   const curves = state.entries.map((e) => ({ label: e.schedule?.name ?? e.node.cls.className, schedule: e.schedule }));
-  const epoch = Number(ui.epoch.value);
   try {
     state.chart = new Chart(ui.chart, seriesOf(curves, state.range), state.range, {
       log: ui.log.checked,
-      stepsPerEpoch: ui.epoch.value.trim() !== "" && epoch > 0 ? epoch : undefined,
+      stepsPerEpoch: state.stepsPerEpoch,
       width: Math.max(320, ui.chartWrap.clientWidth),
       height: 420,
     });

@@ -26,7 +26,7 @@ export interface PlotOptions {
   stop?: number;
   /** The distance between sampled steps. @defaultValue 1 */
   step?: number;
-  /** A log-scale rate axis; rates <= 0 are left out. @defaultValue false */
+  /** A log-scale rate axis; rates <= 0 are left out, and the legend says from which step. @defaultValue false */
   log?: boolean;
   /** A line above the chart. */
   title?: string;
@@ -146,11 +146,51 @@ export function rateScale(series: readonly PlotSeries[], log: boolean): ScaleCon
   return scaleLinear().domain([a, b]).nice();
 }
 
+/** A tick: where it goes on its axis, and its label. */
+export interface Tick {
+  value: number;
+  label: string;
+}
+
 /**
- * Tick values and their labels. Rates below 0.01 read best as `2e-4`, steps with thousands separators; otherwise
+ * How much room an axis gives its labels, in the units of the scale's range (pixels, or a terminal's dot columns
+ * or rows): at most `count` ticks, each label taking `size(label)` along the axis, and `gap` clear between two.
+ */
+export interface TickRoom {
+  count: number;
+  size: (label: string) => number;
+  gap: number;
+  /** Where labels must stay, when the axis pushes one that would cross an end back inside, as a terminal does. */
+  within?: [number, number];
+}
+
+/**
+ * Tick values and their labels, as many as fit: the most ticks, up to `room.count`, whose labels do not overlap
+ * along the axis (down to a single tick where even two would). Rates below 0.01 or from 1e6 read best as `2e-4`,
+ * steps with thousands separators below a million, then as `20M`, `2.5B` and above 1e15 as `3e38`; otherwise
  * plain decimals. A log axis over many decades keeps its powers of ten only.
  */
-export function ticks(scale: ScaleContinuousNumeric<number, number>, count: number, kind: "rate" | "step", log = false): { value: number; label: string }[] {
+export function ticks(scale: ScaleContinuousNumeric<number, number>, kind: "rate" | "step", room: TickRoom, log = false): Tick[] {
+  for (let count = room.count; count > 1; count--) {
+    const candidate = tickCandidates(scale, count, kind, log);
+    if (!overlaps(scale, candidate, room)) return candidate;
+  }
+  return tickCandidates(scale, 1, kind, log).slice(0, 1);
+}
+
+function overlaps(scale: ScaleContinuousNumeric<number, number>, list: readonly Tick[], room: TickRoom): boolean {
+  const [lo, hi] = room.within ?? [-Infinity, Infinity];
+  const placed = list
+    .map((t) => {
+      const size = room.size(t.label);
+      const start = Math.max(lo, Math.min(hi - size, scale(t.value) - size / 2));
+      return { start, end: start + size };
+    })
+    .sort((a, b) => a.start - b.start);
+  return placed.some((t, i) => i > 0 && t.start - placed[i - 1]!.end < room.gap);
+}
+
+function tickCandidates(scale: ScaleContinuousNumeric<number, number>, count: number, kind: "rate" | "step", log: boolean): Tick[] {
   const [d0, d1] = scale.domain() as [number, number];
   const top = Math.max(Math.abs(d0), Math.abs(d1));
   if (log) {
@@ -158,11 +198,17 @@ export function ticks(scale: ScaleContinuousNumeric<number, number>, count: numb
     if (values.length > count) values = values.filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9);
     while (values.length > count && values.length > 2) values = values.filter((_, i) => i % 2 === 0);
     const format = scale.tickFormat(Infinity, "~e");
-    return values.map((value) => ({ value, label: format(value) }));
+    return values.map((value) => ({ value, label: plainExponent(format(value)) }));
   }
-  const specifier = kind === "rate" && top < 0.01 ? "~e" : kind === "rate" ? "~f" : ",~f";
+  const specifier = kind === "rate" ? (top < 0.01 || top >= 1e6 ? "~e" : "~f") : top < 1e6 ? ",~f" : top < 1e15 ? "~s" : "~e";
   const format = scale.tickFormat(count, specifier);
-  return scale.ticks(count).map((value) => ({ value, label: value === 0 ? "0" : format(value) }));
+  // SI's G is a billion steps, which a reader of step counts calls B.
+  return scale.ticks(count).map((value) => ({ value, label: value === 0 ? "0" : plainExponent(format(value)).replace(/G$/, "B") }));
+}
+
+/** `1e+8` as `1e8`. */
+function plainExponent(label: string): string {
+  return label.replace("e+", "e");
 }
 
 /**
@@ -212,4 +258,45 @@ export function epochMarks(scale: ScaleContinuousNumeric<number, number>, stepsP
   const marks: { epoch: number; step: number }[] = [];
   for (let e = Math.ceil(first / every) * every; e <= last; e += every) marks.push({ epoch: e, step: e * stepsPerEpoch });
   return marks;
+}
+
+/**
+ * For each series, what a log axis leaves out of it without a word otherwise: where it first reaches a rate of 0
+ * or less, which a log axis cannot draw. Nothing for series that stay above 0, or on a linear axis.
+ */
+export function logAxisNotes(series: readonly PlotSeries[], log: boolean): (string | undefined)[] {
+  return series.map(({ steps, values }) => {
+    if (!log) return undefined;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v <= 0) return `${v === 0 ? "reaches 0" : "falls below 0"} at step ${formatStep(steps[i]!)}; a log axis cannot draw rates ≤ 0`;
+    }
+    return undefined;
+  });
+}
+
+/** A step as a person reads it: thousands separators for whole numbers a double holds exactly. */
+function formatStep(step: number): string {
+  return Number.isSafeInteger(step) ? step.toLocaleString("en-US") : String(step);
+}
+
+/** Text broken into lines of at most `width` characters: at spaces where it can, inside a word longer than a line. */
+export function wrap(text: string, width: number): string[] {
+  const max = Math.max(1, Math.floor(width));
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length <= max) {
+      line += ` ${word}`;
+      continue;
+    }
+    if (line) lines.push(line);
+    line = word;
+    while (line.length > max) {
+      lines.push(line.slice(0, max));
+      line = line.slice(max);
+    }
+  }
+  lines.push(line);
+  return lines;
 }

@@ -188,3 +188,81 @@ describe("reduce", () => {
     );
   });
 });
+
+describe("axis labels never overlap", () => {
+  // Steps from 0 to float32's largest, in ranges of every size that a double tells apart into ticks (d3 finds none
+  // between subnormal numbers), at widths down to the smallest chart.
+  const ranges = fc
+    .tuple(fc.double({ min: 0, max: 3.4e38, noNaN: true }), fc.double({ min: 0, max: 3.4e38, noNaN: true }), fc.boolean())
+    .map(([a, b, whole]) => (whole ? [Math.floor(Math.min(a, b)), Math.ceil(Math.max(a, b))] : [Math.min(a, b), Math.max(a, b)]) as [number, number])
+    .filter(([lo, hi]) => hi - lo >= Math.max(1e-9, hi * 1e-9));
+  const examples: [number, number][] = [[0, 1e8], [0, 3.4e38], [0, 1.5e7], [1e8, 1e8 + 100], [0, 2.5e9], [0, 1e15], [0, 12000], [3, 7], [0, 1e-6]];
+  const series = ([lo, hi]: [number, number]) => ({ label: "s", steps: [lo, (lo + hi) / 2, hi], values: [1, 0.5, 0.25] });
+
+  /** The step labels of an SVG chart: where each is centred, and its text. */
+  function stepLabels(svg: string): { at: number; label: string }[] {
+    return [...svg.matchAll(/<text x="([\d.]+)" y="[\d.]+" text-anchor="middle" stroke="none">([^<]*)<\/text>/g)].map((m) => ({ at: Number(m[1]), label: m[2]! }));
+  }
+
+  it("toSVG: step labels, measured at 0.6em (6.6px at 11px) a character, keep apart at any range and width", () => {
+    const check = (range: [number, number], width: number) => {
+      const labels = stepLabels(toSVG(series(range), { width }));
+      expect(labels.length, `${range} at ${width}px`).toBeGreaterThanOrEqual(1);
+      for (let i = 1; i < labels.length; i++) {
+        const [a, b] = [labels[i - 1]!, labels[i]!];
+        expect(b.at - a.at, `${a.label} and ${b.label} over ${range} at ${width}px`).toBeGreaterThanOrEqual(((a.label.length + b.label.length) / 2) * 6.6 + 2);
+      }
+      return labels;
+    };
+    for (const range of examples) for (const width of [240, 390, 720, 1600]) check(range, width);
+    fc.assert(fc.property(ranges, fc.integer({ min: 240, max: 1600 }), (range, width) => void check(range, width)));
+    expect(check([0, 1e8], 720).map((l) => l.label)).toEqual(["0", "20M", "40M", "60M", "80M", "100M"]);
+    expect(check([0, 3.4e38], 720).map((l) => l.label)).toContain("1e38");
+  });
+
+  it("toTerminal: every step tick has its label, apart from the next, at any range and width", () => {
+    const check = (range: [number, number], width: number) => {
+      const lines = toTerminal(series(range), { width, height: 6 }).split("\n");
+      const axis = lines.findIndex((l) => l.includes("└"));
+      const marks = [...lines[axis]!].filter((c) => c === "┬").length;
+      const labels = lines[axis + 1]!.trim().split(/ +/).filter((l) => l !== "step");
+      expect(labels.length, `${range} at ${width} columns:\n${lines.slice(axis, axis + 2).join("\n")}`).toBe(marks);
+    };
+    for (const range of examples) for (const width of [24, 40, 80, 200]) check(range, width);
+    fc.assert(fc.property(ranges, fc.integer({ min: 24, max: 200 }), (range, width) => void check(range, width)));
+  });
+});
+
+describe("a log axis says what it leaves out", () => {
+  const reachesZero = new CosineDecay(1e-3, 10000);
+
+  it("toSVG: the legend notes where a schedule reaches 0, wrapped to the chart's width; nothing on a linear axis", () => {
+    const notes = (svg: string) => [...svg.matchAll(/<text class="note"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).join(" ");
+    expect(notes(toSVG([reachesZero, decay], { stop: 13000, log: true }))).toBe("reaches 0 at step 10,000; a log axis cannot draw rates ≤ 0");
+    expect(notes(toSVG([reachesZero, decay], { stop: 13000 }))).toBe("");
+    expect(notes(toSVG(decay, { stop: 13000, log: true }))).toBe("");
+    expect(notes(toSVG({ label: "negative", steps: [0, 5], values: [1, -1] }, { log: true }))).toMatch(/^falls below 0 at step 5;/);
+
+    const narrow = toSVG([reachesZero, decay], { stop: 13000, log: true, width: 300 });
+    const rows = [...narrow.matchAll(/<text class="note" x="([\d.]+)"[^>]*>([^<]*)<\/text>/g)];
+    expect(rows.length).toBeGreaterThan(1);
+    for (const [, x, text] of rows) expect(Number(x) + text!.length * 6.6).toBeLessThanOrEqual(300);
+    // The legend grows by the note's rows, and the layout with it.
+    expect(chartLayout([reachesZero, decay], { stop: 13000, log: true, width: 300 }).height).toBe(Number(/height="(\d+)"/.exec(narrow)![1]));
+  });
+
+  it("toSVG: a long label wraps inside the chart", () => {
+    const label = "AVeryLongScheduleNameThatGoesOnAndOnWithoutAnySpacesAtAll_warmup_cosine_v2";
+    const svg = toSVG({ label, schedule: decay }, { stop: 100, width: 320 });
+    const rows = [...svg.matchAll(/<g class="legend"[^>]*>[\s\S]*?<\/g>/g)][0]![0].match(/<text [^>]*>([^<]*)<\/text>/g)!;
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.map((r) => r.replace(/<[^>]+>/g, "")).join("")).toBe(label);
+  });
+
+  it("toTerminal: a line under the legend says it too", () => {
+    const chart = toTerminal([reachesZero, decay], { stop: 13000, log: true, width: 60 });
+    expect(chart.replace(/\n /g, " ")).toContain("CosineDecay reaches 0 at step 10,000; a log axis cannot draw rates ≤ 0");
+    for (const line of chart.split("\n")) expect([...line].length).toBeLessThanOrEqual(60);
+    expect(toTerminal([reachesZero, decay], { stop: 13000, width: 60 })).not.toContain("log axis");
+  });
+});

@@ -1,6 +1,6 @@
 import { line } from "d3-shape";
 import type { ScaleContinuousNumeric } from "d3-scale";
-import { drawable, epochMarks, prepare, rateScale, reduce, stepScale, ticks, type PlotItem, type PlotOptions, type Prepared } from "./data.js";
+import { drawable, epochMarks, logAxisNotes, prepare, rateScale, reduce, stepScale, ticks, wrap, type PlotItem, type PlotOptions, type Prepared } from "./data.js";
 
 /** Tableau 10, a palette chosen to be told apart, also by most colour-blind readers. */
 export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
@@ -8,10 +8,15 @@ export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "
 // Unquoted names: resvg (PNG) skips the rest of a list after a quoted name it lacks.
 const FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, Noto Sans, Liberation Sans, DejaVu Sans, sans-serif";
 const LEGEND_ROW = 18;
+// The width of a character of the axis labels (11px) and the legend (12px), wide enough for digits and most
+// letters: what the labels are measured with so that they never overlap, and where the legend wraps.
+const TICK_CHAR = 7;
+const LEGEND_CHAR = 7.6;
 
 /**
  * A chart of one or more schedules as a standalone SVG document: title, both axes with ticks and readable labels,
- * gridlines, a legend, epoch marks and an optional log-scale rate axis. One `<path>` per schedule (axes and grid are
+ * gridlines, a legend, epoch marks and an optional log-scale rate axis (the legend says where a schedule reaches a
+ * rate of 0 or less, which that axis leaves out). One `<path>` per schedule (axes and grid are
  * `<line>`s), so the file is easy to restyle or test. Pure string building: it runs in Node and browsers alike.
  *
  * Schedules are sampled with `sample` over `start`, `stop` and `step`; a series `{ label, steps, values }` is drawn
@@ -30,11 +35,11 @@ const LEGEND_ROW = 18;
  */
 export function toSVG(schedules: PlotItem | readonly PlotItem[], options: PlotOptions = {}): string {
   const p = prepare("toSVG", schedules, options);
-  const { width, height, frame, x, y } = layout(p);
+  const { width, height, frame, x, y, legend } = layout(p);
   const { left, right, top, bottom } = frame;
-  const xTicks = ticks(x, Math.max(2, Math.round((right - left) / 90)), "step");
-  const yTicks = ticks(y, Math.max(2, Math.round((bottom - top) / 50)), "rate", p.log);
-  const legendTop = height - legendHeight(p.series.length);
+  const xTicks = ticks(x, "step", { count: Math.max(2, Math.round((right - left) / 90)), size: (label) => label.length * TICK_CHAR, gap: 10 });
+  const yTicks = ticks(y, "rate", { count: Math.max(2, Math.round((bottom - top) / 50)), size: () => 14, gap: 4 }, p.log);
+  const legendTop = height - legendHeight(legend.length);
 
   const out: string[] = [];
   out.push(
@@ -88,12 +93,12 @@ export function toSVG(schedules: PlotItem | readonly PlotItem[], options: PlotOp
   out.push(`</g>`);
 
   out.push(`<g class="legend" font-size="12" fill="#222">`);
-  p.series.forEach((s, k) => {
-    const rowY = legendTop + 4 + k * LEGEND_ROW + LEGEND_ROW / 2;
-    out.push(
-      `<line x1="${left}" x2="${left + 22}" y1="${rowY}" y2="${rowY}" stroke="${PALETTE[k % PALETTE.length]}" stroke-width="3"/>`,
-      `<text x="${left + 30}" y="${rowY}" dy="0.32em">${escape(s.label)}</text>`,
-    );
+  legend.forEach((row, i) => {
+    const rowY = legendTop + 4 + i * LEGEND_ROW + LEGEND_ROW / 2;
+    if (row.swatch) out.push(`<line x1="${left}" x2="${left + 22}" y1="${rowY}" y2="${rowY}" stroke="${PALETTE[row.series % PALETTE.length]}" stroke-width="3"/>`);
+    out.push(row.note
+      ? `<text class="note" x="${left + 30}" y="${rowY}" dy="0.32em" font-size="11" fill="#666">${escape(row.text)}</text>`
+      : `<text x="${left + 30}" y="${rowY}" dy="0.32em">${escape(row.text)}</text>`);
   });
   out.push(`</g>`, `</svg>`, ``);
   return out.join("\n");
@@ -137,23 +142,44 @@ export interface ChartLayout {
  * @throws {ScheduleOptionError} as {@link toSVG}.
  */
 export function chartLayout(schedules: PlotItem | readonly PlotItem[], options: PlotOptions = {}): ChartLayout {
-  return layout(prepare("chartLayout", schedules, options));
+  const { width, height, frame, x, y } = layout(prepare("chartLayout", schedules, options));
+  return { width, height, frame, x, y };
 }
 
-function legendHeight(entries: number): number {
-  return entries * LEGEND_ROW + 8;
+/** A line of the legend: a series' label (its first line with the series' colour), or a note on how it is drawn. */
+interface LegendRow {
+  series: number;
+  text: string;
+  swatch: boolean;
+  note: boolean;
+}
+
+/** The legend's lines, wrapped to the chart's width: each label, then what a log axis leaves out of its series. */
+function legendRows(p: Prepared, width: number, left: number): LegendRow[] {
+  const chars = (width - left - 30 - 8) / LEGEND_CHAR;
+  const notes = logAxisNotes(p.series, p.log);
+  return p.series.flatMap((s, k) => [
+    ...wrap(s.label, chars).map((text, i) => ({ series: k, text, swatch: i === 0, note: false })),
+    ...(notes[k] ? wrap(notes[k], chars).map((text) => ({ series: k, text, swatch: false, note: true })) : []),
+  ]);
+}
+
+function legendHeight(rows: number): number {
+  return rows * LEGEND_ROW + 8;
 }
 
 /** The one layout both {@link toSVG} and {@link chartLayout} use, with d3's scales for the ticks. */
-function layout(p: Prepared): ChartLayout & { x: ScaleContinuousNumeric<number, number>; y: ScaleContinuousNumeric<number, number> } {
+function layout(p: Prepared): ChartLayout & { x: ScaleContinuousNumeric<number, number>; y: ScaleContinuousNumeric<number, number>; legend: LegendRow[] } {
   const width = Math.max(240, Math.round(p.width ?? 720));
   const plotHeight = Math.max(120, Math.round(p.height ?? 400));
   const margin = { top: (p.title ? 40 : 16) + (p.stepsPerEpoch ? 18 : 0), right: 24, bottom: 48, left: 72 };
   const frame = { left: margin.left, right: width - margin.right, top: margin.top, bottom: plotHeight - margin.bottom };
+  const legend = legendRows(p, width, frame.left);
   return {
     width,
-    height: plotHeight + legendHeight(p.series.length),
+    height: plotHeight + legendHeight(legend.length),
     frame,
+    legend,
     x: stepScale(p.series).range([frame.left, frame.right]),
     y: rateScale(p.series, p.log).range([frame.bottom, frame.top]),
   };

@@ -1,5 +1,5 @@
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { drawable, epochMarks, prepare, rateScale, reduce, stepScale, ticks, type PlotItem, type PlotOptions } from "./data.js";
+import { drawable, epochMarks, logAxisNotes, prepare, rateScale, reduce, stepScale, ticks, wrap, type PlotItem, type PlotOptions } from "./data.js";
 
 /** Options of {@link toTerminal}: those of every chart, and colour. */
 export interface TerminalOptions extends PlotOptions {
@@ -40,7 +40,8 @@ export function toTerminal(schedules: PlotItem | readonly PlotItem[], options: T
 
   const y = rateScale(p.series, p.log).range([rows * 4 - 1, 0]);
   const yTicks = new Map<number, string>();
-  for (const t of ticks(y, Math.max(2, Math.floor(rows / 3)), "rate", p.log)) {
+  // A label takes a row of 4 dots.
+  for (const t of ticks(y, "rate", { count: Math.max(2, Math.floor(rows / 3)), size: () => 4, gap: 0 }, p.log)) {
     const row = Math.floor(Math.round(y(t.value)) / 4);
     if (!yTicks.has(row)) yTicks.set(row, t.label);
   }
@@ -128,11 +129,14 @@ export function toTerminal(schedules: PlotItem | readonly PlotItem[], options: T
     flush();
     lines.push(text.trimEnd());
   }
-  const xTicks = ticks(x, Math.max(2, Math.floor(columns / 12)), "step").map((t) => ({ at: labelWidth + 2 + (Math.round(x(t.value)) >> 1), label: t.label }));
+  // A character is two dot columns wide; labels keep a blank between them, and another for rounding to characters.
+  // They stay on the line, from under the rate labels to where " step", the axis's name, begins.
+  const xRoom = { count: Math.max(2, Math.floor(columns / 12)), size: (label: string) => label.length * 2, gap: 4, within: [-2 * (labelWidth + 2), 2 * (columns - 4)] as [number, number] };
+  const xTicks = ticks(x, "step", xRoom).map((t) => ({ at: labelWidth + 2 + (Math.round(x(t.value)) >> 1), label: t.label }));
   const axis = [...`${pad} └${"─".repeat(columns)}`];
   for (const t of xTicks) if (t.at < axis.length) axis[t.at] = "┬";
   lines.push(axis.join(""));
-  lines.push(place([{ at: width, label: "step", anchor: "end" }, ...xTicks], width).trimEnd());
+  lines.push(`${place(xTicks, width - 5)} step`);
 
   const legend = p.series.map((s, k) => {
     const pattern = color ? PATTERNS[0]! : PATTERNS[k % PATTERNS.length]!;
@@ -149,18 +153,21 @@ export function toTerminal(schedules: PlotItem | readonly PlotItem[], options: T
     row = row.length > 1 ? { text: `${row.text}   ${entry.text}`, length: row.length + 3 + entry.length } : { text: `${row.text}${entry.text}`, length: 1 + entry.length };
   }
   lines.push(row.text);
+  logAxisNotes(p.series, p.log).forEach((note, k) => {
+    if (note) lines.push(...wrap(`${p.series[k]!.label} ${note}`, width - 2).map((text) => ` ${text}`));
+  });
   return `${lines.join("\n")}\n`;
 }
 
 /**
- * Labels on one line, each centred on its column (or, with `anchor: "end"`, ending at the line's end), in the order
- * given; a label that would touch one already placed is left out.
+ * Labels on one line, each centred on its column (pushed back inside the line where it would cross an end), in the
+ * order given; a label that would touch one already placed is left out.
  */
-function place(labels: { at: number; label: string; anchor?: "end" }[], width: number): string {
+function place(labels: { at: number; label: string }[], width: number): string {
   const line = Array<string>(width).fill(" ");
   const taken = Array<boolean>(width + 1).fill(false);
-  for (const { at, label, anchor } of labels) {
-    const start = anchor === "end" ? width - label.length : Math.min(width - label.length, Math.max(0, at - Math.floor((label.length - 1) / 2)));
+  for (const { at, label } of labels) {
+    const start = Math.min(width - label.length, Math.max(0, at - Math.floor((label.length - 1) / 2)));
     if (start < 0 || taken.slice(Math.max(0, start - 1), start + label.length + 1).some(Boolean)) continue;
     for (let i = 0; i < label.length; i++) {
       line[start + i] = label[i]!;
