@@ -6,7 +6,7 @@ import type * as tfc from "@tensorflow/tfjs-core";
 import type { Optimizer, Tensor } from "@tensorflow/tfjs-core";
 import { Callback, CustomCallback, type CustomCallbackArgs, type LayersModel } from "@tensorflow/tfjs-layers";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { choiceField, integerField, isPlainObject, nullableNumberField, numberField, resolveOptions, type Field } from "../options.js";
+import { booleanField, choiceField, integerField, isPlainObject, nullableNumberField, numberField, resolveOptions, type Field } from "../options.js";
 import { rangeTestRates, rangeTestSuggestions, SmoothedLoss, type SuggestionRule } from "../rangeTest.js";
 import { setLearningRateOf } from "./withSchedule.js";
 
@@ -28,6 +28,8 @@ export interface FindLearningRateOptions {
   divergenceThreshold?: number | null;
   /** The batch size when the data are tensors (a dataset brings its own batches). @defaultValue 32 */
   batchSize?: number;
+  /** Whether `fit` shuffles tensor data before each epoch, as `fit` does by default. @defaultValue true */
+  shuffle?: boolean;
   /** The optimizer whose update rule the test uses; a copy is trained, this one is left as it is. @defaultValue the model's compiled optimizer */
   optimizer?: Optimizer;
   /** `model.fit` callbacks to run during the test, as `fit` takes them. */
@@ -65,6 +67,7 @@ const fields = {
   smoothing: numberField("smoothing", unitOpen, 0.98),
   divergenceThreshold: nullableNumberField("divergence_threshold", aboveOne, 4),
   batchSize: integerField("batch_size", 1, 32),
+  shuffle: booleanField("shuffle", true),
   optimizer: {
     keras: "optimizer",
     expected: "a tf.js optimizer (one of this package's or tf.js's own)",
@@ -152,7 +155,7 @@ export async function findLearningRate(model: LayersModel, ...args: unknown[]): 
     } else {
       const samples = firstDimension(args[0] as Inputs);
       const epochs = Math.ceil(o.numSteps / Math.max(1, Math.ceil(samples / o.batchSize)));
-      await model.fit(args[0] as Inputs, args[1] as Inputs, { batchSize: o.batchSize, epochs, callbacks: fitCallbacks, verbose: 0 });
+      await model.fit(args[0] as Inputs, args[1] as Inputs, { batchSize: o.batchSize, epochs, shuffle: o.shuffle, callbacks: fitCallbacks, verbose: 0 });
     }
   } finally {
     model.optimizer = original;
