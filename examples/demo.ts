@@ -71,7 +71,7 @@ function random(seed: number): () => number {
 }
 
 /** Iris's 150 rows, shuffled once (the file is sorted by species), features standardized, labels as 0, 1, 2. */
-function irisData(seed: number): { x: tf.Tensor2D; y: tf.Tensor1D; species: readonly string[] } {
+export function irisData(seed: number): { x: tf.Tensor2D; y: tf.Tensor1D; species: readonly string[] } {
   const features = getNumbers();
   const species = getDistinctClasses();
   const labels = getClasses().map((name) => species.indexOf(name));

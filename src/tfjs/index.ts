@@ -14,6 +14,8 @@ export type { AdamConfig, AdamOptions } from "./Adam.js";
 export { optimizerFromKeras, optimizerToKeras, optimizerToKerasJson } from "./keras.js";
 export { withSchedule } from "./withSchedule.js";
 export { LearningRateScheduler, ReduceLROnPlateau } from "./callbacks.js";
+export { findLearningRate } from "./findLearningRate.js";
+export type { FindLearningRateOptions, RangeTestResult } from "./findLearningRate.js";
 export type { EpochSchedule, LearningRateSchedulerOptions, ReduceLROnPlateauOptions } from "./callbacks.js";
 
 // The side effects this entry exists for: schedules accept tensor steps, and tf.js can load our optimizers.
