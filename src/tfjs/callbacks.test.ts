@@ -60,7 +60,7 @@ describe("LearningRateScheduler", () => {
     const { model, x, y } = kerasTestModel("sgd");
     const history = await model.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new LearningRateScheduler((epoch) => 1 / (2 + epoch))] });
     expect(rateOf(model.optimizer)).toBe(0.5);
-    expect(history.history.learningRate).toEqual([0.5]);
+    expect(history.history.learning_rate).toEqual([0.5]);
   });
 
   it("passes the current float32 rate: halving Adam(0.03) over two epochs gives 0.03 / 4", async () => {
@@ -76,13 +76,13 @@ describe("LearningRateScheduler", () => {
   });
 
   for (const [name, make] of Object.entries(tfjsOptimizers)) {
-    it(`${name}: every batch of epoch e uses schedule(e, rate), and history.learningRate holds it`, async () => {
+    it(`${name}: every batch of epoch e uses schedule(e, rate), and history.learning_rate holds it`, async () => {
       const { model, x, y } = kerasTestModel(make(0.01));
       const spy = rateSpy(() => model.optimizer);
       const scheduler = new LearningRateScheduler((epoch, lr) => (epoch === 0 ? 0.2 : lr * 0.5));
       const history = await model.fit(x, y, { epochs: 4, batchSize: 5, verbose: 0, callbacks: [scheduler, spy.callback] });
       const expected = [0.2, 0.1, 0.05, 0.025].map(fr);
-      expect(history.history.learningRate).toEqual(expected);
+      expect(history.history.learning_rate).toEqual(expected);
       expect(spy.seen).toEqual(expected.flatMap((r) => [r, r]));
       expect(history.history.loss).toHaveLength(4);
     });
@@ -110,7 +110,7 @@ describe("LearningRateScheduler", () => {
     const s = new InverseTimeDecay(0.1, 1, 0.5);
     const { model, x, y } = kerasTestModel("sgd");
     const history = await model.fit(x, y, { epochs: 3, verbose: 0, callbacks: [new LearningRateScheduler(s)] });
-    expect(history.history.learningRate).toEqual([s(0), s(1), s(2)]);
+    expect(history.history.learning_rate).toEqual([s(0), s(1), s(2)]);
   });
 
   it("verbose: 1 prints Keras's message at each epoch", async () => {
@@ -220,7 +220,7 @@ describe("ReduceLROnPlateau", () => {
       const reduce = new ReduceLROnPlateau({ patience: 1, factor: 0.1, monitor: "val_loss", minDelta: 100, cooldown: 2 });
       const history = await model.fit(x, y, { validationData, epochs: 4, verbose: 0, callbacks: [reduce] });
       const [a, b] = [fr(0.1), fr(fr(0.1) * 0.1)];
-      expect(history.history.learningRate).toEqual([a, a, b, b]);
+      expect(history.history.learning_rate).toEqual([a, a, b, b]);
       expect(rateOf(model.optimizer)).toBe(fr(b * 0.1));
     });
     it("verbose: 1 prints Keras's message", async () => {
@@ -270,7 +270,7 @@ describe("ReduceLROnPlateau", () => {
     // Worked by hand from Keras's rules: best at epoch 0; epochs 1, 2 wait 1, 2 -> reduce; cooldown 2 -> epoch 3
     // held, epoch 4 (cooldown reaches 0) waits 1, epoch 5 waits 2 -> reduce; and so on.
     const r = fr(0.8);
-    expect(history.history.learningRate).toEqual([r, r, r, r / 2, r / 2, r / 2, r / 4, r / 4, r / 4, r / 8]);
+    expect(history.history.learning_rate).toEqual([r, r, r, r / 2, r / 2, r / 2, r / 4, r / 4, r / 4, r / 8]);
     expect(rateOf(model.optimizer)).toBe(r / 8);
   });
 
@@ -281,7 +281,7 @@ describe("ReduceLROnPlateau", () => {
     const history = await model.fit(x, y, { epochs: 10, verbose: 0, callbacks: [reduce] });
     const r = fr(0.8);
     const m = fr(0.3);
-    expect(history.history.learningRate).toEqual([r, r, r, r / 2, r / 2, r / 2, m, m, m, m]);
+    expect(history.history.learning_rate).toEqual([r, r, r, r / 2, r / 2, r / 2, m, m, m, m]);
     expect(log).toHaveBeenCalledTimes(2);
     expect(reduce.wait).toBe(3);
   });
@@ -289,7 +289,7 @@ describe("ReduceLROnPlateau", () => {
   it("with patience 0, every epoch without improvement reduces the rate", async () => {
     const { model, x, y } = constantModel(tf.train.sgd(1));
     const history = await model.fit(x, y, { epochs: 4, verbose: 0, callbacks: [new ReduceLROnPlateau("loss", { patience: 0, factor: 0.5 })] });
-    expect(history.history.learningRate).toEqual([1, 1, 0.5, 0.25]);
+    expect(history.history.learning_rate).toEqual([1, 1, 0.5, 0.25]);
   });
 
   describe("the comparison, driven epoch by epoch", () => {
@@ -302,7 +302,7 @@ describe("ReduceLROnPlateau", () => {
       for (const [epoch, value] of values.entries()) {
         const logs: Record<string, number> = { [key]: value };
         await reduce.onEpochEnd(epoch, logs);
-        logged.push(logs.learningRate!);
+        logged.push(logs.learning_rate!);
       }
       return logged;
     }
@@ -343,7 +343,7 @@ describe("ReduceLROnPlateau", () => {
       const reduce = new ReduceLROnPlateau({ monitor: "val_loss", patience: 0 });
       expect(await drive(reduce, "loss", [3, 2, 1])).toEqual([1, 1, 1]);
       expect(warn).toHaveBeenCalledTimes(3);
-      expect(warn.mock.calls[0]![0]).toMatch(/`val_loss` is not in the epoch's logs, which hold: loss, learningRate/);
+      expect(warn.mock.calls[0]![0]).toMatch(/`val_loss` is not in the epoch's logs, which hold: loss, learning_rate/);
       expect(reduce.best).toBeUndefined();
     });
   });
