@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { InverseTimeDecay, ScheduleOptionError, ScheduleTypeError } from "../index.js";
-import { LearningRateScheduler, ReduceLROnPlateau } from "./callbacks.js";
+import { LearningRateLogger, LearningRateScheduler, ReduceLROnPlateau } from "./callbacks.js";
 import { Adam } from "./Adam.js";
 import { SGD } from "./SGD.js";
 import { learningRateOf, withSchedule } from "./withSchedule.js";
@@ -190,6 +190,61 @@ describe("LearningRateScheduler", () => {
         expect(make).toThrow(/^LearningRateScheduler: /);
       });
     }
+  });
+});
+
+describe("LearningRateLogger", () => {
+  const schedule = new InverseTimeDecay(0.1, 1, 0.5);
+  for (const [name, make] of Object.entries(tfjsOptimizers)) {
+    it(`${name} with a number: learning_rate and batch_learning_rate hold the float32 rate; with LearningRateScheduler, its rates`, async () => {
+      const { model, x, y } = kerasTestModel(make(0.01));
+      const perBatch = new LearningRateLogger({ perBatch: true });
+      const history = await model.fit(x, y, { epochs: 2, batchSize: 5, verbose: 0, callbacks: [perBatch] });
+      expect(history.history.learning_rate).toEqual([fr(0.01), fr(0.01)]);
+      expect(history.history.batch_learning_rate).toEqual([fr(0.01), fr(0.01), fr(0.01), fr(0.01)]);
+      const halve = new LearningRateScheduler((epoch, lr) => (epoch === 0 ? lr : lr / 2));
+      const again = await model.fit(x, y, { epochs: 3, batchSize: 5, verbose: 0, callbacks: [perBatch, halve] });
+      const rates = [0.01, 0.005, 0.0025].map(fr);
+      expect(again.history.learning_rate).toEqual(rates);
+      expect(again.history.batch_learning_rate).toEqual(rates.flatMap((r) => [r, r]));
+    });
+  }
+
+  for (const [name, make] of [
+    ["tf.train.sgd through withSchedule", () => withSchedule(tf.train.sgd(1), schedule)],
+    ["tf.train.adam through withSchedule", () => withSchedule(tf.train.adam(), schedule)],
+    ["this package's Adam with a schedule", () => new Adam({ learningRate: schedule })],
+  ] as const) {
+    it(`${name}: each batch logs the rate its update used, schedule(i), and each epoch the next one, as Keras`, async () => {
+      const { model, x, y } = kerasTestModel(make());
+      const spy = rateSpy(() => model.optimizer);
+      const history = await model.fit(x, y, { epochs: 3, batchSize: 4, verbose: 0, callbacks: [new LearningRateLogger({ perBatch: true }), spy.callback] });
+      // 10 samples in batches of 4: 3 updates per epoch.
+      expect(history.history.batch_learning_rate).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => schedule(i)));
+      expect(history.history.batch_learning_rate).toEqual(spy.seen);
+      expect(history.history.learning_rate).toEqual([schedule(3), schedule(6), schedule(9)]);
+      expect(rateOf(model.optimizer)).toBe(schedule(9));
+    });
+  }
+
+  it("per batch, the rate is in each batch's logs for the callbacks after it", async () => {
+    const { model, x, y } = kerasTestModel(new SGD({ learningRate: schedule }));
+    const seen: number[] = [];
+    const reader = new tf.CustomCallback({ onBatchEnd: (_batch, logs) => void seen.push(logs!.learning_rate!) });
+    await model.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0, callbacks: [new LearningRateLogger({ perBatch: true }), reader] });
+    expect(seen).toEqual([schedule(0), schedule(1), schedule(2)]);
+  });
+
+  it("without perBatch, batches get nothing and history has no batch_learning_rate", async () => {
+    const { model, x, y } = kerasTestModel(tf.train.sgd(0.1));
+    const history = await model.fit(x, y, { epochs: 2, verbose: 0, callbacks: [new LearningRateLogger()] });
+    expect(Object.keys(history.history).sort()).toEqual(["learning_rate", "loss"]);
+  });
+
+  it("an uncompiled model: fit is refused before, and a callback driven by hand names the model's optimizer", async () => {
+    const logger = new LearningRateLogger();
+    logger.setModel(tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] }));
+    await expect(logger.onEpochEnd(0, {})).rejects.toThrow(/^LearningRateLogger: `model.optimizer` must be a compiled model's optimizer/);
   });
 });
 
