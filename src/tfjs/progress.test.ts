@@ -243,6 +243,21 @@ describe("ProgbarLogger's details", () => {
     expect(progbar.interval).toBe(0.05);
   });
 
+  it("where there is no process (a browser), writes to the console, one console.log per line, as plain lines", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    const saved = globalThis.process;
+    let progbar: ProgbarLogger;
+    try {
+      (globalThis as { process?: unknown }).process = undefined;
+      progbar = new ProgbarLogger();
+    } finally {
+      globalThis.process = saved;
+    }
+    expect(progbar.stream.isTTY).toBeUndefined();
+    progbar.stream.write("Epoch 1/2\n");
+    expect(log).toHaveBeenCalledWith("Epoch 1/2");
+  });
+
   it("verbose: 2 on a terminal writes plain lines; verbose: 1 elsewhere draws the bar", async () => {
     fakeClock();
     const tty = capture(true);
