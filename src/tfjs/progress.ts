@@ -116,11 +116,11 @@ const BOOKKEEPING = new Set(["batch", "size"]);
  * - `verbose: 1` (a terminal): one line redrawn in place (carriage return) after each batch, at most every
  *   `interval` seconds, with the batches done, a 20-wide bar, the time left, the time per step and the values so
  *   far, then redrawn a last time when the epoch ends, with the time it took:
- *   `5/5 ━━━━━━━━━━━━━━━━━━━━ 0s 3ms/step - loss: 0.8921 - acc: 0.6200 - learning_rate: 0.0077`.
+ *   `5/5 ━━━━━━━━━━━━━━━━━━━━ 0s 3ms/step - loss: 0.8921 - acc: 0.6200 - learning_rate: 0.0074`.
  *   While the epoch runs, the metrics shown are the epoch's running means, weighted by batch size as tf.js averages
  *   the epoch; other values of the batch logs (a `LearningRateLogger`'s per-batch rate) are shown as they are.
  * - `verbose: 2` (a pipe, a log file, a browser's console): one plain line per epoch, without control characters:
- *   `5/5 - 0s - 3ms/step - loss: 0.8921 - acc: 0.6200 - learning_rate: 0.0077`.
+ *   `5/5 - 0s - 3ms/step - loss: 0.8921 - acc: 0.6200 - learning_rate: 0.0074`.
  *
  * The epoch's line shows its logs as `history.history` records them, whatever the order of the callbacks: it is written
  * once every callback's `onEpochEnd` has run, so a `LearningRateLogger` or `ReduceLROnPlateau` anywhere in the list
