@@ -236,6 +236,27 @@ describe("ProgbarLogger's details", () => {
     }
   });
 
+  it("a dataset of unknown length: `n/Unknown` and the time so far in the first epoch, a bar once its length is known", async () => {
+    fakeClock();
+    const out = capture(true);
+    const { model } = tinyModel(tf.train.sgd(0.1));
+    const batches = tf.data.generator(function* () {
+      for (let i = 0; i < 3; i++) yield { xs: tf.ones([2, 1]), ys: tf.ones([2, 1]) };
+    });
+    const before = tf.memory().numTensors;
+    await model.fitDataset(batches, { epochs: 2, verbose: 0, callbacks: [new ProgbarLogger({ stream: out, interval: 0 })] });
+    expect(tf.memory().numTensors).toBe(before);
+    const lines = out.text.split(/\r|\n/).filter((line) => line !== "").map(uncoloured);
+    expect(lines.slice(0, 5)).toEqual([
+      "Epoch 1/2",
+      "      1/Unknown 0s 10ms/step - loss: 1.0000",
+      "      2/Unknown 0s 10ms/step - loss: 0.6800",
+      "      3/Unknown 0s 10ms/step - loss: 0.4965",
+      `3/3 ${"━".repeat(20)} 0s 15ms/step - loss: 0.4965`,
+    ]);
+    expect(lines[6]).toBe(`1/3 ${"━".repeat(6)}${"━".repeat(14)} 0s 10ms/step - loss: 0.0467`);
+  });
+
   it("writes to process.stdout by default in Node, and 'auto' follows its isTTY", () => {
     const progbar = new ProgbarLogger();
     expect(progbar.stream).toBe(process.stdout);
