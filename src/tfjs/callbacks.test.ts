@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { InverseTimeDecay, ScheduleOptionError, ScheduleTypeError } from "../index.js";
-import { LearningRateScheduler, ReduceLROnPlateau } from "./callbacks.js";
+import { LearningRateLogger, LearningRateScheduler, ReduceLROnPlateau } from "./callbacks.js";
 import { Adam } from "./Adam.js";
 import { SGD } from "./SGD.js";
 import { learningRateOf, withSchedule } from "./withSchedule.js";
@@ -60,7 +60,7 @@ describe("LearningRateScheduler", () => {
     const { model, x, y } = kerasTestModel("sgd");
     const history = await model.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new LearningRateScheduler((epoch) => 1 / (2 + epoch))] });
     expect(rateOf(model.optimizer)).toBe(0.5);
-    expect(history.history.learningRate).toEqual([0.5]);
+    expect(history.history.learning_rate).toEqual([0.5]);
   });
 
   it("passes the current float32 rate: halving Adam(0.03) over two epochs gives 0.03 / 4", async () => {
@@ -76,13 +76,13 @@ describe("LearningRateScheduler", () => {
   });
 
   for (const [name, make] of Object.entries(tfjsOptimizers)) {
-    it(`${name}: every batch of epoch e uses schedule(e, rate), and history.learningRate holds it`, async () => {
+    it(`${name}: every batch of epoch e uses schedule(e, rate), and history.learning_rate holds it`, async () => {
       const { model, x, y } = kerasTestModel(make(0.01));
       const spy = rateSpy(() => model.optimizer);
       const scheduler = new LearningRateScheduler((epoch, lr) => (epoch === 0 ? 0.2 : lr * 0.5));
       const history = await model.fit(x, y, { epochs: 4, batchSize: 5, verbose: 0, callbacks: [scheduler, spy.callback] });
       const expected = [0.2, 0.1, 0.05, 0.025].map(fr);
-      expect(history.history.learningRate).toEqual(expected);
+      expect(history.history.learning_rate).toEqual(expected);
       expect(spy.seen).toEqual(expected.flatMap((r) => [r, r]));
       expect(history.history.loss).toHaveLength(4);
     });
@@ -110,7 +110,7 @@ describe("LearningRateScheduler", () => {
     const s = new InverseTimeDecay(0.1, 1, 0.5);
     const { model, x, y } = kerasTestModel("sgd");
     const history = await model.fit(x, y, { epochs: 3, verbose: 0, callbacks: [new LearningRateScheduler(s)] });
-    expect(history.history.learningRate).toEqual([s(0), s(1), s(2)]);
+    expect(history.history.learning_rate).toEqual([s(0), s(1), s(2)]);
   });
 
   it("verbose: 1 prints Keras's message at each epoch", async () => {
@@ -193,6 +193,61 @@ describe("LearningRateScheduler", () => {
   });
 });
 
+describe("LearningRateLogger", () => {
+  const schedule = new InverseTimeDecay(0.1, 1, 0.5);
+  for (const [name, make] of Object.entries(tfjsOptimizers)) {
+    it(`${name} with a number: learning_rate and batch_learning_rate hold the float32 rate; with LearningRateScheduler, its rates`, async () => {
+      const { model, x, y } = kerasTestModel(make(0.01));
+      const perBatch = new LearningRateLogger({ perBatch: true });
+      const history = await model.fit(x, y, { epochs: 2, batchSize: 5, verbose: 0, callbacks: [perBatch] });
+      expect(history.history.learning_rate).toEqual([fr(0.01), fr(0.01)]);
+      expect(history.history.batch_learning_rate).toEqual([fr(0.01), fr(0.01), fr(0.01), fr(0.01)]);
+      const halve = new LearningRateScheduler((epoch, lr) => (epoch === 0 ? lr : lr / 2));
+      const again = await model.fit(x, y, { epochs: 3, batchSize: 5, verbose: 0, callbacks: [perBatch, halve] });
+      const rates = [0.01, 0.005, 0.0025].map(fr);
+      expect(again.history.learning_rate).toEqual(rates);
+      expect(again.history.batch_learning_rate).toEqual(rates.flatMap((r) => [r, r]));
+    });
+  }
+
+  for (const [name, make] of [
+    ["tf.train.sgd through withSchedule", () => withSchedule(tf.train.sgd(1), schedule)],
+    ["tf.train.adam through withSchedule", () => withSchedule(tf.train.adam(), schedule)],
+    ["this package's Adam with a schedule", () => new Adam({ learningRate: schedule })],
+  ] as const) {
+    it(`${name}: each batch logs the rate its update used, schedule(i), and each epoch the next one, as Keras`, async () => {
+      const { model, x, y } = kerasTestModel(make());
+      const spy = rateSpy(() => model.optimizer);
+      const history = await model.fit(x, y, { epochs: 3, batchSize: 4, verbose: 0, callbacks: [new LearningRateLogger({ perBatch: true }), spy.callback] });
+      // 10 samples in batches of 4: 3 updates per epoch.
+      expect(history.history.batch_learning_rate).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => schedule(i)));
+      expect(history.history.batch_learning_rate).toEqual(spy.seen);
+      expect(history.history.learning_rate).toEqual([schedule(3), schedule(6), schedule(9)]);
+      expect(rateOf(model.optimizer)).toBe(schedule(9));
+    });
+  }
+
+  it("per batch, the rate is in each batch's logs for the callbacks after it", async () => {
+    const { model, x, y } = kerasTestModel(new SGD({ learningRate: schedule }));
+    const seen: number[] = [];
+    const reader = new tf.CustomCallback({ onBatchEnd: (_batch, logs) => void seen.push(logs!.learning_rate!) });
+    await model.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0, callbacks: [new LearningRateLogger({ perBatch: true }), reader] });
+    expect(seen).toEqual([schedule(0), schedule(1), schedule(2)]);
+  });
+
+  it("without perBatch, batches get nothing and history has no batch_learning_rate", async () => {
+    const { model, x, y } = kerasTestModel(tf.train.sgd(0.1));
+    const history = await model.fit(x, y, { epochs: 2, verbose: 0, callbacks: [new LearningRateLogger()] });
+    expect(Object.keys(history.history).sort()).toEqual(["learning_rate", "loss"]);
+  });
+
+  it("an uncompiled model: fit is refused before, and a callback driven by hand names the model's optimizer", async () => {
+    const logger = new LearningRateLogger();
+    logger.setModel(tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] }));
+    await expect(logger.onEpochEnd(0, {})).rejects.toThrow(/^LearningRateLogger: `model.optimizer` must be a compiled model's optimizer/);
+  });
+});
+
 describe("ReduceLROnPlateau", () => {
   it("has Keras's defaults", () => {
     const r = new ReduceLROnPlateau();
@@ -220,7 +275,7 @@ describe("ReduceLROnPlateau", () => {
       const reduce = new ReduceLROnPlateau({ patience: 1, factor: 0.1, monitor: "val_loss", minDelta: 100, cooldown: 2 });
       const history = await model.fit(x, y, { validationData, epochs: 4, verbose: 0, callbacks: [reduce] });
       const [a, b] = [fr(0.1), fr(fr(0.1) * 0.1)];
-      expect(history.history.learningRate).toEqual([a, a, b, b]);
+      expect(history.history.learning_rate).toEqual([a, a, b, b]);
       expect(rateOf(model.optimizer)).toBe(fr(b * 0.1));
     });
     it("verbose: 1 prints Keras's message", async () => {
@@ -270,7 +325,7 @@ describe("ReduceLROnPlateau", () => {
     // Worked by hand from Keras's rules: best at epoch 0; epochs 1, 2 wait 1, 2 -> reduce; cooldown 2 -> epoch 3
     // held, epoch 4 (cooldown reaches 0) waits 1, epoch 5 waits 2 -> reduce; and so on.
     const r = fr(0.8);
-    expect(history.history.learningRate).toEqual([r, r, r, r / 2, r / 2, r / 2, r / 4, r / 4, r / 4, r / 8]);
+    expect(history.history.learning_rate).toEqual([r, r, r, r / 2, r / 2, r / 2, r / 4, r / 4, r / 4, r / 8]);
     expect(rateOf(model.optimizer)).toBe(r / 8);
   });
 
@@ -281,7 +336,7 @@ describe("ReduceLROnPlateau", () => {
     const history = await model.fit(x, y, { epochs: 10, verbose: 0, callbacks: [reduce] });
     const r = fr(0.8);
     const m = fr(0.3);
-    expect(history.history.learningRate).toEqual([r, r, r, r / 2, r / 2, r / 2, m, m, m, m]);
+    expect(history.history.learning_rate).toEqual([r, r, r, r / 2, r / 2, r / 2, m, m, m, m]);
     expect(log).toHaveBeenCalledTimes(2);
     expect(reduce.wait).toBe(3);
   });
@@ -289,7 +344,7 @@ describe("ReduceLROnPlateau", () => {
   it("with patience 0, every epoch without improvement reduces the rate", async () => {
     const { model, x, y } = constantModel(tf.train.sgd(1));
     const history = await model.fit(x, y, { epochs: 4, verbose: 0, callbacks: [new ReduceLROnPlateau("loss", { patience: 0, factor: 0.5 })] });
-    expect(history.history.learningRate).toEqual([1, 1, 0.5, 0.25]);
+    expect(history.history.learning_rate).toEqual([1, 1, 0.5, 0.25]);
   });
 
   describe("the comparison, driven epoch by epoch", () => {
@@ -302,7 +357,7 @@ describe("ReduceLROnPlateau", () => {
       for (const [epoch, value] of values.entries()) {
         const logs: Record<string, number> = { [key]: value };
         await reduce.onEpochEnd(epoch, logs);
-        logged.push(logs.learningRate!);
+        logged.push(logs.learning_rate!);
       }
       return logged;
     }
@@ -343,7 +398,7 @@ describe("ReduceLROnPlateau", () => {
       const reduce = new ReduceLROnPlateau({ monitor: "val_loss", patience: 0 });
       expect(await drive(reduce, "loss", [3, 2, 1])).toEqual([1, 1, 1]);
       expect(warn).toHaveBeenCalledTimes(3);
-      expect(warn.mock.calls[0]![0]).toMatch(/`val_loss` is not in the epoch's logs, which hold: loss, learningRate/);
+      expect(warn.mock.calls[0]![0]).toMatch(/`val_loss` is not in the epoch's logs, which hold: loss, learning_rate/);
       expect(reduce.best).toBeUndefined();
     });
   });

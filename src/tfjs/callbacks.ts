@@ -1,18 +1,21 @@
 /**
- * Keras's two learning-rate callbacks for tf.js `model.fit`: `LearningRateScheduler` (a rate per epoch from a
- * function) and `ReduceLROnPlateau` (a smaller rate when a metric stops improving).
+ * Keras's learning-rate callbacks for tf.js `model.fit`: `LearningRateScheduler` (a rate per epoch from a function),
+ * `ReduceLROnPlateau` (a smaller rate when a metric stops improving) and `LearningRateLogger` (the rate in the logs,
+ * for any optimizer). All three log the rate the same way, under Keras's key `learning_rate`.
  */
 import type { Optimizer } from "@tensorflow/tfjs-core";
 import { Callback } from "@tensorflow/tfjs-layers";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { checkFloat32, choiceField, integerField, numberField, resolveOptions, type Field } from "../options.js";
+import { booleanField, checkFloat32, choiceField, integerField, numberField, resolveOptions, type Field } from "../options.js";
 import { learningRateOf, setLearningRateOf } from "./withSchedule.js";
 
-/** What tf.js passes to `onEpochEnd`: numbers, or scalars not yet read back. */
-type EpochLogs = NonNullable<Parameters<Callback["onEpochEnd"]>[1]>;
+/** What tf.js passes to `onEpochEnd` and `onBatchEnd`: numbers, or scalars not yet read back. */
+export type EpochLogs = NonNullable<Parameters<Callback["onEpochEnd"]>[1]>;
 
-/** The key the rate gets in each epoch's logs and in `history.history`; Keras writes `learning_rate`. */
-const LOG_KEY = "learningRate";
+/** The key the rate gets in each epoch's logs and in `history.history`, Keras's. */
+const LOG_KEY = "learning_rate";
+/** The key of the per-batch rates in `history.history`: Keras's TensorBoard names a batch-level value `batch_<name>`. */
+const BATCH_HISTORY_KEY = "batch_learning_rate";
 
 const verboseField = numberField("verbose", "nonNegative", 0);
 
@@ -32,15 +35,18 @@ function optimizerOf(callback: Callback, owner: string): Optimizer {
   return optimizer;
 }
 
+/** The values in `logs`, scalars read back; `logs` and its scalars are left as they are (tf.js's fit or History owns them). */
+export async function readLogs(logs: EpochLogs): Promise<Record<string, number>> {
+  const read = async (value: EpochLogs[string]) => (typeof value === "number" ? value : (await value.data())[0]!);
+  const entries = await Promise.all(Object.entries(logs).map(async ([key, value]) => [key, await read(value)] as const));
+  return Object.fromEntries(entries);
+}
+
 /** Replaces the scalars in `logs` by their values, as tf.js's own EarlyStopping does, and disposes them. */
 async function resolveLogs(logs: EpochLogs): Promise<Record<string, number>> {
-  for (const [key, value] of Object.entries(logs)) {
-    if (typeof value === "number") continue;
-    const [number] = await value.data();
-    value.dispose();
-    logs[key] = number!;
-  }
-  return logs as Record<string, number>;
+  const values = await readLogs(logs);
+  for (const value of Object.values(logs)) if (typeof value !== "number") value.dispose();
+  return Object.assign(logs, values);
 }
 
 /** The function a {@link LearningRateScheduler} calls at each epoch's start. */
@@ -71,15 +77,15 @@ const schedulerFields = {
 
 /**
  * Keras's `LearningRateScheduler` for tf.js `model.fit`: at the start of each epoch, the optimizer's rate becomes
- * `schedule(epoch, currentRate)`, and the epoch's logs (so `history.history`) get the rate under `learningRate`.
+ * `schedule(epoch, currentRate)`, and the epoch's logs (so `history.history`) get the rate under `learning_rate`.
  *
  * Works with any optimizer whose rate is a number: tf.js's seven (SGD and Momentum through `setLearningRate`, the
  * others through their `learningRate` field) and this package's optimizers built with a number. One driven by a
  * schedule (built with one, or through `withSchedule`) makes `fit` reject with a `TypeError`, as in Keras: its rate is
  * not settable. The value `schedule` returns must be a finite number >= 0, or `fit` rejects naming it.
  *
- * Differences from Keras: the log key is `learningRate` (Keras: `learning_rate`), as tf.js logs are camelCase; a
- * returned rate that is negative, NaN or not a number is refused (Keras only checks that it is a float).
+ * Differences from Keras: a returned rate that is negative, NaN or not a number is refused (Keras only checks that it
+ * is a float).
  *
  * @example
  * import * as tf from '@tensorflow/tfjs';
@@ -89,7 +95,7 @@ const schedulerFields = {
  * model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
  * const halve = new LearningRateScheduler((epoch, lr) => (epoch === 0 ? lr : lr / 2), { verbose: 1 });
  * const history = await model.fit(tf.ones([4, 1]), tf.ones([4, 1]), { epochs: 3, callbacks: [halve], verbose: 0 });
- * history.history.learningRate; //=> [0.10000000149011612, 0.05000000074505806, 0.02500000037252903]
+ * history.history.learning_rate; //=> [0.10000000149011612, 0.05000000074505806, 0.02500000037252903]
  * @throws {ScheduleTypeError} `schedule` is not a function, or `verbose` not a number; during `fit`, the rate of a
  *   schedule-driven optimizer cannot be set, or `schedule` returned something other than a number.
  * @throws {ScheduleOptionError} during `fit`, `schedule` returned a negative or non-finite number.
@@ -119,7 +125,84 @@ export class LearningRateScheduler extends Callback {
   }
 
   override async onEpochEnd(_epoch: number, logs?: EpochLogs): Promise<void> {
-    if (logs) logs[LOG_KEY] = learningRateOf(optimizerOf(this, "LearningRateScheduler"), "LearningRateScheduler");
+    if (logs) logs[LOG_KEY] = currentRate(this, "LearningRateScheduler");
+  }
+}
+
+/** The float32 rate the model's optimizer will use at its next update, as Keras's callbacks read `learning_rate`. */
+function currentRate(callback: Callback, owner: string): number {
+  return learningRateOf(optimizerOf(callback, owner), owner);
+}
+
+/** Options of {@link LearningRateLogger}. */
+export interface LearningRateLoggerOptions {
+  /**
+   * Also log each batch's rate: in the batch's logs under `learning_rate` (for `onBatchEnd` callbacks and
+   * `ProgbarLogger`), and in `history.history.batch_learning_rate`. @defaultValue false
+   */
+  perBatch?: boolean;
+}
+
+const loggerFields = {
+  perBatch: booleanField("per_batch", false),
+} satisfies Record<keyof LearningRateLoggerOptions, Field>;
+
+/**
+ * Puts the learning rate in `model.fit`'s logs, so in `history.history` and in a `ProgbarLogger`'s lines, for any
+ * optimizer: this package's (with a number or a schedule), tf.js's own (`tf.train.sgd`, `adam`, ...), and those driven
+ * by `withSchedule`. The rate is the optimizer's `learningRate` in float32, the one mechanism all these callbacks share.
+ *
+ * What the values are:
+ * - `history.history.learning_rate`, one per epoch: the optimizer's rate at the epoch's end, which is what Keras logs
+ *   there (`LearningRateScheduler`, `ReduceLROnPlateau` and `TensorBoard` read `optimizer.learning_rate` in
+ *   `on_epoch_end`), so the numbers match a Keras run. For a number, that is the rate the epoch's updates used. For a
+ *   schedule, it is the rate the *next* update will use: `schedule(n)` after `n` updates, so with a fresh optimizer and
+ *   `b` batches per epoch, epoch `e` (from 0) logs `schedule((e + 1) * b)`.
+ * - with `perBatch: true`, each batch's logs get the rate *that batch's update used*, read just before the update
+ *   (`schedule(n)` for the update that follows `n` others), and `history.history.batch_learning_rate` lists them, one
+ *   per batch of the `fit`, in order: with a fresh optimizer, entry `i` is `schedule(i)`.
+ *
+ * If an earlier callback in the list has already put the rate in an epoch's logs (`LearningRateScheduler` and
+ * `ReduceLROnPlateau` do, with the same value), it is kept: `ReduceLROnPlateau` logs the rate before it reduces it,
+ * as Keras does, whatever the order of the callbacks.
+ *
+ * @example
+ * import * as tf from '@tensorflow/tfjs';
+ * import { InverseTimeDecay } from 'lr-schedules';
+ * import { LearningRateLogger, SGD } from 'lr-schedules/tfjs';
+ *
+ * const schedule = new InverseTimeDecay(0.1, 1, 0.5);
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+ * model.compile({ optimizer: new SGD({ learningRate: schedule }), loss: 'meanSquaredError' });
+ * const logger = new LearningRateLogger({ perBatch: true });
+ * const history = await model.fit(tf.ones([4, 1]), tf.ones([4, 1]), { epochs: 2, batchSize: 2, callbacks: [logger], verbose: 0 });
+ * // each batch's update: schedule(0), schedule(1), schedule(2), schedule(3)
+ * history.history.batch_learning_rate; //=> [0.10000000149011612, 0.06666667014360428, 0.05000000074505806, 0.03999999910593033]
+ * // each epoch's end, after 2 and 4 updates: schedule(2), schedule(4), the next update's rate, as Keras logs it
+ * history.history.learning_rate; //=> [0.05000000074505806, 0.03333333507180214]
+ * @throws {ScheduleTypeError} `perBatch` is not a boolean, or an unknown option; during `fit`, the model is not
+ *   compiled or its optimizer has no numeric `learningRate`.
+ * @see Keras `keras.callbacks.LearningRateScheduler` and `ReduceLROnPlateau`, which log `learning_rate` at each epoch's end.
+ */
+export class LearningRateLogger extends Callback {
+  readonly perBatch: boolean;
+
+  constructor(options?: LearningRateLoggerOptions) {
+    super();
+    this.perBatch = resolveOptions<Required<LearningRateLoggerOptions>>("LearningRateLogger", loggerFields, options === undefined ? [] : [options]).perBatch;
+  }
+
+  override async onBatchBegin(_batch: number, logs?: EpochLogs): Promise<void> {
+    if (!this.perBatch) return;
+    const rate = currentRate(this, "LearningRateLogger");
+    // tf.js passes the same object to onBatchEnd, where the batch's loss joins it.
+    if (logs) logs[LOG_KEY] = rate;
+    const history = (this.model as { history?: { history?: Record<string, unknown[]> } } | null)?.history?.history;
+    if (history) (history[BATCH_HISTORY_KEY] ??= []).push(rate);
+  }
+
+  override async onEpochEnd(_epoch: number, logs?: EpochLogs): Promise<void> {
+    if (logs && !(LOG_KEY in logs)) logs[LOG_KEY] = currentRate(this, "LearningRateLogger");
   }
 }
 
@@ -219,7 +302,7 @@ const plateauFields = {
  * Keras's `ReduceLROnPlateau` for tf.js `model.fit`: when the monitored metric has not improved for `patience`
  * epochs, the rate becomes `max(rate * factor, minLr)`; then `cooldown` epochs pass before the count starts again.
  *
- * At each epoch's end, as Keras does: the logs get the rate the epoch used, under `learningRate`. Then, if a cooldown is
+ * At each epoch's end, as Keras does: the logs get the rate the epoch used, under `learning_rate`. Then, if a cooldown is
  * running, it counts down and the patience count goes back to 0. A value better than the best by more than `minDelta`
  * (`value + minDelta < best` in `min` mode, `value - minDelta > best` in `max` mode; the first epoch always counts)
  * becomes the best and resets the count; otherwise, out of cooldown, the count goes up, and when it reaches `patience`
@@ -229,10 +312,9 @@ const plateauFields = {
  * The optimizer's rate must be a number, as for {@link LearningRateScheduler}; with one driven by a schedule, the
  * first reduction makes `fit` reject with a `TypeError`, as in Keras.
  *
- * Differences from Keras: tf.js's metric names (`'acc'` for accuracy; `'val_'` prefixes); the log key `learningRate`;
- * an unknown `mode`, a `factor` outside [0, 1), a negative `minDelta` (Keras uses its absolute value), or a metric
- * whose direction `'auto'` cannot tell are refused when the callback is built (Keras warns, falls back, or fails at
- * the first epoch's end).
+ * Differences from Keras: tf.js's metric names (`'acc'` for accuracy; `'val_'` prefixes); an unknown `mode`, a
+ * `factor` outside [0, 1), a negative `minDelta` (Keras uses its absolute value), or a metric whose direction `'auto'`
+ * cannot tell are refused when the callback is built (Keras warns, falls back, or fails at the first epoch's end).
  *
  * @example
  * import * as tf from '@tensorflow/tfjs';
@@ -244,7 +326,7 @@ const plateauFields = {
  * const y = tf.add(tf.mul(x, 2), tf.randomNormal([40, 1], 0, 0.5, 'float32', 1));
  * const reduce = new ReduceLROnPlateau({ monitor: 'val_loss', factor: 0.5, patience: 2, minLr: 0.01 });
  * const history = await model.fit(x, y, { epochs: 30, validationSplit: 0.25, callbacks: [reduce], verbose: 0 });
- * history.history.learningRate; // 0.5 for 14 epochs, then halved at each plateau down to 0.01
+ * history.history.learning_rate; // 0.5 for 14 epochs, then halved at each plateau down to 0.01
  * @throws {ScheduleOptionError} an option out of range, or `mode: 'auto'` with a metric of unknown direction.
  * @throws {ScheduleTypeError} an option of the wrong kind, or an unknown option; during `fit`, the rate of a
  *   schedule-driven optimizer cannot be set.

@@ -13,10 +13,12 @@ export type { SGDConfig, SGDOptions } from "./SGD.js";
 export type { AdamConfig, AdamOptions } from "./Adam.js";
 export { optimizerFromKeras, optimizerToKeras, optimizerToKerasJson } from "./keras.js";
 export { withSchedule } from "./withSchedule.js";
-export { LearningRateScheduler, ReduceLROnPlateau } from "./callbacks.js";
+export { LearningRateLogger, LearningRateScheduler, ReduceLROnPlateau } from "./callbacks.js";
+export type { EpochSchedule, LearningRateLoggerOptions, LearningRateSchedulerOptions, ReduceLROnPlateauOptions } from "./callbacks.js";
+export { ProgbarLogger } from "./progress.js";
+export type { ProgbarLoggerOptions, ProgressStream } from "./progress.js";
 export { findLearningRate } from "./findLearningRate.js";
 export type { FindLearningRateOptions, RangeTestResult } from "./findLearningRate.js";
-export type { EpochSchedule, LearningRateSchedulerOptions, ReduceLROnPlateauOptions } from "./callbacks.js";
 
 // The side effects this entry exists for: schedules accept tensor steps, and tf.js can load our optimizers.
 setTensorStepHandler((schedule, step) => tensorStep(schedule, step as Parameters<typeof tensorStep>[1]));
