@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import { rangeTestRates, suggestLearningRate } from "../rangeTest.js";
 import { Adam } from "./Adam.js";
@@ -166,6 +166,7 @@ describe("findLearningRate", () => {
       [() => findLearningRate(model, x, y, { batchSize: 0 }), ScheduleOptionError, /`batchSize` must be/],
       [() => findLearningRate(model, x, y, { mode: "cosine" as never }), ScheduleOptionError, /`mode` must be one of "exponential", "linear"/],
       [() => findLearningRate(model, x, y, { optimizer: {} as never }), ScheduleTypeError, /`optimizer` must be a tf.js optimizer/],
+      [() => findLearningRate(model, x, y, { verbose: 3 as never }), ScheduleOptionError, /`verbose` must be 0, 1, 2 or 'auto'/],
       [() => findLearningRate(model, x, y, { callbacks: [42] as never }), ScheduleTypeError, /`callbacks\[0\]` must be a tf.js callback/],
       [() => findLearningRate(model, x, y, { numStep: 5 } as never), ScheduleOptionError, /`numStep` must be one of the options/],
       [() => findLearningRate(model, x, y, "fast" as never), ScheduleTypeError, /`options` must be a plain object/],
@@ -176,6 +177,25 @@ describe("findLearningRate", () => {
       expect((error as Error).message).toMatch(message);
     }
     expect(await stateOf(model)).toEqual(before);
+  });
+
+  it("prints Keras's progress output with each step's rate when verbose", async () => {
+    const { model, x, y } = regression(new SGD({ learningRate: 0.01 }));
+    let text = "";
+    const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((text += String(chunk)), true));
+    try {
+      await findLearningRate(model, x, y, { ...quick, numSteps: 20, batchSize: 50, verbose: 2, divergenceThreshold: null });
+    } finally {
+      write.mockRestore();
+    }
+    // 200 samples in batches of 50: 4 steps an epoch, 5 epochs; a line per epoch, the last step's rate in it.
+    const lines = text.trimEnd().split("\n");
+    expect(lines.filter((l) => /^Epoch \d\/5$/.test(l))).toHaveLength(5);
+    expect(lines.at(-1)).toMatch(/^4\/4 - \d+s - .*loss: \d+\.\d{4} - learning_rate: 1\.0000$/);
+    const quiet = vi.spyOn(process.stdout, "write");
+    await findLearningRate(model, x, y, { ...quick, numSteps: 4 });
+    expect(quiet).not.toHaveBeenCalled();
+    quiet.mockRestore();
   });
 
   it("says so when the loss is not finite from the start", async () => {

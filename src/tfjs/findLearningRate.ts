@@ -8,6 +8,7 @@ import { Callback, CustomCallback, type CustomCallbackArgs, type LayersModel } f
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import { booleanField, choiceField, integerField, isPlainObject, nullableNumberField, numberField, resolveOptions, type Field } from "../options.js";
 import { rangeTestRates, rangeTestSuggestions, SmoothedLoss, type SuggestionRule } from "../rangeTest.js";
+import { ProgbarLogger } from "./progress.js";
 import { setLearningRateOf } from "./withSchedule.js";
 
 const OWNER = "findLearningRate";
@@ -32,6 +33,12 @@ export interface FindLearningRateOptions {
   shuffle?: boolean;
   /** The optimizer whose update rule the test uses; a copy is trained, this one is left as it is. @defaultValue the model's compiled optimizer */
   optimizer?: Optimizer;
+  /**
+   * `0` prints nothing; otherwise Keras's progress output for each epoch of the test, as {@link ProgbarLogger} draws
+   * it with this `verbose` (`1` a bar redrawn in place, `2` a line an epoch, `'auto'` the bar on a terminal), with
+   * the `learning_rate` of the step shown (the epoch's last, at its end). @defaultValue 0
+   */
+  verbose?: 0 | 1 | 2 | "auto";
   /** `model.fit` callbacks to run during the test, as `fit` takes them. */
   callbacks?: NonNullable<Parameters<LayersModel["fit"]>[2]>["callbacks"];
 }
@@ -77,6 +84,16 @@ const fields = {
     },
     default: null,
   } satisfies Field<Optimizer | null>,
+  verbose: {
+    keras: "verbose",
+    expected: "0, 1, 2 or 'auto'",
+    default: 0,
+    check(value: unknown, owner: string, option: string) {
+      if (value === 0 || value === 1 || value === 2 || value === "auto") return value;
+      const Kind = typeof value === "number" || typeof value === "string" ? ScheduleOptionError : ScheduleTypeError;
+      throw new Kind(owner, option, value, "0, 1, 2 or 'auto'");
+    },
+  } satisfies Field<0 | 1 | 2 | "auto">,
   callbacks: {
     keras: "callbacks",
     expected: "tf.js callbacks, or objects of callback functions, as model.fit takes them",
@@ -149,7 +166,8 @@ export async function findLearningRate(model: LayersModel, ...args: unknown[]): 
   const snapshot = model.getWeights().map((w) => w.clone());
   model.optimizer = copy;
   try {
-    const fitCallbacks = [recorder, guard];
+    const fitCallbacks: Callback[] = [recorder, guard];
+    if (o.verbose !== 0) fitCallbacks.push(new ProgbarLogger({ verbose: o.verbose }));
     if (fromDataset) {
       await model.fitDataset(args[0] as Dataset, { epochs: o.numSteps, callbacks: fitCallbacks, verbose: 0 });
     } else {
@@ -210,6 +228,8 @@ class RangeTestRecorder extends Callback {
   }
 
   override async onBatchEnd(_batch: number, logs?: Record<string, number | Tensor>): Promise<void> {
+    // The step's rate beside its loss, under Keras's key, for the progress output and the user's callbacks.
+    if (logs) logs.learning_rate = this.rates[this.losses.length]!;
     const value = logs?.loss;
     const loss = typeof value === "number" ? value : value ? (await value.data())[0]! : NaN;
     this.losses.push(loss);
@@ -218,6 +238,10 @@ class RangeTestRecorder extends Callback {
     if (smoothed < this.best) this.best = smoothed;
     const diverged = !Number.isFinite(smoothed) || (this.divergenceThreshold !== null && smoothed > this.divergenceThreshold * this.best);
     if (diverged || this.losses.length >= this.rates.length) this.model!.stopTraining = true;
+  }
+
+  override async onEpochEnd(_epoch: number, logs?: Record<string, number | Tensor>): Promise<void> {
+    if (logs) logs.learning_rate = this.rates[this.losses.length - 1]!;
   }
 }
 
