@@ -267,7 +267,17 @@ describe("bad input: one line naming what and where, exit status 2, nothing writ
     [["values", "Constant(0.1)", "--steps", "0:10:0"], /STEP \(0\) must be more than 0/],
     [["values", "Constant(0.1)", "--steps", "1:2:3:4"], /must be START:STOP or START:STOP:STEP/],
     [["values", "Constant(0.1)", "--steps", "5:5"], /holds no step/],
-    [["values", "Constant(0.1)", "--steps", "0:1e12"], /sample: `stop` must be at most 50000000 steps/],
+    [["plot", "Constant(0.1)", "--steps", "0:1e12:1"], /sample: `stop` must be at most 50000000 steps/],
+    [["values", "Constant(0.1)", "--steps", "0:3e7"], /^lr-schedules values: --steps '0:3e7' gives 30000000 steps: csv holds at most 2000000 rates; give a larger STEP, as in --steps 0:30000000:20$/],
+    [["values", "Constant(0.1)", "--steps", "0:1e12"], /gives 1000000000000 steps: csv holds at most 2000000 rates/],
+    [["values", "Constant(0.1)", "Constant(0.2)", "--steps", "0:150000", "--format", "table"], /gives 150000 steps of 2 schedules: table holds at most 200000 rates; give a larger STEP, as in --steps 0:150000:2$/],
+    [["plot", "Constant(0.1)", "--steps", "0:3e6:1", "--format", "json"], /gives 3000000 steps: json holds at most 2000000 rates/],
+    [["plot", "Constant(0.1)", "--height", "1e9", "--format", "term"], /^lr-schedules plot: --height 1000000000 is too large: term charts are at most 1000 rows high$/],
+    [["plot", "Constant(0.1)", "--width", "1e9", "--format", "term"], /--width 1000000000 is too large: term charts are at most 1000 columns wide$/],
+    [["plot", "Constant(0.1)", "--width", "20000", "--format", "png"], /--width 20000 is too large: png charts are at most 4096 pixels wide$/],
+    [["plot", "Constant(0.1)", "--height", "4097", "--format", "svg"], /--height 4097 is too large: svg charts are at most 4096 pixels high$/],
+    [["values", "Cosinedecay"], /'Cosinedecay' is neither a file nor a schedule expression such as CosineDecay\(\.\.\.\): did you mean CosineDecay\?$/],
+    [["values", "Cosinedecay(0.1, 100)"], /column 1: unknown schedule `Cosinedecay`; did you mean CosineDecay\? known: /],
     [["values", "Constant(0.1)", "--format", "svg"], /--format 'svg' must be one of csv, json, table$/],
     [["plot", "Constant(0.1)", "--bogus"], /^lr-schedules plot: Unknown option '--bogus' \(lr-schedules plot --help lists the options\)$/],
     [["plot", "Constant(0.1)", "--steps-per-epoch", "0"], /--steps-per-epoch '0' must be a number above 0/],
@@ -286,6 +296,13 @@ describe("bad input: one line naming what and where, exit status 2, nothing writ
       expect(existsSync(out)).toBe(false);
     });
   }
+
+  it("the output limits hold at their edge: 2,000,000 rates of CSV, a chart 1000 columns wide", async () => {
+    expect((await cli(["values", "Constant(0.1)", "Constant(0.2)", "--steps", "0:1000000"])).status).toBe(0);
+    const wide = await cli(["plot", "Constant(0.1)", "--steps", "0:10", "--width", "1000", "--height", "20"]);
+    expect(wide.status).toBe(0);
+    expect(Math.max(...wide.stdout.split("\n").map((l) => [...l].length))).toBe(1000);
+  });
 
   it("leaves an existing -o file as it was", async () => {
     const out = file("keep.csv", "before\n");
