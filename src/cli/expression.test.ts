@@ -142,16 +142,17 @@ describe("parseExpression", () => {
       expect(columnOf(seventeen)).toBe(10 + 5 * maxArguments);
     });
 
-    it("work stays linear: 100,000 option keys and a long array are read in well under a second each", () => {
-      const keys = `InverseTimeDecay(0.1, 1, 0.5, { ${Array.from({ length: 100_000 }, (_, i) => `k${i}: 1`).join(", ")} })`;
+    // A quadratic duplicate-key check takes minutes on 190,000 keys; linear work takes about a second.
+    it("work stays linear: 190,000 option keys and a long array are read in seconds", () => {
+      const keys = `InverseTimeDecay(0.1, 1, 0.5, { ${Array.from({ length: 190_000 }, (_, i) => `k${i}: 1`).join(", ")} })`;
       let t = performance.now();
       expect(() => parseExpression(keys)).toThrow(/`k0` must be one of the options/);
-      expect(performance.now() - t).toBeLessThan(1500);
+      expect(performance.now() - t).toBeLessThan(10_000);
       const boundaries = Array.from({ length: 99_000 }, (_, i) => i + 1);
       const long = `PiecewiseConstantDecay([${boundaries.join(", ")}], [${[...boundaries, 0].map(() => "0.1").join(", ")}])`;
       t = performance.now();
       expect(parseExpression(long)(5)).toBe(Math.fround(0.1));
-      expect(performance.now() - t).toBeLessThan(1500);
+      expect(performance.now() - t).toBeLessThan(10_000);
     });
   });
 
