@@ -84,11 +84,11 @@ const looksLikeJson = /^\s*[{[]/;
  * (`{"class_name": ...}`), or a file holding either.
  */
 export async function readInput(arg: string, readStdin: () => Promise<string>): Promise<Input> {
-  const { schedule, label } = await readSchedule(arg, readStdin);
+  const { schedule, label } = await readUnlabelled(arg, readStdin);
   return { schedule, label: printable(label) };
 }
 
-async function readSchedule(arg: string, readStdin: () => Promise<string>): Promise<Input> {
+async function readUnlabelled(arg: string, readStdin: () => Promise<string>): Promise<Input> {
   if (arg.length > MAX_INPUT) throw tooLarge("the argument");
   if (arg === "-") return fromText(await readStdin(), "standard input", "stdin");
   if (looksLikeCall.test(arg)) return { schedule: fromExpression(arg, `'${compact(arg, 40)}'`), label: compact(arg) };
@@ -118,9 +118,10 @@ function fromText(text: string, source: string, name: string | undefined): Input
   }
   let value: unknown;
   try {
-    value = parseKerasJson(text, "lr-schedules");
+    // The library's checks and limits, reported as the source's: "'big.json': `json` must be at most ...".
+    value = parseKerasJson(text, source);
   } catch (e) {
-    if (!(e instanceof ScheduleTypeError && e.option === "json")) throw new UsageError(`${source}: ${(e as Error).message}`);
+    if (!(e instanceof ScheduleTypeError && e.option === "json")) throw new UsageError((e as Error).message);
     // Not JSON: say where, by line and column when the parser gives a character offset.
     const reason = e.expected.replace(/^valid JSON \((.*)\)$/s, "$1");
     const message = reason.replace(/ at position (\d+)(?: \(line \d+ column \d+\))?/, (_, at: string) => ` at ${location(text, Number(at))}`);

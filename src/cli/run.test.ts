@@ -259,6 +259,8 @@ describe("bad input: one line naming what and where, exit status 2, nothing writ
     [["values", "no-such-file.json"], /no such file 'no-such-file\.json'/],
     [["values", "{bad json"], /inline JSON is not valid JSON: .* at column 2$/],
     [["values", '{"class_name": "Nope", "config": {}}'], /Unknown schedule `class_name`: "Nope"/],
+    [["values", '{"class_name": "Cosinedecay", "config": {}}'], /Known: .*\. Did you mean CosineDecay\?$/],
+    [["values", '{"a": {"__proto__": 1}}'], /^lr-schedules values: inline JSON: `json\.a\.__proto__` must be absent: this key is refused in untrusted JSON/],
     [["values", '{"class_name": "Adam", "config": {"learning_rate": 0.001}}'], /`config\.learning_rate` is 0\.001, a fixed rate, not a schedule/],
     [["values", '{"optimizer": {"class_name": "SGD", "config": {"learning_rate": {"class_name": "InverseTimeDecay", "config": {"initial_learning_rate": 0.1, "decay_steps": 0, "decay_rate": 1}}}}}'],
       /InverseTimeDecay: `optimizer\.config\.learning_rate\.config\.decay_steps` must be a finite number > 0/],
