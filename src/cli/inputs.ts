@@ -23,7 +23,7 @@ export interface Input {
 export const MAX_INPUT = JSON_LIMITS.maxTextLength;
 
 function tooLarge(source: string): UsageError {
-  return new UsageError(`${source} is larger than ${MAX_INPUT} characters (8 MiB), the most a schedule is read from`);
+  return new UsageError(`${source} is larger than ${MAX_INPUT} characters (${MAX_INPUT / 2 ** 20} MiB), the most a schedule is read from`);
 }
 
 /**

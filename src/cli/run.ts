@@ -193,11 +193,8 @@ async function runCommand(command: Command, argv: readonly string[], io: Io): Pr
   }
 
   if (output === undefined) {
-    try {
-      io.stdout.write(result);
-    } catch (e) {
-      throw new OutputError(`cannot write standard output: ${(e as Error).message}`);
-    }
+    // A write error (a full disk, a closed pipe) arrives as the stream's 'error' event: main.ts reports it.
+    io.stdout.write(result);
     return 0;
   }
   try {
