@@ -58,8 +58,8 @@ ${steps}
                              or 80 columns when not a terminal), pixels for svg and png (default 720 by 400)
   -h, --help                 this help
 The terminal chart is in colour on a terminal unless NO_COLOR is set (FORCE_COLOR=1 forces colour).
-Limits: a terminal chart is at most ${columns} by ${rows}, svg and png at most ${pixels} by ${pixels} pixels; csv and json
-hold at most ${thousands(rates.csv!)} rates (steps times schedules), a table ${thousands(rates.table!)}.
+Limits: a terminal chart is at most ${columns} by ${rows}, svg and png at most ${pixels} by ${pixels} pixels, and a chart
+samples at most ${thousands(rates.chart)} rates (steps times schedules); csv and json hold at most ${thousands(rates.csv)}, a table ${thousands(rates.table)}.
 
 Examples:
   lr-schedules plot 'CosineDecay(1e-3, 10000, { warmupTarget: 1e-2, warmupSteps: 500 })' --steps 0:12000
@@ -80,8 +80,8 @@ ${schedules}
 Options:
 ${steps}
   --format FORMAT            csv, json or table (default: table on a terminal, csv otherwise; with -o, taken from
-                             the file's extension). csv and json hold at most ${thousands(rates.csv!)} rates (steps times
-                             schedules), a table ${thousands(rates.table!)}: give --steps a STEP for longer ranges
+                             the file's extension). csv and json hold at most ${thousands(rates.csv)} rates (steps times
+                             schedules), a table ${thousands(rates.table)}: give --steps a STEP for longer ranges
   -o, --output FILE          write to FILE instead of standard output (nothing is written if anything fails)
   -h, --help                 this help
 
@@ -102,6 +102,7 @@ Options:
 ${steps}
   -o, --output FILE          write to FILE instead of standard output
   -h, --help                 this help
+show samples at most ${thousands(rates.chart)} rates (steps times schedules).
 
 Examples:
   lr-schedules show keras_optimizer.json

@@ -2,13 +2,14 @@
 import type { PlotSeries } from "../plot/data.js";
 
 /**
- * The largest output each format is asked for, refused before any work (`--help` states them): CSV and JSON hold at
- * most 2,000,000 rates (steps times schedules: about 40 MB, written in seconds), a table (for reading) 200,000; the
- * terminal chart is at most `columns` by `rows`; SVG and PNG at most `pixels` wide and high (a PNG of 4096 by 4096
- * takes seconds and about 600 MB; twice that, four times as much).
+ * The largest output each format is asked for, refused before any work (`--help` states them). `rates` bounds the
+ * rates sampled (steps times schedules): CSV and JSON hold at most 2,000,000 (about 40 MB, written in seconds), a
+ * table (for reading) 200,000, and a chart or `show` samples at most 10,000,000 (about 150 MB and seconds per
+ * 10,000,000). The terminal chart is at most `columns` by `rows`; SVG and PNG at most `pixels` wide and high (a PNG
+ * of 4096 by 4096 takes seconds and about 650 MB; twice that, four times as much).
  */
 export const OUTPUT_LIMITS = Object.freeze({
-  rates: Object.freeze({ csv: 2_000_000, json: 2_000_000, table: 200_000 } as Record<string, number>),
+  rates: Object.freeze({ csv: 2_000_000, json: 2_000_000, table: 200_000, chart: 10_000_000 }),
   columns: 1000,
   rows: 1000,
   pixels: 4096,

@@ -140,19 +140,20 @@ async function runCommand(command: Command, argv: readonly string[], io: Io): Pr
   }
 
   const count = parsed.positionals.length;
-  const maxRates = format === undefined ? undefined : OUTPUT_LIMITS.rates[format];
-  // Text holds every step it is given; its default range keeps within its limit as a chart's does.
-  const maxPoints = maxRates ? Math.max(1, Math.floor(maxRates / count)) : CHART_POINTS;
+  const { rates } = OUTPUT_LIMITS;
+  const text = format === "csv" || format === "json" || format === "table";
+  const maxRates = text ? rates[format] : rates.chart;
+  // Text holds every step it is given; a chart samples at most CHART_POINTS steps of each schedule unless told.
+  const maxPoints = Math.max(1, Math.min(text ? Infinity : CHART_POINTS, Math.floor(maxRates / count)));
   const given = values.steps as string | undefined;
   const asked = given === undefined ? undefined : parseRange(given, command === "values" ? Infinity : maxPoints);
-  if (asked && maxRates) {
-    const steps = Math.ceil((asked.stop - asked.start) / asked.step);
-    if (steps * count > maxRates) {
-      const suggested = `${asked.start}:${asked.stop}:${defaultStep(asked.stop - asked.start, maxPoints)}`;
-      throw new UsageError(
-        `--steps '${given}' gives ${steps} steps${count > 1 ? ` of ${count} schedules` : ""}: ${format} holds at most ${maxRates} rates; give a larger STEP, as in --steps ${suggested}`,
-      );
-    }
+  const steps = asked ? Math.ceil((asked.stop - asked.start) / asked.step) : 0;
+  if (steps * count > maxRates) {
+    const suggested = `${asked!.start}:${asked!.stop}:${defaultStep(asked!.stop - asked!.start, maxPoints)}`;
+    const what = text ? `${format} holds` : command === "show" ? "show samples" : "a chart samples";
+    throw new UsageError(
+      `--steps '${given}' gives ${steps} steps${count > 1 ? ` of ${count} schedules` : ""}: ${what} at most ${maxRates} rates; give a larger STEP, as in --steps ${suggested}`,
+    );
   }
 
   const inputs: Input[] = [];
