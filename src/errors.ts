@@ -3,6 +3,7 @@
  * was expected, in Keras's message shape. Values out of range are `RangeError`s, values of the wrong kind are
  * `TypeError`s, as the built-in classes mean them.
  */
+import { closestName } from "./suggest.js";
 
 /**
  * An argument has a value of the right kind but outside what is allowed (a `decaySteps` of 0, a negative step).
@@ -46,7 +47,8 @@ export class ScheduleTypeError extends TypeError {
 }
 
 /**
- * A class name that is neither one of Keras's schedules nor registered; the message lists the known names.
+ * A class name that is neither one of Keras's schedules nor registered; the message lists the known names and
+ * suggests the closest, if one is close.
  *
  * @example
  * import { deserialize, UnknownScheduleError } from 'lr-schedules';
@@ -60,7 +62,8 @@ export class UnknownScheduleError extends RangeError {
     readonly known: readonly string[],
     readonly path = "class_name",
   ) {
-    super(`Unknown schedule \`${path}\`: ${describe(className)}. Known: ${known.join(", ")}`);
+    const closest = typeof className === "string" ? closestName(className, known) : undefined;
+    super(`Unknown schedule \`${path}\`: ${describe(className)}. Known: ${known.join(", ")}${closest ? `. Did you mean ${closest}?` : ""}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CosineDecay, deserialize, InverseTimeDecay, LearningRateSchedule, serialize } from "../index.js";
-import { ExpressionError, location, parseExpression, toExpression } from "./expression.js";
+import { EXPRESSION_LIMITS, ExpressionError, location, parseExpression, toExpression } from "./expression.js";
 import { EXAMPLES } from "./test-examples.js";
 
 /** The 1-based column an expression error points at. */
@@ -70,6 +70,9 @@ describe("parseExpression", () => {
   describe("errors name what is wrong and its column", () => {
     const cases: [string, number, RegExp][] = [
       ["Cosine(1e-3, 100)", 1, /unknown schedule `Cosine`; known: .*CosineDecay/],
+      ["Cosinedecay(1e-3, 100)", 1, /unknown schedule `Cosinedecay`; did you mean CosineDecay\? known: /],
+      ["CosineDeacy(1e-3, 100)", 1, /unknown schedule `CosineDeacy`; did you mean CosineDecay\? known: /],
+      ["Constant(InverseTimeDecy(0.1, 1, 0.5))", 10, /did you mean InverseTimeDecay\?/],
       ["CosineDecay(1e-3, -5)", 19, /CosineDecay: `decaySteps` must be a finite number > 0\. Received: decaySteps=-5/],
       ["CosineDecay(1e-3, 100, { warmupSteps: -5 })", 39, /`warmupSteps` must be a finite number >= 0/],
       ["CosineDecay(1e-3, 100, { decay: 3 })", 26, /`decay` must be one of the options/],
@@ -99,6 +102,58 @@ describe("parseExpression", () => {
         expect(columnOf(text)).toBe(column);
       });
     }
+  });
+
+  it("an unknown name far from every class gets no suggestion", () => {
+    expect(() => parseExpression("Cosine(1e-3, 100)")).toThrow(/`Cosine`; known:/);
+    expect(() => parseExpression("Adam(1e-3)")).toThrow(/`Adam`; known:/);
+  });
+
+  describe("limits: hostile nesting and sizes are named errors at their column, in linear time, not stack overflows", () => {
+    const { maxDepth, maxValues, maxArguments } = EXPRESSION_LIMITS;
+    it(`nesting: arrays, objects and calls at most ${maxDepth} deep`, () => {
+      const arrays = `PiecewiseConstantDecay(${"[".repeat(100_000)}`;
+      expect(() => parseExpression(arrays)).toThrow(new RegExp(`nested more than ${maxDepth} deep`));
+      expect(columnOf(arrays)).toBe(24 + maxDepth - 1);
+      const calls = `${"linearWarmup(".repeat(10_000)}Constant(0.1)${", { warmupSteps: 1 })".repeat(10_000)}`;
+      expect(() => parseExpression(calls)).toThrow(/nested more than 64 deep/);
+      expect(columnOf(calls)).toBe(13 * maxDepth + 1);
+      const objects = `Constant(${"{ a: ".repeat(10_000)}`;
+      expect(() => parseExpression(objects)).toThrow(/nested more than 64 deep/);
+      const deepest = `${"linearWarmup(".repeat(maxDepth - 1)}Constant(0.1)${", { warmupSteps: 1 })".repeat(maxDepth - 1)}`;
+      expect(parseExpression(deepest)(0)).toBe(0);
+    });
+
+    it("any number of signs, read in one pass", () => {
+      expect(parseExpression(`Constant(${"-".repeat(100_000)}0.5)`)(0)).toBe(0.5);
+      expect(parseExpression(`Constant(+ ${"- ".repeat(100_000)}0.5)`)(0)).toBe(0.5);
+      expect(() => parseExpression(`Constant(${"- ".repeat(100_001)}0.5)`)).toThrow(/=-0\.5/);
+      expect(() => parseExpression(`Constant(${"-".repeat(100_000)}'x')`)).toThrow(/'-' must be followed by a number/);
+    });
+
+    it(`values: at most ${maxValues} in all; arguments: at most ${maxArguments} per call`, () => {
+      const many = `PiecewiseConstantDecay([${"1,".repeat(1_000_000)}], [1])`;
+      expect(() => parseExpression(many)).toThrow(new RegExp(`more than ${maxValues} values`));
+      expect(columnOf(many)).toBe(25 + 2 * (maxValues - 2));
+      const args = `Constant(${"1,".repeat(1_000_000)})`;
+      expect(() => parseExpression(args)).toThrow(/more than 200000 values/);
+      const seventeen = `Constant(${Array(maxArguments + 1).fill("0.1").join(", ")})`;
+      expect(() => parseExpression(seventeen)).toThrow(`Constant is given ${maxArguments + 1} arguments: a call takes at most ${maxArguments}`);
+      expect(columnOf(seventeen)).toBe(10 + 5 * maxArguments);
+    });
+
+    // A quadratic duplicate-key check takes minutes on 190,000 keys; linear work takes about a second.
+    it("work stays linear: 190,000 option keys and a long array are read in seconds", () => {
+      const keys = `InverseTimeDecay(0.1, 1, 0.5, { ${Array.from({ length: 190_000 }, (_, i) => `k${i}: 1`).join(", ")} })`;
+      let t = performance.now();
+      expect(() => parseExpression(keys)).toThrow(/`k0` must be one of the options/);
+      expect(performance.now() - t).toBeLessThan(10_000);
+      const boundaries = Array.from({ length: 99_000 }, (_, i) => i + 1);
+      const long = `PiecewiseConstantDecay([${boundaries.join(", ")}], [${[...boundaries, 0].map(() => "0.1").join(", ")}])`;
+      t = performance.now();
+      expect(parseExpression(long)(5)).toBe(Math.fround(0.1));
+      expect(performance.now() - t).toBeLessThan(10_000);
+    });
   });
 
   it("an error in a text of several lines gives its line and column", () => {

@@ -6,6 +6,15 @@
 import { describe, ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import { isScheduleClass, LearningRateSchedule, type ScheduleClass } from "../schedule.js";
 import * as builtIns from "../schedules/index.js";
+import { JSON_LIMITS } from "../serialization.js";
+import { closestName } from "../suggest.js";
+
+/**
+ * Limits on an expression, so that hostile text fails with an {@link ExpressionError} at its column instead of
+ * exhausting the stack: arrays, objects and calls nest at most `maxDepth` deep and hold at most `maxValues` values in
+ * all (Keras JSON's {@link JSON_LIMITS}); a call takes at most `maxArguments` arguments (no schedule takes more than 8).
+ */
+export const EXPRESSION_LIMITS = Object.freeze({ maxDepth: JSON_LIMITS.maxDepth, maxValues: JSON_LIMITS.maxNodes, maxArguments: 16 });
 
 /** A mistake in an expression, at a character index of its text. */
 export class ExpressionError extends SyntaxError {
@@ -42,8 +51,16 @@ const words: Record<string, number | boolean | null | undefined> = {
   Infinity: Infinity,
 };
 
+// Sticky: matched at an index of the whole text, without copying the rest of it for each token.
+const identifierPattern = /[A-Za-z_$][\w$]*/y;
+const numberPattern =
+  /(?:0[xX][\da-fA-F](?:_?[\da-fA-F])*|0[bB][01](?:_?[01])*|0[oO][0-7](?:_?[0-7])*|(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?)/y;
+
 class Parser {
   private i = 0;
+  /** How many arrays, objects and calls enclose the value being read. */
+  private depth = 0;
+  private values = 0;
   constructor(private readonly text: string) {}
 
   /** Throws at `at`, or at the next token: the spot a reader should look at. */
@@ -84,7 +101,8 @@ class Parser {
 
   private identifier(): { name: string; at: number } | undefined {
     this.skipSpace();
-    const m = /^[A-Za-z_$][\w$]*/.exec(this.text.slice(this.i));
+    identifierPattern.lastIndex = this.i;
+    const m = identifierPattern.exec(this.text);
     if (!m) return undefined;
     const at = this.i;
     this.i += m[0].length;
@@ -101,16 +119,21 @@ class Parser {
   }
 
   private value(): Node {
-    const c = this.peek();
+    let c = this.peek();
     const at = this.i;
-    if (c === "[") return this.list(at);
-    if (c === "{") return this.object(at);
+    if (++this.values > EXPRESSION_LIMITS.maxValues) this.fail(`more than ${EXPRESSION_LIMITS.maxValues} values: an expression holds at most ${EXPRESSION_LIMITS.maxValues}`, at);
+    if (c === "[" || c === "{") return this.nested(at, () => (c === "[" ? this.list(at) : this.object(at)));
     if (c === '"' || c === "'") return { kind: "value", value: this.string(), at };
     if (c === "-" || c === "+") {
-      this.i++;
+      // Signs in a loop, not by recursion: '- - - 1' is read in one pass however many there are.
+      let negative = false;
+      for (; c === "-" || c === "+"; c = this.peek()) {
+        if (c === "-") negative = !negative;
+        this.i++;
+      }
       const operand = this.value();
-      if (operand.kind !== "value" || typeof operand.value !== "number") this.fail(`'${c}' must be followed by a number`, at);
-      return { kind: "value", value: c === "-" ? -operand.value : operand.value, at };
+      if (operand.kind !== "value" || typeof operand.value !== "number") this.fail(`'${this.text[at]}' must be followed by a number`, at);
+      return { kind: "value", value: negative ? -operand.value : operand.value, at };
     }
     if (/[\d.]/.test(c)) return { kind: "value", value: this.number(), at };
     const id = this.identifier();
@@ -118,16 +141,28 @@ class Parser {
     if (id.name === "new") {
       const callee = this.identifier();
       if (!callee) this.fail(`expected a schedule name after 'new', found ${this.found()}`);
-      return this.call(callee.name, callee.at);
+      return this.nested(callee.at, () => this.call(callee.name, callee.at));
     }
-    if (this.peek() === "(") return this.call(id.name, id.at);
+    if (this.peek() === "(") return this.nested(id.at, () => this.call(id.name, id.at));
     if (Object.hasOwn(words, id.name)) return { kind: "value", value: words[id.name], at };
     return this.fail(`unknown name \`${id.name}\`: a value is a number, a string, true, false, null, an array, an object or a schedule call`, id.at);
+  }
+
+  /** Reads an array, object or call one level deeper, refusing more than the depth limit. */
+  private nested(at: number, read: () => Node): Node {
+    if (this.depth >= EXPRESSION_LIMITS.maxDepth) this.fail(`nested more than ${EXPRESSION_LIMITS.maxDepth} deep: arrays, objects and calls nest at most ${EXPRESSION_LIMITS.maxDepth} deep`, at);
+    this.depth++;
+    const node = read();
+    this.depth--;
+    return node;
   }
 
   private call(name: string, at: number): Node {
     this.expect("(", `'(' after ${name}`);
     const args = this.items(")");
+    if (args.length > EXPRESSION_LIMITS.maxArguments) {
+      this.fail(`${name} is given ${args.length} arguments: a call takes at most ${EXPRESSION_LIMITS.maxArguments}`, args[EXPRESSION_LIMITS.maxArguments]!.at);
+    }
     return { kind: "call", name, at, args };
   }
 
@@ -152,12 +187,14 @@ class Parser {
   private object(at: number): Node {
     this.i++;
     const entries: { key: string; keyAt: number; value: Node }[] = [];
+    const keys = new Set<string>();
     while (this.peek() !== "}") {
       const keyAt = this.i;
       const c = this.peek();
       const key = c === '"' || c === "'" ? this.string() : this.identifier()?.name;
       if (key === undefined) this.fail(`expected an option name or '}', found ${this.found()}`);
-      if (entries.some((e) => e.key === key)) this.fail(`option \`${key}\` is given twice`, keyAt);
+      if (keys.has(key)) this.fail(`option \`${key}\` is given twice`, keyAt);
+      keys.add(key);
       this.expect(":", `':' after ${key}`);
       entries.push({ key, keyAt, value: this.value() });
       if (this.peek() === ",") this.i++;
@@ -169,11 +206,10 @@ class Parser {
 
   private number(): number {
     const at = this.i;
-    const m = /^(?:0[xX][\da-fA-F](?:_?[\da-fA-F])*|0[bB][01](?:_?[01])*|0[oO][0-7](?:_?[0-7])*|(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?)/.exec(
-      this.text.slice(at),
-    );
-    if (!m || /^[\w$.]/.test(this.text.slice(at + m[0].length))) {
-      const bad = /^[\w$.]+/.exec(this.text.slice(at))?.[0] ?? this.text[at];
+    numberPattern.lastIndex = at;
+    const m = numberPattern.exec(this.text);
+    if (!m || /^[\w$.]/.test(this.text.slice(at + m[0].length, at + m[0].length + 1))) {
+      const bad = /^[\w$.]+/.exec(this.text.slice(at, at + 80))?.[0] ?? this.text[at];
       this.fail(`malformed number '${bad}'`, at);
     }
     this.i += m[0].length;
@@ -250,7 +286,9 @@ function build(node: Node, text: string, classes: Map<string, ScheduleClass>): u
     case "call": {
       const cls = classNamed(classes, node.name);
       if (!cls) {
-        throw new ExpressionError(`unknown schedule \`${node.name}\`; known: ${[...classes.keys()].join(", ")}`, text, node.at);
+        const known = [...classes.keys()];
+        const closest = closestName(node.name, known);
+        throw new ExpressionError(`unknown schedule \`${node.name}\`;${closest ? ` did you mean ${closest}?` : ""} known: ${known.join(", ")}`, text, node.at);
       }
       const args = node.args.map((arg) => build(arg, text, classes));
       try {

@@ -1,13 +1,20 @@
 /** The help texts: what each command does, its options and examples that run as written. */
+import { EXPRESSION_LIMITS } from "./expression.js";
+import { MAX_INPUT } from "./inputs.js";
+import { OUTPUT_LIMITS } from "./output.js";
+
+const { rates, columns, rows, pixels } = OUTPUT_LIMITS;
+const thousands = (n: number) => n.toLocaleString("en-US");
 
 const schedules = `A SCHEDULE is one of:
   an expression, as in the TypeScript API     'CosineDecay(1e-3, 10000, { warmupSteps: 500, warmupTarget: 1e-2 })'
                                               'linearWarmup(ExponentialDecay(0.1, 1000, 0.5), { warmupSteps: 200 })'
   Keras JSON, inline                          '{"class_name": "InverseTimeDecay", "config": {...}}'
-  a file of Keras JSON (or an expression)     schedule.json
+  a file of Keras JSON (or an expression)     schedule.json (a regular file: pipes and devices go through -)
   -                                           Keras JSON on standard input
 Keras JSON may be Keras 3's or Keras 2's: a schedule, an optimizer whose learning_rate is a schedule, a model's
-compile config, or an HDF5 model's training_config.`;
+compile config, or an HDF5 model's training_config. Each is read up to ${thousands(MAX_INPUT)} characters (${MAX_INPUT / 2 ** 20} MiB);
+an expression nests at most ${EXPRESSION_LIMITS.maxDepth} deep, holds at most ${thousands(EXPRESSION_LIMITS.maxValues)} values and a call ${EXPRESSION_LIMITS.maxArguments} arguments.`;
 
 const steps = `  --steps START:STOP[:STEP]  the steps START, START+STEP, ... before STOP (STOP alone means 0:STOP). Default:
                              from 0 past the schedule's own step options (decaySteps, warmupSteps, boundaries...)`;
@@ -51,6 +58,8 @@ ${steps}
                              or 80 columns when not a terminal), pixels for svg and png (default 720 by 400)
   -h, --help                 this help
 The terminal chart is in colour on a terminal unless NO_COLOR is set (FORCE_COLOR=1 forces colour).
+Limits: a terminal chart is at most ${columns} by ${rows}, svg and png at most ${pixels} by ${pixels} pixels, and a chart
+samples at most ${thousands(rates.chart)} rates (steps times schedules); csv and json hold at most ${thousands(rates.csv)}, a table ${thousands(rates.table)}.
 
 Examples:
   lr-schedules plot 'CosineDecay(1e-3, 10000, { warmupTarget: 1e-2, warmupSteps: 500 })' --steps 0:12000
@@ -71,7 +80,8 @@ ${schedules}
 Options:
 ${steps}
   --format FORMAT            csv, json or table (default: table on a terminal, csv otherwise; with -o, taken from
-                             the file's extension)
+                             the file's extension). csv and json hold at most ${thousands(rates.csv)} rates (steps times
+                             schedules), a table ${thousands(rates.table)}: give --steps a STEP for longer ranges
   -o, --output FILE          write to FILE instead of standard output (nothing is written if anything fails)
   -h, --help                 this help
 
@@ -92,6 +102,7 @@ Options:
 ${steps}
   -o, --output FILE          write to FILE instead of standard output
   -h, --help                 this help
+show samples at most ${thousands(rates.chart)} rates (steps times schedules).
 
 Examples:
   lr-schedules show keras_optimizer.json

@@ -11,6 +11,7 @@ import { sample } from "../sample.js";
 import * as builtIns from "../schedules/index.js";
 import { parseExpression } from "./expression.js";
 import { run } from "./run.js";
+import { printable } from "./output.js";
 import { showText } from "./show.js";
 import { EXAMPLES } from "./test-examples.js";
 import { VERSION } from "./version.js";
@@ -269,6 +270,8 @@ describe("bad input: one line naming what and where, exit status 2, nothing writ
     [["values", "no-such-file.json"], /no such file 'no-such-file\.json'/],
     [["values", "{bad json"], /inline JSON is not valid JSON: .* at column 2$/],
     [["values", '{"class_name": "Nope", "config": {}}'], /Unknown schedule `class_name`: "Nope"/],
+    [["values", '{"class_name": "Cosinedecay", "config": {}}'], /Known: .*\. Did you mean CosineDecay\?$/],
+    [["values", '{"a": {"__proto__": 1}}'], /^lr-schedules values: inline JSON: `json\.a\.__proto__` must be absent: this key is refused in untrusted JSON/],
     [["values", '{"class_name": "Adam", "config": {"learning_rate": 0.001}}'], /`config\.learning_rate` is 0\.001, a fixed rate, not a schedule/],
     [["values", '{"optimizer": {"class_name": "SGD", "config": {"learning_rate": {"class_name": "InverseTimeDecay", "config": {"initial_learning_rate": 0.1, "decay_steps": 0, "decay_rate": 1}}}}}'],
       /InverseTimeDecay: `optimizer\.config\.learning_rate\.config\.decay_steps` must be a finite number > 0/],
@@ -278,7 +281,19 @@ describe("bad input: one line naming what and where, exit status 2, nothing writ
     [["values", "Constant(0.1)", "--steps", "0:10:0"], /STEP \(0\) must be more than 0/],
     [["values", "Constant(0.1)", "--steps", "1:2:3:4"], /must be START:STOP or START:STOP:STEP/],
     [["values", "Constant(0.1)", "--steps", "5:5"], /holds no step/],
-    [["values", "Constant(0.1)", "--steps", "0:1e12"], /sample: `stop` must be at most 50000000 steps/],
+    [["plot", "Constant(0.1)", "--steps", "0:1e12:1"], /gives 1000000000000 steps: a chart samples at most 10000000 rates; give a larger STEP, as in --steps 0:1000000000000:500000$/],
+    [["plot", "Constant(0.1)", "--steps", "0:5e7:1", "--format", "png"], /gives 50000000 steps: a chart samples at most 10000000 rates/],
+    [["show", "Constant(0.1)", "Constant(0.2)", "--steps", "0:6e6:1"], /gives 6000000 steps of 2 schedules: show samples at most 10000000 rates; give a larger STEP, as in --steps 0:6000000:5$/],
+    [["values", "Constant(0.1)", "--steps", "0:3e7"], /^lr-schedules values: --steps '0:3e7' gives 30000000 steps: csv holds at most 2000000 rates; give a larger STEP, as in --steps 0:30000000:20$/],
+    [["values", "Constant(0.1)", "--steps", "0:1e12"], /gives 1000000000000 steps: csv holds at most 2000000 rates/],
+    [["values", "Constant(0.1)", "Constant(0.2)", "--steps", "0:150000", "--format", "table"], /gives 150000 steps of 2 schedules: table holds at most 200000 rates; give a larger STEP, as in --steps 0:150000:2$/],
+    [["plot", "Constant(0.1)", "--steps", "0:3e6:1", "--format", "json"], /gives 3000000 steps: json holds at most 2000000 rates/],
+    [["plot", "Constant(0.1)", "--height", "1e9", "--format", "term"], /^lr-schedules plot: --height 1000000000 is too large: term charts are at most 1000 rows high$/],
+    [["plot", "Constant(0.1)", "--width", "1e9", "--format", "term"], /--width 1000000000 is too large: term charts are at most 1000 columns wide$/],
+    [["plot", "Constant(0.1)", "--width", "20000", "--format", "png"], /--width 20000 is too large: png charts are at most 4096 pixels wide$/],
+    [["plot", "Constant(0.1)", "--height", "4097", "--format", "svg"], /--height 4097 is too large: svg charts are at most 4096 pixels high$/],
+    [["values", "Cosinedecay"], /'Cosinedecay' is neither a file nor a schedule expression such as CosineDecay\(\.\.\.\): did you mean CosineDecay\?$/],
+    [["values", "Cosinedecay(0.1, 100)"], /column 1: unknown schedule `Cosinedecay`; did you mean CosineDecay\? known: /],
     [["values", "Constant(0.1)", "--format", "svg"], /--format 'svg' must be one of csv, json, table$/],
     [["plot", "Constant(0.1)", "--bogus"], /^lr-schedules plot: Unknown option '--bogus' \(lr-schedules plot --help lists the options\)$/],
     [["plot", "Constant(0.1)", "--steps-per-epoch", "0"], /--steps-per-epoch '0' must be a number above 0/],
@@ -297,6 +312,13 @@ describe("bad input: one line naming what and where, exit status 2, nothing writ
       expect(existsSync(out)).toBe(false);
     });
   }
+
+  it("the output limits hold at their edge: 2,000,000 rates of CSV, a chart 1000 columns wide", async () => {
+    expect((await cli(["values", "Constant(0.1)", "Constant(0.2)", "--steps", "0:1000000"])).status).toBe(0);
+    const wide = await cli(["plot", "Constant(0.1)", "--steps", "0:10", "--width", "1000", "--height", "20"]);
+    expect(wide.status).toBe(0);
+    expect(Math.max(...wide.stdout.split("\n").map((l) => [...l].length))).toBe(1000);
+  });
 
   it("leaves an existing -o file as it was", async () => {
     const out = file("keep.csv", "before\n");
@@ -346,8 +368,17 @@ describe("help and version", () => {
 
 describe("the executable", () => {
   const main = new URL("./main.ts", import.meta.url).pathname;
-  const exec = (args: string[], input?: string) =>
-    spawnSync(process.execPath, ["--import", "tsx", main, ...args], { input, encoding: "utf8", env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "" } });
+  const env = { ...process.env, NO_COLOR: "", FORCE_COLOR: "" };
+  const exec = (args: string[], input?: string) => spawnSync(process.execPath, ["--import", "tsx", main, ...args], { input, encoding: "utf8", env, timeout: 60_000 });
+  const quote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
+  /** Runs `lr-schedules ARGS` inside a bash command line, for redirections and pipes; LR stands for the command. */
+  const shell = (line: string) =>
+    spawnSync("bash", ["-c", line.replace("LR", `${quote(process.execPath)} --import tsx ${quote(main)}`)], { encoding: "utf8", env, timeout: 60_000 });
+  const oneLine = (stderr: string, message: RegExp) => {
+    expect(stderr.trimEnd()).toMatch(message);
+    expect(stderr.endsWith("\n") && stderr.indexOf("\n") === stderr.length - 1, stderr).toBe(true);
+  };
+  const tooLarge = /is larger than 8388608 characters \(8 MiB\), the most a schedule is read from$/m;
 
   it("exits 0 with the CSV on stdout, and 2 with one line on stderr for bad input", () => {
     const good = exec(["values", "InverseTimeDecay(0.1, 1, 0.5)", "--steps", "0:3", "--format", "csv"]);
@@ -364,5 +395,110 @@ describe("the executable", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("stdin: ExponentialDecay");
     expect(Math.max(...r.stdout.split("\n").map((l) => [...l].length))).toBe(80);
+  });
+
+  it("an endless standard input stops at the input limit: exit 2, one line (yes | lr-schedules plot -)", () => {
+    const r = shell("yes | LR plot -");
+    expect(r.status).toBe(2);
+    oneLine(r.stderr, /^lr-schedules plot: standard input is larger than 8388608 characters/);
+  });
+
+  it("a file or standard input past the library's 8 MiB limit is refused, as deserialize refuses the text", () => {
+    const big = file("big.json", JSON.stringify({ class_name: "Constant", config: { value: 0.1, name: "x".repeat(9 * 2 ** 20) } }));
+    for (const r of [exec(["values", big]), shell(`LR values - < ${quote(big)}`)]) {
+      expect(r.status).toBe(2);
+      oneLine(r.stderr, tooLarge);
+    }
+    const multibyte = file("multibyte.txt", `Constant(0.1, { name: "${"\u00e9".repeat(4 * 2 ** 20)}" })`);
+    expect(exec(["values", multibyte, "--steps", "0:1"]).status, "8 MiB of characters, 16 MiB of UTF-8").toBe(0);
+  });
+
+  it("devices, FIFOs and directories are refused before reading: no endless read, no wait for a writer", () => {
+    const fifo = join(dir, "fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    for (const [path, message] of [["/dev/zero", /'\/dev\/zero' is not a regular file \(a FIFO, device or socket\): pipe it to standard input/], [fifo, /is not a regular file/], [dir, /is a directory, not a schedule file$/]] as const) {
+      const r = exec(["values", path]);
+      expect(r.error, "hung").toBeUndefined();
+      expect(r.status).toBe(2);
+      oneLine(r.stderr, message);
+    }
+  });
+
+  it("a closed or unreadable standard input is one line, exit 2", () => {
+    const closed = shell("LR plot - <&-");
+    expect(closed.status).toBe(2);
+    oneLine(closed.stderr, /^lr-schedules plot: standard input is empty/);
+    const writeOnly = shell(`LR plot - 0>${quote(join(dir, "write-only"))}`);
+    expect(writeOnly.status).toBe(2);
+    oneLine(writeOnly.stderr, /^lr-schedules plot: cannot read standard input: EBADF/);
+  });
+
+  it("sizes the CLI cannot produce are exit 2 before any work (--height 1e9 aborted V8)", () => {
+    for (const args of [["plot", "Constant(0.1)", "--height", "1e9"], ["plot", "Constant(0.1)", "--width", "1e9"], ["values", "Constant(0.1)", "--steps", "0:3e7"]]) {
+      const r = exec(args);
+      expect(r.status, args.join(" ")).toBe(2);
+      oneLine(r.stderr, /too large|holds at most/);
+    }
+  });
+
+  it("hostile expressions are exit 2 with the column, not an internal error", () => {
+    for (const text of [`Constant(${"[".repeat(100_000)}`, `${"linearWarmup(".repeat(10_000)}`, `Constant(${"1,".repeat(1_000_000)})`]) {
+      const path = file("hostile.txt", text);
+      const r = exec(["values", path]);
+      expect(r.status).toBe(2);
+      oneLine(r.stderr, /column \d+: (nested more than 64 deep|more than 200000 values)/);
+    }
+  });
+
+  it("a full disk is one line, exit 1; a reader that closes early (| head -1) ends it quietly, exit 0", () => {
+    const full = shell("LR values 'Constant(0.1)' --steps 0:100000 > /dev/full");
+    expect(full.status).toBe(1);
+    oneLine(full.stderr, /^lr-schedules: cannot write standard output: ENOSPC/);
+    const head = shell("LR values 'Constant(0.1)' --steps 0:1000000 | head -1; echo \"status ${PIPESTATUS[0]}\"");
+    expect(head.stdout).toBe("step,Constant(0.1)\nstatus 0\n");
+    expect(head.stderr).toBe("");
+  });
+});
+
+describe("text from input cannot drive the terminal", () => {
+  const name = "a\u001b]0;retitled\u0007b\u001b[2J\u202e\u0085\u007f\n";
+  const shown = "a\\u001b]0;retitled\\u0007b\\u001b[2J\\u202e\\u0085\\u007f\\u000a";
+  const json = JSON.stringify({ class_name: "InverseTimeDecay", config: { initial_learning_rate: 0.1, decay_steps: 1, decay_rate: 0.5, name } });
+  // Anything a terminal acts on, once the chart's own colours (SGR sequences) are taken out.
+  // eslint-disable-next-line no-control-regex -- control characters are what is looked for
+  const unsafe = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  // eslint-disable-next-line no-control-regex -- SGR sequences start with ESC
+  const sgr = /\x1b\[\d+(?:;\d+)*m/g;
+
+  it("a Keras JSON name is escaped in legends, headers, show and error lines; the chart keeps its colours", async () => {
+    const chart = await cli(["plot", json, "--steps", "0:10", "--title", "T\u001b[2J"], { tty: true, columns: 100, rows: 40 });
+    expect(chart.stdout).toMatch(sgr);
+    expect(chart.stdout.replace(sgr, "")).not.toMatch(unsafe);
+    expect(chart.stdout).toContain(shown);
+    expect(chart.stdout).toContain("T\\u001b[2J");
+    for (const format of ["csv", "json", "table", "svg"]) {
+      const { stdout, status } = await cli(["plot", json, "--steps", "0:10", "--format", format]);
+      expect(status).toBe(0);
+      expect(stdout, format).not.toMatch(unsafe);
+      expect(stdout, format).toContain(format !== "json" ? shown : shown.replace(/\\/g, "\\\\"));
+    }
+    const show = await cli(["show", json, "--steps", "0:10"]);
+    expect(show.stdout).not.toMatch(unsafe);
+    expect(show.stdout).toContain(shown);
+    const error = await cli(["values", JSON.stringify({ class_name: `Nope${name}`, config: {} })]);
+    expect(error.status).toBe(2);
+    expect(error.stderr.trimEnd()).not.toMatch(unsafe);
+    expect(error.stderr).toContain("Nope");
+    expect(error.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("printable escapes each control character and leaves other text as it is", () => {
+    expect(printable("\u001b[2J")).toBe("\\u001b[2J");
+    expect(printable("é \u00a0 日本 \ud83d\ude00 \\")).toBe("é \u00a0 日本 \ud83d\ude00 \\");
+    for (let c = 0; c < 0x3000; c++) {
+      const char = String.fromCharCode(c);
+      const bad = c < 0x20 || (c >= 0x7f && c <= 0x9f) || [0x61c, 0x200e, 0x200f, 0x2028, 0x2029].includes(c) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+      expect(printable(char), c.toString(16)).toBe(bad ? `\\u${c.toString(16).padStart(4, "0")}` : char);
+    }
   });
 });

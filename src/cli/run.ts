@@ -14,8 +14,8 @@ import { sample } from "../sample.js";
 import { scheduleClasses } from "./expression.js";
 import { mainHelp, plotHelp, showHelp, valuesHelp } from "./help.js";
 import { readInput, type Input } from "./inputs.js";
-import { toCSV, toJSON, toTable } from "./output.js";
-import { defaultRange, parseRange, type Range } from "./range.js";
+import { OUTPUT_LIMITS, printable, toCSV, toJSON, toTable } from "./output.js";
+import { defaultRange, defaultStep, parseRange, type Range } from "./range.js";
 import { showText } from "./show.js";
 import { UsageError } from "./usage.js";
 import { VERSION } from "./version.js";
@@ -93,7 +93,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       e instanceof ScheduleValueError ||
       e instanceof UnknownScheduleError;
     const message = e instanceof Error ? e.message : String(e);
-    io.stderr.write(`${prefix}: ${bad || e instanceof OutputError ? "" : "internal error: "}${message.replace(/\s*\n\s*/g, " ")}\n`);
+    io.stderr.write(`${prefix}: ${bad || e instanceof OutputError ? "" : "internal error: "}${printable(message.replace(/\s*\n\s*/g, " "))}\n`);
     return bad ? 2 : 1;
   }
 }
@@ -127,22 +127,47 @@ async function runCommand(command: Command, argv: readonly string[], io: Io): Pr
     if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`--${name} '${text}' must be a number above 0`);
     return n;
   };
+  const title = values.title === undefined ? undefined : printable(values.title as string);
   const stepsPerEpoch = number("steps-per-epoch");
   const width = number("width");
   const height = number("height");
+  const image = format === "svg" || format === "png";
+  const [maxWidth, maxHeight] = image ? [OUTPUT_LIMITS.pixels, OUTPUT_LIMITS.pixels] : [OUTPUT_LIMITS.columns, OUTPUT_LIMITS.rows];
+  for (const [name, size, max] of [["width", width, maxWidth], ["height", height, maxHeight]] as const) {
+    if (size !== undefined && size > max) {
+      throw new UsageError(`--${name} ${size} is too large: ${format} charts are at most ${max} ${image ? "pixels" : name === "width" ? "columns" : "rows"} ${name === "width" ? "wide" : "high"}`);
+    }
+  }
+
+  const count = parsed.positionals.length;
+  const { rates } = OUTPUT_LIMITS;
+  const text = format === "csv" || format === "json" || format === "table";
+  const maxRates = text ? rates[format] : rates.chart;
+  // Text holds every step it is given; a chart samples at most CHART_POINTS steps of each schedule unless told.
+  const maxPoints = Math.max(1, Math.min(text ? Infinity : CHART_POINTS, Math.floor(maxRates / count)));
+  const given = values.steps as string | undefined;
+  const asked = given === undefined ? undefined : parseRange(given, command === "values" ? Infinity : maxPoints);
+  const steps = asked ? Math.ceil((asked.stop - asked.start) / asked.step) : 0;
+  if (steps * count > maxRates) {
+    const suggested = `${asked!.start}:${asked!.stop}:${defaultStep(asked!.stop - asked!.start, maxPoints)}`;
+    const what = text ? `${format} holds` : command === "show" ? "show samples" : "a chart samples";
+    throw new UsageError(
+      `--steps '${given}' gives ${steps} steps${count > 1 ? ` of ${count} schedules` : ""}: ${what} at most ${maxRates} rates; give a larger STEP, as in --steps ${suggested}`,
+    );
+  }
 
   const inputs: Input[] = [];
   for (const arg of parsed.positionals) inputs.push(await readInput(arg, io.readStdin));
-  const maxPoints = command === "values" ? Infinity : CHART_POINTS;
-  const given = values.steps as string | undefined;
-  const range: Range = given === undefined ? defaultRange(inputs.map((i) => i.schedule), maxPoints) : parseRange(given, maxPoints);
+  const range: Range = asked ?? defaultRange(inputs.map((i) => i.schedule), maxPoints);
   const rangeNote = given === undefined ? " (the default range; choose one with --steps)" : "";
   const series: PlotSeries[] = uniqueLabels(inputs.map(({ schedule, label }) => ({ label, ...sample(schedule, range) })));
   if (series[0]!.steps.length === 0) throw new UsageError(`--steps '${given}' holds no step: STOP must be past START`);
 
   let result: string | Uint8Array;
   if (command === "show") {
-    result = inputs.map((input, i) => showText(series[i]!.label, input.schedule, series[i]!, range, rangeNote)).join("\n");
+    // Names and strings of the config appear as they were given: made printable line by line.
+    const text = inputs.map((input, i) => showText(series[i]!.label, input.schedule, series[i]!, range, rangeNote)).join("\n");
+    result = text.split("\n").map(printable).join("\n");
   } else if (format === "csv") {
     result = toCSV(series);
   } else if (format === "json") {
@@ -150,7 +175,7 @@ async function runCommand(command: Command, argv: readonly string[], io: Io): Pr
   } else if (format === "table") {
     result = toTable(series);
   } else if (format === "svg" || format === "png") {
-    const svg = toSVG(series, { log: values.log === true, title: values.title as string | undefined, stepsPerEpoch, width, height });
+    const svg = toSVG(series, { log: values.log === true, title, stepsPerEpoch, width, height });
     if (format === "svg") result = svg;
     else {
       try {
@@ -163,12 +188,13 @@ async function runCommand(command: Command, argv: readonly string[], io: Io): Pr
     const tty = output === undefined && io.stdout.isTTY === true;
     const forced = io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "" && io.env.FORCE_COLOR !== "0";
     const color = output === undefined && ((tty && !io.env.NO_COLOR) || forced);
-    const columns = width ?? (tty && io.stdout.columns ? io.stdout.columns : 80);
+    const columns = width ?? (tty && io.stdout.columns ? Math.min(io.stdout.columns, OUTPUT_LIMITS.columns) : 80);
     const rows = height ?? (tty && io.stdout.rows ? Math.min(24, Math.max(8, io.stdout.rows - 8 - series.length)) : 16);
-    result = toTerminal(series, { log: values.log === true, title: values.title as string | undefined, stepsPerEpoch, width: columns, height: rows, color });
+    result = toTerminal(series, { log: values.log === true, title, stepsPerEpoch, width: columns, height: rows, color });
   }
 
   if (output === undefined) {
+    // A write error (a full disk, a closed pipe) arrives as the stream's 'error' event: main.ts reports it.
     io.stdout.write(result);
     return 0;
   }
