@@ -64,7 +64,7 @@ export function chromiumForTests(): string | undefined {
       throw new Error(`the browser tests are mandatory in CI (CI=${process.env.CI}): ${lookup.missing}`);
     });
   } else {
-    beforeAll(() => console.warn(`browser tests skipped: ${lookup.missing}`));
+    beforeAll(() => void process.stderr.write(`browser tests skipped: ${lookup.missing}\n`));
     beforeEach((context) => context.skip(lookup.missing));
   }
   return undefined;
