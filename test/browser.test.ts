@@ -1,6 +1,7 @@
 /**
  * The playground in a real browser: the page is built with Vite to static files, served on 127.0.0.1, and driven in
- * Debian's Chromium through playwright-core (never a downloaded browser; .ci/run installs the package).
+ * the machine's Chromium through playwright-core (never a downloaded browser; .ci/run installs Debian's package).
+ * Without a browser every test here skips, in CI it fails: see test/support/browser.ts.
  */
 import { mkdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -8,15 +9,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build as bundle } from "esbuild";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseExpression, scheduleClasses } from "../src/cli/expression.js";
 import { deserialize, type LearningRateSchedule } from "../src/index.js";
+import { chromiumForTests, launchChromium } from "./support/browser.js";
 
 const root = fileURLToPath(new URL("../playground/", import.meta.url));
 const artifacts = fileURLToPath(new URL("./artifacts/", import.meta.url));
-const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = chromiumForTests();
 
 let outDir: string;
 let server: PreviewServer | undefined;
@@ -27,15 +29,13 @@ const requests: string[] = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
+  if (!CHROMIUM) return;
   outDir = await mkdtemp(join(tmpdir(), "lr-schedules-playground-"));
   const configFile = join(root, "vite.config.ts");
   await build({ root, configFile, logLevel: "error", build: { outDir, emptyOutDir: true } });
   server = await preview({ root, configFile, logLevel: "error", build: { outDir }, preview: { host: "127.0.0.1", port: 0, open: false } });
   origin = server.resolvedUrls!.local[0]!;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium(CHROMIUM);
   page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
   page.on("request", (r) => requests.push(r.url()));
   page.on("pageerror", (e) => pageErrors.push(e.message));

@@ -1,30 +1,12 @@
 /**
- * Keras's `model.fit` golden cases (keras-fit-golden.json, keras-fit-optimizers-golden.json) rebuilt in tf.js: the
- * data and weights from the formulas in the files, the same model, compiled and fitted as Keras did, and the distances
- * to Keras's per-epoch loss, accuracy, final weights and iterations.
+ * The Keras fit golden cases read from test/fixtures/keras, and the check of a trained case against Keras's numbers.
+ * The training itself is in kerasFitRun.ts (re-exported here), which runs in a browser page as well.
  */
-import * as tf from "@tensorflow/tfjs";
 import { expect } from "vitest";
-import { optimizerFromKeras, type KerasOptimizer } from "../../src/tfjs/index.js";
 import { kerasFixture } from "./golden.js";
+import type { FitCase, FitResult } from "./kerasFitRun.js";
 
-/** One case of a Keras fit golden file. */
-export interface FitCase {
-  name: string;
-  n: number;
-  d: number;
-  classes: number;
-  hidden: number;
-  a: number;
-  b: number;
-  epochs: number;
-  batch_size: number;
-  keras_optimizer: unknown;
-  loss: number[];
-  accuracy: number[];
-  iterations: number;
-  final_weights: number[][];
-}
+export * from "./kerasFitRun.js";
 
 /** The cases of one fit golden file. */
 export const fitCases = (file: "keras-fit-golden.json" | "keras-fit-optimizers-golden.json"): FitCase[] => kerasFixture<{ cases: FitCase[] }>(file).cases;
@@ -36,115 +18,23 @@ export function fitCase(name: string): FitCase {
   return c;
 }
 
-/** The file's data: x[i][j] = ((i*a + j*b) % 11)/10 - 0.5 in float32; y[i] the first largest of x[i][0..classes-1]. */
-function fitData(c: FitCase): { x: number[][]; y: number[] } {
-  const x = Array.from({ length: c.n }, (_, i) => Array.from({ length: c.d }, (_, j) => Math.fround(((i * c.a + j * c.b) % 11) / 10 - 0.5)));
-  const y = x.map((row) => {
-    let best = 0;
-    for (let j = 1; j < c.classes; j++) if (row[j]! > row[best]!) best = j;
-    return best;
-  });
-  return { x, y };
-}
-
-/** pattern(shape, k)[t] = (((t*k) % 7) - 3)/10, row-major. */
-function pattern(rows: number, cols: number, k: number): tf.Tensor2D {
-  return tf.tensor2d(Array.from({ length: rows * cols }, (_, t) => (((t * k) % 7) - 3) / 10), [rows, cols]);
-}
-
-/** Dense(hidden, relu) then Dense(classes, softmax), with the file's initial weights. */
-function fitModel(c: FitCase): tf.Sequential {
-  const m = tf.sequential({
-    layers: [
-      tf.layers.dense({ units: c.hidden, activation: "relu", inputShape: [c.d] }),
-      tf.layers.dense({ units: c.classes, activation: "softmax" }),
-    ],
-  });
-  const weights = [pattern(c.d, c.hidden, 3), tf.fill([c.hidden], 0.013), pattern(c.hidden, c.classes, 5), tf.zeros([c.classes])];
-  m.setWeights(weights);
-  tf.dispose(weights);
-  return m;
-}
-
-/** The case's model compiled as Keras compiled it, with `optimizer`. */
-export function compiledModel(c: FitCase, optimizer: tf.Optimizer): tf.Sequential {
-  const m = fitModel(c);
-  m.compile({ optimizer, loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
-  return m;
-}
-
 /**
- * A trainer for the case's data: `epochs` epochs of `model.fit` as Keras ran them (shuffle off, the file's batch
- * size). Dispose it to free the data.
+ * The fits trained on the other backends (wasm in Node, webgl in Chromium): SGD with InverseTimeDecay, Adam (AMSGrad)
+ * with InverseTimeDecay, AdamW with a warmed-up CosineDecay, Adam with EMA, Adam with global gradient clipping.
  */
-export function fitTrainer(c: FitCase): {
-  fit(m: tf.LayersModel, epochs: number, callbacks?: tf.Callback[]): Promise<tf.History>;
-  dispose(): void;
-} {
-  const { x, y } = fitData(c);
-  const xs = tf.tensor2d(x);
-  const ys = tf.tensor1d(y);
-  return {
-    fit: (m, epochs, callbacks) => m.fit(xs, ys, { epochs, batchSize: c.batch_size, shuffle: false, verbose: 0, ...(callbacks ? { callbacks } : {}) }),
-    dispose: () => tf.dispose([xs, ys]),
-  };
-}
-
-/** What one case measured against Keras. */
-export interface FitResult {
-  loss: number[];
-  accuracy: number[];
-  weights: number[][];
-  iterations: number;
-  /** Worst relative difference of the per-epoch loss. */
-  lossRelative: number;
-  /** Worst absolute difference of the per-epoch accuracy. */
-  accuracyAbsolute: number;
-  /** Worst absolute difference of the final weights. */
-  weightAbsolute: number;
-}
-
-/**
- * Trains one case as Keras did (shuffle off, the file's batch size and epochs) and measures it. `prepare` may wrap
- * or inspect the optimizer and add a callback (for example the one that writes EMA weights at the end of fit).
- */
-export async function runFitCase(
-  c: FitCase,
-  prepare: (optimizer: KerasOptimizer, model: tf.LayersModel) => tf.Callback | undefined = () => undefined,
-): Promise<FitResult> {
-  const optimizer = optimizerFromKeras(c.keras_optimizer);
-  const m = compiledModel(c, optimizer);
-  const callback = prepare(optimizer, m);
-  const trainer = fitTrainer(c);
-  const history = await trainer.fit(m, c.epochs, callback ? [callback] : undefined);
-  const loss = history.history.loss as number[];
-  const accuracy = (history.history.acc ?? history.history.accuracy) as number[];
-  const weights = m.getWeights().map((w) => Array.from(w.dataSync()));
-  const iterations = optimizer.iterations;
-  trainer.dispose();
-  m.dispose();
-  optimizer.dispose();
-  return {
-    loss,
-    accuracy,
-    weights,
-    iterations,
-    lossRelative: Math.max(...loss.map((l, e) => Math.abs(l - c.loss[e]!) / Math.abs(c.loss[e]!))),
-    accuracyAbsolute: Math.max(...accuracy.map((a, e) => Math.abs(a - c.accuracy[e]!))),
-    weightAbsolute: Math.max(...weights.flatMap((w, k) => w.map((v, i) => Math.abs(v - c.final_weights[k]![i]!)))),
-  };
-}
+export const backendFitCases = (): FitCase[] =>
+  ["seed-example-sgd-inverse-time", "adam-amsgrad-inverse-time", "adamw-cosine-warmup", "adam-ema", "adam-global-clipnorm"].map(fitCase);
 
 /**
  * A case's result against Keras's (and printed): per-epoch loss within relative 1e-5, accuracy exact (compared as the
  * number of samples classified right, since tf.js averages batch accuracies in float32 and can land one ulp away),
- * final weights within absolute 1e-5, iterations exact.
+ * final weights within absolute 1e-5, iterations exact, and no tensor left behind.
  */
 export function expectFitMatchesKeras(c: FitCase, r: FitResult): void {
   console.log(
     `${c.name}: worst loss relative difference ${r.lossRelative.toExponential(2)}, worst accuracy difference ` +
       `${r.accuracyAbsolute}, worst weight absolute difference ${r.weightAbsolute.toExponential(2)}, iterations ` +
-      `${r.iterations} (Keras ${c.iterations})`,
+      `${r.iterations} (Keras ${c.iterations}), tensors left ${r.tensorsLeft}`,
   );
   expect(r.loss).toHaveLength(c.epochs);
   expect(r.lossRelative).toBeLessThan(1e-5);
@@ -153,4 +43,5 @@ export function expectFitMatchesKeras(c: FitCase, r: FitResult): void {
   expect(r.weights.map((w) => w.length)).toEqual(c.final_weights.map((w) => w.length));
   expect(r.weightAbsolute).toBeLessThan(1e-5);
   expect(r.iterations).toBe(c.iterations);
+  expect(r.tensorsLeft, "tensors left after the fit, with everything disposed").toBe(0);
 }
