@@ -169,7 +169,7 @@ describe("KerasOptimizer (through SGD and Adam)", () => {
     expect(() => a.minimize(p.loss, false, [p.w, p.b])).toThrow(/`weights` must be the 2 slot variables this optimizer creates for its 2 variables/);
     const b = new SGD({ momentum: 0.9 });
     await b.setWeights([{ name: "iter", tensor: tf.scalar(2, "int32") }, { name: "x/momentum", tensor: tf.zeros([3]) }]);
-    expect(() => b.minimize(p.loss, false, [p.w])).toThrow(/`weights\[0\]` must be of shape \[2\] for .*\/momentum/);
+    expect(() => b.minimize(p.loss, false, [p.w])).toThrow(/`weights\[1\]` must be a "momentum" slot of shape \[2\], for .*\/momentum/);
     await expect(new SGD().setWeights([{ name: "x", tensor: tf.scalar(1) }])).rejects.toThrow(/`weights\[0\]` must be "iter"/);
     p.dispose();
   });
@@ -178,7 +178,7 @@ describe("KerasOptimizer (through SGD and Adam)", () => {
     const p = problem();
     const optimizer = new SGD({ momentum: 0.5 });
     optimizer.minimize(p.loss, false, [p.w]);
-    await optimizer.setWeights([{ name: "iter", tensor: tf.scalar(7, "int32") }, { name: "m", tensor: tf.tensor1d([1, 2]) }]);
+    await optimizer.setWeights([{ name: "iter", tensor: tf.scalar(7, "int32") }, { name: "saved/w/momentum", tensor: tf.tensor1d([1, 2]) }]);
     const weights = await optimizer.getWeights();
     expect(optimizer.iterations).toBe(7);
     expect(Array.from(weights[1]!.tensor.dataSync())).toEqual([1, 2]);
