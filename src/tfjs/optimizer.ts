@@ -342,7 +342,8 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    * import { Adam } from 'lr-schedules/tfjs';
    * const optimizer = new Adam({ learningRate: new CosineDecay(0.1, 100) });
    * optimizer.iterations = 50;
-   * optimizer.learningRate; //=> 0.05000000074505806 (the schedule at step 50, for the next update)
+   * optimizer.learningRate; //=> 0.04999999701976776 (the schedule at step 50, for the next update)
+   * optimizer.dispose();
    * @throws {ScheduleOptionError} `value` is not an integer >= 0, or its call count does not fit `iter`'s int32.
    * @throws {ScheduleTypeError} `value` is not a number.
    */
