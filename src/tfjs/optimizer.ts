@@ -205,7 +205,10 @@ export const biasCorrectedBeta: NumberRule = {
  * `tf.loadLayersModel`.
  *
  * What it does, as Keras does, in this order on each `applyGradients` call:
- * - variables without a gradient are left out; a call without any gradient throws;
+ * - every gradient, variable and slot is checked first (a live float32 tensor of its variable's shape), so that a
+ *   refused call changes nothing;
+ * - variables without a gradient are left out, with a warning naming them (once per distinct set); a call without any
+ *   gradient throws;
  * - with `gradientAccumulationSteps` N, a call that is not the N-th only adds the gradients to accumulators; the N-th
  *   uses `(g + accumulated) / N` and resets every accumulator after the update;
  * - the gradients are clipped (`clipnorm`, `globalClipnorm` or `clipvalue`), then weight decay, then the optimizer's
@@ -216,7 +219,7 @@ export const biasCorrectedBeta: NumberRule = {
  * Slot variables are created on the first update for the variables it updates, in Keras's order (EMA averages, then
  * gradient accumulators, then the optimizer's own slots, with {@link KerasOptimizer.addOptimizerVariables}), and saved
  * as `<variable>/<slot>` after `iter`; restoring is by position, because tf.js renames a reloaded model's variables
- * (`dense/kernel_1`).
+ * (`dense/kernel_1`), and each slot's kind (`<slot>`) and shape are checked before anything is assigned.
  *
  * A subclass declares its options with {@link optimizerFields} (the base reads its constructor's arguments with that
  * table) and implements `build(variables)` (its slots, with `addOptimizerVariables`) and
