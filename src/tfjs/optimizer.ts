@@ -497,7 +497,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    * left unchanged, with a `console.warn` naming it, once per distinct set of such variables, as Keras warns.
    * (`minimize(f)` without a `varList` drops such variables before the optimizer sees them: pass the list to be warned.)
    *
-   * @throws {ScheduleOptionError} no gradient at all, a variable tf.js does not know, a variable this optimizer was
+   * @throws {ScheduleOptionError} no gradient at all, a variable listed twice, a variable tf.js does not know, a variable this optimizer was
    * not built for (as Keras refuses it), a gradient not of its variable's shape or already disposed, a disposed slot
    * or EMA variable, a learning rate of 0 where the update divides by it, or restored weights that do not fit the slots
    * built on the first update (the restore is then undone: the count goes back to what it was before `setWeights`).
@@ -507,6 +507,9 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const names = Array.isArray(variableGradients) ? variableGradients.map((g) => g.name) : Object.keys(variableGradients);
     if (names.length === 0) return;
+    if (Array.isArray(variableGradients) && new Set(names).size !== names.length) {
+      throw new ScheduleOptionError(this.#owner, "gradients", `[${names.join(", ")}]`, "at most one gradient per variable (one would be applied twice)");
+    }
     const registered = tf.engine().registeredVariables;
     const variables = names.map((name) => {
       const variable = Object.hasOwn(registered, name) ? registered[name] : undefined;

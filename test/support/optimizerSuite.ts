@@ -417,6 +417,7 @@ function badGradientLists(p: StateProblem): [string, () => tf.NamedTensorMap | {
     ["the name of no variable", () => ({ [k]: gK, "no such variable": g[b]! })],
     ["no gradient at all", () => ({ [k]: null as unknown as tf.Tensor, [b]: null as unknown as tf.Tensor })],
     ["a list whose second entry has the wrong shape", () => [{ name: k, tensor: gK }, { name: b, tensor: tf.zeros([3, 1]) }]],
+    ["a list that names the bias twice", () => [{ name: k, tensor: gK }, { name: b, tensor: g[b]! }, { name: b, tensor: g[b]! }]],
   ];
 }
 
