@@ -1,13 +1,13 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { booleanField, numberField, type Fields, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { biasCorrectedBeta, KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Adam}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
 export interface AdamOptions extends OptimizerOptions {
   /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
   learningRate?: number | LearningRateSchedule;
-  /** Decay rate of the first moment (Keras `beta_1`). A finite number in [0, 1]. @defaultValue 0.9 */
+  /** Decay rate of the first moment (Keras `beta_1`). A finite number in [0, 1) (also in float32: at 1 the bias correction divides by 0). @defaultValue 0.9 */
   beta1?: number;
   /** Decay rate of the second moment (Keras `beta_2`). A finite number in [0, 1]. @defaultValue 0.999 */
   beta2?: number;
@@ -22,7 +22,7 @@ export type AdamConfig = Readonly<Required<AdamOptions>>;
 
 /** Adam's own options, in Keras's order; AdamW takes them after its `weightDecay`. */
 export const adamOwnFields = {
-  beta1: numberField("beta_1", "unit", 0.9),
+  beta1: numberField("beta_1", biasCorrectedBeta, 0.9),
   beta2: numberField("beta_2", "unit", 0.999),
   epsilon: numberField("epsilon", "positive", 1e-7),
   amsgrad: booleanField("amsgrad", false),
@@ -85,8 +85,8 @@ export function adamStep(
  * const optimizer = new Adam({ learningRate: new CosineDecay(1e-3, 1000), amsgrad: true });
  * optimizer.learningRate; //=> 0.0010000000474974513
  * new Adam().getConfig(); //=> { learningRate: 0.0010000000474974513, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false, name: 'adam' }
- * @throws {ScheduleOptionError} a negative or non-finite learning rate, `beta1` or `beta2` outside [0, 1], `epsilon`
- * not > 0, an unknown option.
+ * @throws {ScheduleOptionError} a negative or non-finite learning rate, `beta1` outside [0, 1) (in float32 too), `beta2`
+ * outside [0, 1], `epsilon` not > 0, an unknown option.
  * @throws {ScheduleTypeError} an option of the wrong kind (a learning rate that is neither a number nor a schedule).
  * @see Keras `keras.optimizers.Adam`
  */

@@ -62,7 +62,9 @@ describe("AdamW", () => {
   describeBadOptions(AdamW, [
     ["weightDecay", null, TypeError, /^AdamW: `weightDecay` must be a finite number >= 0\. Received: weightDecay=null$/],
     ["weightDecay", -0.01, RangeError, /weightDecay=-0\.01/],
-    ["beta1", 1.5, RangeError, /`beta1` must be a finite number in \[0, 1\]\. Received: beta1=1\.5/],
+    ["beta1", 1.5, RangeError, /`beta1` must be a finite number in \[0, 1\) \(a bias correction divides by 1 - beta\^t, which is 0 at 1\)\. Received: beta1=1\.5/],
+    ["beta1", 1, RangeError, /^AdamW: `beta1` must be a finite number in \[0, 1\) .*Received: beta1=1$/],
+    ["beta1", 0.99999999, RangeError, /`beta1` must be .* also in float32 \(it rounds to 1\)\. Received: beta1=0\.99999999$/],
     ["beta2", -1, RangeError, /beta2=-1/],
     ["epsilon", 0, RangeError, /`epsilon` must be a finite number > 0/],
   ]);

@@ -45,8 +45,8 @@ const fields = optimizerFields(
  * const w = tf.variable(tf.tensor1d([1, 2, 3, 4]));
  * new AdamW(0.5).applyGradients({ [w.name]: tf.tensor1d([1, 6, 7, 2]) }); // Keras's own single-step test
  * Array.from(w.dataSync(), (x) => Math.round(x * 1e4) / 1e4); //=> [0.498, 1.496, 2.494, 3.492]
- * @throws {ScheduleOptionError} a negative or non-finite learning rate or `weightDecay`, `beta1` or `beta2` outside
- * [0, 1], `epsilon` not > 0, a bad base option, an unknown option.
+ * @throws {ScheduleOptionError} a negative or non-finite learning rate or `weightDecay`, `beta1` outside [0, 1)
+ * (in float32 too), `beta2` outside [0, 1], `epsilon` not > 0, a bad base option, an unknown option.
  * @throws {ScheduleTypeError} an option of the wrong kind (a `weightDecay` of `null`).
  * @see Keras `keras.optimizers.AdamW`
  */

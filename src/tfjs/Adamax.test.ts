@@ -67,7 +67,9 @@ describe("Adamax", () => {
   });
 
   describeBadOptions(Adamax, [
-    ["beta1", 1.01, RangeError, /^Adamax: `beta1` must be a finite number in \[0, 1\]\. Received: beta1=1\.01$/],
+    ["beta1", 1.01, RangeError, /^Adamax: `beta1` must be a finite number in \[0, 1\) \(a bias correction divides by 1 - beta\^t, which is 0 at 1\)\. Received: beta1=1\.01$/],
+    ["beta1", 1, RangeError, /^Adamax: `beta1` must be a finite number in \[0, 1\) .*Received: beta1=1$/],
+    ["beta1", 0.99999999, RangeError, /`beta1` must be .* also in float32 \(it rounds to 1\)\. Received: beta1=0\.99999999$/],
     ["beta2", NaN, RangeError, /beta2=NaN/],
     ["epsilon", 0, RangeError, /`epsilon` must be a finite number > 0/],
   ]);

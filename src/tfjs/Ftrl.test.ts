@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bits, describeBadOptions, expectGoldenJsonRoundTrip, expectSaveResumeExact, expectWithin, GRADS, inverseTimeByHand, kerasGoldenTrajectory, kerasSingleStep, runSteps, savedAfterOneUpdate, W0 } from "../../test/support/optimizerSuite.js";
-import { InverseTimeDecay } from "../index.js";
+import { InverseTimeDecay, LinearWarmup } from "../index.js";
 import { Ftrl, optimizerFromKeras, optimizerToKeras, type FtrlOptions } from "./index.js";
 
 const fr = Math.fround;
@@ -173,6 +173,8 @@ describe("Ftrl", () => {
     Ftrl,
     [
       ["learningRate", -0.1, RangeError, /^Ftrl: `learningRate` must be a finite number >= 0\. Received: learningRate=-0\.1$/],
+      ["learningRate", 0, RangeError, /^Ftrl: `learningRate` must be a finite number > 0 .*: Ftrl divides by the learning rate\. Received: learningRate=0$/],
+      ["learningRate", 1e-46, RangeError, /`learningRate` must be a finite number > 0 also in float32.*Received: learningRate=1e-46$/],
       ["learningRatePower", 0.5, RangeError, /^Ftrl: `learningRatePower` must be a finite number <= 0\. Received: learningRatePower=0\.5$/],
       ["learningRatePower", NaN, RangeError, /learningRatePower=NaN/],
       ["learningRatePower", -Infinity, RangeError, /learningRatePower=-Infinity/],
@@ -185,6 +187,29 @@ describe("Ftrl", () => {
       ["l1", 0.1, RangeError, /`l1` must be one of the options learningRate, learningRatePower, initialAccumulatorValue/],
     ],
     () => {
+      it("optimizer.learningRate = 0 throws and keeps the rate", () => {
+        const optimizer = new Ftrl(0.1);
+        expect(() => (optimizer.learningRate = 0)).toThrow(/^Ftrl: `learningRate` must be a finite number > 0/);
+        expect(optimizer.learningRate).toBe(fr(0.1));
+      });
+
+      it("a schedule at 0 (a LinearWarmup from 0) throws at that update, before anything changes; later steps train", async () => {
+        const w = tf.variable(tf.tensor1d([0.5, -0.5]));
+        const g = tf.tensor1d([0.1, -0.2]);
+        const optimizer = new Ftrl({ learningRate: new LinearWarmup(new InverseTimeDecay(0.1, 1, 0.5), 2) });
+        const start = tf.memory().numTensors;
+        expect(() => optimizer.applyGradients({ [w.name]: g })).toThrow(/^Ftrl: `learningRate` must be .*\(the schedule gives 0 at step 0\)\. Received: learningRate=0$/);
+        expect(Array.from(w.dataSync())).toEqual([0.5, -0.5]);
+        expect(optimizer.iterations).toBe(0);
+        expect(tf.memory().numTensors).toBe(start);
+        expect(await optimizer.getWeights()).toHaveLength(1); // iter only: no slot was built
+        optimizer.iterations = 1; // skip the step at 0
+        optimizer.applyGradients({ [w.name]: g });
+        expect(Array.from(w.dataSync()).every(Number.isFinite)).toBe(true);
+        optimizer.dispose();
+        tf.dispose([w, g]);
+      });
+
       it("optimizerFromKeras names the Keras key of a bad value", () => {
         expect(() => optimizerFromKeras({ class_name: "Ftrl", config: { learning_rate_power: 0.5 } })).toThrow(
           /`config\.learning_rate_power` must be a finite number <= 0\. Received: config\.learning_rate_power=0\.5/,

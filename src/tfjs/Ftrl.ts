@@ -5,14 +5,22 @@ import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimi
 
 /** Options of {@link Ftrl}; Keras's arguments in camelCase. */
 export interface FtrlOptions extends OptimizerOptions {
-  /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
+  /**
+   * The learning rate: a finite number > 0 (Ftrl divides by it, so 0 would make every weight NaN), or a schedule,
+   * whose rate is checked at each update: a step where it is 0 throws before anything changes (a warm-up from 0, as
+   * `LinearWarmup`'s default, must start above 0). @defaultValue 0.001
+   */
   learningRate?: number | LearningRateSchedule;
   /**
    * How the per-coordinate rate falls as squared gradients accumulate: `lr / n^(-learningRatePower)`. A finite number
    * <= 0; 0 keeps the rate fixed. @defaultValue -0.5
    */
   learningRatePower?: number;
-  /** The starting value of the accumulator `n`. A finite number >= 0. @defaultValue 0.1 */
+  /**
+   * The starting value of the accumulator `n`. A finite number >= 0. At 0 with no L2 (`l2RegularizationStrength` and
+   * `beta` 0), a gradient element that is 0 while its accumulator is still 0 gives 0 / 0: that weight becomes NaN, as
+   * in Keras, which takes 0 too. @defaultValue 0.1
+   */
   initialAccumulatorValue?: number;
   /** L1 strength: coordinates whose `|linear|` stays below it are set to exactly 0. A finite number >= 0. @defaultValue 0 */
   l1RegularizationStrength?: number;
@@ -69,7 +77,8 @@ const fr = Math.fround;
  * Array.from(w.dataSync()); //=> [0, 0] (|linear| is below l1, so L1 sets both weights to 0)
  * optimizer.getConfig().initialAccumulatorValue; //=> 0.1
  * optimizer.dispose();
- * @throws {ScheduleOptionError} a negative or non-finite learning rate, `learningRatePower` > 0, a negative
+ * @throws {ScheduleOptionError} a learning rate that is not a finite number > 0 (Ftrl divides by it; a schedule is
+ * checked at each update, which throws before changing anything if the rate is 0), `learningRatePower` > 0, a negative
  * `initialAccumulatorValue`, regularization strength or `beta`, an unknown option.
  * @throws {ScheduleTypeError} an option of the wrong kind (a learning rate that is neither a number nor a schedule).
  * @see Keras `keras.optimizers.Ftrl`
@@ -77,6 +86,7 @@ const fr = Math.fround;
 export class Ftrl extends KerasOptimizer<FtrlConfig> {
   static override readonly kerasName = "Ftrl";
   static override readonly fields = fields;
+  static override readonly dividesByRate = true;
   private accumulators: tf.Variable[] = [];
   private linears: tf.Variable[] = [];
 

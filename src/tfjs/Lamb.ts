@@ -1,15 +1,15 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { biasCorrectedBeta, KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Lamb}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
 export interface LambOptions extends OptimizerOptions {
   /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
   learningRate?: number | LearningRateSchedule;
-  /** Decay rate of the first moment (Keras `beta_1`). A finite number in [0, 1]. @defaultValue 0.9 */
+  /** Decay rate of the first moment (Keras `beta_1`). A finite number in [0, 1) (also in float32: at 1 the bias correction divides by 0). @defaultValue 0.9 */
   beta1?: number;
-  /** Decay rate of the second moment (Keras `beta_2`). A finite number in [0, 1]. @defaultValue 0.999 */
+  /** Decay rate of the second moment (Keras `beta_2`). A finite number in [0, 1) (also in float32: at 1 the bias correction divides by 0). @defaultValue 0.999 */
   beta2?: number;
   /** Added to the bias-corrected `sqrt(v)`. A finite number > 0. @defaultValue 1e-7 */
   epsilon?: number;
@@ -21,8 +21,8 @@ export type LambConfig = Readonly<Required<LambOptions>>;
 const fields = optimizerFields(
   { learningRate: 0.001, name: "lamb" },
   {
-    beta1: numberField("beta_1", "unit", 0.9),
-    beta2: numberField("beta_2", "unit", 0.999),
+    beta1: numberField("beta_1", biasCorrectedBeta, 0.9),
+    beta2: numberField("beta_2", biasCorrectedBeta, 0.999),
     epsilon: numberField("epsilon", "positive", 1e-7),
   },
 );
@@ -54,8 +54,8 @@ const fields = optimizerFields(
  * Array.from(w.dataSync()); //=> [2.646446704864502, 3.646446704864502] (each moved by lr * ||w|| / ||u||, 0.1 * 5 / 1.414)
  * new Lamb().getConfig(); //=> { learningRate: 0.0010000000474974513, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, name: 'lamb' }
  * optimizer.dispose();
- * @throws {ScheduleOptionError} a negative or non-finite learning rate, `beta1` or `beta2` outside [0, 1], `epsilon`
- * not > 0, an unknown option.
+ * @throws {ScheduleOptionError} a negative or non-finite learning rate, `beta1` or `beta2` outside [0, 1) (in float32
+ * too: at 1 a bias correction divides by 0), `epsilon` not > 0, an unknown option.
  * @throws {ScheduleTypeError} an option of the wrong kind (a learning rate that is neither a number nor a schedule).
  * @see Keras `keras.optimizers.Lamb`
  */

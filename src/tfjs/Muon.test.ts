@@ -294,7 +294,9 @@ describe("Muon", () => {
     Muon,
     [
       ["learningRate", -1, RangeError, /^Muon: `learningRate` must be a finite number >= 0\. Received: learningRate=-1$/],
-      ["adamBeta1", 1.5, RangeError, /^Muon: `adamBeta1` must be a finite number in \[0, 1\]\. Received: adamBeta1=1\.5$/],
+      ["adamBeta1", 1.5, RangeError, /^Muon: `adamBeta1` must be a finite number in \[0, 1\) \(a bias correction divides by 1 - beta\^t, which is 0 at 1\)\. Received: adamBeta1=1\.5$/],
+      ["adamBeta1", 1, RangeError, /^Muon: `adamBeta1` must be a finite number in \[0, 1\) .*Received: adamBeta1=1$/],
+      ["adamBeta1", 0.99999999, RangeError, /`adamBeta1` must be .* also in float32 \(it rounds to 1\)\. Received: adamBeta1=0\.99999999$/],
       ["adamBeta2", NaN, RangeError, /`adamBeta2` must be a finite number in \[0, 1\]\. Received: adamBeta2=NaN/],
       ["adamWeightDecay", -0.1, RangeError, /`adamWeightDecay` must be a finite number >= 0, or null\. Received: adamWeightDecay=-0\.1/],
       ["epsilon", 0, RangeError, /`epsilon` must be a finite number > 0\. Received: epsilon=0/],

@@ -4,13 +4,13 @@ import { booleanField, integerField, isPlainObject, nullableNumberField, numberF
 import type { LearningRateSchedule } from "../schedule.js";
 import { adamStep, type AdamStepOps } from "./Adam.js";
 import { compileNamePattern, NAME_PATTERN_EXPECTED, NamePatternError } from "./namePattern.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { biasCorrectedBeta, KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Muon}; Keras's arguments in camelCase (`adam_beta_1` is `adamBeta1`). */
 export interface MuonOptions extends OptimizerOptions {
   /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
   learningRate?: number | LearningRateSchedule;
-  /** AdamW's first-moment decay, for the variables AdamW updates (Keras `adam_beta_1`). A finite number in [0, 1]. @defaultValue 0.9 */
+  /** AdamW's first-moment decay, for the variables AdamW updates (Keras `adam_beta_1`). A finite number in [0, 1) (also in float32: at 1 the bias correction divides by 0). @defaultValue 0.9 */
   adamBeta1?: number;
   /** AdamW's second-moment decay (Keras `adam_beta_2`). A finite number in [0, 1]. @defaultValue 0.999 */
   adamBeta2?: number;
@@ -101,7 +101,7 @@ const excludeLayersField: Field<readonly string[]> = {
 const fields = optimizerFields(
   { learningRate: 0.001, name: "muon" },
   {
-    adamBeta1: numberField("adam_beta_1", "unit", 0.9),
+    adamBeta1: numberField("adam_beta_1", biasCorrectedBeta, 0.9),
     adamBeta2: numberField("adam_beta_2", "unit", 0.999),
     adamWeightDecay: nullableNumberField("adam_weight_decay", "nonNegative", 0.004),
     epsilon: numberField("epsilon", "positive", 1e-7),

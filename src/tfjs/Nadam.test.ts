@@ -99,6 +99,8 @@ describe("Nadam", () => {
   describeBadOptions(Nadam, [
     ["beta1", -0.5, RangeError, /^Nadam: `beta1` must be a finite number in \[0, 1\]\. Received: beta1=-0\.5$/],
     ["beta2", 3, RangeError, /beta2=3/],
+    ["beta2", 1, RangeError, /^Nadam: `beta2` must be a finite number in \[0, 1\) .*Received: beta2=1$/],
+    ["beta2", 0.99999999, RangeError, /`beta2` must be .* also in float32 \(it rounds to 1\)\. Received: beta2=0\.99999999$/],
     ["epsilon", NaN, RangeError, /`epsilon` must be a finite number > 0\. Received: epsilon=NaN/],
   ]);
 });

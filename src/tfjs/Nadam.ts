@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { biasCorrectedBeta, KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Nadam}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
 export interface NadamOptions extends OptimizerOptions {
@@ -9,7 +9,7 @@ export interface NadamOptions extends OptimizerOptions {
   learningRate?: number | LearningRateSchedule;
   /** Decay rate of the first moment (Keras `beta_1`). A finite number in [0, 1]. @defaultValue 0.9 */
   beta1?: number;
-  /** Decay rate of the second moment (Keras `beta_2`). A finite number in [0, 1]. @defaultValue 0.999 */
+  /** Decay rate of the second moment (Keras `beta_2`). A finite number in [0, 1) (also in float32: at 1 the bias correction divides by 0). @defaultValue 0.999 */
   beta2?: number;
   /** Added to `sqrt(vHat)`. A finite number > 0. @defaultValue 1e-7 */
   epsilon?: number;
@@ -22,7 +22,7 @@ const fields = optimizerFields(
   { learningRate: 0.001, name: "nadam" },
   {
     beta1: numberField("beta_1", "unit", 0.9),
-    beta2: numberField("beta_2", "unit", 0.999),
+    beta2: numberField("beta_2", biasCorrectedBeta, 0.999),
     epsilon: numberField("epsilon", "positive", 1e-7),
   },
 );
@@ -55,8 +55,8 @@ const fr = Math.fround;
  * optimizer.applyGradients({ [w.name]: tf.tensor1d([1, 6, 7, 2]) }); // Keras's single-step test
  * Array.from(w.dataSync(), (x) => Math.round(x * 1e4) / 1e4); //=> [0.4686, 1.4686, 2.4686, 3.4686]
  * new Nadam().getConfig(); //=> { learningRate: 0.0010000000474974513, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, name: 'nadam' }
- * @throws {ScheduleOptionError} a negative or non-finite learning rate, `beta1` or `beta2` outside [0, 1], `epsilon`
- * not > 0, a bad base option, an unknown option.
+ * @throws {ScheduleOptionError} a negative or non-finite learning rate, `beta1` outside [0, 1], `beta2` outside [0, 1)
+ * (in float32 too), `epsilon` not > 0, a bad base option, an unknown option.
  * @throws {ScheduleTypeError} an option of the wrong kind.
  * @see Keras `keras.optimizers.Nadam`
  */

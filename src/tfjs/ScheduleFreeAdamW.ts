@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { integerField, numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { biasCorrectedBeta, KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link ScheduleFreeAdamW}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
 export interface ScheduleFreeAdamWOptions extends OptimizerOptions {
@@ -12,7 +12,7 @@ export interface ScheduleFreeAdamWOptions extends OptimizerOptions {
    * beta1 x`. A finite number in (0, 1]: at 0, `x` could not be recovered from `y` and `z`. @defaultValue 0.9
    */
   beta1?: number;
-  /** Decay rate of the second moment (Keras `beta_2`). A finite number in [0, 1]. @defaultValue 0.999 */
+  /** Decay rate of the second moment (Keras `beta_2`). A finite number in [0, 1) (also in float32: at 1 the bias correction divides by 0). @defaultValue 0.999 */
   beta2?: number;
   /** Added to the bias-corrected `sqrt(v)`. A finite number > 0. @defaultValue 1e-8 */
   epsilon?: number;
@@ -27,7 +27,7 @@ const fields = optimizerFields(
   { learningRate: 0.0025, name: "schedule_free_adam_w" },
   {
     beta1: numberField("beta_1", { ok: (x) => x > 0 && x <= 1, expected: "a finite number in (0, 1]" }, 0.9),
-    beta2: numberField("beta_2", "unit", 0.999),
+    beta2: numberField("beta_2", biasCorrectedBeta, 0.999),
     epsilon: numberField("epsilon", "positive", 1e-8),
     warmupSteps: integerField("warmup_steps", 0, 0),
   },
@@ -67,7 +67,8 @@ const fr = Math.fround;
  * Array.from(w.dataSync()); //=> [0.75, 1.75, 2.75, 3.75] (step 1 moves each weight by lr / 2, the rate halved by warm-up)
  * optimizer.getConfig().warmupSteps; //=> 2
  * optimizer.dispose();
- * @throws {ScheduleOptionError} a negative or non-finite learning rate, `beta1` outside (0, 1], `beta2` outside [0, 1],
+ * @throws {ScheduleOptionError} a negative or non-finite learning rate, `beta1` outside (0, 1], `beta2` outside [0, 1)
+ * (in float32 too),
  * `epsilon` not > 0, `warmupSteps` not an integer >= 0, an unknown option.
  * @throws {ScheduleTypeError} an option of the wrong kind (a learning rate that is neither a number nor a schedule).
  * @see Keras `keras.optimizers.ScheduleFreeAdamW`

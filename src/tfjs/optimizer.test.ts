@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, expect, it } from "vitest";
-import { float32Ops, InverseTimeDecay, LearningRateSchedule, ScheduleTypeError, type Ops } from "../index.js";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { float32Ops, InverseTimeDecay, LearningRateSchedule, ScheduleOptionError, ScheduleTypeError, type Ops } from "../index.js";
 import { Adadelta, Adafactor, Adagrad, Adam, Adamax, AdamW, FinalizeVariableValues, Ftrl, KerasOptimizer, Lamb, Lion, Nadam, RMSprop, ScheduleFreeAdamW, SGD, type NamedTensor } from "./index.js";
 
 const fr = Math.fround;
@@ -169,7 +169,7 @@ describe("KerasOptimizer (through SGD and Adam)", () => {
     expect(() => a.minimize(p.loss, false, [p.w, p.b])).toThrow(/`weights` must be the 2 slot variables this optimizer creates for its 2 variables/);
     const b = new SGD({ momentum: 0.9 });
     await b.setWeights([{ name: "iter", tensor: tf.scalar(2, "int32") }, { name: "x/momentum", tensor: tf.zeros([3]) }]);
-    expect(() => b.minimize(p.loss, false, [p.w])).toThrow(/`weights\[0\]` must be of shape \[2\] for .*\/momentum/);
+    expect(() => b.minimize(p.loss, false, [p.w])).toThrow(/`weights\[1\]` must be a "momentum" slot of shape \[2\], for .*\/momentum/);
     await expect(new SGD().setWeights([{ name: "x", tensor: tf.scalar(1) }])).rejects.toThrow(/`weights\[0\]` must be "iter"/);
     p.dispose();
   });
@@ -178,7 +178,7 @@ describe("KerasOptimizer (through SGD and Adam)", () => {
     const p = problem();
     const optimizer = new SGD({ momentum: 0.5 });
     optimizer.minimize(p.loss, false, [p.w]);
-    await optimizer.setWeights([{ name: "iter", tensor: tf.scalar(7, "int32") }, { name: "m", tensor: tf.tensor1d([1, 2]) }]);
+    await optimizer.setWeights([{ name: "iter", tensor: tf.scalar(7, "int32") }, { name: "saved/w/momentum", tensor: tf.tensor1d([1, 2]) }]);
     const weights = await optimizer.getWeights();
     expect(optimizer.iterations).toBe(7);
     expect(Array.from(weights[1]!.tensor.dataSync())).toEqual([1, 2]);
@@ -530,5 +530,211 @@ describe("constructor forms type-check as they run: positional, an options objec
     expect(() => new SGD(0.1, "0.9")).toThrow(ScheduleTypeError);
     // @ts-expect-error an unknown option
     expect(() => new SGD(0.1, { momentun: 0.9 })).toThrow(/`momentun` must be one of the options/);
+  });
+});
+
+describe("training state changes whole or not at all (issue 16)", () => {
+  const values = (v: tf.Tensor) => Array.from(v.dataSync());
+
+  it("Adam's weights restored into an RMSprop with momentum are refused: at the first update (fresh), at once (built)", async () => {
+    const w = tf.variable(tf.tensor([1, 2]), true, "state-w");
+    const g = () => ({ [w.name]: tf.tensor([0.5, -0.25]) });
+    const adam = new Adam({ learningRate: 0.1 });
+    for (let i = 0; i < 5; i++) adam.applyGradients(g());
+    const saved = await adam.getWeights();
+    const at = values(w);
+    const rms = new RMSprop({ learningRate: 0.1, momentum: 0.9 });
+    await rms.setWeights(saved); // the slots do not exist yet: checked when the first update builds them
+    expect(() => rms.applyGradients(g())).toThrow(/^RMSprop: `weights\[1\]` must be a "velocity" slot of shape \[2\], for state-w\/velocity .*Received: weights\[1\]="state-w\/momentum of shape \[2\]"/);
+    expect(values(w)).toEqual(at);
+    expect(rms.iterations).toBe(0); // the restore is undone
+    rms.applyGradients(g()); // and it trains from fresh slots
+    expect(values(w).every(Number.isFinite)).toBe(true);
+    await expect(rms.setWeights(saved)).rejects.toThrow(ScheduleOptionError);
+    expect(rms.iterations).toBe(1);
+    for (const o of [adam, rms]) o.dispose();
+    w.dispose();
+  });
+
+  for (const [from, to] of [
+    [() => new SGD({ momentum: 0.9 }), () => new Adagrad()],
+    [() => new SGD(), () => new Lion()],
+    [() => new Adam(), () => new Adamax()],
+    [() => new Adam(), () => new Adam({ amsgrad: true })],
+    [() => new RMSprop({ momentum: 0.9 }), () => new RMSprop({ centered: true })],
+  ] as const) {
+    it(`${from().getConfig().name}'s weights into ${to().getConfig().name} with other slots are refused`, async () => {
+      const p = problem();
+      const source = from();
+      source.minimize(p.loss, false, [p.w, p.b]);
+      const target = to();
+      target.minimize(p.loss, false, [p.w, p.b]);
+      const before = await Promise.all((await target.getWeights()).map(async (x) => [x.name, await x.tensor.data()]));
+      await expect(target.setWeights(await source.getWeights())).rejects.toThrow(ScheduleOptionError);
+      expect(await Promise.all((await target.getWeights()).map(async (x) => [x.name, await x.tensor.data()]))).toEqual(before);
+      for (const o of [source, target]) o.dispose();
+      p.dispose();
+    });
+  }
+
+  it("a bad iter (NaN, -5, 2.7) is refused before anything changes; a truncated list leaves iterations as they were", async () => {
+    const p = problem();
+    const optimizer = new Adam();
+    optimizer.minimize(p.loss, false, [p.w, p.b]);
+    const saved = await optimizer.getWeights();
+    const slots = saved.slice(1).map((x) => ({ name: x.name, tensor: tf.clone(x.tensor) }));
+    for (const iter of [tf.scalar(NaN), tf.scalar(-5, "int32"), tf.scalar(2.7)]) {
+      await expect(optimizer.setWeights([{ name: "iter", tensor: iter }, ...slots])).rejects.toThrow(/^Adam: `weights\[0\] \(iter\)` must be an integer in \[0, 2147483647\]/);
+      await expect(new Adam().setWeights([{ name: "iter", tensor: iter }])).rejects.toThrow(ScheduleOptionError);
+      iter.dispose();
+    }
+    const ten = tf.scalar(10, "int32");
+    await expect(optimizer.setWeights([{ name: "iter", tensor: ten }, ...slots.slice(0, -1)])).rejects.toThrow(/`weights` must be the 4 slot variables/);
+    expect(optimizer.iterations).toBe(1);
+    tf.dispose([ten, ...slots.map((s) => s.tensor)]);
+    optimizer.dispose();
+    p.dispose();
+  });
+
+  it("AdamW with a wrong-shaped gradient for one variable decays none of them, however often it is retried", () => {
+    const a = tf.variable(tf.tensor([1, 1]), true, "state-a");
+    const b = tf.variable(tf.tensor([1, 1, 1]), true, "state-b");
+    const o = new AdamW({ learningRate: 0.1, weightDecay: 0.5 });
+    const bad = { [a.name]: tf.zeros([2]), [b.name]: tf.zeros([2]) };
+    for (let i = 0; i < 3; i++) {
+      expect(() => o.applyGradients(bad)).toThrow(/^AdamW: `gradients\["state-b"\]` must be a float32 tensor of shape \[3\], its variable's\. Received: gradients\["state-b"\]="a tensor of shape \[2\]"$/);
+    }
+    expect(values(a)).toEqual([1, 1]);
+    expect(o.iterations).toBe(0);
+    o.dispose();
+    tf.dispose([a, b, ...Object.values(bad)]);
+  });
+
+  it("with useEma, a disposed variable among those it was built for is refused before any variable or slot changes", async () => {
+    const a = tf.variable(tf.tensor([1, 2]));
+    const b = tf.variable(tf.tensor([3]));
+    const o = new SGD({ learningRate: 0.5, useEma: true });
+    const g = tf.tensor([1, 1]);
+    o.applyGradients({ [a.name]: g, [b.name]: tf.tensor([1]) });
+    b.dispose();
+    const before = (await o.getWeights()).map((x) => (x.tensor.isDisposed ? null : values(x.tensor)));
+    expect(() => o.applyGradients({ [a.name]: g })).toThrow(/^SGD: `variable` must be alive: the EMA update reads every variable/);
+    expect(values(a)).toEqual([0.5, 1.5]);
+    expect((await o.getWeights()).map((x) => (x.tensor.isDisposed ? null : values(x.tensor)))).toEqual(before);
+    expect(o.iterations).toBe(1);
+    o.dispose();
+    tf.dispose([a, g]);
+  });
+
+  it("a scalar, a [1], a bool or a number gradient for a [3] variable is refused, not broadcast or cast", () => {
+    const w = tf.variable(tf.tensor([1, 2, 3]));
+    const o = new SGD(0.1);
+    const cases: [unknown, RegExp][] = [
+      [tf.scalar(1), /Received: gradients\[".*"\]="a tensor of shape \[\]"/],
+      [tf.tensor([1]), /"a tensor of shape \[1\]"/],
+      [tf.tensor([true, false, true]), /ScheduleTypeError|"a bool tensor"/],
+      [2, /Received: gradients\[".*"\]=2$/],
+    ];
+    for (const [gradient, message] of cases) {
+      expect(() => o.applyGradients({ [w.name]: gradient as tf.Tensor })).toThrow(message);
+      if (gradient instanceof tf.Tensor) gradient.dispose();
+    }
+    expect(values(w)).toEqual([1, 2, 3]);
+    expect(o.iterations).toBe(0);
+    o.dispose();
+    w.dispose();
+  });
+});
+
+describe("variables without a gradient are warned about, as Keras does (issue 11)", () => {
+  it("applyGradients warns once per distinct set of variables without a gradient, naming them", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const a = tf.variable(tf.tensor([1]), true, "nograd-a");
+      const b = tf.variable(tf.tensor([1]), true, "nograd-b");
+      const c = tf.variable(tf.tensor([1]), true, "nograd-c");
+      const g = tf.tensor([1]);
+      const o = new SGD(0.1);
+      for (let i = 0; i < 3; i++) o.applyGradients([{ name: a.name, tensor: g }, { name: b.name, tensor: null as unknown as tf.Tensor }, { name: c.name, tensor: null as unknown as tf.Tensor }]);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]![0]).toMatch(/^SGD: no gradient for the variables \[nograd-b, nograd-c\]: they are left unchanged/);
+      o.applyGradients({ [a.name]: g, [b.name]: g, [c.name]: undefined as unknown as tf.Tensor });
+      o.applyGradients({ [a.name]: g, [b.name]: g }); // a variable left out altogether is not "without a gradient"
+      expect(warn).toHaveBeenCalledTimes(2);
+      expect(warn.mock.calls[1]![0]).toMatch(/\[nograd-c\]/);
+      expect(Array.from(c.dataSync())).toEqual([1]);
+      o.dispose();
+      tf.dispose([a, b, c, g]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("model.fit, where the loss does not reach one layer, warns once naming that layer's weights, and trains the rest", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const input = tf.input({ shape: [2] });
+      const used = tf.layers.dense({ units: 1, name: "nogradUsed" }).apply(input) as tf.SymbolicTensor;
+      const unused = tf.layers.dense({ units: 1, name: "nogradUnused" }).apply(input) as tf.SymbolicTensor;
+      const model = tf.model({ inputs: input, outputs: [used, unused] });
+      // The second output's loss ignores the prediction: no gradient reaches its layer.
+      const ignoresPrediction = (yTrue: tf.Tensor) => tf.mul(tf.mean(yTrue), 0) as tf.Scalar;
+      model.compile({ optimizer: new Adam(0.1), loss: [(yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.meanSquaredError(yTrue, yPred), ignoresPrediction] });
+      const unusedBefore = model.getLayer("nogradUnused").getWeights().map((t) => Array.from(t.dataSync()));
+      const usedBefore = model.getLayer("nogradUsed").getWeights().map((t) => Array.from(t.dataSync()));
+      const x = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]);
+      const y = tf.tensor2d([[1], [0], [1], [0]]);
+      await model.fit(x, [y, y], { epochs: 3, batchSize: 2, verbose: 0 });
+      const ours = warn.mock.calls.filter(([m]) => String(m).startsWith("Adam: no gradient"));
+      expect(ours).toHaveLength(1);
+      expect(ours[0]![0]).toMatch(/\[nogradUnused\/kernel, nogradUnused\/bias\]/);
+      expect(model.getLayer("nogradUnused").getWeights().map((t) => Array.from(t.dataSync()))).toEqual(unusedBefore);
+      expect(model.getLayer("nogradUsed").getWeights().map((t) => Array.from(t.dataSync()))).not.toEqual(usedBefore);
+      (model.optimizer as KerasOptimizer).dispose();
+      model.dispose();
+      tf.dispose([x, y]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe("optimizer.iterations can be set (issue 11)", () => {
+  it("a fresh Adam set to 2 takes the same step as one that made 2 updates that changed nothing (zero gradients)", () => {
+    const w1 = tf.variable(tf.tensor([0.5, -1]));
+    const w2 = tf.variable(tf.tensor([0.5, -1]));
+    const zero = tf.zeros([2]);
+    const g = tf.tensor([0.3, -0.2]);
+    const ran = new Adam({ learningRate: new InverseTimeDecay(0.1, 1, 0.5) });
+    ran.applyGradients({ [w1.name]: zero });
+    ran.applyGradients({ [w1.name]: zero });
+    const set = new Adam({ learningRate: new InverseTimeDecay(0.1, 1, 0.5) });
+    set.iterations = 2;
+    ran.applyGradients({ [w1.name]: g });
+    set.applyGradients({ [w2.name]: g });
+    expect(Array.from(w2.dataSync())).toEqual(Array.from(w1.dataSync()));
+    expect(set.iterations).toBe(3);
+    for (const o of [ran, set]) o.dispose();
+    tf.dispose([w1, w2, zero, g]);
+  });
+
+  it("with useEma, the first update after setting the count copies the variables, as a first update does", () => {
+    const w = tf.variable(tf.tensor([4]));
+    const o = new SGD({ learningRate: 1, useEma: true, emaMomentum: 0.5 });
+    o.iterations = 10;
+    o.applyGradients({ [w.name]: tf.tensor([1]) });
+    o.finalizeVariableValues([w]);
+    expect(Array.from(w.dataSync())).toEqual([3]); // the average is w itself, not 0.5 * 0 + 0.5 * 3
+    o.dispose();
+    w.dispose();
+  });
+
+  it("a bad count names the option and keeps the count", () => {
+    const o = new SGD({ gradientAccumulationSteps: 4 });
+    o.iterations = 3;
+    expect(() => (o.iterations = -1)).toThrow(/^SGD: `iterations` must be an integer in \[0, 536870911\]\. Received: iterations=-1$/);
+    expect(() => (o.iterations = "3" as never)).toThrow(ScheduleTypeError);
+    expect(o.iterations).toBe(3);
+    o.dispose();
   });
 });

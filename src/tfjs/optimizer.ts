@@ -9,6 +9,7 @@ import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import {
   booleanField,
   checkFloat32,
+  checkNumber,
   isPlainObject,
   nameField,
   nullableIntegerField,
@@ -18,6 +19,7 @@ import {
   resolveOptions,
   type Field,
   type Fields,
+  type NumberRule,
 } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 import { parseKerasJson, readSchedule, serialize } from "../serialization.js";
@@ -169,11 +171,33 @@ const BRAND = Symbol.for("lr-schedules.KerasOptimizer");
  */
 export const GIVEN_CONFIG = Symbol.for("lr-schedules.KerasOptimizer.givenConfig");
 
-/** A slot variable and the name it is saved under (`<variable>/<slot>`). */
+/** A slot variable, the name it is saved under (`<variable>/<slot>`) and its kind (`<slot>`: `momentum`). */
 interface Slot {
   readonly name: string;
+  readonly kind: string;
   readonly variable: tf.Variable;
 }
+
+/**
+ * The kind of a saved slot: its name after the last `/` (`momentum` for `dense/kernel/momentum`), which does not
+ * change when tf.js renames a reloaded model's variables (`dense/kernel_1`).
+ */
+const slotKind = (name: string) => name.slice(name.lastIndexOf("/") + 1);
+
+/** The largest call count `getWeights` can save: tf.js saves `iter` as an int32. */
+const MAX_CALLS = 2 ** 31 - 1;
+
+/** A count of `applyGradients` calls, as `iter` holds it: what a restore and the `iterations` setter accept. */
+const callCount = { ok: (x) => Number.isInteger(x) && x >= 0 && x <= MAX_CALLS, expected: `an integer in [0, ${MAX_CALLS}]` } satisfies NumberRule;
+
+/**
+ * The rule of a beta that a bias correction divides by `1 - beta^t`: 1, or a value that rounds to 1 in float32, makes
+ * that divisor 0 and every weight NaN, so it is refused (Keras takes it).
+ */
+export const biasCorrectedBeta: NumberRule = {
+  ok: (x) => x >= 0 && x < 1,
+  expected: "a finite number in [0, 1) (a bias correction divides by 1 - beta^t, which is 0 at 1)",
+};
 
 /**
  * The base of every Keras-faithful optimizer: Keras's `BaseOptimizer` as a tf.js `Optimizer`, so that a subclass works
@@ -181,7 +205,10 @@ interface Slot {
  * `tf.loadLayersModel`.
  *
  * What it does, as Keras does, in this order on each `applyGradients` call:
- * - variables without a gradient are left out; a call without any gradient throws;
+ * - every gradient, variable and slot is checked first (a live float32 tensor of its variable's shape), so that a
+ *   refused call changes nothing;
+ * - variables without a gradient are left out, with a warning naming them (once per distinct set); a call without any
+ *   gradient throws;
  * - with `gradientAccumulationSteps` N, a call that is not the N-th only adds the gradients to accumulators; the N-th
  *   uses `(g + accumulated) / N` and resets every accumulator after the update;
  * - the gradients are clipped (`clipnorm`, `globalClipnorm` or `clipvalue`), then weight decay, then the optimizer's
@@ -192,7 +219,7 @@ interface Slot {
  * Slot variables are created on the first update for the variables it updates, in Keras's order (EMA averages, then
  * gradient accumulators, then the optimizer's own slots, with {@link KerasOptimizer.addOptimizerVariables}), and saved
  * as `<variable>/<slot>` after `iter`; restoring is by position, because tf.js renames a reloaded model's variables
- * (`dense/kernel_1`).
+ * (`dense/kernel_1`), and each slot's kind (`<slot>`) and shape are checked before anything is assigned.
  *
  * A subclass declares its options with {@link optimizerFields} (the base reads its constructor's arguments with that
  * table) and implements `build(variables)` (its slots, with `addOptimizerVariables`) and
@@ -227,6 +254,11 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   static readonly kerasName: string = "Optimizer";
   /** The option table; a subclass sets its own with {@link optimizerFields}. */
   static readonly fields: Fields = {};
+  /**
+   * Whether the update rule divides by the learning rate (Ftrl), so that a rate of 0 must make every weight NaN: such
+   * an optimizer refuses a rate of 0, at construction, when set, and from a schedule at the update it would be used for.
+   */
+  static readonly dividesByRate: boolean = false;
 
   /** The validated options with defaults filled in, but the learning rate: {@link learningRate} holds it. */
   protected readonly config: Readonly<Omit<C, "learningRate">>;
@@ -235,7 +267,12 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   #slots: Slot[] = [];
   #averages: tf.Variable[] = [];
   #accumulators: tf.Variable[] = [];
-  #restored: NamedTensor[] | null = null;
+  /** Weights `setWeights` got before the slots existed, and the call count before it, to go back to if they are refused. */
+  #restored: { slots: NamedTensor[]; callsBefore: number } | null = null;
+  /** Whether the EMA averages hold values (updated or restored), so that their next update may average. */
+  #averaged = false;
+  /** The sets of variables without a gradient already warned about, one key per set. */
+  #warnedMissing = new Set<string>();
   #savedIterations: tf.Tensor | null = null;
   #excluded: { variables: ReadonlySet<tf.Variable>; names: readonly string[] } = { variables: new Set(), names: [] };
   /** This call's scalars of {@link KerasOptimizer.scalar}, by value; freed when the call ends. */
@@ -261,7 +298,22 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     }
     const { learningRate, ...rest } = config;
     this.config = Object.freeze(rest);
-    this.#rate = typeof learningRate === "number" ? Math.fround(learningRate) : learningRate;
+    this.#rate = typeof learningRate === "number" ? this.#checkRateDivisor(learningRate) : learningRate;
+  }
+
+  /** A number rate in float32, refused where the update divides by it and it is 0 ({@link dividesByRate}). */
+  #checkRateDivisor(rate: number, step?: number): number {
+    const rounded = Math.fround(rate);
+    if (rounded === 0 && (this.constructor as typeof KerasOptimizer).dividesByRate) {
+      const at = step === undefined ? "" : ` (the schedule gives 0 at step ${step})`;
+      throw new ScheduleOptionError(
+        this.#owner,
+        "learningRate",
+        rate,
+        `a finite number > 0 also in float32, or a schedule that is > 0 at every step: ${this.#owner} divides by the learning rate${at}`,
+      );
+    }
+    return rounded;
   }
 
   /**
@@ -280,6 +332,30 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   override get iterations(): number {
     const steps = this.config.gradientAccumulationSteps;
     return steps === null ? this.#calls : Math.floor(this.#calls / steps);
+  }
+
+  /**
+   * Sets the number of updates applied so far, as assigning Keras's `optimizer.iterations` does: a fresh optimizer
+   * then starts its schedule, and its bias corrections, at update `value`. With `gradientAccumulationSteps` N, the
+   * call count becomes `value * N`, the start of an accumulation, and any partial sum is dropped. `getWeights` saves
+   * it, and `setWeights` restores it, as any other count.
+   *
+   * @example
+   * import { CosineDecay } from 'lr-schedules';
+   * import { Adam } from 'lr-schedules/tfjs';
+   * const optimizer = new Adam({ learningRate: new CosineDecay(0.1, 100) });
+   * optimizer.iterations = 50;
+   * optimizer.learningRate; //=> 0.04999999701976776 (the schedule at step 50, for the next update)
+   * optimizer.dispose();
+   * @throws {ScheduleOptionError} `value` is not an integer >= 0, or its call count does not fit `iter`'s int32.
+   * @throws {ScheduleTypeError} `value` is not a number.
+   */
+  override set iterations(value: number) {
+    const steps = this.config.gradientAccumulationSteps ?? 1;
+    const rule: NumberRule = { ok: (x) => callCount.ok(x * steps), expected: `an integer in [0, ${Math.floor(MAX_CALLS / steps)}]` };
+    const updates = checkNumber(value, this.#owner, "iterations", rule);
+    if (this.#accumulators.length > 0) tf.tidy(() => this.#accumulators.forEach((a) => a.assign(tf.zerosLike(a))));
+    this.iterations_ = updates * steps;
   }
 
   /** Keras's `local_step`: the number of this update, `iterations + 1`, in float32, what update rules raise betas to. */
@@ -409,46 +485,58 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
           "(as in Keras); create the optimizer with a number to set its rate",
       );
     }
-    this.#rate = Math.fround(checkLearningRate(value, this.#owner, "learningRate") as number);
+    this.#rate = this.#checkRateDivisor(checkLearningRate(value, this.#owner, "learningRate") as number);
   }
 
   /**
    * Applies one update, Keras's `apply_gradients` (see the class's description for the order of operations), and
    * counts the call. tf.js's `minimize` and `model.fit` call it.
    *
-   * @throws {ScheduleOptionError} no gradient at all, a variable tf.js does not know, or a variable this optimizer
-   * was not built for (as Keras refuses it).
+   * Every argument is checked before anything changes, so a refused call leaves the variables, the slots and the count
+   * as they were. A variable listed without a gradient (as `model.fit` lists a layer that the loss does not reach) is
+   * left unchanged, with a `console.warn` naming it, once per distinct set of such variables, as Keras warns.
+   * (`minimize(f)` without a `varList` drops such variables before the optimizer sees them: pass the list to be warned.)
+   *
+   * @throws {ScheduleOptionError} no gradient at all, a variable listed twice, a variable tf.js does not know, a variable this optimizer was
+   * not built for (as Keras refuses it), a gradient not of its variable's shape or already disposed, a disposed slot
+   * or EMA variable, a learning rate of 0 where the update divides by it, or restored weights that do not fit the slots
+   * built on the first update (the restore is then undone: the count goes back to what it was before `setWeights`).
+   * @throws {ScheduleTypeError} a gradient that is not a float32 tensor (a number, an int32 or bool tensor).
+   * @throws {ScheduleValueError} the schedule's rate for this update is not a finite number >= 0.
    */
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const names = Array.isArray(variableGradients) ? variableGradients.map((g) => g.name) : Object.keys(variableGradients);
     if (names.length === 0) return;
+    if (Array.isArray(variableGradients) && new Set(names).size !== names.length) {
+      throw new ScheduleOptionError(this.#owner, "gradients", `[${names.join(", ")}]`, "at most one gradient per variable (one would be applied twice)");
+    }
     const registered = tf.engine().registeredVariables;
     const variables = names.map((name) => {
       const variable = Object.hasOwn(registered, name) ? registered[name] : undefined;
       if (!variable) throw new ScheduleOptionError(this.#owner, "variable", name, "the name of a tf.js variable");
       return variable;
     });
-    const gradients = Array.isArray(variableGradients)
+    const gradients: (tf.Tensor | null | undefined)[] = Array.isArray(variableGradients)
       ? variableGradients.map((g) => g.tensor)
       : names.map((name) => variableGradients[name]);
-    const index = this.#ensureBuilt(variables);
-    if (!gradients.some((g) => g != null)) {
-      throw new ScheduleOptionError(this.#owner, "gradients", `[${names.join(", ")}]`, "a gradient for at least one variable (no gradients provided for any variable)");
-    }
-    for (const v of variables) {
-      if (!index.has(v)) {
-        throw new ScheduleOptionError(this.#owner, "variable", v.name, "one of the variables of this optimizer's first update, as Keras requires; use a new optimizer for other variables");
-      }
-    }
     const withGradient: tf.Variable[] = [];
     const present: tf.Tensor[] = [];
+    const missing: string[] = [];
     gradients.forEach((gradient, i) => {
-      if (gradient != null) {
+      if (gradient == null) {
+        missing.push(names[i]!);
+      } else {
         withGradient.push(variables[i]!);
-        present.push(gradient);
+        present.push(this.#checkGradient(gradient, variables[i]!));
       }
     });
-    const learningRate = this.learningRate;
+    if (present.length === 0) {
+      throw new ScheduleOptionError(this.#owner, "gradients", `[${names.join(", ")}]`, "a gradient for at least one variable (no gradients provided for any variable)");
+    }
+    if (this.#built) this.#checkBuiltState(variables);
+    const learningRate = this.#rateForNextUpdate();
+    this.#ensureBuilt(variables);
+    if (missing.length > 0) this.#warnMissing(missing);
     try {
       tf.tidy(() => this.#apply(present, withGradient, learningRate));
     } finally {
@@ -456,6 +544,57 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
       this.#callScalars.clear();
     }
     this.iterations_ = this.#calls + 1;
+  }
+
+  /** A gradient as the update takes it: a live float32 tensor of its variable's shape (tf.js would broadcast or cast). */
+  #checkGradient(gradient: unknown, variable: tf.Variable): tf.Tensor {
+    const option = `gradients[${JSON.stringify(variable.name)}]`;
+    const expected = `a float32 tensor of shape [${variable.shape.join(", ")}], its variable's`;
+    if (!(gradient instanceof tf.Tensor)) throw new ScheduleTypeError(this.#owner, option, gradient, expected);
+    if (gradient.isDisposed) throw new ScheduleOptionError(this.#owner, option, "a disposed tensor", expected);
+    if (gradient.dtype !== "float32") throw new ScheduleTypeError(this.#owner, option, `a ${gradient.dtype} tensor`, expected);
+    if (!tf.util.arraysEqual(gradient.shape, variable.shape)) {
+      throw new ScheduleOptionError(this.#owner, option, `a tensor of shape [${gradient.shape.join(", ")}]`, expected);
+    }
+    return gradient;
+  }
+
+  /**
+   * Before an update of a built optimizer: each variable is one it was built for, and every slot is alive, as is every
+   * variable when the EMA update reads them all (tf.js would throw halfway through the update).
+   */
+  #checkBuiltState(variables: readonly tf.Variable[]): void {
+    const built = this.#built!;
+    for (const v of variables) {
+      if (!built.index.has(v)) {
+        throw new ScheduleOptionError(this.#owner, "variable", v.name, "one of the variables of this optimizer's first update, as Keras requires; use a new optimizer for other variables");
+      }
+    }
+    for (const slot of this.#slots) {
+      if (slot.variable.isDisposed) throw new ScheduleOptionError(this.#owner, "slot variable", slot.name, "alive: a slot variable was disposed (getWeights' tensors are the optimizer's own)");
+    }
+    if (this.config.useEma) {
+      for (const v of built.variables) {
+        if (v.isDisposed) throw new ScheduleOptionError(this.#owner, "variable", v.name, "alive: the EMA update reads every variable this optimizer was built for");
+      }
+    }
+  }
+
+  /** The learning rate of the update about to be applied, checked where the update divides by it. */
+  #rateForNextUpdate(): number {
+    const rate = this.learningRate;
+    return rate === 0 ? this.#checkRateDivisor(rate, this.#calls) : rate;
+  }
+
+  /** Keras's warning for variables without a gradient, once per distinct set of them. */
+  #warnMissing(names: readonly string[]): void {
+    const key = JSON.stringify(names);
+    if (this.#warnedMissing.has(key)) return;
+    this.#warnedMissing.add(key);
+    console.warn(
+      `${this.#owner}: no gradient for the variables [${names.join(", ")}]: they are left unchanged. Is each of them ` +
+        "used by the loss, and does the model compute it (a `loss` given to `model.compile()`)?",
+    );
   }
 
   /** The body of `applyGradients`, inside its `tf.tidy`: accumulation, clipping, decay, update, EMA. */
@@ -504,8 +643,10 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     if (!this.config.useEma) return;
     const variables = this.#built!.variables;
     const iterations = this.iterations;
-    // The first update copies the variables: momentum 0, so that the averages do not start from zero.
-    const momentum = iterations === 0 ? 0 : Math.fround(this.config.emaMomentum);
+    // The first update copies the variables: momentum 0, so that the averages do not start from zero (also when the
+    // count was set, and the averages were built at zero, not restored).
+    const momentum = iterations === 0 || !this.#averaged ? 0 : Math.fround(this.config.emaMomentum);
+    this.#averaged = true;
     const m = this.scalar(momentum);
     const rest = this.scalar(oneMinus(momentum));
     variables.forEach((v, i) => {
@@ -608,46 +749,71 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     let unique = name;
     for (let k = 1; Object.hasOwn(registered, unique); k++) unique = `${name}_${k}`;
     const variable = tf.tidy(() => tf.variable(tf.fill([...shape], initialValue, "float32"), false, unique));
-    this.#slots.push({ name, variable });
+    this.#slots.push({ name, kind: slotKind(name), variable });
     return variable;
   }
 
-  /** Builds on the first update; afterwards, the index of the variables it was built for. */
+  /**
+   * Builds on the first update; afterwards, the index of the variables it was built for. Weights restored before then
+   * are checked against the slots just built: if they do not fit, the slots are dropped, the restore is undone (the
+   * count goes back to what it was before `setWeights`) and the error is thrown.
+   */
   #ensureBuilt(variables: readonly tf.Variable[]): Map<tf.Variable, number> {
     if (this.#built) return this.#built.index;
     const built = { variables: [...variables], index: new Map(variables.map((v, i) => [v, i] as const)) };
     this.#built = built;
+    const restored = this.#restored;
     try {
       // Keras's BaseOptimizer.build: the averages, then the accumulators, before the optimizer's own slots.
       this.#averages = this.config.useEma ? this.addOptimizerVariables(built.variables, "average") : [];
       this.#accumulators = this.config.gradientAccumulationSteps !== null ? this.addOptimizerVariables(built.variables, "gradient_accumulator") : [];
       this.build(built.variables);
-      if (this.#restored) this.#assignSlots(this.#restored);
+      if (restored) this.#checkSlots(restored.slots);
     } catch (e) {
       this.#disposeSlots();
+      if (restored) {
+        this.#disposeRestored();
+        this.iterations_ = restored.callsBefore;
+      }
       throw e;
     }
+    if (restored) this.#assignSlots(restored.slots);
     this.#disposeRestored();
     return built.index;
   }
 
-  /** Assigns saved slot values by position, after checking they fit this optimizer's slots. */
-  #assignSlots(values: readonly NamedTensor[]): void {
+  /**
+   * Checks saved slot values against this optimizer's slots, before any is assigned: as many, each of the same kind
+   * (the slot name after the last `/`: `momentum`, `velocity_hat`, `average`), in the same order and of the same shape.
+   * The kinds and their order tell apart the weights of another optimizer class, or of other options that shape the
+   * slots (`amsgrad`, `centered`, `momentum`, `useEma`, `gradientAccumulationSteps`).
+   */
+  #checkSlots(values: readonly NamedTensor[]): void {
     if (values.length !== this.#slots.length) {
       throw new ScheduleOptionError(
         this.#owner,
         "weights",
         `[${values.length} slot variables]`,
-        `the ${this.#slots.length} slot variables this optimizer creates for its ${this.#built?.variables.length ?? 0} variables (saved with other options, or for another model?)`,
+        `the ${this.#slots.length} slot variables this optimizer creates for its ${this.#built?.variables.length ?? 0} variables (saved with other options, by another optimizer, or for another model?)`,
       );
     }
     values.forEach((w, i) => {
       const slot = this.#slots[i]!;
-      if (!tf.util.arraysEqual(w.tensor.shape, slot.variable.shape)) {
-        throw new ScheduleOptionError(this.#owner, `weights[${i}]`, `${w.name} of shape [${w.tensor.shape.join(", ")}]`, `of shape [${slot.variable.shape.join(", ")}] for ${slot.name}`);
+      if (slotKind(w.name) !== slot.kind || !tf.util.arraysEqual(w.tensor.shape, slot.variable.shape)) {
+        throw new ScheduleOptionError(
+          this.#owner,
+          `weights[${i + 1}]`,
+          `${w.name} of shape [${w.tensor.shape.join(", ")}]`,
+          `a "${slot.kind}" slot of shape [${slot.variable.shape.join(", ")}], for ${slot.name} (saved by another optimizer, with other options, or for another model?)`,
+        );
       }
     });
+  }
+
+  /** Assigns checked slot values by position. */
+  #assignSlots(values: readonly NamedTensor[]): void {
     tf.tidy(() => values.forEach((w, i) => this.#slots[i]!.variable.assign(tf.cast(w.tensor, "float32"))));
+    if (this.#averages.length > 0) this.#averaged = true;
   }
 
   /**
@@ -672,22 +838,40 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   override async getWeights(): Promise<NamedTensor[]> {
     this.#savedIterations?.dispose();
     this.#savedIterations = tf.scalar(this.#calls, "int32");
-    const slots = this.#built ? this.#slots.map((s) => ({ name: s.name, tensor: s.variable as tf.Tensor })) : (this.#restored ?? []);
+    const slots = this.#built ? this.#slots.map((s) => ({ name: s.name, tensor: s.variable as tf.Tensor })) : (this.#restored?.slots ?? []);
     return [{ name: "iter", tensor: this.#savedIterations }, ...slots];
   }
 
   /**
    * Restores the call count and the slot variables from `getWeights()`'s output, by position (tf.js renames a
-   * reloaded model's variables). Before the first update the values are kept, and assigned when the slots are built; a
-   * mismatch in number or shape throws then.
+   * reloaded model's variables), checking every weight before changing anything: `iter` first, a whole number in
+   * int32's range; then one live numeric tensor per slot, of the kind (the name after the last `/`) and shape of the
+   * slot at its position. So the weights of another optimizer class, or of other options that shape the slots
+   * (`amsgrad`, `centered`, `useEma`, `gradientAccumulationSteps`...), are refused, and a refused restore leaves the
+   * optimizer as it was.
+   *
+   * Before the first update, when tf.js restores a loaded model's optimizer, the slots do not exist yet: the count is
+   * set and the values are kept, then checked and assigned when the first update builds the slots; if they do not fit,
+   * that update throws and changes nothing, and the count goes back to what it was before this call.
+   *
+   * @throws {ScheduleOptionError} `iter` missing, not first, or not a whole number >= 0; a disposed tensor; slots that
+   * do not fit (now, or at the first update).
+   * @throws {ScheduleTypeError} `weightValues` is not an array of `{ name, tensor }`, or a tensor is not numeric.
    */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    if (!Array.isArray(weightValues)) throw new ScheduleTypeError(this.#owner, "weights", weightValues, "an array of { name, tensor }, as getWeights() returns");
+    weightValues.forEach((w, i) => this.#checkWeight(w, i));
     const first = weightValues[0];
     if (!first || first.name !== "iter") {
       throw new ScheduleOptionError(this.#owner, "weights[0]", first?.name, `"iter", the number of updates, first`);
     }
-    const rest = await this.extractIterations(weightValues);
+    const values = first.tensor.size === 1 ? Array.from(await first.tensor.data()) : [];
+    const calls = checkNumber(values[0] ?? `a tensor of shape [${first.tensor.shape.join(", ")}]`, this.#owner, "weights[0] (iter)", callCount);
+    const rest = weightValues.slice(1);
+    if (this.#built) this.#checkSlots(rest);
     const copies = rest.map((w) => ({ name: w.name, tensor: tf.keep(tf.clone(w.tensor)) }));
+    const callsBefore = this.#calls;
+    this.iterations_ = calls;
     if (this.#built) {
       try {
         this.#assignSlots(copies);
@@ -697,7 +881,20 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
       return;
     }
     this.#disposeRestored();
-    this.#restored = copies;
+    this.#restored = { slots: copies, callsBefore };
+  }
+
+  /** One weight as `setWeights` takes it: `{ name, tensor }` with a live numeric tensor. */
+  #checkWeight(weight: unknown, i: number): void {
+    const option = `weights[${i}]`;
+    const w = weight as Partial<NamedTensor> | null;
+    if (typeof w?.name !== "string" || !(w.tensor instanceof tf.Tensor)) {
+      throw new ScheduleTypeError(this.#owner, option, weight, "{ name, tensor }, as getWeights() returns");
+    }
+    if (w.tensor.isDisposed) throw new ScheduleOptionError(this.#owner, option, `${w.name}, a disposed tensor`, "a live tensor");
+    if (w.tensor.dtype !== "float32" && w.tensor.dtype !== "int32") {
+      throw new ScheduleTypeError(this.#owner, option, `${w.name}, a ${w.tensor.dtype} tensor`, "a float32 or int32 tensor");
+    }
   }
 
   /** Frees the slot variables and any restored weights; the next update builds fresh slots. */
@@ -714,11 +911,12 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     this.#slots = [];
     this.#averages = [];
     this.#accumulators = [];
+    this.#averaged = false;
     this.#built = null;
   }
 
   #disposeRestored(): void {
-    if (this.#restored) tf.dispose(this.#restored.map((w) => w.tensor));
+    if (this.#restored) tf.dispose(this.#restored.slots.map((w) => w.tensor));
     this.#restored = null;
   }
 

@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { float32Bits } from "../../src/index.js";
+import { float32Bits, InverseTimeDecay } from "../../src/index.js";
 import { optimizerFromKeras, optimizerToKeras, type KerasOptimizer, type KerasOptimizerClass } from "../../src/tfjs/index.js";
 import { compiledModel, fitCase, fitTrainer } from "./kerasFit.js";
 
@@ -331,4 +331,271 @@ export async function expectNoTensorLeak(make: () => KerasOptimizer, steps = 10_
   optimizer.dispose();
   expect(tf.memory().numTensors).toBe(start);
   tf.dispose([w, b, x, target]);
+}
+
+/** What a refused call must leave as it was: the count, the rate, every saved weight and every variable's values. */
+interface OptimizerState {
+  iterations: number;
+  learningRate: number;
+  weights: SavedWeight[];
+  variables: number[][];
+}
+
+async function stateOf(optimizer: KerasOptimizer, variables: readonly tf.Variable[]): Promise<OptimizerState> {
+  const weights = (await optimizer.getWeights()).map((w) => ({ name: w.name, shape: w.tensor.shape, values: Array.from(w.tensor.dataSync()) }));
+  return { iterations: optimizer.iterations, learningRate: optimizer.learningRate, weights, variables: variables.map((v) => Array.from(v.dataSync())) };
+}
+
+/** The kinds (the name after the last `/`) and shapes of saved slots: what tells two optimizers' weights apart. */
+const layoutOf = (weights: readonly { name: string; tensor: tf.Tensor }[]) => weights.slice(1).map((w) => `${w.name.slice(w.name.lastIndexOf("/") + 1)}[${w.tensor.shape.join(",")}]`);
+
+/** A refusal: one of this library's named errors, its message starting with the class's Keras name. */
+function expectRefusal(run: () => unknown, cls: KerasOptimizerClass): void {
+  let error: unknown;
+  try {
+    run();
+  } catch (e) {
+    error = e;
+  }
+  expect(error, "the call was accepted").toBeInstanceOf(Error);
+  expect((error as Error).name).toMatch(/^Schedule(Option|Type)Error$/);
+  expect((error as Error).message).toMatch(new RegExp(`^${cls.kerasName}: `));
+}
+
+async function expectRefusedAsync(run: () => Promise<unknown>, cls: KerasOptimizerClass): Promise<void> {
+  const error = await run().then(() => undefined, (e: unknown) => e);
+  expectRefusal(() => {
+    if (error) throw error;
+  }, cls);
+}
+
+/**
+ * The variables every state check runs on: a 2x3 kernel and a bias of 3 (so that optimizers that treat matrices apart,
+ * Muon and Adafactor, take both paths), their gradients, and a third variable no optimizer is built for.
+ */
+function stateProblem() {
+  const kernel = tf.variable(tf.tensor2d([[0.5, -0.2, 0.1], [0.3, -0.4, 0.2]]));
+  const bias = tf.variable(tf.tensor1d([0.05, -0.05, 0.1]));
+  const stranger = tf.variable(tf.zeros([3]));
+  const gK = tf.tensor2d([[0.1, -0.3, 0.2], [0.05, 0.4, -0.1]]);
+  const gB = tf.tensor1d([0.2, -0.1, 0.3]);
+  const variables: tf.Variable[] = [kernel, bias];
+  const start = variables.map((v) => tf.clone(v));
+  return {
+    kernel,
+    bias,
+    stranger,
+    variables,
+    good: (): tf.NamedTensorMap => ({ [kernel.name]: gK, [bias.name]: gB }),
+    /** Puts the variables back at their starting values. */
+    reset: () => variables.forEach((v, i) => v.assign(start[i]!)),
+    dispose: () => tf.dispose([kernel, bias, stranger, gK, gB, ...start]),
+  };
+}
+
+type StateProblem = ReturnType<typeof stateProblem>;
+
+/** Gradient lists that must be refused whole: each with a good gradient for the kernel, and one bad thing. */
+function badGradientLists(p: StateProblem): [string, () => tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]][] {
+  const k = p.kernel.name;
+  const b = p.bias.name;
+  const g = p.good();
+  const gK = g[k]!;
+  return [
+    ["the bias's gradient of shape [2], last", () => ({ [k]: gK, [b]: tf.zeros([2]) })],
+    ["the bias's gradient of shape [2], first", () => ({ [b]: tf.zeros([2]), [k]: gK })],
+    ["a scalar gradient for the bias (tf.js would broadcast it)", () => ({ [k]: gK, [b]: tf.scalar(0.5) })],
+    ["a [1] gradient for the bias", () => ({ [k]: gK, [b]: tf.tensor1d([0.5]) })],
+    ["a bool gradient", () => ({ [k]: gK, [b]: tf.tensor1d([true, false, true], "bool") })],
+    ["an int32 gradient", () => ({ [k]: gK, [b]: tf.tensor1d([1, 0, 1], "int32") })],
+    ["a number as a gradient", () => ({ [k]: gK, [b]: 0.5 as unknown as tf.Tensor })],
+    ["a disposed gradient", () => {
+      const gone = tf.zeros([3]);
+      gone.dispose();
+      return { [k]: gK, [b]: gone };
+    }],
+    ["the name of no variable", () => ({ [k]: gK, "no such variable": g[b]! })],
+    ["no gradient at all", () => ({ [k]: null as unknown as tf.Tensor, [b]: null as unknown as tf.Tensor })],
+    ["a list whose second entry has the wrong shape", () => [{ name: k, tensor: gK }, { name: b, tensor: tf.zeros([3, 1]) }]],
+    ["a list that names the bias twice", () => [{ name: k, tensor: gK }, { name: b, tensor: g[b]! }, { name: b, tensor: g[b]! }]],
+  ];
+}
+
+/**
+ * The state checks of one optimizer class, which every class runs (through the registry, in
+ * test/tfjs-optimizer-state.test.ts): its state changes whole or not at all.
+ * - Atomicity: every bad gradient list ({@link badGradientLists}), on a fresh optimizer and after updates, with its
+ *   defaults and with the base options that add state (weight decay, EMA, gradient accumulation with a partial sum),
+ *   throws a named error and changes nothing: variables, slots, count, rate; no tensor is leaked.
+ * - Restore validation: weights from every other class whose slots differ in kind or shape, from this class with
+ *   options that shape the slots differently (`slotVariants`, plus `useEma` and `gradientAccumulationSteps`), with a
+ *   bad `iter` (NaN, -5, 2.7, 2^31, not a scalar), truncated or with one weight too many: refused, and the target left
+ *   as it was; before the first update the refusal comes at that update, which then changes nothing and undoes the
+ *   restore. A valid round trip (after updates, or before the first) continues exactly as the source would.
+ * - The `iterations` setter: a whole number >= 0 sets the count that the schedule, `getWeights` and a restore see
+ *   (with gradient accumulation, `value * steps` calls); anything else throws and changes nothing.
+ */
+export function describeOptimizerState(cls: KerasOptimizerClass, allClasses: readonly KerasOptimizerClass[], slotVariants: readonly Record<string, unknown>[] = []): void {
+  const make = (options: Record<string, unknown> = {}) => new cls(options) as KerasOptimizer;
+  const stateful = { weightDecay: 0.1, useEma: true, gradientAccumulationSteps: 2 };
+
+  describe(`${cls.kerasName}: state changes whole or not at all`, () => {
+    for (const [label, options, steps] of [["defaults", {}, 2], ["weight decay, EMA and gradient accumulation (a partial sum)", stateful, 3]] as const) {
+      it(`applyGradients with a bad gradient list throws a named error and changes nothing, fresh and after ${steps} updates (${label})`, async () => {
+        const p = stateProblem();
+        for (const updates of [0, steps]) {
+          const o = make(options);
+          for (let i = 0; i < updates; i++) o.applyGradients(p.good());
+          for (const [what, list] of [...badGradientLists(p), ...(updates > 0 ? ([["a variable it was not built for", () => ({ ...p.good(), [p.stranger.name]: tf.zeros([3]) })]] as const) : [])]) {
+            const before = await stateOf(o, p.variables);
+            const count = tf.memory().numTensors;
+            const args = tf.tidy(() => {
+              const a = list();
+              for (const t of Array.isArray(a) ? a.map((x) => x.tensor) : Object.values(a)) if (t instanceof tf.Tensor && !t.isDisposed) tf.keep(t);
+              return a;
+            });
+            const made = tf.memory().numTensors - count;
+            expectRefusal(() => o.applyGradients(args), cls);
+            expect(tf.memory().numTensors - count, what).toBe(made);
+            expect(await stateOf(o, p.variables), what).toEqual(before);
+            const good = Object.values(p.good());
+            for (const t of Array.isArray(args) ? args.map((x) => x.tensor) : Object.values(args)) if (t instanceof tf.Tensor && !good.includes(t)) t.dispose();
+          }
+          o.applyGradients(p.good()); // and it still trains
+          expect(o.iterations).toBe(options === stateful ? Math.floor((updates + 1) / 2) : updates + 1);
+          o.dispose();
+          p.reset();
+        }
+        p.dispose();
+      });
+    }
+
+    it("setWeights refuses weights of another class or of options that shape the slots otherwise, leaving the target as it was", async () => {
+      const p = stateProblem();
+      const savedBy = async (o: KerasOptimizer) => {
+        o.applyGradients(p.good());
+        const weights = (await o.getWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
+        o.dispose();
+        p.reset();
+        return weights;
+      };
+      const targets = [{}, ...slotVariants, { useEma: true }, { gradientAccumulationSteps: 2 }];
+      const own = await Promise.all(targets.map((options) => savedBy(make(options))));
+      const otherClasses: [string, { name: string; tensor: tf.Tensor }[]][] = [];
+      for (const other of allClasses) if (other !== cls) otherClasses.push([other.kerasName, await savedBy(new other({}) as KerasOptimizer)]);
+      for (const [t, options] of targets.entries()) {
+        const otherOptions = own.flatMap((weights, d) => (d === t ? [] : [[`${cls.kerasName}(${JSON.stringify(targets[d])})`, weights] as const]));
+        const layout = JSON.stringify(layoutOf(own[t]!));
+        // Weights with the same slot kinds and shapes cannot be told apart (Adam's and Lamb's): every other donor is checked.
+        const distinct = [...otherClasses, ...otherOptions].filter(([, weights]) => JSON.stringify(layoutOf(weights)) !== layout);
+        expect(otherOptions.every(([, weights]) => JSON.stringify(layoutOf(weights)) !== layout), "each variant changes the slots").toBe(true);
+        for (const [donor, weights] of distinct) {
+          // After updates: refused at once.
+          const built = make(options);
+          built.applyGradients(p.good());
+          const before = await stateOf(built, p.variables);
+          await expectRefusedAsync(() => built.setWeights(weights), cls);
+          expect(await stateOf(built, p.variables), donor).toEqual(before);
+          built.dispose();
+          p.reset();
+          // Before the first update: refused by that update, which changes nothing and undoes the restore.
+          const fresh = make(options);
+          const count = tf.memory().numTensors;
+          await fresh.setWeights(weights).catch(() => {});
+          const initial = p.variables.map((v) => Array.from(v.dataSync()));
+          expectRefusal(() => fresh.applyGradients(p.good()), cls);
+          expect(p.variables.map((v) => Array.from(v.dataSync())), donor).toEqual(initial);
+          expect(fresh.iterations, donor).toBe(0);
+          expect(await fresh.getWeights(), donor).toHaveLength(1);
+          expect(tf.memory().numTensors - count, donor).toBe(1); // getWeights' iter
+          fresh.dispose();
+        }
+      }
+      for (const w of [...own.flat(), ...otherClasses.flatMap(([, ws]) => ws)]) w.tensor.dispose();
+      p.dispose();
+    });
+
+    it("setWeights refuses a bad iter, a truncated list and one weight too many, leaving the target as it was", async () => {
+      const p = stateProblem();
+      const iters: [string, () => tf.Tensor][] = [
+        ["NaN", () => tf.scalar(NaN)],
+        ["-5", () => tf.scalar(-5, "int32")],
+        ["2.7", () => tf.scalar(2.7)],
+        ["2^31", () => tf.scalar(2 ** 31)],
+        ["a [2] tensor", () => tf.tensor1d([1, 2], "int32")],
+      ];
+      for (const updates of [0, 2]) {
+        const o = make();
+        for (let i = 0; i < updates; i++) o.applyGradients(p.good());
+        const saved = (await o.getWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
+        const lists: [string, { name: string; tensor: tf.Tensor }[]][] = iters.map(([what, iter]) => [`iter ${what}`, [{ name: "iter", tensor: iter() }, ...saved.slice(1)]]);
+        if (updates > 0) {
+          lists.push(["one weight too many", [...saved, { name: "extra/momentum", tensor: tf.zeros([3]) }]]);
+          if (saved.length > 1) lists.push(["the last slot left out", saved.slice(0, -1)]);
+        }
+        for (const [what, list] of lists) {
+          const before = await stateOf(o, p.variables);
+          await expectRefusedAsync(() => o.setWeights(list), cls);
+          expect(await stateOf(o, p.variables), what).toEqual(before);
+        }
+        for (const w of [...saved, ...lists.flatMap(([, l]) => l)]) if (!w.tensor.isDisposed) w.tensor.dispose();
+        o.dispose();
+        p.reset();
+      }
+      p.dispose();
+    });
+
+    it("a valid round trip, into a fresh or an updated optimizer, continues exactly as the source", async () => {
+      const p = stateProblem();
+      const source = make();
+      source.applyGradients(p.good());
+      source.applyGradients(p.good());
+      const weights = (await source.getWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
+      const at = p.variables.map((v) => tf.clone(v));
+      source.applyGradients(p.good());
+      const expected = await stateOf(source, p.variables);
+      for (const updates of [0, 1]) {
+        const target = make();
+        for (let i = 0; i < updates; i++) target.applyGradients(p.good());
+        p.variables.forEach((v, i) => v.assign(at[i]!));
+        await target.setWeights(weights);
+        target.applyGradients(p.good());
+        const actual = await stateOf(target, p.variables);
+        expect({ ...actual, weights: actual.weights.map((w) => w.values) }).toEqual({ ...expected, weights: expected.weights.map((w) => w.values) });
+        target.dispose();
+      }
+      source.dispose();
+      tf.dispose([...at, ...weights.map((w) => w.tensor)]);
+      p.dispose();
+    });
+
+    it("optimizer.iterations = n sets the count the schedule, getWeights and a restore see; a bad n throws and changes nothing", async () => {
+      const p = stateProblem();
+      const rate = new InverseTimeDecay(0.1, 1, 0.5);
+      for (const steps of [null, 3]) {
+        const o = make({ learningRate: rate, gradientAccumulationSteps: steps });
+        o.applyGradients(p.good());
+        o.iterations = 4;
+        expect(o.iterations).toBe(4);
+        expect(o.learningRate).toBe(Math.fround(rate(4 * (steps ?? 1))));
+        const weights = await o.getWeights();
+        expect(weights[0]!.tensor.dataSync()[0]).toBe(4 * (steps ?? 1));
+        // A partial accumulation is dropped: the next call starts a new one.
+        for (const w of weights) if (w.name.endsWith("/gradient_accumulator")) expect(Array.from(w.tensor.dataSync()).every((x) => x === 0)).toBe(true);
+        const restored = make({ learningRate: rate, gradientAccumulationSteps: steps });
+        await restored.setWeights(weights);
+        expect(restored.iterations).toBe(4);
+        for (const bad of [-1, 2.5, NaN, Infinity, "3", 2 ** 31]) {
+          const before = await stateOf(o, p.variables);
+          expectRefusal(() => (o.iterations = bad as number), cls);
+          expect(await stateOf(o, p.variables)).toEqual(before);
+        }
+        o.iterations = 0;
+        expect(o.iterations).toBe(0);
+        for (const x of [o, restored]) x.dispose();
+        p.reset();
+      }
+      p.dispose();
+    });
+  });
 }
