@@ -95,13 +95,30 @@ export interface RegisterOptions {
  * registerSchedule(Flat, { package: 'my-pkg' });
  * serialize(new Flat({ rate: 0.5 })).registered_name; //=> 'my-pkg>Flat'
  * deserialize(serialize(new Flat({ rate: 0.5 })))(7); //=> 0.5
- * @throws {ScheduleTypeError} `cls` is not a schedule class with a non-empty `className`.
+ *
+ * A class is named by its own static `className` where it defines one, otherwise by its JavaScript name (as Keras
+ * names a class by its `__name__`): `class Flat extends LearningRateSchedule {}` is `'Flat'`. A minifier renames
+ * classes (`Flat` may become `t` in a bundle), so JSON written by a bundled build would name a class that the source
+ * build does not know, and two minified classes may even share a name; a `static readonly className = 'Flat'` is a
+ * string literal, which no minifier changes, so give every class you register one.
+ *
+ * One class per name: registering another class under a name that is taken throws and says which class holds it
+ * (Keras refuses duplicates too); registering the same class again changes nothing.
+ * @throws {ScheduleTypeError} `cls` is not a schedule class, or has no name (an anonymous class without `className`).
+ * @throws {ScheduleOptionError} the name is a built-in class's, or another class is registered under it.
  */
 export function registerSchedule(cls: ScheduleClass, options: RegisterOptions = {}): void {
   if (!isScheduleClass(cls)) {
     throw new ScheduleTypeError("registerSchedule", "cls", cls, "a class that extends LearningRateSchedule");
   }
-  const name = options.name ?? cls.className;
+  if (options === null || typeof options !== "object") {
+    throw new ScheduleTypeError("registerSchedule", "options", options, "an object { package?, name? }");
+  }
+  const className: unknown = cls.className;
+  if (typeof className !== "string" || className === "") {
+    throw new ScheduleTypeError("registerSchedule", "cls.className", className, "a non-empty string: give an anonymous class a `static readonly className`");
+  }
+  const name = options.name ?? className;
   const pkg = options.package ?? "Custom";
   for (const [option, value] of [["name", name], ["package", pkg]] as const) {
     if (typeof value !== "string" || value === "" || value.includes(">")) {
@@ -114,6 +131,11 @@ export function registerSchedule(cls: ScheduleClass, options: RegisterOptions = 
   const registeredName = `${pkg}>${name}`;
   if (builtInClasses().byName.has(registeredName)) {
     throw new ScheduleOptionError("registerSchedule", "package", pkg, `a package other than "${pkg}": "${registeredName}" is a built-in class's name`);
+  }
+  const holder = customClasses().byName.get(registeredName)?.cls;
+  if (holder !== undefined && holder !== cls) {
+    const held = `a name no other class holds: "${registeredName}" is held by class ${holder.name || "(anonymous)"} (pass another \`name\` or \`package\`, or give the class its own \`static className\`)`;
+    throw new ScheduleOptionError("registerSchedule", "name", name, held);
   }
   add(customClasses(), cls, registeredName, pkg);
 }
@@ -147,6 +169,9 @@ export function serialize(schedule: LearningRateSchedule, options?: SerializeOpt
 export function serialize(schedule: LearningRateSchedule, options: SerializeOptions = {}): Keras3Object | Keras2Object {
   if (!(schedule instanceof LearningRateSchedule)) {
     throw new ScheduleTypeError("serialize", "schedule", schedule, "a LearningRateSchedule");
+  }
+  if (options === null || typeof options !== "object") {
+    throw new ScheduleTypeError("serialize", "options", options, "an object { format? }");
   }
   const format = options.format ?? "keras3";
   if (format !== "keras3" && format !== "keras2") {
@@ -265,6 +290,10 @@ export function readSchedule(value: unknown, path: string): LearningRateSchedule
   const entry = entryNamed(lookup[1]);
   if (!entry) throw new UnknownScheduleError(lookup[1], knownScheduleNames(), at(lookup[0]));
   const { cls } = entry;
+  // Found by its registered name, the class must be the one `class_name` names: no building another class silently.
+  if (lookup[0] === "registered_name" && className !== cls.className) {
+    throw new ScheduleOptionError("deserialize", at("class_name"), className, `"${cls.className}", the class registered as "${registeredName}"`);
+  }
   if (!cls.fields) return cls.fromConfig({ ...config });
 
   const options: Record<string, unknown> = {};
