@@ -72,9 +72,8 @@ export interface LearningRateSchedule {
  */
 export abstract class LearningRateSchedule<C extends object = Record<string, unknown>> {
   /**
-   * The class's Keras `class_name`: the class's own static `className` where it defines one (a literal, which
-   * minifiers leave alone), otherwise its JavaScript name, as Keras names a class by its `__name__`. A subclass never
-   * inherits its parent's `className`: `class Mine extends CosineDecay {}` is `'Mine'`.
+   * A class's Keras `class_name`, as a literal so that minifiers cannot change it. A class that sets none is named by
+   * its JavaScript name; see {@link classNameOf} for the rule the registry and `instance.className` follow.
    */
   static get className(): string {
     return this === LearningRateSchedule ? "LearningRateSchedule" : this.name;
@@ -143,9 +142,9 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
     return typeof name === "string" ? name : this.className;
   }
 
-  /** The Keras class name of this schedule. */
+  /** The Keras class name of this schedule's class, by {@link classNameOf}'s rule. */
   get className(): string {
-    return (this.constructor as ScheduleClass).className;
+    return classNameOf(this.constructor as ScheduleClass);
   }
 
   /**
@@ -289,6 +288,15 @@ export function computesAsBuiltIn(cls: abstract new (...args: never[]) => unknow
     builtIn = Object.getPrototypeOf(builtIn);
   }
   return typeof builtIn === "function" && (cls.prototype as LearningRateSchedule).compute === (builtIn.prototype as LearningRateSchedule).compute;
+}
+
+/**
+ * The name of a schedule class, as Keras's `class_name`: its own static `className` where the class itself defines
+ * one (a string literal, which minifiers leave alone), otherwise its JavaScript name, as Keras names a class by its
+ * `__name__`. Never a parent's: `class Mine extends CosineDecay {}` is `'Mine'`, not `'CosineDecay'`.
+ */
+export function classNameOf(cls: ScheduleClass): string {
+  return Object.hasOwn(cls, "className") ? cls.className : cls.name;
 }
 
 /** Whether `x` is a class that extends LearningRateSchedule (from any copy of this package), not that base itself. */
