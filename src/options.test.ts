@@ -97,3 +97,17 @@ describe("constructor arguments: leading positional arguments, then an options o
     expectTypeOf<[1, { a: 2 }]>().not.toExtend<Args>();
   });
 });
+
+describe("option checks are linear in the number of keys", () => {
+  it("10^5 unknown option keys are refused at once, through the constructor, fromConfig and deserialize", async () => {
+    const { deserialize, ScheduleOptionError } = await import("./index.js");
+    const many: Record<string, number> = {};
+    for (let i = 0; i < 100_000; i++) many[`k${i}`] = i;
+    const started = performance.now();
+    expect(() => new Constant(many as never)).toThrow(ScheduleOptionError);
+    expect(() => Constant.fromConfig(many)).toThrow(ScheduleOptionError);
+    expect(() => deserialize({ class_name: "InverseTimeDecay", config: many })).toThrow(/`config.k0` must be one of the keys/);
+    expect(() => deserialize(JSON.stringify({ class_name: "InverseTimeDecay", config: many }))).toThrow(/`config.k0` must be one of the keys/);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});

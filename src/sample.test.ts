@@ -156,3 +156,18 @@ describe("sample", () => {
     }
   });
 });
+
+describe("sample at sizes that once overflowed the stack", () => {
+  it("a PiecewiseConstantDecay with 125,000 boundaries: sample and calls work, within seconds", () => {
+    const n = 125_000;
+    const started = performance.now();
+    const lr = new PiecewiseConstantDecay(
+      Array.from({ length: n }, (_, i) => i + 1),
+      Array.from({ length: n + 1 }, (_, i) => (i % 2 ? 0.5 : 0.25)),
+    );
+    const { values } = sample(lr, { start: 70_000, stop: 70_004 });
+    expect(Array.from(values)).toEqual([70_000, 70_001, 70_002, 70_003].map((s) => lr(s)));
+    expect(Array.from(values)).toEqual([0.5, 0.25, 0.5, 0.25]);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});

@@ -103,7 +103,7 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
     steps[i] = s;
     const v = formula(s);
     if (!isRate(v)) refuse(schedule, s, v);
-    values[i] = v;
+    values[i] = v + 0;
     float32 &&= Math.fround(v) === v;
   }
   return { steps, values: float32 ? Float32Array.from(values) : values };
@@ -117,7 +117,8 @@ function fill(formula: (step: number) => number, start: number, step: number, st
   for (let i = from; i < to; i++) {
     const s = start + i * step;
     steps[i] = s;
-    values[i] = formula(s);
+    // `+ 0` turns a -0 into 0, as a call does.
+    values[i] = formula(s) + 0;
   }
 }
 

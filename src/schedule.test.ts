@@ -7,8 +7,13 @@ import {
   LearningRateSchedule,
   LinearWarmup,
   PiecewiseConstantDecay,
+  CosineDecay,
+  deserialize,
+  JSON_LIMITS,
   registerSchedule,
   sample,
+  ScheduleOptionError,
+  ScheduleTypeError,
   ScheduleValueError,
   Sequence,
   serialize,
@@ -107,5 +112,91 @@ describe("LearningRateSchedule", () => {
     expect(() => registerSchedule(Mine, { package: "lr-schedules", name: "LinearWarmup" })).toThrow(
       /`package` must be a package other than "lr-schedules": "lr-schedules>LinearWarmup" is a built-in class's name/,
     );
+  });
+
+  /** A user's schedule whose compute returns `value`, whatever it is. */
+  const returning = (value: unknown) =>
+    new (class Returns extends LearningRateSchedule {
+      static override readonly className = "Returns";
+      compute<T>(): T {
+        return value as T;
+      }
+      override getConfig() {
+        return {};
+      }
+    })();
+
+  it("a custom schedule's result must be a number: null, strings, arrays, booleans, objects and bigints are refused, nested too", () => {
+    for (const value of [null, undefined, "0.5", [], [0.5], true, {}, 1n]) {
+      const lr = returning(value);
+      expect(() => lr(1), String(value)).toThrow(ScheduleValueError);
+      expect(() => lr(1), String(value)).toThrow(/^Returns: the rate at step 1 is /);
+      expect(() => sample(lr, { stop: 3 })).toThrow(ScheduleValueError);
+      // Inside a composition the value is refused before a formula could coerce it ("0.5" - 0 is 0.5, null * 1 is 0).
+      expect(() => new Sequence([lr], [])(1)).toThrow(/^Returns: the rate at step 1 is /);
+      expect(() => new LinearWarmup(lr, { warmupSteps: 4 })(2)).toThrow(/^Returns: the rate at step 0 is /);
+      expect(() => new LinearWarmup(lr, { warmupSteps: 4 })(5)).toThrow(/^Returns: the rate at step 1 is /);
+    }
+    expect(returning(0.5)(1)).toBe(0.5);
+  });
+
+  it("new lr(step) throws a named error: a schedule is a function, not a class", () => {
+    const lr = new Constant(0.1) as unknown as new (step: number) => unknown;
+    expect(() => new lr(3)).toThrow(ScheduleTypeError);
+    expect(() => new lr(3)).toThrow("Constant: `new` must be absent: a schedule is a function of the step, call it as lr(step)");
+    expect(() => new (returning(1) as unknown as new () => unknown)()).toThrow(/^Returns: `new` must be absent/);
+  });
+
+  it("a rate is never -0, whichever option is -0", () => {
+    const zeros: LearningRateSchedule[] = [
+      new InverseTimeDecay(-0, 1, 0.5),
+      new ExponentialDecay(-0, 10, 0.5),
+      new CosineDecay(-0, 100),
+      new CosineDecay(-0, 100, { alpha: -0 }),
+      new Constant(-0),
+      new PiecewiseConstantDecay([1], [-0, -0]),
+      new LinearWarmup(new Constant(-0), { warmupSteps: 4, initialLearningRate: -0 }),
+      returning(-0),
+      deserialize({ class_name: "InverseTimeDecay", config: { initial_learning_rate: -0, decay_steps: 1, decay_rate: 0.5 } }),
+    ];
+    for (const lr of zeros) {
+      for (const step of [0, 1, 2, 5, 1000]) expect(Object.is(lr(step), 0), `${lr.className} at ${step}`).toBe(true);
+      for (const value of sample(lr, { stop: 6 }).values) expect(Object.is(value, 0), lr.className).toBe(true);
+    }
+  });
+
+  it(`schedules built through the API nest at most JSON_LIMITS.maxDepth (${JSON_LIMITS.maxDepth}) deep, as deserialize reads`, () => {
+    let deepest: LearningRateSchedule = new Constant(0.1);
+    for (let depth = 2; depth <= JSON_LIMITS.maxDepth; depth++) deepest = new LinearWarmup(deepest, { warmupSteps: 1 });
+    // The deepest allowed is called, sampled and serialized in linear time.
+    expect(deepest(JSON_LIMITS.maxDepth + 10)).toBe(Math.fround(0.1));
+    expect(sample(deepest, { stop: 100 }).values.length).toBe(100);
+    expect(serialize(deepest).class_name).toBe("LinearWarmup");
+    expect(() => new LinearWarmup(deepest, { warmupSteps: 1 })).toThrow(ScheduleOptionError);
+    expect(() => new LinearWarmup(deepest, { warmupSteps: 1 })).toThrow(
+      `LinearWarmup: \`schedule\` must be nested at most ${JSON_LIMITS.maxDepth} deep (JSON_LIMITS.maxDepth, as deserialize reads). Received: schedule="[schedules nested ${JSON_LIMITS.maxDepth + 1} deep]"`,
+    );
+    expect(() => new Sequence([new Constant(1), deepest], [5])).toThrow(/Sequence: `schedules` must be nested at most/);
+    // 2 * 10^4 levels, as a user's loop would build them: refused at the first level past the limit, at once.
+    const started = performance.now();
+    expect(() => {
+      let lr: LearningRateSchedule = new Constant(0.1);
+      for (let i = 0; i < 20_000; i++) lr = new LinearWarmup(lr, { warmupSteps: 1 });
+    }).toThrow(ScheduleOptionError);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("a Sequence of 125,000 schedules is called, sampled and serialized without exhausting the call stack", () => {
+    const n = 125_000;
+    const lr = new Sequence(
+      Array.from({ length: n }, (_, i) => new Constant(i % 2 ? 0.5 : 0.25)),
+      Array.from({ length: n - 1 }, (_, i) => i + 1),
+    );
+    for (const step of [0, 1, 2.5, 70_001, n - 1, n, 1e9]) {
+      const i = Math.min(Math.floor(step), n - 1);
+      expect(lr(step), `step ${step}`).toBe(i % 2 ? 0.5 : 0.25);
+    }
+    expect(Array.from(sample(lr, { start: 99_998, stop: 100_002 }).values)).toEqual([0.25, 0.5, 0.25, 0.5]);
+    expect(serialize(lr).config.schedules).toHaveLength(n);
   });
 });

@@ -11,6 +11,7 @@ export type TensorStepHandler = (schedule: LearningRateSchedule, step: object) =
 const BRAND = Symbol.for("lr-schedules.LearningRateSchedule");
 const TENSOR_STEP = Symbol.for("lr-schedules.tensorStep");
 const FORMULA = Symbol.for("lr-schedules.formula");
+const DEPTH = Symbol.for("lr-schedules.depth");
 type Slots = { [TENSOR_STEP]?: TensorStepHandler };
 
 // Reads a nested schedule given as Keras JSON inside a config; installed by serialization.ts, which imports this module
@@ -70,8 +71,13 @@ export interface LearningRateSchedule {
  * lr instanceof LearningRateSchedule; //=> true
  */
 export abstract class LearningRateSchedule<C extends object = Record<string, unknown>> {
-  /** The class's Keras `class_name`, as a literal so that minifiers cannot change it. */
-  static readonly className: string = "LearningRateSchedule";
+  /**
+   * A class's Keras `class_name`, as a literal so that minifiers cannot change it. A class that sets none is named by
+   * its JavaScript name; see {@link classNameOf} for the rule the registry and `instance.className` follow.
+   */
+  static get className(): string {
+    return this === LearningRateSchedule ? "LearningRateSchedule" : this.name;
+  }
   /** The option table of a built-in class; a user's class has none and implements `getConfig` itself. */
   static readonly fields?: Fields;
   /** A one-line formula of a built-in class, as `lr-schedules show` prints it. */
@@ -86,11 +92,19 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
   constructor(config?: Readonly<C>, evaluate?: (step: number) => number) {
     // A built-in's own formula, unless a subclass overrides `compute`: then numbers must go through that override too.
     const ops = numberOps((config as { dtype?: Dtype } | undefined)?.dtype ?? "float32");
-    const run = evaluate && computesAsBuiltIn(new.target) ? evaluate : (step: number) => self.compute(ops, ops.constant(step));
-    const self = function schedule(step: unknown): unknown {
+    // A user's compute may return anything: its type is checked where the value leaves it, so that a formula it is
+    // nested in never coerces a string or null into a number.
+    const run = evaluate && computesAsBuiltIn(new.target) ? evaluate : (step: number): number => {
+      const rate: unknown = self.compute(ops, ops.constant(step));
+      if (typeof rate !== "number") throw new ScheduleValueError((self as unknown as LearningRateSchedule).className, step, rate);
+      return rate;
+    };
+    const self = function schedule(this: unknown, step: unknown): unknown {
+      if (new.target) throw notAConstructor(self as unknown as LearningRateSchedule);
       if (typeof step === "number" && step >= 0 && step <= MAX_STEP) {
         const rate = run(step);
-        if (isRate(rate)) return rate;
+        // `+ 0` turns a -0 into 0 and leaves every other number as it is.
+        if (isRate(rate)) return rate + 0;
         throw new ScheduleValueError((self as unknown as LearningRateSchedule).className, step, rate);
       }
       return otherStep(self as unknown as LearningRateSchedule, step);
@@ -100,6 +114,7 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
     delete (self as { length?: number }).length;
     if (config) Object.defineProperty(self, "config", { value: config });
     Object.defineProperty(self, FORMULA, { value: run });
+    Object.defineProperty(self, DEPTH, { value: nestingDepthOf(nestedSchedules(new.target as unknown as ScheduleClass, config)) });
     return Object.setPrototypeOf(self, new.target.prototype);
   }
 
@@ -127,9 +142,9 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
     return typeof name === "string" ? name : this.className;
   }
 
-  /** The Keras class name of this schedule. */
+  /** The Keras class name of this schedule's class, by {@link classNameOf}'s rule. */
   get className(): string {
-    return (this.constructor as ScheduleClass).className;
+    return classNameOf(this.constructor as ScheduleClass);
   }
 
   /**
@@ -217,21 +232,47 @@ export function formulaOf(schedule: LearningRateSchedule): (step: number) => num
 }
 
 /**
+ * The schedules nested in a built-in class's validated options (its `schedule` and `schedules` fields), in order; a
+ * user's class has no option table, so none are known.
+ */
+function nestedSchedules(cls: ScheduleClass, config: object | undefined): LearningRateSchedule[] {
+  const found: LearningRateSchedule[] = [];
+  const fields = cls.fields;
+  if (!fields || !config) return found;
+  for (const name of Object.keys(fields)) {
+    if (!fields[name]!.nested) continue;
+    const value = (config as Record<string, unknown>)[name];
+    for (const child of Array.isArray(value) ? value : [value]) if (child instanceof LearningRateSchedule) found.push(child);
+  }
+  return found;
+}
+
+/** How deep a schedule nests schedules: 1 for a schedule that holds none, else one more than its deepest child. */
+export function nestingDepth(schedule: LearningRateSchedule): number {
+  return (schedule as unknown as { [DEPTH]: number })[DEPTH];
+}
+
+/** The depth of a schedule whose children are `children`: one more than the deepest of them. */
+export function nestingDepthOf(children: readonly LearningRateSchedule[]): number {
+  let deepest = 0;
+  for (const child of children) deepest = Math.max(deepest, nestingDepth(child));
+  return deepest + 1;
+}
+
+/**
  * The schedule and every schedule nested in its options, at any depth, with the dtype each computes in: a built-in
- * class's validated options say; a user's class is a leaf whose dtype is not known (`undefined`).
+ * class's validated options say; a user's class is a leaf whose dtype is not known (`undefined`). A loop over an
+ * explicit stack, never a spread of an array into a call, so that wide or deep trees cannot exhaust the call stack.
  */
 export function scheduleTree(schedule: LearningRateSchedule): { schedule: LearningRateSchedule; dtype: string | undefined }[] {
   const found: { schedule: LearningRateSchedule; dtype: string | undefined }[] = [];
-  const pending: unknown[] = [schedule];
+  const pending: LearningRateSchedule[] = [schedule];
   while (pending.length) {
-    const value = pending.pop();
-    if (value instanceof LearningRateSchedule) {
-      const config = (value.constructor as ScheduleClass).fields ? ((value as unknown as { config: Record<string, unknown> }).config) : undefined;
-      found.push({ schedule: value, dtype: config?.dtype as string | undefined });
-      if (config) pending.push(...Object.values(config));
-    } else if (Array.isArray(value)) {
-      pending.push(...value);
-    }
+    const value = pending.pop()!;
+    const cls = value.constructor as ScheduleClass;
+    const config = cls.fields ? (value as unknown as { config: Record<string, unknown> }).config : undefined;
+    found.push({ schedule: value, dtype: config?.dtype as string | undefined });
+    for (const child of nestedSchedules(cls, config)) pending.push(child);
   }
   return found;
 }
@@ -249,15 +290,32 @@ export function computesAsBuiltIn(cls: abstract new (...args: never[]) => unknow
   return typeof builtIn === "function" && (cls.prototype as LearningRateSchedule).compute === (builtIn.prototype as LearningRateSchedule).compute;
 }
 
+/**
+ * The name of a schedule class, as Keras's `class_name`: its own static `className` where the class itself defines
+ * one (a string literal, which minifiers leave alone), otherwise its JavaScript name, as Keras names a class by its
+ * `__name__`. Never a parent's: `class Mine extends CosineDecay {}` is `'Mine'`, not `'CosineDecay'`.
+ */
+export function classNameOf(cls: ScheduleClass): string {
+  return Object.hasOwn(cls, "className") ? cls.className : cls.name;
+}
+
 /** Whether `x` is a class that extends LearningRateSchedule (from any copy of this package), not that base itself. */
 export function isScheduleClass(x: unknown): x is ScheduleClass {
   const prototype = typeof x === "function" ? (x.prototype as Record<symbol, unknown> | undefined) : undefined;
   return prototype?.[BRAND] === true && !Object.hasOwn(prototype, BRAND);
 }
 
-/** Whether a computed value may be returned as a rate: a finite number >= 0 (not NaN, Infinity or negative). */
-export function isRate(value: number): boolean {
-  return value >= 0 && value < Infinity;
+/**
+ * Whether a computed value may be returned as a rate: a finite number >= 0 (not NaN, Infinity or negative, and not a
+ * string, null, a boolean or anything else that `>=` would coerce).
+ */
+export function isRate(value: unknown): value is number {
+  return typeof value === "number" && value >= 0 && value < Infinity;
+}
+
+/** What `new lr(step)` throws: a schedule is a function of the step, not a class. */
+function notAConstructor(schedule: LearningRateSchedule): ScheduleTypeError {
+  return new ScheduleTypeError(schedule.className, "new", "new lr(...)", "absent: a schedule is a function of the step, call it as lr(step)");
 }
 
 /** A tf.js tensor or variable, recognized without importing tf.js: it has a dtype, a shape and a dataId. */

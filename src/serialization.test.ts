@@ -6,6 +6,8 @@ import {
   knownScheduleNames,
   LearningRateSchedule,
   registerSchedule,
+  ScheduleOptionError,
+  ScheduleTypeError,
   serialize,
   type Ops,
 } from "./index.js";
@@ -131,5 +133,91 @@ describe("serialize", () => {
   it("refuses what is not a schedule and an unknown format", () => {
     expect(() => serialize((() => 0.1) as never)).toThrow(/`schedule` must be a LearningRateSchedule/);
     expect(() => serialize(new InverseTimeDecay(0.1, 1, 0.5), { format: "keras4" as never })).toThrow(/`format` must be "keras3" or "keras2"/);
+  });
+});
+
+describe("registerSchedule: one class per name", () => {
+  // Written the Keras way: no static className, so each class is named by its JavaScript name.
+  class KerasStyleA extends LearningRateSchedule {
+    readonly k: number;
+    constructor(c: { k?: number } = {}) {
+      super();
+      this.k = c.k ?? 1;
+    }
+    compute<T, B>(o: Ops<T, B>): T {
+      return o.constant(this.k);
+    }
+    override getConfig() {
+      return { k: this.k };
+    }
+  }
+  class KerasStyleB extends KerasStyleA {
+    override compute<T, B>(o: Ops<T, B>): T {
+      return o.constant(this.k * 10);
+    }
+  }
+
+  it("a class without its own static className is named by its JavaScript name, and a round trip returns that class", () => {
+    registerSchedule(KerasStyleA);
+    registerSchedule(KerasStyleB);
+    expect(KerasStyleA.className).toBe("KerasStyleA");
+    expect(new KerasStyleB().className).toBe("KerasStyleB");
+    const json = serialize(new KerasStyleA({ k: 3 }));
+    expect(json).toMatchObject({ class_name: "KerasStyleA", registered_name: "Custom>KerasStyleA" });
+    const back = deserialize(json);
+    expect(back instanceof KerasStyleA && !(back instanceof KerasStyleB)).toBe(true);
+    expect(back(0)).toBe(3);
+    expect(deserialize(serialize(new KerasStyleB({ k: 3 })))(0)).toBe(30);
+  });
+
+  it("a subclass of a built-in without its own className is named by its JavaScript name, not its parent's", () => {
+    class MyDecay extends InverseTimeDecay {}
+    expect(new MyDecay(0.1, 1, 0.5).className).toBe("MyDecay");
+    expect(new InverseTimeDecay(0.1, 1, 0.5).className).toBe("InverseTimeDecay");
+  });
+
+  it("registering the same class again is harmless; another class under a taken name throws and names the holder", () => {
+    class Taken extends KerasStyleA {
+      static override readonly className = "Taken";
+    }
+    class Other extends KerasStyleA {
+      static override readonly className = "Taken";
+    }
+    registerSchedule(Taken, { package: "dup" });
+    expect(() => registerSchedule(Taken, { package: "dup" })).not.toThrow();
+    expect(() => registerSchedule(Other, { package: "dup" })).toThrow(ScheduleOptionError);
+    expect(() => registerSchedule(Other, { package: "dup" })).toThrow(/"dup>Taken" is held by class Taken/);
+    expect(() => registerSchedule(KerasStyleB, { package: "dup", name: "Taken" })).toThrow(/"dup>Taken" is held by class Taken/);
+    expect(deserialize(serialize(new Taken({ k: 2 }))) instanceof Taken).toBe(true);
+    registerSchedule(Other, { package: "dup2" });
+    expect(serialize(new Other()).registered_name).toBe("dup2>Taken");
+  });
+
+  it("an anonymous class without className is refused, since nothing could name it in JSON", () => {
+    const anonymous = [class extends KerasStyleA {}][0]!;
+    expect(anonymous.name).toBe("");
+    expect(() => registerSchedule(anonymous)).toThrow(ScheduleTypeError);
+    expect(() => registerSchedule(anonymous)).toThrow(/`cls.className` must be a non-empty string/);
+    expect(() => registerSchedule(KerasStyleA, null as never)).toThrow(/`options` must be an object/);
+  });
+});
+
+describe("deserialize: class_name and registered_name agree", () => {
+  it("refuses a class_name that contradicts the class registered under registered_name, naming both", () => {
+    const json = { class_name: "ExponentialDecay", registered_name: "lr-schedules>Constant", config: { value: 0.1 } };
+    expect(() => deserialize(json)).toThrow(ScheduleOptionError);
+    expect(() => deserialize(json)).toThrow(/`class_name` must be "Constant", the class registered as "lr-schedules>Constant"\. Received: class_name="ExponentialDecay"/);
+    expect(deserialize({ ...json, class_name: "Constant" })(3)).toBe(Math.fround(0.1));
+    // Keras 2 names the registered class in class_name alone.
+    expect(deserialize({ class_name: "lr-schedules>Constant", config: { value: 0.1 } })(3)).toBe(Math.fround(0.1));
+  });
+});
+
+describe("serialize: bad options", () => {
+  it("serialize(x, null) throws a named error, not a raw TypeError", () => {
+    for (const options of [null, 3, "keras2"]) {
+      expect(() => serialize(new InverseTimeDecay(0.1, 1, 0.5), options as never)).toThrow(ScheduleTypeError);
+      expect(() => serialize(new InverseTimeDecay(0.1, 1, 0.5), options as never)).toThrow(/serialize: `options` must be an object/);
+    }
   });
 });

@@ -4,7 +4,7 @@
  */
 import { ScheduleOptionError, ScheduleTypeError, UnknownScheduleError } from "./errors.js";
 import { isPlainObject, optionNamesByKerasKey, readNested } from "./options.js";
-import { isScheduleClass, LearningRateSchedule, setNestedScheduleReader, type ScheduleClass } from "./schedule.js";
+import { classNameOf, isScheduleClass, LearningRateSchedule, setNestedScheduleReader, type ScheduleClass } from "./schedule.js";
 import * as builtIns from "./schedules/index.js";
 
 /** Keras 3's `serialize_keras_object` shape. */
@@ -46,7 +46,7 @@ function builtInClasses(): Registry {
     const r: Registry = { byName: new Map(), byClass: new Map() };
     for (const cls of Object.values(builtIns) as ScheduleClass[]) {
       const pkg = (cls as { package?: string }).package;
-      add(r, cls, pkg ? `${pkg}>${cls.className}` : null, pkg ? pkg.replace(/-/g, "_") : KERAS_SCHEDULES_MODULE);
+      add(r, cls, pkg ? `${pkg}>${classNameOf(cls)}` : null, pkg ? pkg.replace(/-/g, "_") : KERAS_SCHEDULES_MODULE);
     }
     builtInRegistry = r;
   }
@@ -68,7 +68,7 @@ function entryOf(cls: ScheduleClass): Entry | undefined {
 }
 function add(r: Registry, cls: ScheduleClass, registeredName: string | null, module: string): void {
   const entry = { cls, registeredName, module };
-  r.byName.set(registeredName ?? cls.className, entry);
+  r.byName.set(registeredName ?? classNameOf(cls), entry);
   r.byClass.set(cls, entry);
 }
 
@@ -84,6 +84,15 @@ export interface RegisterOptions {
  * Registers a schedule class so that `serialize` writes it with `registered_name: 'package>Name'` and `deserialize`
  * finds it again, as Keras's `register_keras_serializable` does.
  *
+ * A class is named by its own static `className` where it defines one, otherwise by its JavaScript name (as Keras
+ * names a class by its `__name__`): `class Flat extends LearningRateSchedule {}` is `'Flat'`. A minifier renames
+ * classes (`Flat` may become `t` in a bundle), so JSON written by a bundled build would name a class that the source
+ * build does not know, and two minified classes may even share a name; a `static readonly className = 'Flat'` is a
+ * string literal, which no minifier changes, so give every class you register one.
+ *
+ * One class per name: registering another class under a name that is taken throws and says which class holds it
+ * (Keras refuses duplicates too); registering the same class again changes nothing.
+ *
  * @example
  * import { LearningRateSchedule, registerSchedule, serialize, deserialize, type Ops } from 'lr-schedules';
  * class Flat extends LearningRateSchedule {
@@ -95,13 +104,21 @@ export interface RegisterOptions {
  * registerSchedule(Flat, { package: 'my-pkg' });
  * serialize(new Flat({ rate: 0.5 })).registered_name; //=> 'my-pkg>Flat'
  * deserialize(serialize(new Flat({ rate: 0.5 })))(7); //=> 0.5
- * @throws {ScheduleTypeError} `cls` is not a schedule class with a non-empty `className`.
+ * @throws {ScheduleTypeError} `cls` is not a schedule class, or has no name (an anonymous class without `className`).
+ * @throws {ScheduleOptionError} the name is a built-in class's, or another class is registered under it.
  */
 export function registerSchedule(cls: ScheduleClass, options: RegisterOptions = {}): void {
   if (!isScheduleClass(cls)) {
     throw new ScheduleTypeError("registerSchedule", "cls", cls, "a class that extends LearningRateSchedule");
   }
-  const name = options.name ?? cls.className;
+  if (options === null || typeof options !== "object") {
+    throw new ScheduleTypeError("registerSchedule", "options", options, "an object { package?, name? }");
+  }
+  const className: unknown = classNameOf(cls);
+  if (typeof className !== "string" || className === "") {
+    throw new ScheduleTypeError("registerSchedule", "cls.className", className, "a non-empty string: give an anonymous class a `static readonly className`");
+  }
+  const name = options.name ?? className;
   const pkg = options.package ?? "Custom";
   for (const [option, value] of [["name", name], ["package", pkg]] as const) {
     if (typeof value !== "string" || value === "" || value.includes(">")) {
@@ -114,6 +131,11 @@ export function registerSchedule(cls: ScheduleClass, options: RegisterOptions = 
   const registeredName = `${pkg}>${name}`;
   if (builtInClasses().byName.has(registeredName)) {
     throw new ScheduleOptionError("registerSchedule", "package", pkg, `a package other than "${pkg}": "${registeredName}" is a built-in class's name`);
+  }
+  const holder = customClasses().byName.get(registeredName)?.cls;
+  if (holder !== undefined && holder !== cls) {
+    const held = `a name no other class holds: "${registeredName}" is held by class ${holder.name || "(anonymous)"} (pass another \`name\` or \`package\`, or give the class its own \`static className\`)`;
+    throw new ScheduleOptionError("registerSchedule", "name", name, held);
   }
   add(customClasses(), cls, registeredName, pkg);
 }
@@ -148,6 +170,9 @@ export function serialize(schedule: LearningRateSchedule, options: SerializeOpti
   if (!(schedule instanceof LearningRateSchedule)) {
     throw new ScheduleTypeError("serialize", "schedule", schedule, "a LearningRateSchedule");
   }
+  if (options === null || typeof options !== "object") {
+    throw new ScheduleTypeError("serialize", "options", options, "an object { format? }");
+  }
   const format = options.format ?? "keras3";
   if (format !== "keras3" && format !== "keras2") {
     throw new ScheduleOptionError("serialize", "format", format, `"keras3" or "keras2"`);
@@ -155,11 +180,11 @@ export function serialize(schedule: LearningRateSchedule, options: SerializeOpti
   const cls = schedule.constructor as ScheduleClass;
   const entry = entryOf(cls);
   if (!entry) {
-    throw new ScheduleTypeError("serialize", "schedule", `[${cls.className}]`, "a built-in schedule or a class registered with registerSchedule()");
+    throw new ScheduleTypeError("serialize", "schedule", `[${classNameOf(cls)}]`, "a built-in schedule or a class registered with registerSchedule()");
   }
   const config = kerasConfig(cls, schedule.getConfig(), format);
-  if (format === "keras2") return { class_name: entry.registeredName ?? cls.className, config };
-  return { module: entry.module, class_name: cls.className, config, registered_name: entry.registeredName };
+  if (format === "keras2") return { class_name: entry.registeredName ?? classNameOf(cls), config };
+  return { module: entry.module, class_name: classNameOf(cls), config, registered_name: entry.registeredName };
 }
 
 function kerasConfig(cls: ScheduleClass, config: Record<string, unknown>, format: KerasFormat): Record<string, unknown> {
@@ -406,6 +431,10 @@ export function readSchedule(value: unknown, path: string): LearningRateSchedule
   const entry = entryNamed(lookup[1]);
   if (!entry) throw new UnknownScheduleError(lookup[1], knownScheduleNames(), at(lookup[0]));
   const { cls } = entry;
+  // Found by its registered name, the class must be the one `class_name` names: no building another class silently.
+  if (lookup[0] === "registered_name" && className !== classNameOf(cls)) {
+    throw new ScheduleOptionError("deserialize", at("class_name"), className, `"${classNameOf(cls)}", the class registered as "${registeredName}"`);
+  }
   if (!cls.fields) return cls.fromConfig({ ...config });
 
   const options: Record<string, unknown> = {};
@@ -413,7 +442,7 @@ export function readSchedule(value: unknown, path: string): LearningRateSchedule
   for (const [key, raw] of Object.entries(config)) {
     const name = byKerasKey.get(key);
     if (name === undefined) {
-      throw new ScheduleOptionError(cls.className, at(`config.${key}`), raw, `one of the keys ${[...byKerasKey.keys()].join(", ")}`);
+      throw new ScheduleOptionError(classNameOf(cls), at(`config.${key}`), raw, `one of the keys ${[...byKerasKey.keys()].join(", ")}`);
     }
     options[name] = readNested(cls.fields[name], raw, at(`config.${key}`), (v, path) => (isPlainObject(v) ? readSchedule(v, path) : v));
   }

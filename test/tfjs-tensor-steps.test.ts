@@ -6,7 +6,17 @@ import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as schedules from "../src/schedules/index.js";
-import { deserialize, float32Bits, float32Ops, ScheduleTypeError, type LearningRateSchedule } from "../src/index.js";
+import {
+  deserialize,
+  float32Bits,
+  float32Ops,
+  JSON_LIMITS,
+  LearningRateSchedule,
+  PiecewiseConstantDecay,
+  ScheduleTypeError,
+  ScheduleValueError,
+  type Ops,
+} from "../src/index.js";
 import { tensorOps } from "../src/tfjs/index.js";
 import { goldenCases } from "./support/golden.js";
 
@@ -167,5 +177,91 @@ describe("tensor steps that cannot work throw a clear error", () => {
     const rate = lr(tf.scalar(-1));
     expect(rate.dataSync()[0]).toBe(Math.fround(Math.fround(0.1) / Math.fround(1 - 0.5)));
     expect(() => lr(-1)).toThrow(RangeError);
+  });
+});
+
+describe("what the tensor path refuses or must agree on", () => {
+  /** A user's schedule whose compute returns what `make` builds from the ops it is given. */
+  const returning = (make: (o: Ops<unknown, unknown>) => unknown) =>
+    new (class Returns extends LearningRateSchedule {
+      static override readonly className = "Returns";
+      compute<T, B>(o: Ops<T, B>): T {
+        return make(o as Ops<unknown, unknown>) as T;
+      }
+      override getConfig() {
+        return {};
+      }
+    })();
+
+  it("a custom compute that returns no float32 scalar tensor is a ScheduleValueError, and what it made is disposed", () => {
+    const wrong: [string, (o: Ops<unknown, unknown>) => unknown, RegExp][] = [
+      ["an int32 scalar", () => tf.scalar(1, "int32"), /is "tensor\(int32, shape \[\]\)"/],
+      ["a float32 vector", () => tf.tensor1d([0.1, 0.2]), /is "tensor\(float32, shape \[2\]\)"/],
+      ["a [1] tensor", (o) => tf.reshape(o.constant(0.1) as tf.Tensor, [1]), /is "tensor\(float32, shape \[1\]\)"/],
+      ["a number", () => 0.1, /is 0\.1,/],
+      ["a string", () => "0.1", /is "0\.1",/],
+      ["null", () => null, /is null,/],
+    ];
+    for (const [what, make, message] of wrong) {
+      const lr = returning(make);
+      const step = tf.scalar(3);
+      const before = tf.memory().numTensors;
+      expect(() => lr(step), what).toThrow(ScheduleValueError);
+      expect(() => lr(step), what).toThrow(message);
+      expect(tf.memory().numTensors, what).toBe(before);
+      step.dispose();
+    }
+  });
+
+  it("a disposed tensor step is a ScheduleTypeError, not tf.js's raw TypeError", () => {
+    const lr = new InverseTimeDecay(0.1, 1, 0.5);
+    const step = tf.scalar(2);
+    step.dispose();
+    expect(() => lr(step)).toThrow(ScheduleTypeError);
+    expect(() => lr(step)).toThrow(/^InverseTimeDecay: `step` must be a tensor that is not disposed/);
+    const variable = tf.variable(tf.scalar(2));
+    variable.dispose();
+    expect(() => lr(variable)).toThrow(/must be a tensor that is not disposed/);
+  });
+
+  it("a rate from -0 options is +0 for tensors as for numbers, bit for bit", () => {
+    for (const lr of [new InverseTimeDecay(-0, 1, 0.5), new Constant(-0), new CosineDecay(-0, 10), returning((o) => o.constant(-0))]) {
+      for (const s of [0, 1, 5, 20]) {
+        const step = tf.scalar(s);
+        const rate = lr(step);
+        expect(float32Bits(rate.dataSync()[0]!), `${lr.className} at ${s}`).toBe(float32Bits(lr(s)));
+        expect(Object.is(rate.dataSync()[0], 0)).toBe(true);
+        tf.dispose([step, rate]);
+      }
+    }
+  });
+
+  it(`warmups nested JSON_LIMITS.maxDepth (${JSON_LIMITS.maxDepth}) deep take linear time on tensors, not 2^depth`, () => {
+    let lr: LearningRateSchedule = new InverseTimeDecay(0.1, 1, 0.5);
+    for (let depth = 2; depth <= JSON_LIMITS.maxDepth; depth++) lr = new LinearWarmup(lr, { warmupSteps: 3 });
+    const before = tf.memory().numTensors;
+    const started = performance.now();
+    for (const s of [0, 1, 100, 190, 200]) {
+      const step = tf.scalar(s);
+      const rate = lr(step);
+      expect(float32Bits(rate.dataSync()[0]!), `step ${s}`).toBe(float32Bits(lr(s)));
+      tf.dispose([step, rate]);
+    }
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("a PiecewiseConstantDecay with 125,000 boundaries takes a tensor step without exhausting the call stack", { timeout: 120_000 }, () => {
+    const n = 125_000;
+    const lr = new PiecewiseConstantDecay(
+      Array.from({ length: n }, (_, i) => i + 1),
+      Array.from({ length: n + 1 }, (_, i) => (i % 2 ? 0.5 : 0.25)),
+    );
+    const before = tf.memory().numTensors;
+    const step = tf.scalar(70_001.5);
+    const rate = lr(step);
+    expect(rate.dataSync()[0]).toBe(lr(70_001.5));
+    tf.dispose([step, rate]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -1,6 +1,7 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import { dtypeField, nameField, numberField, resolveOptions, scheduleField, stepsField, type OptionArguments } from "../options.js";
+import { checkNesting } from "../nesting.js";
 import { formulaOf, LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link LinearWarmup}. */
@@ -38,15 +39,16 @@ export type LinearWarmupConfig = Readonly<Required<LinearWarmupOptions>>;
 
 /**
  * The warmup over any arithmetic. `run` evaluates the wrapped schedule at a step of the same kind: numbers go through
- * its own number formula (so that it computes in its own dtype), tensors through its `compute`.
+ * its own number formula (so that it computes in its own dtype), tensors through its `compute`. `first` gives the
+ * wrapped schedule's rate at its step 0, where the ramp arrives (by default `run` at step 0).
  */
-export function linearWarmup<T, B>(o: Ops<T, B>, step: T, c: LinearWarmupConfig, run: (step: T) => T): T {
+export function linearWarmup<T, B>(o: Ops<T, B>, step: T, c: LinearWarmupConfig, run: (step: T) => T, first = () => run(o.constant(0))): T {
   const warmupSteps = o.constant(c.warmupSteps);
   return o.cond(
     o.less(step, warmupSteps),
     () => {
       const from = o.constant(c.initialLearningRate);
-      return o.add(o.mul(o.sub(run(o.constant(0)), from), o.div(step, warmupSteps)), from);
+      return o.add(o.mul(o.sub(first(), from), o.div(step, warmupSteps)), from);
     },
     () => run(o.sub(step, warmupSteps)),
   );
@@ -74,7 +76,8 @@ export function linearWarmup<T, B>(o: Ops<T, B>, step: T, c: LinearWarmupConfig,
  * lr(2); //=> 0.05000000074505806 (halfway up the ramp)
  * lr(4); //=> 0.10000000149011612 (where the decay starts)
  * lr(6) === decay(2); //=> true
- * @throws {ScheduleOptionError} `warmupSteps` or `initialLearningRate` negative or not finite.
+ * @throws {ScheduleOptionError} `warmupSteps` or `initialLearningRate` negative or not finite; schedules nested more
+ * than `JSON_LIMITS.maxDepth` deep.
  * @throws {ScheduleTypeError} `schedule` not a LearningRateSchedule, or a required option missing.
  * @see optax `optax.join_schedules` with `optax.linear_schedule`; PyTorch `LinearLR` followed by `SequentialLR`.
  */
@@ -91,13 +94,18 @@ export class LinearWarmup extends LearningRateSchedule<LinearWarmupConfig> {
   constructor(...args: OptionArguments<LinearWarmupOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<LinearWarmupConfig>("LinearWarmup", fields, args);
+    checkNesting("LinearWarmup", "schedule", [c.schedule]);
     const o = numberOps(c.dtype);
     // The steps handed on are never negative (the step minus warmupSteps, once it is past them): no need to check them.
     const inner = formulaOf(c.schedule);
     super(c, (step) => linearWarmup(o, o.constant(step), c, inner));
   }
 
+  // Tensors and intervals evaluate both branches of a `cond`: computing the first rate with them too would run the
+  // wrapped schedule twice per level, 2^depth times for warmups nested in warmups. Its number path gives the same
+  // float32 (the tensor path equals the number path to the bit), once per level.
   compute<T, B>(o: Ops<T, B>, step: T): T {
-    return linearWarmup(o, step, this.config, (s) => this.config.schedule.compute(o, s));
+    const { schedule } = this.config;
+    return linearWarmup(o, step, this.config, (s) => schedule.compute(o, s), () => o.constant(formulaOf(schedule)(0)));
   }
 }

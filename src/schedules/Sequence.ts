@@ -2,6 +2,7 @@ import { ScheduleOptionError } from "../errors.js";
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import { dtypeField, nameField, numberArrayField, resolveOptions, scheduleArrayField, stepsField, type OptionArguments } from "../options.js";
+import { checkNesting } from "../nesting.js";
 import { formulaOf, LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link Sequence}. */
@@ -34,12 +35,16 @@ export type SequenceConfig = Readonly<Required<SequenceOptions>>;
  * number formula (so that it computes in its own dtype), tensors through its `compute`.
  */
 export function sequence<T, B>(o: Ops<T, B>, step: T, c: SequenceConfig, run: (index: number, step: T) => T): T {
-  const piece = (i: number): T => {
-    const local = () => run(i, i === 0 ? step : o.sub(step, o.constant(c.boundaries[i - 1]!)));
-    if (i === c.boundaries.length) return local();
-    return o.cond(o.less(step, o.constant(c.boundaries[i]!)), local, () => piece(i + 1));
+  const local = (i: number) => run(i, i === 0 ? step : o.sub(step, o.constant(c.boundaries[i - 1]!)));
+  // The schedule that runs is the first `i` with step < boundaries[i] (the last if none). Searching schedules `lo` to
+  // `hi` by halves keeps the conds nested log2(n) deep, not n deep (a call stack cannot hold 10^5 frames), and a
+  // number step evaluates log2(n) comparisons and one schedule.
+  const among = (lo: number, hi: number): T => {
+    if (lo === hi) return local(lo);
+    const middle = (lo + hi) >>> 1;
+    return o.cond(o.less(step, o.constant(c.boundaries[middle]!)), () => among(lo, middle), () => among(middle + 1, hi));
   };
-  return piece(0);
+  return among(0, c.boundaries.length);
 }
 
 function checkJoin(c: SequenceConfig): void {
@@ -84,7 +89,7 @@ function checkJoin(c: SequenceConfig): void {
  * lr(100) === decay(0); //=> true
  * lr(102) === decay(2); //=> true
  * @throws {ScheduleOptionError} `schedules` empty, `boundaries` not one fewer than `schedules`, not > 0, or not
- *   strictly increasing.
+ *   strictly increasing; schedules nested more than `JSON_LIMITS.maxDepth` deep.
  * @throws {ScheduleTypeError} a schedule that is not a LearningRateSchedule, a boundary that is not a number.
  * @see optax `optax.join_schedules`; PyTorch `SequentialLR` (whose `milestones` play the part of `boundaries`).
  */
@@ -102,6 +107,7 @@ export class Sequence extends LearningRateSchedule<SequenceConfig> {
   constructor(...args: unknown[]) {
     const c = resolveOptions<SequenceConfig>("Sequence", fields, args);
     checkJoin(c);
+    checkNesting("Sequence", "schedules", c.schedules);
     const o = numberOps(c.dtype);
     // Each schedule sees the step minus the boundary it starts at, never negative: no need to check it again.
     const formulas = c.schedules.map(formulaOf);

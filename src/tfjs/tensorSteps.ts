@@ -3,7 +3,7 @@
  * formula with tf.js operations on the backend and returns a float32 scalar, without reading the step back.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { ScheduleTypeError } from "../errors.js";
+import { ScheduleTypeError, ScheduleValueError } from "../errors.js";
 import type { Step } from "../index.js";
 import { LearningRateSchedule, scheduleTree } from "../schedule.js";
 import { tensorOps } from "./tensorOps.js";
@@ -45,11 +45,13 @@ function label(step: tf.Tensor): string {
  * const rate = lr(tf.scalar(2, 'int32'));
  * rate.dtype; //=> 'float32'
  * rate.dataSync()[0] === lr(2); //=> true
- * @throws {ScheduleTypeError} the step is not a scalar (rank 0) float32 or int32 tensor, or the schedule or any schedule
- * nested in it computes in float64, which tf.js has no tensors for.
+ * @throws {ScheduleTypeError} the step is disposed or not a scalar (rank 0) float32 or int32 tensor, or the schedule
+ * or any schedule nested in it computes in float64, which tf.js has no tensors for.
+ * @throws {ScheduleValueError} a custom schedule's `compute` returned something other than a float32 scalar tensor.
  */
 export function tensorStep(schedule: LearningRateSchedule, step: tf.Tensor): tf.Scalar {
   const owner = schedule.className;
+  if (step.isDisposed) throw new ScheduleTypeError(owner, "step", label(step), "a tensor that is not disposed");
   if (!stepDtypes.has(step.dtype) || step.rank !== 0) {
     throw new ScheduleTypeError(owner, "step", label(step), "a scalar (rank 0) float32 or int32 tensor");
   }
@@ -58,7 +60,15 @@ export function tensorStep(schedule: LearningRateSchedule, step: tf.Tensor): tf.
   }
   // On the cpu backend a cast from int32 keeps the integers (2^24 + 1 stays odd); adding 0 writes real float32s, so
   // the step rounds as Keras casts it and as the number path does.
-  return tf.tidy(() => schedule.compute(tensorOps, tf.add(tf.cast(step, "float32"), 0)) as tf.Scalar);
+  // Inside the tidy, a result refused is disposed with everything else the formula made. Adding 0 turns a -0 into 0,
+  // as the number path does, and changes no other value.
+  return tf.tidy(() => {
+    const rate: unknown = schedule.compute(tensorOps, tf.add(tf.cast(step, "float32"), 0));
+    if (!(rate instanceof tf.Tensor && rate.dtype === "float32" && rate.rank === 0)) {
+      throw new ScheduleValueError(owner, label(step), rate instanceof tf.Tensor ? label(rate) : rate);
+    }
+    return tf.add(rate, 0) as tf.Scalar;
+  });
 }
 
 /**
