@@ -78,6 +78,14 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
   static get className(): string {
     return this === LearningRateSchedule ? "LearningRateSchedule" : this.name;
   }
+  /**
+   * Builds that compile a subclass's `static className = '...'` as an assignment (tsup's CommonJS output) would hit
+   * the getter above, which has no setter in a strict-mode class body: the assignment becomes the subclass's own
+   * property, as a class field defines it.
+   */
+  static set className(value: string) {
+    Object.defineProperty(this, "className", { value, writable: true, configurable: true });
+  }
   /** The option table of a built-in class; a user's class has none and implements `getConfig` itself. */
   static readonly fields?: Fields;
   /** A one-line formula of a built-in class, as `lr-schedules show` prints it. */
