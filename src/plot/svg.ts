@@ -173,12 +173,13 @@ export function renderSVG(chart: Chart): string {
     out.push(`<g class="markers" font-size="11">`);
     chart.markers.forEach((m, k) => {
       const at = r(x(m.x));
-      // Labels stack down from the top, one row each, on the side of the line with room for them.
+      // Labels stack down from the top, one row each, on the side of the line with room for them, on a white halo
+      // where they cross another marker's line.
       const labelY = top + 14 + k * 15;
       const before = at + 6 + m.label.length * TICK_CHAR > right;
       out.push(`<line x1="${at}" x2="${at}" y1="${top}" y2="${bottom}" stroke="${m.color}" stroke-width="1.25" stroke-dasharray="5,3"/>`);
       if (m.y !== undefined && inside(m.y)) out.push(`<circle cx="${at}" cy="${r(y(m.y))}" r="4.5" fill="${m.color}" stroke="#fff" stroke-width="1.5"/>`);
-      out.push(`<text x="${before ? at - 6 : at + 6}" y="${labelY}" text-anchor="${before ? "end" : "start"}" fill="${m.color}" font-weight="600">${escape(m.label)}</text>`);
+      out.push(`<text x="${before ? at - 6 : at + 6}" y="${labelY}" text-anchor="${before ? "end" : "start"}" fill="${m.color}" font-weight="600" stroke="#fff" stroke-width="3" paint-order="stroke">${escape(m.label)}</text>`);
     });
     out.push(`</g>`);
   }

@@ -172,9 +172,12 @@ export function renderTerminal(owner: string, chart: Chart, color: boolean): str
 
   const legend = chart.legend.map((entry) => {
     const k = chart.lines.indexOf(entry.line as Line);
-    const style = k >= 0 ? styles[k]! : { pattern: PATTERNS[2]!, code: markerCodes[chart.markers.findIndex((m) => m.color === entry.line.color)] ?? DIM };
     let sample = "";
-    for (let c = 0; c < 12; c += 2) sample += String.fromCharCode(0x2800 + (style.pattern(c) ? DOTS[0]![1]! : 0) + (style.pattern(c + 1) ? DOTS[1]![1]! : 0));
+    if (k >= 0) {
+      const { pattern } = styles[k]!;
+      for (let c = 0; c < 12; c += 2) sample += String.fromCharCode(0x2800 + (pattern(c) ? DOTS[0]![1]! : 0) + (pattern(c + 1) ? DOTS[1]![1]! : 0));
+    } else sample = "⠀⠀⠅⠀⠀⠀"; // a marker: a stretch of its dotted vertical line
+    const style = k >= 0 ? styles[k]! : { code: markerCodes[chart.markers.findIndex((m) => m.color === entry.line.color)] ?? DIM };
     return { text: `${paint(style.code, sample)} ${entry.text}`, length: 7 + entry.text.length };
   });
   let row = { text: " ", length: 1 };
