@@ -97,7 +97,7 @@ function isArrayLike(x: unknown): x is ArrayLike<number> {
 }
 
 /** Two schedules with one name get "name", "name #2", so that the legend tells them apart. */
-export function uniqueLabels(series: PlotSeries[]): PlotSeries[] {
+export function uniqueLabels<S extends { label: string }>(series: S[]): S[] {
   const seen = new Map<string, number>();
   return series.map((s) => {
     const n = (seen.get(s.label) ?? 0) + 1;

@@ -73,7 +73,7 @@ describe("rangeTestToSVG", () => {
   });
 
   describe("bad arguments throw errors that name them", () => {
-    const cases: [string, () => unknown, RegExp, ErrorConstructor][] = [
+    const cases: [string, () => unknown, RegExp, new (...args: never[]) => Error][] = [
       ["not a result", () => rangeTestToSVG(null as never), /rangeTestToSVG: `result` must be a range test's result/, ScheduleTypeError],
       ["losses not an array", () => rangeTestToSVG({ ...result, losses: "x" as never }), /`result.losses` must be an array of numbers/, ScheduleTypeError],
       ["one point", () => rangeTestToSVG({ ...result, learningRates: [1e-3], losses: [1], smoothedLosses: [1] }), /`learningRates.length` must be at least 2/, ScheduleOptionError],
