@@ -109,6 +109,7 @@ export function mountTrainPanel(host: TrainHost): { refresh(): void } {
     rangeChart: $<HTMLDivElement>("range-test-chart"),
     suggestion: $<HTMLSpanElement>("range-test-suggestion"),
     useSuggestion: $<HTMLButtonElement>("use-suggestion"),
+    charts: $<HTMLDivElement>("train-charts"),
     lossChart: $<HTMLDivElement>("train-loss"),
     rateChart: $<HTMLDivElement>("train-rate"),
   };
@@ -194,7 +195,7 @@ export function mountTrainPanel(host: TrainHost): { refresh(): void } {
   function drawRangeTest(): void {
     if (!lastRangeTest) return;
     ui.rangeResult.hidden = false;
-    const width = Math.max(280, ui.rangeChart.clientWidth);
+    const width = Math.max(240, ui.rangeChart.clientWidth);
     ui.rangeChart.innerHTML = rangeTestToSVG(lastRangeTest, { title: "Range test", rules: ["valley", "steepest", "minimum"], width, height: 300 });
   }
 
@@ -214,6 +215,7 @@ export function mountTrainPanel(host: TrainHost): { refresh(): void } {
     const current = run;
     const smoother = new SmoothedLoss(0.9);
     let epochLoss = { sum: 0, n: 0 };
+    let accuracy: number | undefined;
     const epochLosses: number[] = [];
     const started = performance.now();
     drawRun();
@@ -238,6 +240,7 @@ export function mountTrainPanel(host: TrainHost): { refresh(): void } {
           onEpochEnd: async (epoch, logs) => {
             epochLosses.push(epochLoss.sum / epochLoss.n);
             epochLoss = { sum: 0, n: 0 };
+            accuracy = logs?.acc;
             ui.status.dataset.epochLosses = epochLosses.join(",");
             ui.status.textContent = `epoch ${epoch + 1}/${s.epochs} · step ${current.steps.length}/${total} · loss ${fixed(logs?.loss)} · accuracy ${fixed(logs?.acc)}`;
           },
@@ -245,7 +248,9 @@ export function mountTrainPanel(host: TrainHost): { refresh(): void } {
       });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const last = current.losses[current.losses.length - 1];
-      ui.status.textContent = `${stopRequested ? "Stopped" : "Done"} after ${current.steps.length} of ${total} steps in ${seconds} s: loss ${fixed(last)}, first epoch's mean ${fixed(epochLosses[0])}.`;
+      ui.status.textContent = `${stopRequested ? "Stopped" : "Done"} after ${current.steps.length} of ${total} steps in ${seconds} s: loss ${fixed(last)} (the first epoch's mean: ${fixed(epochLosses[0])}), accuracy ${fixed(accuracy)}.`;
+      // A stopped run's charts close in on the steps it ran.
+      if (stopRequested) endRunAt(current, current.steps.length);
       ui.status.dataset.steps = String(current.steps.length);
       setState(stopRequested ? "stopped" : "done");
     } finally {
@@ -269,8 +274,9 @@ export function mountTrainPanel(host: TrainHost): { refresh(): void } {
 
   function drawRun(): void {
     if (!run) return;
-    ui.lossChart.innerHTML = renderSVG(lossChart(run, Math.max(280, ui.lossChart.clientWidth)));
-    ui.rateChart.innerHTML = renderSVG(rateChart(run, Math.max(280, ui.rateChart.clientWidth)));
+    ui.charts.hidden = false;
+    ui.lossChart.innerHTML = renderSVG(lossChart(run, Math.max(240, ui.lossChart.clientWidth)));
+    ui.rateChart.innerHTML = renderSVG(rateChart(run, Math.max(240, ui.rateChart.clientWidth)));
   }
 
   ui.data.addEventListener("change", describeData);
@@ -312,6 +318,13 @@ interface TrainingRun {
   losses: number[];
   smoothed: number[];
   rates: number[];
+}
+
+/** Ends a run's charts at `steps`: the step axis and the planned rates stop there. */
+function endRunAt(run: TrainingRun, steps: number): void {
+  run.total = Math.max(2, steps);
+  const keep = run.planned.steps.findIndex((s) => s >= run.total);
+  if (keep >= 0) run.planned = { steps: run.planned.steps.slice(0, keep), values: run.planned.values.slice(0, keep) };
 }
 
 function newRun(label: string, schedule: LearningRateSchedule, total: number, stepsPerEpoch: number): TrainingRun {

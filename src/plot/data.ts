@@ -111,16 +111,6 @@ export function drawable(value: number, log: boolean): boolean {
   return Number.isFinite(value) && (!log || value > 0);
 }
 
-/**
- * Whether a value can be drawn on an axis over `domain`: drawable, and inside the domain (else a gap), give or take
- * the float32 rounding {@link rateScale} takes off its ends.
- */
-export function onAxis(domain: readonly number[], log: boolean): (value: number) => boolean {
-  const [lo, hi] = domain[0]! < domain[1]! ? [domain[0]!, domain[1]!] : [domain[1]!, domain[0]!];
-  const slack = Math.max(Math.abs(lo), Math.abs(hi)) * 1e-6;
-  return (value) => drawable(value, log) && value >= lo - slack && value <= hi + slack;
-}
-
 /** The step axis: linear over every series' steps, with "nice" ends when they are whole numbers. */
 export function stepScale(series: readonly PlotSeries[]): ScaleContinuousNumeric<number, number> {
   let lo = Infinity;

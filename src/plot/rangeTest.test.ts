@@ -50,20 +50,25 @@ describe("rangeTestToSVG", () => {
     expect(at).toBeCloseTo(expected, 0);
     // The default: the valley alone, fastai's suggestion.
     expect(rangeTestToSVG(result).match(/<circle /g)).toHaveLength(1);
-    expect(rangeTestToSVG(result)).toContain("suggested rate (valley)");
+    expect(rangeTestToSVG(result)).toContain(">valley suggestion: ");
   });
 
-  it("keeps the loss axis on the smoothed losses: a diverging batch loss leaves the chart, a NaN is a gap", () => {
+  it("keeps the loss axis on the smoothed losses: a diverging batch loss leaves the chart, clipped; a NaN is a gap", () => {
     const yLabels = [...svg.matchAll(/<text x="64" y="([\d.]+)" dy="0.32em" text-anchor="end" stroke="none">([^<]*)<\/text>/g)].map((m) => Number(m[2]));
     const top = Math.max(...yLabels);
     expect(top).toBeLessThan(Math.max(...result.losses.filter(Number.isFinite)));
     expect(top).toBeGreaterThanOrEqual(Math.max(...result.smoothedLosses.filter(Number.isFinite)) * 0.999);
-    // Every drawn y is inside the plot area.
-    for (const { d } of paths(svg)) for (const m of d.matchAll(/,(-?[\d.]+)/g)) expect(Number(m[1])).toBeGreaterThanOrEqual(40 - 0.01);
+    // The lines are clipped to the plot area (top 40, the title's margin), and go no further than a plot's height past it.
+    const clip = /<clipPath id="([^"]+)"><rect x="72" y="40" width="624" height="312"\/><\/clipPath>/.exec(svg)!;
+    expect(svg).toContain(`<g class="series" fill="none" stroke-width="1.75" stroke-linejoin="round" stroke-linecap="round" clip-path="url(#${clip[1]})">`);
+    const ys = paths(svg).flatMap(({ d }) => [...d.matchAll(/,(-?[\d.]+)/g)].map((m) => Number(m[1])));
+    expect(Math.min(...ys)).toBeGreaterThanOrEqual(40 - 312);
+    expect(Math.min(...ys)).toBeLessThan(40);
+    // The NaN at the end leaves the batch losses' line one point short.
     const drawn = paths(svg)[0]!.d.split(/[ML]/).filter(Boolean).length;
-    const above = result.losses.filter((l) => l > top).length;
-    expect(above).toBeGreaterThan(0);
-    expect(drawn).toBeLessThanOrEqual(result.losses.length - above - 1);
+    expect(drawn).toBeLessThanOrEqual(result.losses.length - 1);
+    // With every loss on the axis, no clip is declared (nor is one in a schedule's chart).
+    expect(rangeTestToSVG({ ...result, losses: result.smoothedLosses })).not.toContain("clipPath");
   });
 
   it("renders to a PNG through toPNG", async () => {
@@ -109,7 +114,7 @@ describe("rangeTestToTerminal", () => {
 
   it("has a legend: the smoothed loss solid, each batch's loss dotted, the suggestions", () => {
     expect(text).toContain(" ⠒⠒⠒⠒⠒⠒ loss (smoothed)   ⠂⠀⠂⠀⠂⠀ loss (each batch)");
-    expect(text).toMatch(/⠀⠀⠅⠀⠀⠀ suggested rate \(valley\): /);
+    expect(text).toMatch(/⠀⠀⠅⠀⠀⠀ valley suggestion: /);
   });
 
   it("{ color: true } draws the smoothed loss in cyan, each batch's loss dim, the valley in red", () => {

@@ -40,8 +40,8 @@ const RULE_COLORS: Readonly<Record<SuggestionRule, string>> = { valley: PALETTE[
  * A range test's result (from `findLearningRate`) as a standalone SVG document: the loss against the learning rate
  * on a log axis, each batch's loss as a thin light line and the smoothed loss (the one the rules read) as the main
  * line, and each suggestion as a labelled vertical line with a dot where it meets the smoothed loss. The loss axis
- * spans the smoothed losses (and the lowest batch loss), so that a diverging batch loss leaves the chart at the top
- * instead of flattening the curve; non-finite losses are gaps. PNG: pass the SVG to `toPNG`.
+ * spans the smoothed losses (and the lowest batch loss), so that a diverging batch loss leaves the chart at the top,
+ * clipped, instead of flattening the curve; non-finite losses are gaps. PNG: pass the SVG to `toPNG`.
  *
  * @example
  * import { rangeTestToSVG } from 'lr-schedules/plot';
@@ -123,7 +123,7 @@ function rangeTestChart(owner: string, result: RangeTestCurve, options: object, 
     legend: [
       { text: main.series.label, line: main },
       { text: each.series.label, line: each },
-      ...markers.map((m) => ({ text: `suggested rate (${m.label.replace(" ", "): ")}`, line: { color: m.color, width: 2 } })),
+      ...markers.map((m) => ({ text: `${m.label.replace(" ", " suggestion: ")}`, line: { color: m.color, width: 2 } })),
     ],
   };
 }

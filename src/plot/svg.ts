@@ -1,6 +1,6 @@
 import { line } from "d3-shape";
 import type { ScaleContinuousNumeric } from "d3-scale";
-import { onAxis, epochMarks, logAxisNotes, prepare, rateScale, reduce, stepScale, ticks, wrap, type AxisKind, type PlotItem, type PlotOptions, type PlotSeries, type Prepared } from "./data.js";
+import { drawable, epochMarks, logAxisNotes, prepare, rateScale, reduce, stepScale, ticks, wrap, type AxisKind, type PlotItem, type PlotOptions, type PlotSeries, type Prepared } from "./data.js";
 
 /** Tableau 10, a palette chosen to be told apart, also by most colour-blind readers. */
 export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
@@ -64,7 +64,7 @@ export interface Axis {
   short?: string;
 }
 
-/** A line and its look; points outside the y axis's domain are left out (a gap), as are undrawable ones. */
+/** A line and its look; undrawable points are gaps, and the parts beyond the y axis's domain are clipped. */
 export interface Line {
   series: PlotSeries;
   color: string;
@@ -153,12 +153,19 @@ export function renderSVG(chart: Chart): string {
   out.push(`<text transform="translate(16 ${(top + bottom) / 2}) rotate(-90)" text-anchor="middle" stroke="none" font-size="12">${escape(axisName(chart.y))}</text>`);
   out.push(`</g>`);
 
-  const inside = onAxis(y.domain(), chart.y.log);
-  out.push(`<g class="series" fill="none" stroke-width="${LINE_WIDTH}" stroke-linejoin="round" stroke-linecap="round">`);
+  // A point beyond the y axis's domain (a range test's diverging loss) is drawn towards it, held within a plot's
+  // height of the frame, and the lines are clipped to the frame. Clipping is declared only then, so that schedule
+  // charts stay as they were; the id names the frame, so that two charts in one page with one id clip alike.
+  const plotHeight = bottom - top;
+  const py = (v: number) => Math.min(bottom + plotHeight, Math.max(top - plotHeight, y(v)));
+  const beyond = chart.lines.some(({ series: s }) => Array.from({ length: s.values.length }, (_, i) => s.values[i]!).some((v) => drawable(v, chart.y.log) && (y(v) < top - 0.5 || y(v) > bottom + 0.5)));
+  const clip = `plot-area-${left}-${top}-${right}-${bottom}`;
+  if (beyond) out.push(`<defs><clipPath id="${clip}"><rect x="${left}" y="${top}" width="${right - left}" height="${plotHeight}"/></clipPath></defs>`);
+  out.push(`<g class="series" fill="none" stroke-width="${LINE_WIDTH}" stroke-linejoin="round" stroke-linecap="round"${beyond ? ` clip-path="url(#${clip})"` : ""}>`);
   for (const l of chart.lines) {
     const s = l.series;
     const points = reduce(s, (v) => x(v) - left, Math.ceil(right - left), chart.y.log).map((i): [number, number] | null =>
-      inside(s.values[i]!) ? [x(s.steps[i]!), y(s.values[i]!)] : null,
+      drawable(s.values[i]!, chart.y.log) ? [x(s.steps[i]!), py(s.values[i]!)] : null,
     );
     const d = line<[number, number] | null>()
       .defined((point) => point !== null)
@@ -171,23 +178,24 @@ export function renderSVG(chart: Chart): string {
 
   if (chart.markers.length) {
     out.push(`<g class="markers" font-size="11">`);
+    const dots: string[] = [];
     chart.markers.forEach((m, k) => {
       const at = r(x(m.x));
       // Labels stack down from the top, one row each, on the side of the line with room for them, on a white halo
-      // where they cross another marker's line.
+      // where they cross another marker's line; the dots go on top of everything, so that no label hides one.
       const labelY = top + 14 + k * 15;
       const before = at + 6 + m.label.length * TICK_CHAR > right;
       out.push(`<line x1="${at}" x2="${at}" y1="${top}" y2="${bottom}" stroke="${m.color}" stroke-width="1.25" stroke-dasharray="5,3"/>`);
-      if (m.y !== undefined && inside(m.y)) out.push(`<circle cx="${at}" cy="${r(y(m.y))}" r="4.5" fill="${m.color}" stroke="#fff" stroke-width="1.5"/>`);
       out.push(`<text x="${before ? at - 6 : at + 6}" y="${labelY}" text-anchor="${before ? "end" : "start"}" fill="${m.color}" font-weight="600" stroke="#fff" stroke-width="3" paint-order="stroke">${escape(m.label)}</text>`);
+      if (m.y !== undefined && py(m.y) >= top && py(m.y) <= bottom) dots.push(`<circle cx="${at}" cy="${r(y(m.y))}" r="4.5" fill="${m.color}" stroke="#fff" stroke-width="1.5"/>`);
     });
-    out.push(`</g>`);
+    out.push(...dots, `</g>`);
   }
 
   out.push(`<g class="legend" font-size="12" fill="#222">`);
   legend.forEach((row, i) => {
     const rowY = legendTop + 4 + i * LEGEND_ROW + LEGEND_ROW / 2;
-    if (row.swatch) out.push(`<line x1="${left}" x2="${left + 22}" y1="${rowY}" y2="${rowY}" stroke="${row.swatch.color}" stroke-width="${row.swatch.width ?? 3}"${row.swatch.opacity === undefined ? "" : ` stroke-opacity="${row.swatch.opacity}"`}/>`);
+    if (row.swatch) out.push(`<line x1="${left}" x2="${left + 22}" y1="${rowY}" y2="${rowY}" stroke="${row.swatch.color}" stroke-width="${Math.max(2, row.swatch.width ?? 3)}"${row.swatch.opacity === undefined ? "" : ` stroke-opacity="${row.swatch.opacity}"`}/>`);
     out.push(row.note
       ? `<text class="note" x="${left + 30}" y="${rowY}" dy="0.32em" font-size="11" fill="#666">${escape(row.text)}</text>`
       : `<text x="${left + 30}" y="${rowY}" dy="0.32em">${escape(row.text)}</text>`);

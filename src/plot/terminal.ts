@@ -1,5 +1,5 @@
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { onAxis, epochMarks, prepare, reduce, ticks, wrap, type PlotItem, type PlotOptions } from "./data.js";
+import { drawable, epochMarks, prepare, reduce, ticks, wrap, type PlotItem, type PlotOptions } from "./data.js";
 import { axisName, scheduleChart, type Chart, type Line } from "./svg.js";
 
 /** Options of {@link toTerminal}: those of every chart, and colour. */
@@ -90,7 +90,6 @@ export function renderTerminal(owner: string, chart: Chart, color: boolean): str
     for (let dy = 0; dy < rows * 4; dy += 2) dot(Math.round(x(m.x)), dy, markerCodes[k]!);
   });
 
-  const inside = onAxis(chart.y.scale.domain(), chart.y.log);
   const styles = lineStyles(chart.lines, color);
   chart.lines.forEach((l, k) => {
     const { pattern: visible, code } = styles[k]!;
@@ -99,12 +98,13 @@ export function renderTerminal(owner: string, chart: Chart, color: boolean): str
       const [a, b] = y0 < y1 ? [y0, y1] : [y1, y0];
       // Gaps in a dashed line fall on its flat parts only, so that no jump goes missing.
       if (!visible(dx) && Math.round(b) - Math.round(a) <= 1) return;
-      for (let dy = Math.round(a); dy <= Math.round(b); dy++) dot(dx, dy, code);
+      // Beyond the plot (a diverging loss) nothing is drawn: only the dots inside it are visited.
+      for (let dy = Math.max(-1, Math.round(a)); dy <= Math.min(rows * 4, Math.round(b)); dy++) dot(dx, dy, code);
     };
     let prev: [number, number] | undefined;
     for (const i of reduce(s, x, columns * 2, chart.y.log)) {
       const v = s.values[i]!;
-      if (!inside(v)) {
+      if (!drawable(v, chart.y.log)) {
         prev = undefined;
         continue;
       }
