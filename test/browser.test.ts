@@ -423,3 +423,44 @@ describe.each([
     expect(errors).toEqual([]);
   });
 });
+
+describe("the Train panel without WebGL", () => {
+  it("falls back to wasm, its binary served by the page's own server, and trains", async () => {
+    const errors: string[] = [];
+    const wasmRequests: string[] = [];
+    const view = await browser!.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      view.on("pageerror", (e) => errors.push(e.message));
+      view.on("request", (r) => {
+        if (r.url().endsWith(".wasm")) wasmRequests.push(r.url());
+      });
+      // A browser with no WebGL: tf.js's webgl backend cannot start.
+      await view.addInitScript(() => {
+        for (const canvas of [HTMLCanvasElement, OffscreenCanvas]) {
+          const getContext = canvas.prototype.getContext as (this: unknown, kind: string, ...rest: unknown[]) => unknown;
+          Object.defineProperty(canvas.prototype, "getContext", {
+            value(this: unknown, kind: string, ...rest: unknown[]) {
+              return /webgl/.test(kind) ? null : getContext.call(this, kind, ...rest);
+            },
+          });
+        }
+      });
+      await view.route("**/*", (route) => (route.request().url().startsWith(origin) ? route.continue() : route.abort()));
+      await view.goto(origin);
+      await view.waitForSelector("body[data-ready='true']");
+      await view.locator("#train-epochs").fill("5");
+      await view.locator("#train-run").click();
+      await expect.poll(() => view.locator("#train-panel").getAttribute("data-state"), { timeout: 60_000 }).toMatch(/^(done|failed)$/);
+      expect(await view.locator("#train-error").textContent()).toBe("");
+      await expect(view.locator("#train-backend").getAttribute("data-backend")).resolves.toBe("wasm");
+      expect(wasmRequests.length).toBeGreaterThan(0);
+      expect(wasmRequests.every((url) => url.startsWith(origin))).toBe(true);
+      const losses = (await view.locator("#train-status").getAttribute("data-epoch-losses"))!.split(",").map(Number);
+      expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
+      console.log(`Train panel without WebGL: backend wasm (${wasmRequests.map((u) => u.slice(u.lastIndexOf("/") + 1)).join(", ")}); Iris epoch losses ${losses.map((l) => l.toFixed(3)).join(" ")}`);
+      expect(errors).toEqual([]);
+    } finally {
+      await view.close();
+    }
+  });
+});
