@@ -112,7 +112,7 @@ describe("rangeTestToTerminal", () => {
     expect(text).not.toContain("\x1b[");
   });
 
-  it("has a legend: the smoothed loss solid, each batch's loss dotted, the suggestions", () => {
+  it("has a legend: the smoothed loss solid, each batch's loss as points, the suggestions", () => {
     expect(text).toContain(" ⠒⠒⠒⠒⠒⠒ loss (smoothed)   ⠂⠀⠂⠀⠂⠀ loss (each batch)");
     expect(text).toMatch(/⠀⠀⠅⠀⠀⠀ valley suggestion: /);
   });

@@ -62,7 +62,8 @@ export function rangeTestToSVG(result: RangeTestCurve, options: RangeTestPlotOpt
 
 /**
  * A range test's result as a braille text chart, as {@link rangeTestToSVG} draws it: the smoothed loss solid (cyan
- * in colour), each batch's loss dotted (dim in colour), each suggestion a dotted vertical line labelled above the plot.
+ * in colour), each batch's loss as its points (a dim line in colour), each suggestion a dotted vertical line labelled
+ * above the plot.
  *
  * @example
  * import { rangeTestToTerminal } from 'lr-schedules/plot';

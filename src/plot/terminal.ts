@@ -46,8 +46,8 @@ export function colorOption(owner: string, color: unknown): boolean {
 
 /**
  * A chart as braille text (see {@link toTerminal}): `width` in columns, `height` in rows of the plot. A line drawn
- * faint in SVG (opacity below 1) is dim here, or dotted without colour; the others take the colours (or, without
- * colour, the solid, dashed and dotted patterns) in turn. A marker is a dotted vertical line, its label in a row of
+ * faint in SVG (opacity below 1) is dim here, or its points alone without colour; the others take the colours (or,
+ * without colour, the solid, dashed and dotted patterns) in turn. A marker is a dotted vertical line, its label in a row of
  * its own above the plot.
  */
 export function renderTerminal(owner: string, chart: Chart, color: boolean): string {
@@ -92,7 +92,7 @@ export function renderTerminal(owner: string, chart: Chart, color: boolean): str
 
   const styles = lineStyles(chart.lines, color);
   chart.lines.forEach((l, k) => {
-    const { pattern: visible, code } = styles[k]!;
+    const { pattern: visible, code, scatter } = styles[k]!;
     const s = l.series;
     const column = (dx: number, y0: number, y1: number) => {
       const [a, b] = y0 < y1 ? [y0, y1] : [y1, y0];
@@ -109,6 +109,10 @@ export function renderTerminal(owner: string, chart: Chart, color: boolean): str
         continue;
       }
       const point: [number, number] = [x(s.steps[i]!), y(v)];
+      if (scatter) {
+        dot(Math.round(point[0]), Math.round(point[1]), code);
+        continue;
+      }
       const [x0, y0] = prev ?? point;
       const [x1, y1] = point;
       const c0 = Math.round(x0);
@@ -194,15 +198,16 @@ export function renderTerminal(owner: string, chart: Chart, color: boolean): str
 }
 
 /**
- * How each line is drawn: a faint line (opacity below 1) dim, or dotted without colour; the others take the colours,
- * or without colour the patterns, in turn.
+ * How each line is drawn: a faint line (opacity below 1) dim, or without colour as its points alone (a line through
+ * noisy points would outweigh the one it sits behind); the others take the colours, or without colour the patterns,
+ * in turn.
  */
-function lineStyles(lines: readonly Line[], color: boolean): { pattern: (column: number) => boolean; code: number }[] {
+function lineStyles(lines: readonly Line[], color: boolean): { pattern: (column: number) => boolean; code: number; scatter: boolean }[] {
   let n = 0;
   return lines.map((l) => {
-    if (l.opacity !== undefined && l.opacity < 1) return { pattern: color ? PATTERNS[0]! : PATTERNS[2]!, code: DIM };
+    if (l.opacity !== undefined && l.opacity < 1) return { pattern: color ? PATTERNS[0]! : PATTERNS[2]!, code: DIM, scatter: !color };
     const k = n++;
-    return { pattern: color ? PATTERNS[0]! : PATTERNS[k % PATTERNS.length]!, code: COLORS[k % COLORS.length]! };
+    return { pattern: color ? PATTERNS[0]! : PATTERNS[k % PATTERNS.length]!, code: COLORS[k % COLORS.length]!, scatter: false };
   });
 }
 
