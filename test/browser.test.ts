@@ -343,6 +343,9 @@ describe.each([
 
   it("fits the viewport: no sideways scroll, every control of the panel inside it and clickable", async () => {
     await panel().scrollIntoViewIfNeeded();
+    // Before any run, no empty chart boxes.
+    await expect(view.locator("#train-charts").isVisible()).resolves.toBe(false);
+    await expect(view.locator("#range-test-result").isVisible()).resolves.toBe(false);
     await view.screenshot({ path: join(shots, `train-${width}-page.png`), fullPage: true });
     await shoot("before");
     expect(await view.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
@@ -357,6 +360,21 @@ describe.each([
     }
   });
 
+  it("names a bad setting and starts nothing", async () => {
+    for (const [id, value, message] of [
+      ["#train-peak", "-1", /peak rate must be a number > 0, or empty/],
+      ["#train-epochs", "0", /epochs must be a whole number from 1 to 1000/],
+      ["#train-batch", "2.5", /batch size must be a whole number ≥ 1/],
+    ] as const) {
+      const before = await view.locator(id).inputValue();
+      await view.locator(id).fill(value);
+      await view.locator("#train-run").click();
+      await expect(view.locator("#train-error").textContent()).resolves.toMatch(message);
+      await expect(state()).resolves.toBe("idle");
+      await view.locator(id).fill(before);
+    }
+  });
+
   it("trains a few epochs on Iris and on the two spirals, on webgl, wasm or cpu, and the loss falls", async () => {
     const iris = await train("iris", 8);
     expect(iris).toHaveLength(8);
@@ -364,7 +382,11 @@ describe.each([
     const backend = await view.locator("#train-backend").getAttribute("data-backend");
     expect(["webgl", "wasm", "cpu"]).toContain(backend);
     console.log(`Train panel at ${width}px: tf.js backend ${backend}; Iris epoch losses ${iris.map((l) => l.toFixed(3)).join(" ")}`);
+    await expect.poll(() => panel().getAttribute("data-tensors")).not.toBeNull();
+    const tensors = await panel().getAttribute("data-tensors");
     const spirals = await train("spirals", 6);
+    // No tensor left behind: tf.js holds as many tensors after the second run as after the first.
+    await expect.poll(() => panel().getAttribute("data-tensors")).toBe(tensors);
     expect(spirals[spirals.length - 1]!).toBeLessThan(spirals[0]!);
     console.log(`Train panel at ${width}px: two spirals epoch losses ${spirals.map((l) => l.toFixed(3)).join(" ")}`);
     // Both live charts are drawn, each with its lines.

@@ -119,6 +119,8 @@ export function mountTrainPanel(host: TrainHost): { refresh(): void } {
 
   function setState(state: "idle" | "range-test" | "training" | "done" | "stopped" | "failed"): void {
     ui.panel.dataset.state = state;
+    // What tf.js holds once a run has ended: the same after every run, or a run left tensors behind.
+    if (!(state === "range-test" || state === "training")) void runtime?.then(({ tf }) => (ui.panel.dataset.tensors = String(tf.memory().numTensors)));
     const busy = state === "range-test" || state === "training";
     ui.rangeTest.disabled = busy;
     ui.train.disabled = busy;
