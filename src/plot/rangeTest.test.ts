@@ -87,6 +87,7 @@ describe("rangeTestToSVG", () => {
       ["an unknown rule", () => rangeTestToSVG(result, { rules: ["lowest" as never] }), /`rules\[0\]` must be one of 'minimum', 'steepest', 'valley'/, ScheduleTypeError],
       ["a missing suggestion", () => rangeTestToSVG({ ...result, suggestions: {} as never }), /`result.suggestions.valley` must be a finite number > 0/, ScheduleTypeError],
       ["an unknown option", () => rangeTestToSVG(result, { log: true } as never), /`log` must be one of the options title, rules, width, height/, ScheduleOptionError],
+      ["a terminal too narrow", () => rangeTestToTerminal(result, { width: 12 }), /rangeTestToTerminal: `width` must be at least \d+ columns, room for the loss labels and the chart/, ScheduleOptionError],
       ["a terminal colour of the wrong kind", () => rangeTestToTerminal(result, { color: 1 } as never), /rangeTestToTerminal: `color` must be a boolean/, ScheduleTypeError],
     ];
     for (const [what, call, message, kind] of cases) {

@@ -64,7 +64,7 @@ export function renderTerminal(owner: string, chart: Chart, color: boolean): str
   }
   const labelWidth = Math.max(...[...yTicks.values()].map((l) => l.length), 1);
   const columns = width - labelWidth - 3;
-  if (columns < 10) throw new ScheduleOptionError(owner, "width", width, `at least ${labelWidth + 13} columns, room for the rate labels and the chart`);
+  if (columns < 10) throw new ScheduleOptionError(owner, "width", width, `at least ${labelWidth + 13} columns, room for the ${chart.y.short ?? chart.y.name} labels and the chart`);
   const x = chart.x.scale.copy().range([0, columns * 2 - 1]);
 
   const bits = new Uint8Array(columns * rows);
