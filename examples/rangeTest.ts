@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { OneCycle, type LearningRateSchedule } from "../src/index.js";
 import { Adam, findLearningRate, type RangeTestResult } from "../src/tfjs/index.js";
+import { rangeTestToTerminal } from "../src/plot/index.js";
 import { irisData } from "./demo.js";
 
 /** Options of {@link rangeTestThenTrain}. */
@@ -39,8 +40,8 @@ export interface RangeTestExampleResult {
 
 /**
  * Runs the range test on a fresh Dense(10, relu) -> Dense(3, softmax) model with this package's Adam, trains it with
- * `OneCycle` peaking at the suggestion, and trains the same model at each fixed rate, reporting each run's final loss
- * and accuracy on the whole data set.
+ * `OneCycle` peaking at the suggestion, and trains the same model at each fixed rate, reporting the range test's chart
+ * (`rangeTestToTerminal`) and each run's final loss and accuracy on the whole data set.
  *
  * @example
  * import { rangeTestThenTrain } from './examples/rangeTest.js';
@@ -85,6 +86,8 @@ export async function rangeTestThenTrain(options: RangeTestExampleOptions = {}):
   const { suggestions } = rangeTest;
   print(`Range test on Iris: ${rangeTest.losses.length} steps from 1e-5 to 10${rangeTest.stoppedEarly ? " (stopped early: the loss diverged)" : ""}`);
   print(`  suggested rates: valley ${suggestions.valley.toPrecision(3)}, steepest ${suggestions.steepest.toPrecision(3)}, minimum ${suggestions.minimum.toPrecision(3)}`);
+  const color = (output as { isTTY?: boolean } | null)?.isTTY === true && !process.env.NO_COLOR;
+  print(rangeTestToTerminal(rangeTest, { rules: ["valley", "steepest", "minimum"], width: 80, height: 12, color }));
 
   const schedule = new OneCycle({ maxLearningRate: rangeTest.suggestion, totalSteps: epochs * batches });
   const runs = [await train(schedule, `OneCycle peaking at ${rangeTest.suggestion.toPrecision(3)}`)];

@@ -4,7 +4,7 @@ export * from "./schedules/index.js";
 export { sample, SAMPLE_LIMITS } from "./sample.js";
 export type { SampleOptions, Samples } from "./sample.js";
 export { suggestLearningRate, SUGGESTION_RULES } from "./rangeTest.js";
-export type { SuggestionRule } from "./rangeTest.js";
+export type { RangeTestResult, SuggestionRule } from "./rangeTest.js";
 export { float32Ops, float64Ops, float32Bits } from "./float32.js";
 export type { Dtype, Ops } from "./float32.js";
 export { ScheduleOptionError, ScheduleTypeError, ScheduleValueError, UnknownScheduleError } from "./errors.js";

@@ -13,6 +13,23 @@ export const SUGGESTION_RULES = Object.freeze(["minimum", "steepest", "valley"] 
 /** A rule that turns a range test's loss curve into a learning rate. */
 export type SuggestionRule = (typeof SUGGESTION_RULES)[number];
 
+/** What a range test recorded, and the rates it suggests: `findLearningRate`'s result, which `lr-schedules/plot` draws. */
+export interface RangeTestResult {
+  /** The rate each step used, in order. */
+  learningRates: number[];
+  /** Each step's batch loss, as `fit` reported it. */
+  losses: number[];
+  /** The debiased exponential moving average of the losses (see `smoothing`). */
+  smoothedLosses: number[];
+  /** The `'valley'` rule's suggestion (fastai's default). */
+  suggestion: number;
+  /** Each rule's suggestion, from the smoothed losses trimmed as fastai trims them. */
+  suggestions: Record<SuggestionRule, number>;
+  /** True when the test stopped before `numSteps`: the smoothed loss diverged, or a loss was not finite. */
+  stoppedEarly: boolean;
+}
+
+
 /**
  * A rate suggested by one of fastai's rules, applied to exactly the arrays given:
  * - `'minimum'`: the rate at the lowest loss, divided by 10;

@@ -303,3 +303,187 @@ describe.each([
     expect(pageErrors).toEqual([]);
   });
 });
+
+/**
+ * The Train panel on a phone and on a desktop: a small model trained in the page (loss falls on both data sets), the
+ * range test drawn with its suggestion, Stop, and the backend tf.js chose. Screenshots go to /tmp/shots-train/.
+ */
+describe.each([
+  { name: "a 390x844 phone", width: 390, height: 844 },
+  { name: "a 1280x800 desktop", width: 1280, height: 800 },
+])("the Train panel on $name", ({ width, height }) => {
+  const shots = "/tmp/shots-train";
+  const errors: string[] = [];
+  let view: Page;
+  const panel = () => view.locator("#train-panel");
+  const state = () => panel().getAttribute("data-state");
+  const shoot = (what: string) => panel().screenshot({ path: join(shots, `train-${width}-${what}.png`) });
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    view = await browser!.newPage({ viewport: { width, height } });
+    view.on("pageerror", (e) => errors.push(e.message));
+    view.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    await view.route("**/*", (route) => (route.request().url().startsWith(origin) ? route.continue() : route.abort()));
+    await view.goto(origin);
+    await view.waitForSelector("body[data-ready='true']");
+  });
+  afterAll(() => view?.close());
+
+  /** Trains with the panel's settings; resolves once the run has ended, with the mean loss of each epoch. */
+  async function train(data: string, epochs: number): Promise<number[]> {
+    await view.locator("#train-data").selectOption(data);
+    await view.locator("#train-epochs").fill(String(epochs));
+    await view.locator("#train-run").click();
+    await expect.poll(state, { timeout: 60_000 }).toMatch(/^(done|stopped|failed)$/);
+    expect(await view.locator("#train-error").textContent()).toBe("");
+    return (await view.locator("#train-status").getAttribute("data-epoch-losses"))!.split(",").map(Number);
+  }
+
+  it("fits the viewport: no sideways scroll, every control of the panel inside it and clickable", async () => {
+    await panel().scrollIntoViewIfNeeded();
+    // Before any run, no empty chart boxes.
+    await expect(view.locator("#train-charts").isVisible()).resolves.toBe(false);
+    await expect(view.locator("#range-test-result").isVisible()).resolves.toBe(false);
+    await view.screenshot({ path: join(shots, `train-${width}-page.png`), fullPage: true });
+    await shoot("before");
+    expect(await view.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    const controls = await panel().locator("button:visible, select:visible, input:visible").all();
+    expect(controls.length).toBeGreaterThanOrEqual(8);
+    for (const control of controls) {
+      await control.scrollIntoViewIfNeeded();
+      const box = (await control.boundingBox())!;
+      expect(box.x, await control.evaluate((e) => e.outerHTML.slice(0, 60))).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      if (await control.isEnabled()) await control.click({ trial: true, timeout: 2000 });
+    }
+  });
+
+  it("names a bad setting and starts nothing", async () => {
+    for (const [id, value, message] of [
+      ["#train-peak", "-1", /peak rate must be a number > 0, or empty/],
+      ["#train-epochs", "0", /epochs must be a whole number from 1 to 1000/],
+      ["#train-batch", "2.5", /batch size must be a whole number ≥ 1/],
+    ] as const) {
+      const before = await view.locator(id).inputValue();
+      await view.locator(id).fill(value);
+      await view.locator("#train-run").click();
+      await expect(view.locator("#train-error").textContent()).resolves.toMatch(message);
+      await expect(state()).resolves.toBe("idle");
+      await view.locator(id).fill(before);
+    }
+  });
+
+  it("trains a few epochs on Iris and on the two spirals, on webgl, wasm or cpu, and the loss falls", async () => {
+    const iris = await train("iris", 8);
+    expect(iris).toHaveLength(8);
+    expect(iris[iris.length - 1]!).toBeLessThan(iris[0]! * 0.8);
+    const backend = await view.locator("#train-backend").getAttribute("data-backend");
+    expect(["webgl", "wasm", "cpu"]).toContain(backend);
+    console.log(`Train panel at ${width}px: tf.js backend ${backend}; Iris epoch losses ${iris.map((l) => l.toFixed(3)).join(" ")}`);
+    await expect.poll(() => panel().getAttribute("data-tensors")).not.toBeNull();
+    const tensors = await panel().getAttribute("data-tensors");
+    const spirals = await train("spirals", 6);
+    // No tensor left behind: tf.js holds as many tensors after the second run as after the first.
+    await expect.poll(() => panel().getAttribute("data-tensors")).toBe(tensors);
+    expect(spirals[spirals.length - 1]!).toBeLessThan(spirals[0]!);
+    console.log(`Train panel at ${width}px: two spirals epoch losses ${spirals.map((l) => l.toFixed(3)).join(" ")}`);
+    // Both live charts are drawn, each with its lines.
+    await expect(view.locator("#train-loss svg g.series path").count()).resolves.toBe(2);
+    await expect(view.locator("#train-rate svg g.series path").count()).resolves.toBe(2);
+    await expect(view.locator("#train-status").textContent()).resolves.toMatch(/^Done after 150 of 150 steps/);
+    expect(await view.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await shoot("trained");
+    expect(errors).toEqual([]);
+  });
+
+  it("Stop stops a long run part-way; the charts show the steps it ran", async () => {
+    await view.locator("#train-data").selectOption("spirals");
+    await view.locator("#train-epochs").fill("40");
+    await view.locator("#train-run").click();
+    // A quarter of the way: ten epochs' losses recorded.
+    await expect.poll(async () => (await view.locator("#train-status").getAttribute("data-epoch-losses"))?.split(",").length ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(10);
+    await expect(state()).resolves.toBe("training");
+    await expect(view.locator("#train-run").isDisabled()).resolves.toBe(true);
+    await shoot("during");
+    await view.locator("#train-stop").click();
+    await expect.poll(state, { timeout: 30_000 }).toBe("stopped");
+    const steps = Number(await view.locator("#train-status").getAttribute("data-steps"));
+    expect(steps).toBeGreaterThan(0);
+    expect(steps).toBeLessThan(40 * 25);
+    await expect(view.locator("#train-status").textContent()).resolves.toMatch(new RegExp(`^Stopped after ${steps} of 1000 steps`));
+    // The step axis now ends where the run stopped.
+    const stepLabels = (await view.locator("#train-loss svg g.axis text[text-anchor='middle']").allTextContents()).map((l) => Number(l.replace(/,/g, ""))).filter(Number.isFinite);
+    expect(Math.max(...stepLabels)).toBeLessThanOrEqual(steps);
+    await shoot("stopped");
+    await expect(view.locator("#train-run").isEnabled()).resolves.toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it("the range test draws its chart with the suggestion marked, and offers it as the peak rate", async () => {
+    await view.locator("#train-data").selectOption("iris");
+    await view.locator("#train-range-test").click();
+    await expect.poll(state, { timeout: 60_000 }).toBe("done");
+    const chart = view.locator("#range-test-chart svg");
+    await expect(chart.locator("g.series path").count()).resolves.toBe(2);
+    await expect(chart.locator("g.markers circle").count()).resolves.toBeGreaterThanOrEqual(1);
+    await expect(chart.textContent()).resolves.toMatch(/valley \d/);
+    await expect(chart.textContent()).resolves.toContain("learning rate (log scale)");
+    const rate = Number(await view.locator("#range-test-suggestion").getAttribute("data-rate"));
+    expect(rate).toBeGreaterThan(1e-5);
+    expect(rate).toBeLessThan(10);
+    await view.locator("#use-suggestion").click();
+    expect(Number(await view.locator("#train-peak").inputValue())).toBeCloseTo(rate, 2 - Math.floor(Math.log10(rate)));
+    expect(await view.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await panel().scrollIntoViewIfNeeded();
+    await shoot("range-test");
+
+    // Training at the suggested peak still lowers the loss.
+    const losses = await train("iris", 5);
+    expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("the Train panel without WebGL", () => {
+  it("falls back to wasm, its binary served by the page's own server, and trains", async () => {
+    const errors: string[] = [];
+    const wasmRequests: string[] = [];
+    const view = await browser!.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      view.on("pageerror", (e) => errors.push(e.message));
+      view.on("request", (r) => {
+        if (r.url().endsWith(".wasm")) wasmRequests.push(r.url());
+      });
+      // A browser with no WebGL: tf.js's webgl backend cannot start.
+      await view.addInitScript(() => {
+        for (const canvas of [HTMLCanvasElement, OffscreenCanvas]) {
+          const getContext = canvas.prototype.getContext as (this: unknown, kind: string, ...rest: unknown[]) => unknown;
+          Object.defineProperty(canvas.prototype, "getContext", {
+            value(this: unknown, kind: string, ...rest: unknown[]) {
+              return /webgl/.test(kind) ? null : getContext.call(this, kind, ...rest);
+            },
+          });
+        }
+      });
+      await view.route("**/*", (route) => (route.request().url().startsWith(origin) ? route.continue() : route.abort()));
+      await view.goto(origin);
+      await view.waitForSelector("body[data-ready='true']");
+      await view.locator("#train-epochs").fill("5");
+      await view.locator("#train-run").click();
+      await expect.poll(() => view.locator("#train-panel").getAttribute("data-state"), { timeout: 60_000 }).toMatch(/^(done|failed)$/);
+      expect(await view.locator("#train-error").textContent()).toBe("");
+      await expect(view.locator("#train-backend").getAttribute("data-backend")).resolves.toBe("wasm");
+      expect(wasmRequests.length).toBeGreaterThan(0);
+      expect(wasmRequests.every((url) => url.startsWith(origin))).toBe(true);
+      const losses = (await view.locator("#train-status").getAttribute("data-epoch-losses"))!.split(",").map(Number);
+      expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
+      console.log(`Train panel without WebGL: backend wasm (${wasmRequests.map((u) => u.slice(u.lastIndexOf("/") + 1)).join(", ")}); Iris epoch losses ${losses.map((l) => l.toFixed(3)).join(" ")}`);
+      expect(errors).toEqual([]);
+    } finally {
+      await view.close();
+    }
+  });
+});

@@ -16,5 +16,9 @@ describe("examples/rangeTest.ts", () => {
     const text = lines.join("");
     expect(text).toContain(`OneCycle peaking at ${rangeTest.suggestion.toPrecision(3)}`);
     expect(text).toMatch(/fixed 0\.0001 +loss \d\.\d{4} +accuracy \d\.\d{4}/);
+    // The range test's chart, in braille, the suggestions labelled.
+    expect(text).toMatch(/learning rate \(log scale\)\n/);
+    expect(text).toContain(`valley suggestion: `);
+    expect(text).toMatch(/[\u2801-\u28ff]/);
   });
 });

@@ -8,9 +8,11 @@ import { defaultRange, defaultStep } from "../../src/cli/range.js";
 import type { LearningRateSchedule } from "../../src/schedule.js";
 import { scheduleToKerasJson } from "../../src/kerasJsonText.js";
 import type { KerasFormat } from "../../src/serialization.js";
+import { uniqueLabels } from "../../src/plot/data.js";
 import { Chart, colorOf, formatRate, MAX_POINTS, seriesOf, type Reading, type StepRange } from "./chart.js";
 import { classPicker, el, renderNode, showErrors } from "./editor.js";
 import { build, classes, NestedError, newNode, nodeFromSchedule, typescriptOf, type ScheduleNode } from "./model.js";
+import { mountTrainPanel } from "./train.js";
 
 interface Entry {
   node: ScheduleNode;
@@ -95,6 +97,7 @@ function update(): void {
   drawChart();
   renderList();
   renderOutput();
+  trainPanel.refresh();
 }
 
 /** Reads the range inputs; each bad one gets its error beside it, and the range is kept as it was. */
@@ -295,6 +298,10 @@ function wire(): void {
 }
 
 wire();
+const trainPanel = mountTrainPanel({
+  schedules: () => uniqueLabels(state.entries.map((e) => ({ label: e.schedule?.name ?? e.node.cls.className, schedule: e.schedule }))),
+  stop: () => state.range.stop,
+});
 for (const text of ["CosineDecay(1e-3, 9000, { warmupTarget: 1e-2, warmupSteps: 1000 })", "ExponentialDecay(1e-2, 1000, 0.75, true)"]) {
   addEntry(nodeFromSchedule(parseExpression(text)));
 }

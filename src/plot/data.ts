@@ -52,13 +52,7 @@ export interface Prepared {
 
 /** Checks a chart's arguments and samples its schedules; `extra` names options only one chart has. */
 export function prepare(owner: string, items: PlotItem | readonly PlotItem[], options: object, extra: readonly string[] = []): Prepared {
-  if (!isPlainObject(options)) throw new ScheduleTypeError(owner, "options", options, "an options object");
-  const o = options as PlotOptions & Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!optionNames.includes(key) && !extra.includes(key)) {
-      throw new ScheduleOptionError(owner, key, o[key], `one of the options ${[...optionNames, ...extra].join(", ")}`);
-    }
-  }
+  const o = checkOptionNames(owner, options, [...optionNames, ...extra]) as PlotOptions & Record<string, unknown>;
   const list = Array.isArray(items) ? (items as readonly PlotItem[]) : [items as PlotItem];
   if (list.length === 0) throw new ScheduleOptionError(owner, "schedules", items, "at least one schedule or series");
   const positive = (key: string) => (o[key] === undefined ? undefined : checkNumber(o[key], owner, key, "positive"));
@@ -89,12 +83,21 @@ export function prepare(owner: string, items: PlotItem | readonly PlotItem[], op
   return { series: uniqueLabels(series), log: o.log === true, title: o.title, stepsPerEpoch, width, height };
 }
 
+/** `options` as a record, once it is a plain object whose every key is one of `names`. */
+export function checkOptionNames(owner: string, options: unknown, names: readonly string[]): Record<string, unknown> {
+  if (!isPlainObject(options)) throw new ScheduleTypeError(owner, "options", options, "an options object");
+  for (const key of Object.keys(options)) {
+    if (!names.includes(key)) throw new ScheduleOptionError(owner, key, options[key], `one of the options ${names.join(", ")}`);
+  }
+  return options;
+}
+
 function isArrayLike(x: unknown): x is ArrayLike<number> {
   return Array.isArray(x) || ArrayBuffer.isView(x);
 }
 
 /** Two schedules with one name get "name", "name #2", so that the legend tells them apart. */
-export function uniqueLabels(series: PlotSeries[]): PlotSeries[] {
+export function uniqueLabels<S extends { label: string }>(series: S[]): S[] {
   const seen = new Map<string, number>();
   return series.map((s) => {
     const n = (seen.get(s.label) ?? 0) + 1;
@@ -146,6 +149,12 @@ export function rateScale(series: readonly PlotSeries[], log: boolean): ScaleCon
   return scaleLinear().domain([a, b]).nice();
 }
 
+/**
+ * How an axis's tick labels read: `"step"` counts (thousands separators, then `20M`, `2.5B`), `"value"` measured
+ * numbers such as rates and losses (plain decimals, e-notation below 0.01 and from 1e6).
+ */
+export type AxisKind = "step" | "value";
+
 /** A tick: where it goes on its axis, and its label. */
 export interface Tick {
   value: number;
@@ -166,11 +175,11 @@ export interface TickRoom {
 
 /**
  * Tick values and their labels, as many as fit: the most ticks, up to `room.count`, whose labels do not overlap
- * along the axis (down to a single tick where even two would). Rates below 0.01 or from 1e6 read best as `2e-4`,
+ * along the axis (down to a single tick where even two would). Values below 0.01 or from 1e6 read best as `2e-4`,
  * steps with thousands separators below a million, then as `20M`, `2.5B` and above 1e15 as `3e38`; otherwise
  * plain decimals. A log axis over many decades keeps its powers of ten only.
  */
-export function ticks(scale: ScaleContinuousNumeric<number, number>, kind: "rate" | "step", room: TickRoom, log = false): Tick[] {
+export function ticks(scale: ScaleContinuousNumeric<number, number>, kind: AxisKind, room: TickRoom, log = false): Tick[] {
   for (let count = room.count; count > 1; count--) {
     const candidate = tickCandidates(scale, count, kind, log);
     if (!overlaps(scale, candidate, room)) return candidate;
@@ -190,7 +199,7 @@ function overlaps(scale: ScaleContinuousNumeric<number, number>, list: readonly 
   return placed.some((t, i) => i > 0 && t.start - placed[i - 1]!.end < room.gap);
 }
 
-function tickCandidates(scale: ScaleContinuousNumeric<number, number>, count: number, kind: "rate" | "step", log: boolean): Tick[] {
+function tickCandidates(scale: ScaleContinuousNumeric<number, number>, count: number, kind: AxisKind, log: boolean): Tick[] {
   const [d0, d1] = scale.domain() as [number, number];
   const top = Math.max(Math.abs(d0), Math.abs(d1));
   if (log) {
@@ -200,7 +209,7 @@ function tickCandidates(scale: ScaleContinuousNumeric<number, number>, count: nu
     const format = scale.tickFormat(Infinity, "~e");
     return values.map((value) => ({ value, label: plainExponent(format(value)) }));
   }
-  const specifier = kind === "rate" ? (top < 0.01 || top >= 1e6 ? "~e" : "~f") : top < 1e6 ? ",~f" : top < 1e15 ? "~s" : "~e";
+  const specifier = kind === "value" ? (top < 0.01 || top >= 1e6 ? "~e" : "~f") : top < 1e6 ? ",~f" : top < 1e15 ? "~s" : "~e";
   const format = scale.tickFormat(count, specifier);
   // SI's G is a billion steps, which a reader of step counts calls B.
   return scale.ticks(count).map((value) => ({ value, label: value === 0 ? "0" : plainExponent(format(value)).replace(/G$/, "B") }));

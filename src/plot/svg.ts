@@ -1,6 +1,6 @@
 import { line } from "d3-shape";
 import type { ScaleContinuousNumeric } from "d3-scale";
-import { drawable, epochMarks, logAxisNotes, prepare, rateScale, reduce, stepScale, ticks, wrap, type PlotItem, type PlotOptions, type Prepared } from "./data.js";
+import { drawable, epochMarks, logAxisNotes, prepare, rateScale, reduce, stepScale, ticks, wrap, type AxisKind, type PlotItem, type PlotOptions, type PlotSeries, type Prepared } from "./data.js";
 
 /** Tableau 10, a palette chosen to be told apart, also by most colour-blind readers. */
 export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
@@ -34,11 +34,86 @@ const LEGEND_CHAR = 7.6;
  * @throws {ScheduleOptionError} an unknown option, a range without steps, `log` with no rate above 0.
  */
 export function toSVG(schedules: PlotItem | readonly PlotItem[], options: PlotOptions = {}): string {
-  const p = prepare("toSVG", schedules, options);
-  const { width, height, frame, x, y, legend } = layout(p);
+  return renderSVG(scheduleChart(prepare("toSVG", schedules, options)));
+}
+
+/** What a chart draws, whatever it plots: schedules' rates against steps, or a range test's losses against rates. */
+export interface Chart {
+  title: string | undefined;
+  /** Pixels (default 720). */
+  width: number | undefined;
+  /** Pixels of the plot, the legend left out (default 400). */
+  height: number | undefined;
+  x: Axis;
+  y: Axis;
+  /** Drawn in order, the last on top; a line's `steps` are its x values. */
+  lines: Line[];
+  markers: Marker[];
+  /** Epoch marks along a step axis. */
+  stepsPerEpoch: number | undefined;
+  legend: LegendEntry[];
+}
+
+/** An axis: a scale over the data (the chart sets its range), how its tick labels read, and its name. */
+export interface Axis {
+  scale: ScaleContinuousNumeric<number, number>;
+  kind: AxisKind;
+  log: boolean;
+  name: string;
+  /** The name where room is short (the terminal). @defaultValue name */
+  short?: string;
+}
+
+/** A line and its look; undrawable points are gaps, and the parts beyond the y axis's domain are clipped. */
+export interface Line {
+  series: PlotSeries;
+  color: string;
+  /** Stroke width in pixels. @defaultValue 1.75 */
+  width?: number;
+  opacity?: number;
+}
+
+/** A labelled vertical line at `x` across the plot, with a dot at `(x, y)` when `y` is given. */
+export interface Marker {
+  x: number;
+  y: number | undefined;
+  label: string;
+  color: string;
+}
+
+/** A legend entry: a line's swatch and text, and a note on how it is drawn, below it. */
+export interface LegendEntry {
+  text: string;
+  /** One of the chart's lines, or a marker's look. */
+  line: Line | Pick<Line, "color" | "width" | "opacity">;
+  note?: string;
+}
+
+const LINE_WIDTH = 1.75;
+
+/** The chart of schedules (or series) {@link toSVG} and the terminal draw: rates against steps. */
+export function scheduleChart(p: Prepared): Chart {
+  const notes = logAxisNotes(p.series, p.log);
+  const lines = p.series.map((series, k) => ({ series, color: PALETTE[k % PALETTE.length]! }));
+  return {
+    title: p.title,
+    width: p.width,
+    height: p.height,
+    x: { scale: stepScale(p.series), kind: "step", log: false, name: "step" },
+    y: { scale: rateScale(p.series, p.log), kind: "value", log: p.log, name: "learning rate", short: "rate" },
+    lines,
+    markers: [],
+    stepsPerEpoch: p.stepsPerEpoch,
+    legend: lines.map((l, k) => ({ text: l.series.label, line: l, note: notes[k] })),
+  };
+}
+
+/** A chart as a standalone SVG document: see {@link toSVG}. */
+export function renderSVG(chart: Chart): string {
+  const { width, height, frame, x, y, legend } = layout(chart);
   const { left, right, top, bottom } = frame;
-  const xTicks = ticks(x, "step", { count: Math.max(2, Math.round((right - left) / 90)), size: (label) => label.length * TICK_CHAR, gap: 10 });
-  const yTicks = ticks(y, "rate", { count: Math.max(2, Math.round((bottom - top) / 50)), size: () => 14, gap: 4 }, p.log);
+  const xTicks = ticks(x, chart.x.kind, { count: Math.max(2, Math.round((right - left) / 90)), size: (label) => label.length * TICK_CHAR, gap: 10 }, chart.x.log);
+  const yTicks = ticks(y, chart.y.kind, { count: Math.max(2, Math.round((bottom - top) / 50)), size: () => 14, gap: 4 }, chart.y.log);
   const legendTop = height - legendHeight(legend.length);
 
   const out: string[] = [];
@@ -46,15 +121,15 @@ export function toSVG(schedules: PlotItem | readonly PlotItem[], options: PlotOp
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
   );
-  if (p.title) out.push(`<text class="title" x="${width / 2}" y="24" text-anchor="middle" font-size="15" font-weight="600" fill="#222">${escape(p.title)}</text>`);
+  if (chart.title) out.push(`<text class="title" x="${width / 2}" y="24" text-anchor="middle" font-size="15" font-weight="600" fill="#222">${escape(chart.title)}</text>`);
 
   out.push(`<g class="grid" stroke="#e6e6e6" stroke-width="1">`);
   for (const t of yTicks) out.push(`<line x1="${left}" x2="${right}" y1="${r(y(t.value))}" y2="${r(y(t.value))}"/>`);
   for (const t of xTicks) out.push(`<line x1="${r(x(t.value))}" x2="${r(x(t.value))}" y1="${top}" y2="${bottom}"/>`);
   out.push(`</g>`);
 
-  if (p.stepsPerEpoch) {
-    const marks = epochMarks(x, p.stepsPerEpoch, Math.max(1, Math.floor((right - left) / 28)));
+  if (chart.stepsPerEpoch) {
+    const marks = epochMarks(x, chart.stepsPerEpoch, Math.max(1, Math.floor((right - left) / 28)));
     out.push(`<g class="epochs" stroke="#9a9a9a" stroke-dasharray="3,3" fill="#666" font-size="10" text-anchor="middle">`);
     out.push(`<text x="${left - 8}" y="${top - 6}" text-anchor="end" stroke="none">epoch</text>`);
     for (const m of marks) {
@@ -74,34 +149,69 @@ export function toSVG(schedules: PlotItem | readonly PlotItem[], options: PlotOp
     const at = r(y(t.value));
     out.push(`<line x1="${left - 5}" x2="${left}" y1="${at}" y2="${at}"/>`, `<text x="${left - 8}" y="${at}" dy="0.32em" text-anchor="end" stroke="none">${escape(t.label)}</text>`);
   }
-  out.push(`<text x="${(left + right) / 2}" y="${bottom + 38}" text-anchor="middle" stroke="none" font-size="12">step</text>`);
-  out.push(`<text transform="translate(16 ${(top + bottom) / 2}) rotate(-90)" text-anchor="middle" stroke="none" font-size="12">learning rate${p.log ? " (log scale)" : ""}</text>`);
+  out.push(`<text x="${(left + right) / 2}" y="${bottom + 38}" text-anchor="middle" stroke="none" font-size="12">${escape(axisName(chart.x))}</text>`);
+  out.push(`<text transform="translate(16 ${(top + bottom) / 2}) rotate(-90)" text-anchor="middle" stroke="none" font-size="12">${escape(axisName(chart.y))}</text>`);
   out.push(`</g>`);
 
-  out.push(`<g class="series" fill="none" stroke-width="1.75" stroke-linejoin="round" stroke-linecap="round">`);
-  p.series.forEach((s, k) => {
-    const points = reduce(s, (step) => x(step) - left, Math.ceil(right - left), p.log).map((i): [number, number] | null =>
-      drawable(s.values[i]!, p.log) ? [x(s.steps[i]!), y(s.values[i]!)] : null,
+  // A point beyond the y axis's domain (a range test's diverging loss) is drawn towards it, held within a plot's
+  // height of the frame, and the lines are clipped to the frame. Clipping is declared only then, so that schedule
+  // charts stay as they were; the id names the frame, so that two charts in one page with one id clip alike.
+  const plotHeight = bottom - top;
+  const py = (v: number) => Math.min(bottom + plotHeight, Math.max(top - plotHeight, y(v)));
+  const beyond = chart.lines.some(({ series: s }) => Array.from({ length: s.values.length }, (_, i) => s.values[i]!).some((v) => drawable(v, chart.y.log) && (y(v) < top - 0.5 || y(v) > bottom + 0.5)));
+  const clip = `plot-area-${left}-${top}-${right}-${bottom}`;
+  if (beyond) out.push(`<defs><clipPath id="${clip}"><rect x="${left}" y="${top}" width="${right - left}" height="${plotHeight}"/></clipPath></defs>`);
+  out.push(`<g class="series" fill="none" stroke-width="${LINE_WIDTH}" stroke-linejoin="round" stroke-linecap="round"${beyond ? ` clip-path="url(#${clip})"` : ""}>`);
+  for (const l of chart.lines) {
+    const s = l.series;
+    const points = reduce(s, (v) => x(v) - left, Math.ceil(right - left), chart.y.log).map((i): [number, number] | null =>
+      drawable(s.values[i]!, chart.y.log) ? [x(s.steps[i]!), py(s.values[i]!)] : null,
     );
     const d = line<[number, number] | null>()
       .defined((point) => point !== null)
       .x((point) => point![0])
       .y((point) => point![1])
       .digits(2)(simplify(points, 0.1));
-    out.push(`<path stroke="${PALETTE[k % PALETTE.length]}" d="${d ?? ""}"><title>${escape(s.label)}</title></path>`);
-  });
+    out.push(`<path stroke="${l.color}"${lineStyle(l)} d="${d ?? ""}"><title>${escape(s.label)}</title></path>`);
+  }
   out.push(`</g>`);
+
+  if (chart.markers.length) {
+    out.push(`<g class="markers" font-size="11">`);
+    const dots: string[] = [];
+    chart.markers.forEach((m, k) => {
+      const at = r(x(m.x));
+      // Labels stack down from the top, one row each, on the side of the line with room for them, on a white halo
+      // where they cross another marker's line; the dots go on top of everything, so that no label hides one.
+      const labelY = top + 14 + k * 15;
+      const before = at + 6 + m.label.length * TICK_CHAR > right;
+      out.push(`<line x1="${at}" x2="${at}" y1="${top}" y2="${bottom}" stroke="${m.color}" stroke-width="1.25" stroke-dasharray="5,3"/>`);
+      out.push(`<text x="${before ? at - 6 : at + 6}" y="${labelY}" text-anchor="${before ? "end" : "start"}" fill="${m.color}" font-weight="600" stroke="#fff" stroke-width="3" paint-order="stroke">${escape(m.label)}</text>`);
+      if (m.y !== undefined && py(m.y) >= top && py(m.y) <= bottom) dots.push(`<circle cx="${at}" cy="${r(y(m.y))}" r="4.5" fill="${m.color}" stroke="#fff" stroke-width="1.5"/>`);
+    });
+    out.push(...dots, `</g>`);
+  }
 
   out.push(`<g class="legend" font-size="12" fill="#222">`);
   legend.forEach((row, i) => {
     const rowY = legendTop + 4 + i * LEGEND_ROW + LEGEND_ROW / 2;
-    if (row.swatch) out.push(`<line x1="${left}" x2="${left + 22}" y1="${rowY}" y2="${rowY}" stroke="${PALETTE[row.series % PALETTE.length]}" stroke-width="3"/>`);
+    if (row.swatch) out.push(`<line x1="${left}" x2="${left + 22}" y1="${rowY}" y2="${rowY}" stroke="${row.swatch.color}" stroke-width="${Math.max(2, row.swatch.width ?? 3)}"${row.swatch.opacity === undefined ? "" : ` stroke-opacity="${row.swatch.opacity}"`}/>`);
     out.push(row.note
       ? `<text class="note" x="${left + 30}" y="${rowY}" dy="0.32em" font-size="11" fill="#666">${escape(row.text)}</text>`
       : `<text x="${left + 30}" y="${rowY}" dy="0.32em">${escape(row.text)}</text>`);
   });
   out.push(`</g>`, `</svg>`, ``);
   return out.join("\n");
+}
+
+/** An axis's name as its label reads, with its scale when that is not linear. */
+export function axisName(axis: Axis): string {
+  return `${axis.name}${axis.log ? " (log scale)" : ""}`;
+}
+
+/** A line's width and opacity as attributes, where they differ from the series group's. */
+function lineStyle(l: Line): string {
+  return `${l.width === undefined || l.width === LINE_WIDTH ? "" : ` stroke-width="${l.width}"`}${l.opacity === undefined ? "" : ` stroke-opacity="${l.opacity}"`}`;
 }
 
 /** A position on the chart for a step or a rate, and back: the part of a d3 scale that a chart's reader needs. */
@@ -142,25 +252,23 @@ export interface ChartLayout {
  * @throws {ScheduleOptionError} as {@link toSVG}.
  */
 export function chartLayout(schedules: PlotItem | readonly PlotItem[], options: PlotOptions = {}): ChartLayout {
-  const { width, height, frame, x, y } = layout(prepare("chartLayout", schedules, options));
+  const { width, height, frame, x, y } = layout(scheduleChart(prepare("chartLayout", schedules, options)));
   return { width, height, frame, x, y };
 }
 
-/** A line of the legend: a series' label (its first line with the series' colour), or a note on how it is drawn. */
+/** A line of the legend: an entry's text (its first line with the entry's swatch), or a note on how a line is drawn. */
 interface LegendRow {
-  series: number;
   text: string;
-  swatch: boolean;
+  swatch: LegendEntry["line"] | undefined;
   note: boolean;
 }
 
-/** The legend's lines, wrapped to the chart's width: each label, then what a log axis leaves out of its series. */
-function legendRows(p: Prepared, width: number, left: number): LegendRow[] {
+/** The legend's lines, wrapped to the chart's width: each entry, then its note. */
+function legendRows(entries: readonly LegendEntry[], width: number, left: number): LegendRow[] {
   const chars = (width - left - 30 - 8) / LEGEND_CHAR;
-  const notes = logAxisNotes(p.series, p.log);
-  return p.series.flatMap((s, k) => [
-    ...wrap(s.label, chars).map((text, i) => ({ series: k, text, swatch: i === 0, note: false })),
-    ...(notes[k] ? wrap(notes[k], chars).map((text) => ({ series: k, text, swatch: false, note: true })) : []),
+  return entries.flatMap((e) => [
+    ...wrap(e.text, chars).map((text, i) => ({ text, swatch: i === 0 ? e.line : undefined, note: false })),
+    ...(e.note ? wrap(e.note, chars).map((text) => ({ text, swatch: undefined, note: true })) : []),
   ]);
 }
 
@@ -168,20 +276,20 @@ function legendHeight(rows: number): number {
   return rows * LEGEND_ROW + 8;
 }
 
-/** The one layout both {@link toSVG} and {@link chartLayout} use, with d3's scales for the ticks. */
-function layout(p: Prepared): ChartLayout & { x: ScaleContinuousNumeric<number, number>; y: ScaleContinuousNumeric<number, number>; legend: LegendRow[] } {
-  const width = Math.max(240, Math.round(p.width ?? 720));
-  const plotHeight = Math.max(120, Math.round(p.height ?? 400));
-  const margin = { top: (p.title ? 40 : 16) + (p.stepsPerEpoch ? 18 : 0), right: 24, bottom: 48, left: 72 };
+/** The one layout {@link renderSVG} and {@link chartLayout} use, with d3's scales for the ticks. */
+function layout(chart: Chart): ChartLayout & { x: ScaleContinuousNumeric<number, number>; y: ScaleContinuousNumeric<number, number>; legend: LegendRow[] } {
+  const width = Math.max(240, Math.round(chart.width ?? 720));
+  const plotHeight = Math.max(120, Math.round(chart.height ?? 400));
+  const margin = { top: (chart.title ? 40 : 16) + (chart.stepsPerEpoch ? 18 : 0), right: 24, bottom: 48, left: 72 };
   const frame = { left: margin.left, right: width - margin.right, top: margin.top, bottom: plotHeight - margin.bottom };
-  const legend = legendRows(p, width, frame.left);
+  const legend = legendRows(chart.legend, width, frame.left);
   return {
     width,
     height: plotHeight + legendHeight(legend.length),
     frame,
     legend,
-    x: stepScale(p.series).range([frame.left, frame.right]),
-    y: rateScale(p.series, p.log).range([frame.bottom, frame.top]),
+    x: chart.x.scale.copy().range([frame.left, frame.right]),
+    y: chart.y.scale.copy().range([frame.bottom, frame.top]),
   };
 }
 

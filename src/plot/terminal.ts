@@ -1,5 +1,6 @@
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { drawable, epochMarks, logAxisNotes, prepare, rateScale, reduce, stepScale, ticks, wrap, type PlotItem, type PlotOptions } from "./data.js";
+import { drawable, epochMarks, prepare, reduce, ticks, wrap, type PlotItem, type PlotOptions } from "./data.js";
+import { axisName, scheduleChart, type Chart, type Line } from "./svg.js";
 
 /** Options of {@link toTerminal}: those of every chart, and colour. */
 export interface TerminalOptions extends PlotOptions {
@@ -10,6 +11,8 @@ export interface TerminalOptions extends PlotOptions {
 // Cyan, yellow, magenta, green, red, blue: readable on dark and light backgrounds.
 const COLORS = [36, 33, 35, 32, 31, 34];
 const DIM = 2;
+// Red, magenta, yellow: a range test's suggestions.
+const MARKER_COLORS = [31, 35, 33];
 // Braille dot bits by [column in cell][row in cell].
 const DOTS = [
   [0x01, 0x02, 0x04, 0x40],
@@ -32,59 +35,84 @@ const PATTERNS: ((column: number) => boolean)[] = [() => true, (c) => c % 8 < 4,
  */
 export function toTerminal(schedules: PlotItem | readonly PlotItem[], options: TerminalOptions = {}): string {
   const p = prepare("toTerminal", schedules, options, ["color"]);
-  const color = options.color ?? false;
-  if (typeof color !== "boolean") throw new ScheduleTypeError("toTerminal", "color", color, "a boolean");
-  const width = Math.floor(p.width ?? 80);
-  const rows = Math.max(4, Math.floor(p.height ?? 16));
+  return renderTerminal("toTerminal", scheduleChart(p), colorOption("toTerminal", options.color));
+}
+
+/** The `color` option, checked. */
+export function colorOption(owner: string, color: unknown): boolean {
+  if (color !== undefined && typeof color !== "boolean") throw new ScheduleTypeError(owner, "color", color, "a boolean");
+  return color ?? false;
+}
+
+/**
+ * A chart as braille text (see {@link toTerminal}): `width` in columns, `height` in rows of the plot. A line drawn
+ * faint in SVG (opacity below 1) is dim here, or its points alone without colour; the others take the colours (or,
+ * without colour, the solid, dashed and dotted patterns) in turn. A marker is a dotted vertical line, its label in a row of
+ * its own above the plot.
+ */
+export function renderTerminal(owner: string, chart: Chart, color: boolean): string {
+  const width = Math.floor(chart.width ?? 80);
+  const rows = Math.max(4, Math.floor(chart.height ?? 16));
   const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
 
-  const y = rateScale(p.series, p.log).range([rows * 4 - 1, 0]);
+  const y = chart.y.scale.copy().range([rows * 4 - 1, 0]);
   const yTicks = new Map<number, string>();
   // A label takes a row of 4 dots.
-  for (const t of ticks(y, "rate", { count: Math.max(2, Math.floor(rows / 3)), size: () => 4, gap: 0 }, p.log)) {
+  for (const t of ticks(y, chart.y.kind, { count: Math.max(2, Math.floor(rows / 3)), size: () => 4, gap: 0 }, chart.y.log)) {
     const row = Math.floor(Math.round(y(t.value)) / 4);
     if (!yTicks.has(row)) yTicks.set(row, t.label);
   }
   const labelWidth = Math.max(...[...yTicks.values()].map((l) => l.length), 1);
   const columns = width - labelWidth - 3;
-  if (columns < 10) throw new ScheduleOptionError("toTerminal", "width", width, `at least ${labelWidth + 13} columns, room for the rate labels and the chart`);
-  const x = stepScale(p.series).range([0, columns * 2 - 1]);
+  if (columns < 10) throw new ScheduleOptionError(owner, "width", width, `at least ${labelWidth + 13} columns, room for the ${chart.y.short ?? chart.y.name} labels and the chart`);
+  const x = chart.x.scale.copy().range([0, columns * 2 - 1]);
 
   const bits = new Uint8Array(columns * rows);
-  const owner = new Int16Array(columns * rows).fill(-1);
+  const codes = new Uint8Array(columns * rows);
   const gridBits = new Uint8Array(columns * rows);
-  const dot = (dx: number, dy: number, k: number) => {
+  const dot = (dx: number, dy: number, code: number, grid = false) => {
     if (dx < 0 || dy < 0 || dx >= columns * 2 || dy >= rows * 4) return;
     const cell = (dy >> 2) * columns + (dx >> 1);
     const bit = DOTS[dx & 1]![dy & 3]!;
-    if (k < 0) gridBits[cell]! |= bit;
+    if (grid) gridBits[cell]! |= bit;
     else {
       bits[cell]! |= bit;
-      owner[cell] = k;
+      codes[cell] = code;
     }
   };
 
-  const marks = p.stepsPerEpoch ? epochMarks(x, p.stepsPerEpoch, Math.floor(columns / 4)) : [];
+  const marks = chart.stepsPerEpoch ? epochMarks(x, chart.stepsPerEpoch, Math.floor(columns / 4)) : [];
   // A faint dot per row where an epoch ends; without colour they would pass for a dotted schedule, so the epoch
   // numbers above the chart mark them alone.
-  if (color) for (const m of marks) for (let dy = 1; dy < rows * 4; dy += 4) dot(Math.round(x(m.step)), dy, -1);
+  if (color) for (const m of marks) for (let dy = 1; dy < rows * 4; dy += 4) dot(Math.round(x(m.step)), dy, DIM, true);
+  const markerCodes = chart.markers.map((_, k) => MARKER_COLORS[k % MARKER_COLORS.length]!);
+  chart.markers.forEach((m, k) => {
+    for (let dy = 0; dy < rows * 4; dy += 2) dot(Math.round(x(m.x)), dy, markerCodes[k]!);
+  });
 
-  p.series.forEach((s, k) => {
-    const visible = color ? PATTERNS[0]! : PATTERNS[k % PATTERNS.length]!;
+  const styles = lineStyles(chart.lines, color);
+  chart.lines.forEach((l, k) => {
+    const { pattern: visible, code, scatter } = styles[k]!;
+    const s = l.series;
     const column = (dx: number, y0: number, y1: number) => {
       const [a, b] = y0 < y1 ? [y0, y1] : [y1, y0];
       // Gaps in a dashed line fall on its flat parts only, so that no jump goes missing.
       if (!visible(dx) && Math.round(b) - Math.round(a) <= 1) return;
-      for (let dy = Math.round(a); dy <= Math.round(b); dy++) dot(dx, dy, k);
+      // Beyond the plot (a diverging loss) nothing is drawn: only the dots inside it are visited.
+      for (let dy = Math.max(-1, Math.round(a)); dy <= Math.min(rows * 4, Math.round(b)); dy++) dot(dx, dy, code);
     };
     let prev: [number, number] | undefined;
-    for (const i of reduce(s, x, columns * 2, p.log)) {
+    for (const i of reduce(s, x, columns * 2, chart.y.log)) {
       const v = s.values[i]!;
-      if (!drawable(v, p.log)) {
+      if (!drawable(v, chart.y.log)) {
         prev = undefined;
         continue;
       }
       const point: [number, number] = [x(s.steps[i]!), y(v)];
+      if (scatter) {
+        dot(Math.round(point[0]), Math.round(point[1]), code);
+        continue;
+      }
       const [x0, y0] = prev ?? point;
       const [x1, y1] = point;
       const c0 = Math.round(x0);
@@ -101,10 +129,13 @@ export function toTerminal(schedules: PlotItem | readonly PlotItem[], options: T
 
   const lines: string[] = [];
   const pad = " ".repeat(labelWidth);
-  if (p.title) lines.push(center(p.title, width));
-  lines.push(`${pad.slice(0, Math.max(0, labelWidth - 4))}rate${p.log ? " (log scale)" : ""}`);
+  const yName = axisName({ ...chart.y, name: chart.y.short ?? chart.y.name });
+  if (chart.title) lines.push(center(chart.title, width));
+  lines.push(`${pad.slice(0, Math.max(0, labelWidth - 4))}${yName}`);
+  const at = (value: number) => labelWidth + 2 + (Math.round(x(value)) >> 1);
+  chart.markers.forEach((m, k) => lines.push(paint(markerCodes[k]!, place([{ at: at(m.x), label: m.label }], width).trimEnd())));
   if (marks.length) {
-    const row = place(marks.map((m) => ({ at: labelWidth + 2 + (Math.round(x(m.step)) >> 1), label: String(m.epoch) })), width);
+    const row = place(marks.map((m) => ({ at: at(m.step), label: String(m.epoch) })), width);
     lines.push(paint(DIM, `${"epoch".padStart(labelWidth)}${row.slice(labelWidth)}`.trimEnd()));
   }
   for (let r = 0; r < rows; r++) {
@@ -119,7 +150,7 @@ export function toTerminal(schedules: PlotItem | readonly PlotItem[], options: T
     for (let c = 0; c < columns; c++) {
       const cell = r * columns + c;
       const b = bits[cell]! | gridBits[cell]!;
-      const code = bits[cell] ? COLORS[owner[cell]! % COLORS.length]! : gridBits[cell] ? DIM : 0;
+      const code = bits[cell] ? codes[cell]! : gridBits[cell] ? DIM : 0;
       if (code !== runCode) {
         flush();
         runCode = code;
@@ -130,19 +161,28 @@ export function toTerminal(schedules: PlotItem | readonly PlotItem[], options: T
     lines.push(text.trimEnd());
   }
   // A character is two dot columns wide; labels keep a blank between them, and another for rounding to characters.
-  // They stay on the line, from under the rate labels to where " step", the axis's name, begins.
-  const xRoom = { count: Math.max(2, Math.floor(columns / 12)), size: (label: string) => label.length * 2, gap: 4, within: [-2 * (labelWidth + 2), 2 * (columns - 4)] as [number, number] };
-  const xTicks = ticks(x, "step", xRoom).map((t) => ({ at: labelWidth + 2 + (Math.round(x(t.value)) >> 1), label: t.label }));
+  // They stay on the line, from under the rate labels to where the axis's name begins; a name too long to leave
+  // room for ticks beside it gets a line of its own.
+  const xName = axisName({ ...chart.x, name: chart.x.short ?? chart.x.name });
+  const inline = columns - xName.length >= 12;
+  const nameRoom = inline ? xName.length : 0;
+  const xRoom = { count: Math.max(2, Math.floor(columns / 12)), size: (label: string) => label.length * 2, gap: 4, within: [-2 * (labelWidth + 2), 2 * (columns - nameRoom)] as [number, number] };
+  const xTicks = ticks(x, chart.x.kind, xRoom, chart.x.log).map((t) => ({ at: at(t.value), label: t.label }));
   const axis = [...`${pad} └${"─".repeat(columns)}`];
   for (const t of xTicks) if (t.at < axis.length) axis[t.at] = "┬";
   lines.push(axis.join(""));
-  lines.push(`${place(xTicks, width - 5)} step`);
+  if (inline) lines.push(`${place(xTicks, width - xName.length - 1)} ${xName}`);
+  else lines.push(place(xTicks, width).trimEnd(), xName.padStart(width - 1));
 
-  const legend = p.series.map((s, k) => {
-    const pattern = color ? PATTERNS[0]! : PATTERNS[k % PATTERNS.length]!;
+  const legend = chart.legend.map((entry) => {
+    const k = chart.lines.indexOf(entry.line as Line);
     let sample = "";
-    for (let c = 0; c < 12; c += 2) sample += String.fromCharCode(0x2800 + (pattern(c) ? DOTS[0]![1]! : 0) + (pattern(c + 1) ? DOTS[1]![1]! : 0));
-    return { text: `${paint(COLORS[k % COLORS.length]!, sample)} ${s.label}`, length: 7 + s.label.length };
+    if (k >= 0) {
+      const { pattern } = styles[k]!;
+      for (let c = 0; c < 12; c += 2) sample += String.fromCharCode(0x2800 + (pattern(c) ? DOTS[0]![1]! : 0) + (pattern(c + 1) ? DOTS[1]![1]! : 0));
+    } else sample = "⠀⠀⠅⠀⠀⠀"; // a marker: a stretch of its dotted vertical line
+    const style = k >= 0 ? styles[k]! : { code: markerCodes[chart.markers.findIndex((m) => m.color === entry.line.color)] ?? DIM };
+    return { text: `${paint(style.code, sample)} ${entry.text}`, length: 7 + entry.text.length };
   });
   let row = { text: " ", length: 1 };
   for (const entry of legend) {
@@ -153,10 +193,22 @@ export function toTerminal(schedules: PlotItem | readonly PlotItem[], options: T
     row = row.length > 1 ? { text: `${row.text}   ${entry.text}`, length: row.length + 3 + entry.length } : { text: `${row.text}${entry.text}`, length: 1 + entry.length };
   }
   lines.push(row.text);
-  logAxisNotes(p.series, p.log).forEach((note, k) => {
-    if (note) lines.push(...wrap(`${p.series[k]!.label} ${note}`, width - 2).map((text) => ` ${text}`));
-  });
+  for (const entry of chart.legend) if (entry.note) lines.push(...wrap(`${entry.text} ${entry.note}`, width - 2).map((text) => ` ${text}`));
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * How each line is drawn: a faint line (opacity below 1) dim, or without colour as its points alone (a line through
+ * noisy points would outweigh the one it sits behind); the others take the colours, or without colour the patterns,
+ * in turn.
+ */
+function lineStyles(lines: readonly Line[], color: boolean): { pattern: (column: number) => boolean; code: number; scatter: boolean }[] {
+  let n = 0;
+  return lines.map((l) => {
+    if (l.opacity !== undefined && l.opacity < 1) return { pattern: color ? PATTERNS[0]! : PATTERNS[2]!, code: DIM, scatter: !color };
+    const k = n++;
+    return { pattern: color ? PATTERNS[0]! : PATTERNS[k % PATTERNS.length]!, code: COLORS[k % COLORS.length]!, scatter: false };
+  });
 }
 
 /**

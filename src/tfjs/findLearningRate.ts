@@ -7,9 +7,11 @@ import type { Optimizer, Tensor } from "@tensorflow/tfjs-core";
 import { Callback, CustomCallback, type CustomCallbackArgs, type LayersModel } from "@tensorflow/tfjs-layers";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import { booleanField, choiceField, integerField, isPlainObject, nullableNumberField, numberField, resolveOptions, type Field } from "../options.js";
-import { rangeTestRates, rangeTestSuggestions, SmoothedLoss, type SuggestionRule } from "../rangeTest.js";
+import { rangeTestRates, rangeTestSuggestions, SmoothedLoss, type RangeTestResult } from "../rangeTest.js";
 import { ProgbarLogger } from "./progress.js";
 import { setLearningRateOf } from "./withSchedule.js";
+
+export type { RangeTestResult } from "../rangeTest.js";
 
 const OWNER = "findLearningRate";
 
@@ -41,22 +43,6 @@ export interface FindLearningRateOptions {
   verbose?: 0 | 1 | 2 | "auto";
   /** `model.fit` callbacks to run during the test, as `fit` takes them. */
   callbacks?: NonNullable<Parameters<LayersModel["fit"]>[2]>["callbacks"];
-}
-
-/** What a range test recorded, and the rates it suggests. */
-export interface RangeTestResult {
-  /** The rate each step used, in order. */
-  learningRates: number[];
-  /** Each step's batch loss, as `fit` reported it. */
-  losses: number[];
-  /** The debiased exponential moving average of the losses (see `smoothing`). */
-  smoothedLosses: number[];
-  /** The `'valley'` rule's suggestion (fastai's default). */
-  suggestion: number;
-  /** Each rule's suggestion, from the smoothed losses trimmed as fastai trims them. */
-  suggestions: Record<SuggestionRule, number>;
-  /** True when the test stopped before `numSteps`: the smoothed loss diverged, or a loss was not finite. */
-  stoppedEarly: boolean;
 }
 
 /** A `tf.data.Dataset` of `{ xs, ys }` batches, as `model.fitDataset` takes it. */
