@@ -37,7 +37,7 @@ describe("sample", () => {
     const growing = new ExponentialDecay(1, 1, 2);
     expect(() => sample(growing, { stop: 200 })).toThrow(ScheduleValueError);
     expect(() => sample(growing, { stop: 200 })).toThrow("ExponentialDecay: the rate at step 128 is Infinity, not a finite number >= 0");
-    // Deep in a range that sample halves until the bounds of each part settle it.
+    // Deep in a long range.
     expect(() => sample(new ExponentialDecay(1, 1000, 2), { stop: 200_000 })).toThrow("the rate at step 128000 is Infinity");
   });
 

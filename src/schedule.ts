@@ -280,7 +280,7 @@ export function scheduleTree(schedule: LearningRateSchedule): { schedule: Learni
 /**
  * Whether instances of `cls` compute as the built-in class it is or extends: that class itself, or a subclass that
  * does not override `compute`. Only then do the built-in's number formula and its `compute` over other arithmetic
- * (tensors, intervals) describe the instance.
+ * (tensors) describe the instance.
  */
 export function computesAsBuiltIn(cls: abstract new (...args: never[]) => unknown): boolean {
   let builtIn: unknown = cls;
