@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseExpression, scheduleClasses } from "./cli/expression.js";
-import { EXAMPLES } from "./cli/test-examples.js";
+import { EXAMPLES } from "../test/support/expressionExamples.js";
 import { Constant, ExponentialDecay, InverseTimeDecay, LearningRateSchedule, PiecewiseConstantDecay, ScheduleValueError, type Ops } from "./index.js";
 import { SAMPLE_LIMITS, sample } from "./sample.js";
 
@@ -43,7 +43,7 @@ describe("sample", () => {
 
   it("the examples cover every schedule class", () => {
     const covered = new Set(examples.map((e) => e.schedule.className));
-    for (const name of scheduleClasses().keys()) expect(covered, `no example of ${name} in src/cli/test-examples.ts`).toContain(name);
+    for (const name of scheduleClasses().keys()) expect(covered, `no example of ${name} in test/support/expressionExamples.ts`).toContain(name);
   });
 
   it("sample(s, range).values[i] equals s(steps[i]) to the bit, for every class", () => {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CosineDecay, deserialize, InverseTimeDecay, LearningRateSchedule, serialize } from "../index.js";
 import { EXPRESSION_LIMITS, ExpressionError, location, parseExpression, toExpression } from "./expression.js";
-import { EXAMPLES } from "./test-examples.js";
+import { EXAMPLES } from "../../test/support/expressionExamples.js";
 
 /** The 1-based column an expression error points at. */
 function columnOf(text: string): number {
