@@ -3,7 +3,7 @@
  */
 import { ScheduleOptionError, ScheduleTypeError, ScheduleValueError } from "./errors.js";
 import { checkNumber, isPlainObject } from "./options.js";
-import { computesAsBuiltIn, formulaOf, isRate, LearningRateSchedule, MAX_STEP, scheduleTree, type ScheduleClass } from "./schedule.js";
+import { computesAsBuiltIn, evaluatorOf, isRate, LearningRateSchedule, MAX_STEP, scheduleTree, type ScheduleClass } from "./schedule.js";
 
 /** Options of {@link sample}: the steps `start, start + step, ...` below `stop`. */
 export interface SampleOptions {
@@ -68,11 +68,11 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
   }
 
   const steps = new Float64Array(n);
-  const formula = formulaOf(schedule);
+  const evaluate = evaluatorOf(schedule);
   if (isFloat32Throughout(schedule)) {
     const values = new Float32Array(n);
-    const bad = fill(formula, start, step, steps, values);
-    if (bad < n) refuse(schedule, steps[bad]!, formula(steps[bad]!));
+    const bad = fill(evaluate, start, step, steps, values);
+    if (bad < n) refuse(schedule, steps[bad]!, evaluate(steps[bad]!));
     return { steps, values };
   }
   // A user's class, or dtype 'float64' anywhere: doubles, and a Float32Array still when every value turns out to be a
@@ -82,7 +82,7 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
   for (let i = 0; i < n; i++) {
     const s = start + i * step;
     steps[i] = s;
-    const v = formula(s);
+    const v = evaluate(s);
     if (!isRate(v)) refuse(schedule, s, v);
     values[i] = v + 0;
     float32 &&= Math.fround(v) === v;
@@ -95,14 +95,14 @@ export function sample(schedule: LearningRateSchedule, options: SampleOptions): 
  * length when there is none), so that the caller throws what a call would throw there. A function of its own, with
  * everything it uses passed in, so that the loop works on locals: read from a closure's context, the loop is a fifth
  * slower. The check is written out rather than `isRate`, and the throw left to the caller, because either in the loop
- * makes it twice as slow; a built-in's formula returns a number, so `>=` and `<` coerce nothing.
+ * makes it twice as slow; a built-in's evaluator returns a number, so `>=` and `<` coerce nothing.
  */
-function fill(formula: (step: number) => number, start: number, step: number, steps: Float64Array, values: Float32Array): number {
+function fill(evaluate: (step: number) => number, start: number, step: number, steps: Float64Array, values: Float32Array): number {
   const n = values.length;
   for (let i = 0; i < n; i++) {
     const s = start + i * step;
     steps[i] = s;
-    const v = formula(s);
+    const v = evaluate(s);
     if (!(v >= 0 && v < Infinity)) return i;
     // `+ 0` turns a -0 into 0, as a call does.
     values[i] = v + 0;
