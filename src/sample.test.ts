@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseExpression, scheduleClasses } from "./cli/expression.js";
+import { parseExpression, scheduleClasses } from "./expression.js";
 import { EXAMPLES } from "../test/support/expressionExamples.js";
 import { Constant, ExponentialDecay, InverseTimeDecay, LearningRateSchedule, PiecewiseConstantDecay, ScheduleValueError, type Ops } from "./index.js";
 import { SAMPLE_LIMITS, sample } from "./sample.js";

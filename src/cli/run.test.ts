@@ -9,7 +9,7 @@ import { CosineDecay, deserialize, InverseTimeDecay, LearningRateSchedule, seria
 import { xmlElements } from "../../test/support/xml.js";
 import { sample } from "../sample.js";
 import * as builtIns from "../schedules/index.js";
-import { parseExpression } from "./expression.js";
+import { parseExpression } from "../expression.js";
 import { run } from "./run.js";
 import { printable } from "./output.js";
 import { showText } from "./show.js";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseExpression } from "../cli/expression.js";
+import { parseExpression } from "../expression.js";
 import { EXAMPLES } from "../../test/support/expressionExamples.js";
 import { Constant, CosineDecay, CosineDecayRestarts, InverseTimeDecay, PiecewiseConstantDecay, ScheduleOptionError } from "../index.js";
 import { reduce } from "./data.js";
