@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseExpression, scheduleClasses } from "./cli/expression.js";
-import { EXAMPLES } from "./cli/test-examples.js";
+import { parseExpression, scheduleClasses } from "./expression.js";
+import { EXAMPLES } from "../test/support/expressionExamples.js";
 import { Constant, ExponentialDecay, InverseTimeDecay, LearningRateSchedule, PiecewiseConstantDecay, ScheduleValueError, type Ops } from "./index.js";
 import { SAMPLE_LIMITS, sample } from "./sample.js";
 
@@ -37,13 +37,13 @@ describe("sample", () => {
     const growing = new ExponentialDecay(1, 1, 2);
     expect(() => sample(growing, { stop: 200 })).toThrow(ScheduleValueError);
     expect(() => sample(growing, { stop: 200 })).toThrow("ExponentialDecay: the rate at step 128 is Infinity, not a finite number >= 0");
-    // Deep in a range that sample halves until the bounds of each part settle it.
+    // Deep in a long range.
     expect(() => sample(new ExponentialDecay(1, 1000, 2), { stop: 200_000 })).toThrow("the rate at step 128000 is Infinity");
   });
 
   it("the examples cover every schedule class", () => {
     const covered = new Set(examples.map((e) => e.schedule.className));
-    for (const name of scheduleClasses().keys()) expect(covered, `no example of ${name} in src/cli/test-examples.ts`).toContain(name);
+    for (const name of scheduleClasses().keys()) expect(covered, `no example of ${name} in test/support/expressionExamples.ts`).toContain(name);
   });
 
   it("sample(s, range).values[i] equals s(steps[i]) to the bit, for every class", () => {

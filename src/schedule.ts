@@ -10,7 +10,8 @@ export type TensorStepHandler = (schedule: LearningRateSchedule, step: object) =
 
 const BRAND = Symbol.for("lr-schedules.LearningRateSchedule");
 const TENSOR_STEP = Symbol.for("lr-schedules.tensorStep");
-const FORMULA = Symbol.for("lr-schedules.formula");
+// The key predates the name `EVALUATE`; kept, since `instanceof` recognizes schedules of other copies by it.
+const EVALUATE = Symbol.for("lr-schedules.formula");
 const DEPTH = Symbol.for("lr-schedules.depth");
 type Slots = { [TENSOR_STEP]?: TensorStepHandler };
 
@@ -88,14 +89,17 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
   }
   /** The option table of a built-in class; a user's class has none and implements `getConfig` itself. */
   static readonly fields?: Fields;
-  /** A one-line formula of a built-in class, as `lr-schedules show` prints it. */
+  /**
+   * A built-in class's formula in one line of text, for people: what `lr-schedules show` prints. (The function a
+   * schedule computes with is its evaluator, {@link evaluatorOf}.)
+   */
   static readonly formula?: string;
   /** The validated options with defaults filled in (built-in classes). */
   declare protected readonly config: Readonly<C>;
 
   /**
    * @param config - a built-in class's validated options.
-   * @param evaluate - a built-in class's formula for a step already known to be a finite number >= 0.
+   * @param evaluate - a built-in class's evaluator: its formula for a step already known to be a finite number >= 0.
    */
   constructor(config?: Readonly<C>, evaluate?: (step: number) => number) {
     // A built-in's own formula, unless a subclass overrides `compute`: then numbers must go through that override too.
@@ -121,7 +125,7 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
     delete (self as { name?: string }).name;
     delete (self as { length?: number }).length;
     if (config) Object.defineProperty(self, "config", { value: config });
-    Object.defineProperty(self, FORMULA, { value: run });
+    Object.defineProperty(self, EVALUATE, { value: run });
     Object.defineProperty(self, DEPTH, { value: nestingDepthOf(nestedSchedules(new.target as unknown as ScheduleClass, config)) });
     return Object.setPrototypeOf(self, new.target.prototype);
   }
@@ -188,7 +192,7 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
    * not one).
    */
   static [Symbol.hasInstance](x: unknown): boolean {
-    if (typeof x !== "function" || !Object.hasOwn(x, FORMULA)) return false;
+    if (typeof x !== "function" || !Object.hasOwn(x, EVALUATE)) return false;
     if (this !== LearningRateSchedule) return Function.prototype[Symbol.hasInstance].call(this, x);
     return (x as unknown as Record<symbol, unknown>)[BRAND] === true;
   }
@@ -232,11 +236,13 @@ function bigintToFloat32Exact(b: bigint): number {
 }
 
 /**
- * What a call computes once the step is known to be a number in [0, float32's max], without that check: for loops
- * that check their steps once (`sample`). Every schedule has one (`instanceof` requires it).
+ * A schedule's evaluator: the function that computes what a call returns once the step is known to be a number in
+ * [0, float32's max], checking neither the step nor the value, for loops that check their steps once (`sample`) and
+ * compositions that hand their children steps already checked. Every schedule has one (`instanceof` requires it).
+ * (Not to be confused with a class's `formula`, the one-line text `lr-schedules show` prints.)
  */
-export function formulaOf(schedule: LearningRateSchedule): (step: number) => number {
-  return (schedule as unknown as { [FORMULA]: (step: number) => number })[FORMULA];
+export function evaluatorOf(schedule: LearningRateSchedule): (step: number) => number {
+  return (schedule as unknown as { [EVALUATE]: (step: number) => number })[EVALUATE];
 }
 
 /**
@@ -288,7 +294,7 @@ export function scheduleTree(schedule: LearningRateSchedule): { schedule: Learni
 /**
  * Whether instances of `cls` compute as the built-in class it is or extends: that class itself, or a subclass that
  * does not override `compute`. Only then do the built-in's number formula and its `compute` over other arithmetic
- * (tensors, intervals) describe the instance.
+ * (tensors) describe the instance.
  */
 export function computesAsBuiltIn(cls: abstract new (...args: never[]) => unknown): boolean {
   let builtIn: unknown = cls;

@@ -12,8 +12,9 @@ import { build as bundle } from "esbuild";
 import type { Browser, Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseExpression, scheduleClasses } from "../src/cli/expression.js";
+import { parseExpression, scheduleClasses } from "../src/expression.js";
 import { deserialize, type LearningRateSchedule } from "../src/index.js";
+import { shortFloat } from "../src/plot/data.js";
 import { chromiumForTests, launchChromium } from "./support/browser.js";
 
 const root = fileURLToPath(new URL("../playground/", import.meta.url));
@@ -70,8 +71,12 @@ async function readAt(fraction: number): Promise<{ step: number; rates: Map<stri
   const readout = page.locator("#readout");
   await expect.poll(() => readout.isVisible()).toBe(true);
   const step = Number(await readout.getAttribute("data-step"));
-  const rows = await readout.locator(".readout-row").evaluateAll((els) => els.map((e) => [e.getAttribute("data-label")!, Number(e.getAttribute("data-rate"))] as const));
-  return { step, rates: new Map(rows) };
+  const rows = await readout
+    .locator(".readout-row")
+    .evaluateAll((els) => els.map((e) => ({ label: e.getAttribute("data-label")!, rate: Number(e.getAttribute("data-rate")), shown: e.querySelector("b")!.textContent })));
+  // The rate is written as the CLI writes it: the fewest digits that read back as the same float32.
+  for (const { rate, shown } of rows) expect(shown).toBe(shortFloat(rate));
+  return { step, rates: new Map(rows.map(({ label, rate }) => [label, rate] as const)) };
 }
 
 describe("the playground (npm run playground), in Chromium", () => {

@@ -122,9 +122,3 @@ function element(name: string, attributes: Record<string, string | number>): SVG
   for (const [key, value] of Object.entries(attributes)) el.setAttribute(key, String(value));
   return el;
 }
-
-/** A rate as a person reads it: six significant digits, small ones in e-notation. */
-export function formatRate(rate: number): string {
-  if (rate === 0 || !Number.isFinite(rate)) return String(rate);
-  return Math.abs(rate) < 1e-3 ? rate.toExponential(5).replace(/\.?0+e/, "e") : String(Number(rate.toPrecision(6)));
-}

@@ -3,7 +3,7 @@
  * a checkbox, a list of choices, a text box), nested schedules as nested editors, and for any node an expression box
  * read by the CLI's parser instead.
  */
-import { parseExpression } from "../../src/cli/expression.js";
+import { parseExpression } from "../../src/expression.js";
 import type { Field } from "../../src/options.js";
 import type { ScheduleClass } from "../../src/schedule.js";
 import { isComposite, kindOf, type NumberKind } from "./fields.js";
@@ -69,7 +69,7 @@ export function renderNode(node: ScheduleNode, path: string, hooks: EditorHooks)
   textButton.addEventListener("click", () => {
     if (node.mode === "expression") return;
     try {
-      node.text = expressionOf(build(node), "", 60);
+      node.text = expressionOf(build(node), 60);
       node.mode = "expression";
       hooks.restructured();
     } catch (e) {

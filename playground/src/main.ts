@@ -2,14 +2,14 @@
  * The playground page: a list of schedules drawn over each other, an editor for the selected one, the chart with
  * its hover readout, and Keras JSON or TypeScript out, Keras JSON (or an expression) in.
  */
-import { parseExpression } from "../../src/cli/expression.js";
+import { parseExpression } from "../../src/expression.js";
 import { fromKeras } from "../../src/cli/keras.js";
 import { defaultRange, defaultStep } from "../../src/cli/range.js";
 import type { LearningRateSchedule } from "../../src/schedule.js";
 import { scheduleToKerasJson } from "../../src/kerasJsonText.js";
+import { shortFloat, uniqueLabels } from "../../src/plot/data.js";
 import type { KerasFormat } from "../../src/serialization.js";
-import { uniqueLabels } from "../../src/plot/data.js";
-import { Chart, colorOf, formatRate, MAX_POINTS, seriesOf, type Reading, type StepRange } from "./chart.js";
+import { Chart, colorOf, MAX_POINTS, seriesOf, type Reading, type StepRange } from "./chart.js";
 import { classPicker, el, renderNode, showErrors } from "./editor.js";
 import { build, classes, NestedError, newNode, nodeFromSchedule, typescriptOf, type ScheduleNode } from "./model.js";
 import { mountTrainPanel } from "./train.js";
@@ -254,7 +254,7 @@ function showReading(reading: Reading | undefined): void {
       el("div", { class: "readout-row", "data-label": p.label, "data-rate": String(p.rate) },
         el("i", { class: "chip", style: `background:${p.color}` }),
         el("span", {}, p.label),
-        el("b", {}, formatRate(p.rate)))),
+        el("b", {}, shortFloat(p.rate)))),
   );
   const box = ui.chartWrap.getBoundingClientRect();
   const scale = box.width / Number(state.chart!.svg.getAttribute("width"));

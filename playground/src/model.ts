@@ -2,7 +2,7 @@
  * What the page edits: a tree of schedule nodes (a class and the values of its options, or an expression), built
  * into schedules with the library's own constructors and parser, and written back as TypeScript.
  */
-import { ExpressionError, parseExpression, propertyName, scheduleClasses } from "../../src/cli/expression.js";
+import { ExpressionError, parseExpression, printExpression, scheduleClasses } from "../../src/expression.js";
 import { ScheduleOptionError, ScheduleTypeError } from "../../src/errors.js";
 import { LearningRateSchedule, type ScheduleClass } from "../../src/schedule.js";
 import { isComposite, kindOf, startValue } from "./fields.js";
@@ -120,38 +120,14 @@ function isNode(x: unknown): x is ScheduleNode {
   return typeof x === "object" && x !== null && "cls" in x && "values" in x;
 }
 
-/** The schedule as a `new` expression: options at their default left out, one line when it fits in `width`. */
-export function expressionOf(schedule: LearningRateSchedule, indent = "", width = 100, used?: Set<string>): string {
-  const cls = schedule.constructor as ScheduleClass;
-  used?.add(cls.className);
-  const config = schedule.getConfig();
-  const entries = Object.entries(config).filter(([name, value]) => {
-    const field = cls.fields?.[name];
-    return !(field && field.default !== undefined && Object.is(field.default, value));
-  });
-  const inner = indent + "  ";
-  const parts = entries.map(([name, value]) => `${propertyName(name)}: ${valueOf(value, inner, width, used)}`);
-  const oneLine = `new ${cls.className}({ ${parts.join(", ")} })`;
-  if (parts.length === 0) return `new ${cls.className}({})`;
-  if (!oneLine.includes("\n") && indent.length + oneLine.length <= width) return oneLine;
-  return `new ${cls.className}({\n${parts.map((p) => `${inner}${p},\n`).join("")}${indent}})`;
-}
-
-function valueOf(value: unknown, indent: string, width: number, used: Set<string> | undefined): string {
-  if (value instanceof LearningRateSchedule) return expressionOf(value, indent, width, used);
-  if (Array.isArray(value)) {
-    const items = value.map((v) => valueOf(v, indent + "  ", width, used));
-    const oneLine = `[${items.join(", ")}]`;
-    if (!oneLine.includes("\n") && indent.length + oneLine.length <= width) return oneLine;
-    return `[\n${items.map((i) => `${indent}  ${i},\n`).join("")}${indent}]`;
-  }
-  if (typeof value === "string") return JSON.stringify(value);
-  return String(value);
+/** The schedule as TypeScript's `new` expression: options at their default left out, one line when it fits in `width`. */
+export function expressionOf(schedule: LearningRateSchedule, width = 100, used?: Set<string>): string {
+  return printExpression(schedule, { new: true, omitDefaults: true, width, used });
 }
 
 /** A TypeScript module that builds the schedule: the import, then `const lr = new ...`. */
 export function typescriptOf(schedule: LearningRateSchedule): string {
   const used = new Set<string>();
-  const expression = expressionOf(schedule, "", 100, used);
+  const expression = expressionOf(schedule, 100, used);
   return `import { ${[...used].sort().join(", ")} } from "lr-schedules";\n\nconst lr = ${expression};\n`;
 }

@@ -1,5 +1,5 @@
 /** The help texts: what each command does, its options and examples that run as written. */
-import { EXPRESSION_LIMITS } from "./expression.js";
+import { EXPRESSION_LIMITS } from "../expression.js";
 import { MAX_INPUT } from "./inputs.js";
 import { OUTPUT_LIMITS } from "./output.js";
 

@@ -8,7 +8,7 @@ import { ScheduleTypeError } from "../errors.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { JSON_LIMITS, parseKerasJson } from "../serialization.js";
 import { closestName } from "../suggest.js";
-import { classNamed, ExpressionError, location, parseExpression, scheduleClasses } from "./expression.js";
+import { classNamed, ExpressionError, location, parseExpression, scheduleClasses } from "../expression.js";
 import { fromKeras } from "./keras.js";
 import { printable } from "./output.js";
 import { UsageError } from "./usage.js";

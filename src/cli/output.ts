@@ -1,5 +1,5 @@
 /** Sampled rates as text: CSV and JSON exact to the bit, an aligned table short and readable. */
-import type { PlotSeries } from "../plot/data.js";
+import { shortFloat, type PlotSeries } from "../plot/data.js";
 
 /**
  * The largest output each format is asked for, refused before any work (`--help` states them). `rates` bounds the
@@ -14,19 +14,6 @@ export const OUTPUT_LIMITS = Object.freeze({
   rows: 1000,
   pixels: 4096,
 });
-
-/**
- * The fewest digits that read back as the same float32 (`0.1` for the float32 nearest 0.1), or the exact double
- * when the value is not a float32 (a `dtype: 'float64'` schedule). What a person reads; CSV and JSON keep every digit.
- */
-export function shortFloat(value: number): string {
-  if (!Number.isFinite(value) || Math.fround(value) !== value || value === 0) return String(value);
-  for (let digits = 1; digits <= 9; digits++) {
-    const text = value.toPrecision(digits);
-    if (Math.fround(Number(text)) === value) return String(Number(text));
-  }
-  return String(value);
-}
 
 // C0 and C1 controls and DEL, the line and paragraph separators, and the bidirectional marks, embeddings, overrides
 // and isolates.

@@ -6,14 +6,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { kerasFixture } from "../../test/support/golden.js";
 import { numberTypes, pythonTypes } from "../../test/support/pythonJson.js";
 import { CosineDecay, deserialize, InverseTimeDecay, LearningRateSchedule, serialize, type Ops } from "../index.js";
-import { xmlElements } from "../plot/test-xml.js";
+import { xmlElements } from "../../test/support/xml.js";
 import { sample } from "../sample.js";
 import * as builtIns from "../schedules/index.js";
-import { parseExpression } from "./expression.js";
+import { parseExpression } from "../expression.js";
 import { run } from "./run.js";
 import { printable } from "./output.js";
 import { showText } from "./show.js";
-import { EXAMPLES } from "./test-examples.js";
+import { EXAMPLES } from "../../test/support/expressionExamples.js";
 import { VERSION } from "./version.js";
 
 interface Fake {

@@ -11,7 +11,7 @@ import { toPNG } from "../plot/png.js";
 import { toSVG } from "../plot/svg.js";
 import { toTerminal } from "../plot/terminal.js";
 import { sample } from "../sample.js";
-import { scheduleClasses } from "./expression.js";
+import { scheduleClasses } from "../expression.js";
 import { mainHelp, plotHelp, showHelp, valuesHelp } from "./help.js";
 import { readInput, type Input } from "./inputs.js";
 import { OUTPUT_LIMITS, printable, toCSV, toJSON, toTable } from "./output.js";

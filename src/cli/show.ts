@@ -1,10 +1,9 @@
 /** `show`: what a schedule is (class, config, formula) and what it does over a range (its key facts). */
 import { LearningRateSchedule, type ScheduleClass } from "../schedule.js";
-import type { PlotSeries } from "../plot/data.js";
+import { shortFloat, type PlotSeries } from "../plot/data.js";
 import { scheduleToKerasJson } from "../kerasJsonText.js";
-import { toExpression } from "./expression.js";
+import { printExpression } from "../expression.js";
 import type { Range } from "./range.js";
-import { shortFloat } from "./output.js";
 
 /** The rate at a step. */
 export interface Point {
@@ -66,7 +65,7 @@ export function showText(label: string, schedule: LearningRateSchedule, series: 
   const lines: string[] = [`${label}`];
   const row = (key: string, value: string) => lines.push(`  ${key.padEnd(10)} ${value}`);
   row("class", cls.className === schedule.name ? cls.className : `${cls.className} (named ${JSON.stringify(schedule.name)})`);
-  row("config", toExpression(schedule));
+  row("config", printExpression(schedule));
   let keras: string;
   try {
     keras = scheduleToKerasJson(schedule);
@@ -98,7 +97,7 @@ function formulasIn(schedule: LearningRateSchedule): [string, string][] {
       const cls = value.constructor as ScheduleClass;
       const formula = (value.constructor as typeof LearningRateSchedule).formula;
       if (!seen.has(cls.className)) seen.set(cls.className, typeof formula === "string" ? formula : "(no formula on record)");
-      // No try: showText's toExpression has already called getConfig on every schedule in the tree.
+      // No try: showText's printExpression has already called getConfig on every schedule in the tree.
       Object.values(value.getConfig()).forEach(visit);
     } else if (Array.isArray(value)) {
       value.forEach(visit);

@@ -1,6 +1,7 @@
 /**
  * What both charts share: schedules turned into sampled series, the axes' scales and tick labels (from d3-scale),
- * and a downsampling that keeps every pixel's extremes so that jumps and restarts survive.
+ * a downsampling that keeps every pixel's extremes so that jumps and restarts survive, and steps and rates as a person
+ * reads them (also in the CLI's table and `show`, and the playground's readout).
  */
 import { scaleLinear, scaleLog, type ScaleContinuousNumeric } from "d3-scale";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
@@ -282,6 +283,19 @@ export function logAxisNotes(series: readonly PlotSeries[], log: boolean): (stri
     }
     return undefined;
   });
+}
+
+/**
+ * The fewest digits that read back as the same float32 (`0.1` for the float32 nearest 0.1), or the exact double
+ * when the value is not a float32 (a `dtype: 'float64'` schedule). What a person reads; CSV and JSON keep every digit.
+ */
+export function shortFloat(value: number): string {
+  if (!Number.isFinite(value) || Math.fround(value) !== value || value === 0) return String(value);
+  for (let digits = 1; digits <= 9; digits++) {
+    const text = value.toPrecision(digits);
+    if (Math.fround(Number(text)) === value) return String(Number(text));
+  }
+  return String(value);
 }
 
 /** A step as a person reads it: thousands separators for whole numbers a double holds exactly. */

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseExpression } from "../cli/expression.js";
-import { EXAMPLES } from "../cli/test-examples.js";
+import { parseExpression } from "../expression.js";
+import { EXAMPLES } from "../../test/support/expressionExamples.js";
 import { Constant, CosineDecay, CosineDecayRestarts, InverseTimeDecay, PiecewiseConstantDecay, ScheduleOptionError } from "../index.js";
 import { reduce } from "./data.js";
 import { chartLayout, toPNG, toSVG, toTerminal } from "./index.js";
-import { xmlElements } from "./test-xml.js";
+import { xmlElements } from "../../test/support/xml.js";
 
 const cosine = new CosineDecay({ initialLearningRate: 1e-3, decaySteps: 10000, warmupTarget: 1e-2, warmupSteps: 500 });
 const decay = new InverseTimeDecay(1e-2, 1000, 0.5);

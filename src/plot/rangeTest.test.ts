@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { rangeTestRates, rangeTestSuggestions, SmoothedLoss } from "../rangeTest.js";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import { rangeTestToSVG, rangeTestToTerminal, toPNG } from "./index.js";
-import { xmlElements } from "./test-xml.js";
+import { xmlElements } from "../../test/support/xml.js";
 
 /** A range test as findLearningRate records it: the loss falls, bottoms out near 0.1, then diverges (a NaN last). */
 function rangeTest() {

@@ -2,7 +2,7 @@ import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import { dtypeField, nameField, numberField, resolveOptions, scheduleField, stepsField, type OptionArguments } from "../options.js";
 import { checkNesting } from "../nesting.js";
-import { formulaOf, LearningRateSchedule } from "../schedule.js";
+import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link LinearWarmup}. */
 export interface LinearWarmupOptions {
@@ -97,15 +97,15 @@ export class LinearWarmup extends LearningRateSchedule<LinearWarmupConfig> {
     checkNesting("LinearWarmup", "schedule", [c.schedule]);
     const o = numberOps(c.dtype);
     // The steps handed on are never negative (the step minus warmupSteps, once it is past them): no need to check them.
-    const inner = formulaOf(c.schedule);
+    const inner = evaluatorOf(c.schedule);
     super(c, (step) => linearWarmup(o, o.constant(step), c, inner));
   }
 
-  // Tensors and intervals evaluate both branches of a `cond`: computing the first rate with them too would run the
+  // Tensors evaluate both branches of a `cond`: computing the first rate with them too would run the
   // wrapped schedule twice per level, 2^depth times for warmups nested in warmups. Its number path gives the same
   // float32 (the tensor path equals the number path to the bit), once per level.
   compute<T, B>(o: Ops<T, B>, step: T): T {
     const { schedule } = this.config;
-    return linearWarmup(o, step, this.config, (s) => schedule.compute(o, s), () => o.constant(formulaOf(schedule)(0)));
+    return linearWarmup(o, step, this.config, (s) => schedule.compute(o, s), () => o.constant(evaluatorOf(schedule)(0)));
   }
 }

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  itBoundsItsRates,
   itMatchesKerasGolden,
   itReadsKerasConfigs,
   itRefusesBadOptions,
@@ -99,7 +98,6 @@ describe("PiecewiseConstantDecay", () => {
   });
 
   itRoundTrips(PiecewiseConstantDecay, options, step);
-  itBoundsItsRates(PiecewiseConstantDecay, options, step);
 
   itReadsKerasConfigs("PiecewiseConstantDecay", { count: 1, defaultName: "PiecewiseConstant" });
 

@@ -3,7 +3,7 @@ import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import { dtypeField, nameField, numberArrayField, resolveOptions, scheduleArrayField, stepsField, type OptionArguments } from "../options.js";
 import { checkNesting } from "../nesting.js";
-import { formulaOf, LearningRateSchedule } from "../schedule.js";
+import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link Sequence}. */
 export interface SequenceOptions {
@@ -110,7 +110,7 @@ export class Sequence extends LearningRateSchedule<SequenceConfig> {
     checkNesting("Sequence", "schedules", c.schedules);
     const o = numberOps(c.dtype);
     // Each schedule sees the step minus the boundary it starts at, never negative: no need to check it again.
-    const formulas = c.schedules.map(formulaOf);
+    const formulas = c.schedules.map(evaluatorOf);
     const run = (i: number, s: number) => formulas[i]!(s);
     super(c, (step) => sequence(o, o.constant(step), c, run));
   }

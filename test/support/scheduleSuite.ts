@@ -2,7 +2,7 @@
  * The checks that several schedules' test files run the same way, so that each file states only what is specific to
  * its schedule (its arbitraries, its hand-worked values, its own properties, its table of bad options): Keras's
  * golden values, the config round trips, the configs Keras 3 and Keras 2 wrote, the bad-option runner, the `cond`
- * check that the tensor path relies on, the bounds `sample` trusts, the staircase property of the two staircase
+ * check that the tensor path relies on, the staircase property of the two staircase
  * decays, and the compositions' use of their children's formulas. The `it…` helpers register their tests in the
  * `describe` they are called from. (The tensor-step checks, which load tf.js, are in scheduleTensorSteps.ts.)
  */
@@ -20,8 +20,6 @@ import {
   type Ops,
   type ScheduleClass,
 } from "../../src/index.js";
-import { isFloat32Throughout, rateBounds } from "../../src/bounds.js";
-import { formulaOf } from "../../src/schedule.js";
 import { goldenCases, kerasFixture, ulpDistance } from "./golden.js";
 
 /** Both of Keras's JSON formats, for properties that must hold in each. */
@@ -160,37 +158,6 @@ export function itComputesBothSides<O>(cls: ScheduleClass, options: fc.Arbitrary
         return Object.is(lr.compute(bothSidesOps, Math.fround(s)), lr(s));
       }),
     );
-  });
-}
-
-/**
- * `rateBounds(lr, first, last)`, the interval arithmetic `sample` trusts instead of checking each value, encloses the
- * rate the number path gives at every step from `first` to `last` (its raw formula, so that a value a call would
- * refuse is compared too). The bounds must also exist for most ranges, or the property would hold vacuously.
- */
-export function itBoundsItsRates<O>(cls: ScheduleClass, options: fc.Arbitrary<O>, first: fc.Arbitrary<number>): void {
-  it("rateBounds over a range of steps encloses the rate at every step in it", () => {
-    const span = fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1e4, noNaN: true }), fc.double({ min: 0, max: 1e7, noNaN: true }));
-    const inside = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 20 });
-    let runs = 0;
-    let bounded = 0;
-    fc.assert(
-      fc.property(options, first, span, inside, (o, start, width, fractions) => {
-        const lr = new cls(o);
-        fc.pre(isFloat32Throughout(lr));
-        const last = start + width;
-        const bounds = rateBounds(lr, start, last);
-        runs++;
-        if (bounds === null) return true;
-        bounded++;
-        const formula = formulaOf(lr);
-        return [start, last, ...fractions.map((f) => Math.min(start + f * width, last))].every((s) => {
-          const v = formula(s);
-          return v >= bounds.lo && v <= bounds.hi;
-        });
-      }),
-    );
-    expect(bounded, `bounds found for ${bounded} of ${runs} ranges`).toBeGreaterThan(runs / 2);
   });
 }
 

@@ -1,13 +1,15 @@
 /**
- * Schedules written as in the TypeScript API, `CosineDecay(1e-3, 10000, { warmupSteps: 500 })`, read by a small
- * recursive-descent parser: numbers, strings, booleans, null, arrays, object literals and calls of schedule classes,
- * nested as deep as composition goes. Nothing is evaluated as JavaScript.
+ * The expression language: schedules written as in the TypeScript API,
+ * `CosineDecay(1e-3, 10000, { warmupSteps: 500 })`, read by a small recursive-descent parser (numbers, strings,
+ * booleans, null, arrays, object literals and calls of schedule classes, nested as deep as composition goes; nothing
+ * is evaluated as JavaScript) within limits, with "did you mean" for a misspelt class, and written back by one
+ * printer. Internal: the CLI and the playground use it.
  */
-import { describe, ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { isScheduleClass, LearningRateSchedule, type ScheduleClass } from "../schedule.js";
-import * as builtIns from "../schedules/index.js";
-import { JSON_LIMITS } from "../serialization.js";
-import { closestName } from "../suggest.js";
+import { describe, ScheduleOptionError, ScheduleTypeError } from "./errors.js";
+import { isScheduleClass, LearningRateSchedule, type ScheduleClass } from "./schedule.js";
+import * as builtIns from "./schedules/index.js";
+import { JSON_LIMITS } from "./serialization.js";
+import { closestName } from "./suggest.js";
 
 /**
  * Limits on an expression, so that hostile text fails with an {@link ExpressionError} at its column instead of
@@ -327,24 +329,58 @@ function whereIs(option: string, call: Extract<Node, { kind: "call" }>, cls: Sch
   return node.at;
 }
 
-/** A config value written back in expression syntax, so that `show` prints what can be pasted into code or the CLI. */
-export function toExpression(value: unknown): string {
+/** How {@link printExpression} writes a value. */
+export interface PrintOptions {
+  /** Write `new ` before each class, as TypeScript needs (the parser takes either). @defaultValue false */
+  new?: boolean;
+  /** Leave out options at their default value. @defaultValue false: every option is written */
+  omitDefaults?: boolean;
+  /**
+   * Break a call, array or object over lines, one item a line indented by two spaces, when it does not fit in this
+   * many characters. @defaultValue Infinity: one line
+   */
+  width?: number;
+  /** Collects the name of every class written. */
+  used?: Set<string>;
+}
+
+/**
+ * A value (a schedule, or a config value) written in expression syntax, so that it reads back as the same value with
+ * {@link parseExpression} and pastes into code: `show` prints every option on one line, the playground writes
+ * TypeScript with defaults left out, wrapped. `indent` is the indentation of the line the value starts on.
+ */
+export function printExpression(value: unknown, options: PrintOptions = {}, indent = ""): string {
+  const width = options.width ?? Infinity;
+  const inner = indent + "  ";
+  // `open` items `close` on one line when it fits (or is empty), else one item a line; the items were printed for the
+  // inner indentation. `head` and `tail` are written around it (a call's name and parenthesis).
+  const fit = (head: string, open: string, items: string[], close: string, tail = ""): string => {
+    const pad = open === "{" ? " " : "";
+    const oneLine = items.length ? `${head}${open}${pad}${items.join(", ")}${pad}${close}${tail}` : `${head}${open}${close}${tail}`;
+    if (items.length === 0 || (!oneLine.includes("\n") && indent.length + oneLine.length <= width)) return oneLine;
+    return `${head}${open}\n${items.map((item) => `${inner}${item},\n`).join("")}${indent}${close}${tail}`;
+  };
   if (value instanceof LearningRateSchedule) {
-    const config = value.getConfig();
-    const keys = Object.keys(config);
-    return keys.length ? `${value.className}({ ${keys.map((k) => `${propertyName(k)}: ${toExpression(config[k])}`).join(", ")} })` : `${value.className}({})`;
+    const cls = value.constructor as ScheduleClass;
+    options.used?.add(value.className);
+    const entries = Object.entries(value.getConfig()).filter(([name, v]) => {
+      const field = options.omitDefaults ? cls.fields?.[name] : undefined;
+      return !(field && field.default !== undefined && Object.is(field.default, v));
+    });
+    const parts = entries.map(([k, v]) => `${propertyName(k)}: ${printExpression(v, options, inner)}`);
+    return fit(`${options.new ? "new " : ""}${value.className}(`, "{", parts, "}", ")");
   }
-  if (Array.isArray(value)) return `[${value.map(toExpression).join(", ")}]`;
+  if (Array.isArray(value)) return fit("", "[", value.map((v) => printExpression(v, options, inner)), "]");
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return String(value);
   if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>);
-    return entries.length ? `{ ${entries.map(([k, v]) => `${propertyName(k)}: ${toExpression(v)}`).join(", ")} }` : "{}";
+    const parts = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${propertyName(k)}: ${printExpression(v, options, inner)}`);
+    return fit("", "{", parts, "}");
   }
   return describe(value);
 }
 
 /** A key as an object literal spells it: bare when it is an identifier, quoted otherwise. */
-export function propertyName(key: string): string {
+function propertyName(key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
 }

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CosineDecay, deserialize, InverseTimeDecay, LearningRateSchedule, serialize } from "../index.js";
-import { EXPRESSION_LIMITS, ExpressionError, location, parseExpression, toExpression } from "./expression.js";
-import { EXAMPLES } from "./test-examples.js";
+import { CosineDecay, deserialize, InverseTimeDecay, LearningRateSchedule, serialize } from "./index.js";
+import { EXPRESSION_LIMITS, ExpressionError, location, parseExpression, printExpression } from "./expression.js";
+import { EXAMPLES } from "../test/support/expressionExamples.js";
 
 /** The 1-based column an expression error points at. */
 function columnOf(text: string): number {
@@ -14,6 +14,33 @@ function columnOf(text: string): number {
   }
   throw new Error(`parsed without error: ${text}`);
 }
+
+describe("printExpression", () => {
+  const warmup = "linearWarmup(CosineDecay(1e-3, 10000), { warmupSteps: 500 })";
+
+  it("writes every option on one line by default (show), or TypeScript with defaults left out (the playground)", () => {
+    const lr = parseExpression(warmup);
+    expect(printExpression(lr)).toBe(
+      'LinearWarmup({ schedule: CosineDecay({ initialLearningRate: 0.001, decaySteps: 10000, alpha: 0, name: "CosineDecay", warmupTarget: null, warmupSteps: 0 }), warmupSteps: 500, initialLearningRate: 0, name: "LinearWarmup" })',
+    );
+    expect(printExpression(lr, { new: true, omitDefaults: true })).toBe(
+      "new LinearWarmup({ schedule: new CosineDecay({ initialLearningRate: 0.001, decaySteps: 10000 }), warmupSteps: 500 })",
+    );
+    const used = new Set<string>();
+    printExpression(lr, { used });
+    expect([...used]).toEqual(["LinearWarmup", "CosineDecay"]);
+  });
+
+  it("breaks a call, an array or an object that does not fit in `width` into one item a line", () => {
+    expect(printExpression(parseExpression(warmup), { new: true, omitDefaults: true, width: 60 })).toBe(
+      "new LinearWarmup({\n  schedule: new CosineDecay({\n    initialLearningRate: 0.001,\n    decaySteps: 10000,\n  }),\n  warmupSteps: 500,\n})",
+    );
+    expect(printExpression(parseExpression("Sequence([Constant(0.1), Constant(0.2)], [10])"), { omitDefaults: true, width: 30 })).toBe(
+      "Sequence({\n  schedules: [\n    Constant({ value: 0.1 }),\n    Constant({ value: 0.2 }),\n  ],\n  boundaries: [10],\n})",
+    );
+    expect(printExpression({ a: [1, 2], "b-c": {} }, { width: 10 })).toBe('{\n  a: [1, 2],\n  "b-c": {},\n}');
+  });
+});
 
 describe("parseExpression", () => {
   it("gives the values its TSDoc states", () => {
@@ -44,12 +71,14 @@ describe("parseExpression", () => {
     expect(lr(5)).toBe(Math.fround(Math.fround(0.01) * 0.5));
   });
 
-  it("every example builds a schedule, and toExpression writes it back so that it parses to the same config", () => {
+  it("every example builds a schedule, and printExpression writes it back, in each of its forms, so that it parses to the same config", () => {
     for (const text of EXAMPLES) {
       const lr = parseExpression(text);
       expect(lr).toBeInstanceOf(LearningRateSchedule);
-      const again = parseExpression(toExpression(lr));
-      expect(serialize(again), text).toEqual(serialize(lr));
+      for (const options of [{}, { new: true, omitDefaults: true }, { new: true, omitDefaults: true, width: 20 }]) {
+        const again = parseExpression(printExpression(lr, options));
+        expect(serialize(again), `${text} ${JSON.stringify(options)}`).toEqual(serialize(lr));
+      }
     }
   });
 
@@ -57,7 +86,7 @@ describe("parseExpression", () => {
     fc.assert(
       fc.property(fc.double({ min: 0, max: 1e3, noNaN: true }), fc.double({ min: 1e-6, max: 1e9, noNaN: true }), fc.boolean(), fc.string(), (rate, steps, staircase, name) => {
         const lr = new InverseTimeDecay({ initialLearningRate: rate, decaySteps: steps, decayRate: rate, staircase, name });
-        return JSON.stringify(parseExpression(toExpression(lr)).getConfig()) === JSON.stringify(lr.getConfig());
+        return JSON.stringify(parseExpression(printExpression(lr)).getConfig()) === JSON.stringify(lr.getConfig());
       }),
     );
   });
