@@ -75,14 +75,14 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
   }
   /** The option table of a built-in class; a user's class has none and implements `getConfig` itself. */
   static readonly fields?: Fields;
+  /** A one-line formula of a built-in class, as `lr-schedules show` prints it. */
+  static readonly formula?: string;
   /**
    * How `fromConfig` reads a schedule nested in a config as Keras JSON: given by the built-in classes whose options
    * hold schedules (`LinearWarmup`, `Sequence`), from the registry of every class, which this base cannot import
    * (every class imports it).
    */
   static readonly readNestedJson?: (value: unknown, path: string) => unknown;
-  /** A one-line formula of a built-in class, as `lr-schedules show` prints it. */
-  static readonly formula?: string;
   /** The validated options with defaults filled in (built-in classes). */
   declare protected readonly config: Readonly<C>;
 
