@@ -8,7 +8,7 @@
 import { describe, ScheduleOptionError, ScheduleTypeError } from "./errors.js";
 import { isScheduleClass, LearningRateSchedule, type ScheduleClass } from "./schedule.js";
 import * as builtIns from "./schedules/index.js";
-import { JSON_LIMITS } from "./serialization.js";
+import { JSON_LIMITS } from "./keras/limits.js";
 import { closestName } from "./suggest.js";
 
 /**

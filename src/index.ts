@@ -8,14 +8,9 @@ export type { RangeTestResult, SuggestionRule } from "./rangeTest.js";
 export { float32Ops, float64Ops, float32Bits } from "./float32.js";
 export type { Dtype, Ops } from "./float32.js";
 export { ScheduleOptionError, ScheduleTypeError, ScheduleValueError, UnknownScheduleError } from "./errors.js";
-export {
-  serialize,
-  deserialize,
-  registerSchedule,
-  knownScheduleNames,
-  parseKerasJson,
-  JSON_LIMITS,
-} from "./serialization.js";
-export type { Keras2Object, Keras3Object, KerasFormat, RegisterOptions, SerializeOptions } from "./serialization.js";
-export { scheduleToKerasJson } from "./kerasJsonText.js";
-export type { KerasJsonOptions } from "./kerasJsonText.js";
+export { serialize, deserialize, registerSchedule, knownScheduleNames } from "./keras/schedules.js";
+export type { RegisterOptions, SerializeOptions } from "./keras/schedules.js";
+export { parseKerasJson, JSON_LIMITS } from "./keras/limits.js";
+export type { Keras2Object, Keras3Object, KerasFormat } from "./keras/envelope.js";
+export { scheduleToKerasJson } from "./keras/text.js";
+export type { KerasJsonOptions } from "./keras/text.js";

@@ -1,12 +1,11 @@
 /**
  * The nesting limit of schedules built through the API: the depth `deserialize` accepts in JSON, so that whatever can
- * be built can be called, sampled and serialized without exhausting the call stack. Kept apart from schedule.ts,
- * which the schedule classes import and which therefore cannot import serialization.ts (that would be a cycle
- * through the classes); only the classes that nest schedules import this.
+ * be built can be called, sampled and serialized without exhausting the call stack. Only the classes that nest
+ * schedules import this.
  */
 import { ScheduleOptionError } from "./errors.js";
 import { nestingDepthOf, type LearningRateSchedule } from "./schedule.js";
-import { JSON_LIMITS } from "./serialization.js";
+import { JSON_LIMITS } from "./keras/limits.js";
 
 /**
  * Throws unless a schedule holding `children` (in its option `option`) nests at most `JSON_LIMITS.maxDepth`

@@ -4,7 +4,10 @@
  */
 import { ScheduleOptionError, ScheduleTypeError } from "./errors.js";
 import type { Dtype } from "./float32.js";
+import { isPlainObject } from "./plainObject.js";
 import { LearningRateSchedule } from "./schedule.js";
+
+export { isPlainObject };
 
 /** How one option is checked, defaulted and spelled in Keras's config. */
 export interface Field<V = unknown> {
@@ -31,23 +34,6 @@ export interface Field<V = unknown> {
 
 /** A class's option table: option name to field, in Keras's positional order. */
 export type Fields = Readonly<Record<string, Field>>;
-
-const namesByKerasKey = new WeakMap<Fields, ReadonlyMap<string, string>>();
-/** A table's option names by Keras key (`decay_steps` -> `decaySteps`), built once per table. */
-export function optionNamesByKerasKey(fields: Fields): ReadonlyMap<string, string> {
-  let names = namesByKerasKey.get(fields);
-  if (!names) namesByKerasKey.set(fields, (names = new Map(Object.entries(fields).map(([name, field]) => [field.keras, name]))));
-  return names;
-}
-
-/**
- * An option's value as given in a config, with the schedules nested in it read by `read`: the value of a `schedule`
- * field, each element of a `schedules` array (its path indexed), and any other field's value as it is.
- */
-export function readNested(field: Field | undefined, value: unknown, path: string, read: (value: unknown, path: string) => unknown): unknown {
-  if (!field?.nested) return value;
-  return field.nested === "schedules" && Array.isArray(value) ? value.map((v, i) => read(v, `${path}[${i}]`)) : read(value, path);
-}
 
 type Test = (x: number) => boolean;
 const rules = {
@@ -210,13 +196,6 @@ export function nameField(defaultName: string): Field<string> {
 /** This library's `dtype` option: `'float32'` as Keras, or `'float64'`. Not a Keras key, so written only when set. */
 export const dtypeField: Field<Dtype> = { ...choiceField<Dtype>("dtype", ["float32", "float64"], "float32"), extension: true };
 
-/** Whether a value is a plain object (an options object or a config), not an array, a function or a class instance. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 /**
  * Reads a constructor's arguments into a frozen config with every default filled in. Three forms: Keras's positional
  * order, one options object, or leading positional arguments followed by an options object for the rest
@@ -256,16 +235,6 @@ export function resolveOptions<C>(owner: string, fields: Fields, args: readonly 
     }
   }
   return Object.freeze(config) as Readonly<C>;
-}
-
-/** The config a user sees and Keras JSON holds: every option but extensions left at their default. */
-export function publicConfig(fields: Fields, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(fields)) {
-    if (field.extension && config[name] === field.default) continue;
-    out[name] = config[name];
-  }
-  return out;
 }
 
 /** The value types of the options `Order` names, as a tuple with the same labels and optional elements. */

@@ -1,6 +1,8 @@
 import { ScheduleOptionError, ScheduleTypeError, ScheduleValueError } from "./errors.js";
 import { numberOps, type Dtype, type Ops } from "./float32.js";
-import { isPlainObject, optionNamesByKerasKey, publicConfig, readNested, type Fields } from "./options.js";
+import { optionsOfKerasConfig, publicConfig, readNested } from "./keras/keys.js";
+import type { Fields } from "./options.js";
+import { isPlainObject } from "./plainObject.js";
 
 /** A step a schedule accepts from plain JavaScript: a number or bigint in [0, float32's largest], fractions too. */
 export type Step = number | bigint;
@@ -15,14 +17,6 @@ const EVALUATE = Symbol.for("lr-schedules.formula");
 const DEPTH = Symbol.for("lr-schedules.depth");
 type Slots = { [TENSOR_STEP]?: TensorStepHandler };
 
-// Reads a nested schedule given as Keras JSON inside a config; installed by serialization.ts, which imports this module
-// (importing it from here would be a cycle through the schedule classes).
-let nestedReader: ((value: unknown, path: string) => unknown) | undefined;
-/** Installs the reader `fromConfig` uses for nested schedules given as Keras JSON. */
-export function setNestedScheduleReader(read: (value: unknown, path: string) => unknown): void {
-  nestedReader = read;
-}
-
 /** Installs the tensor-step path; called once by `lr-schedules/tfjs` on import. */
 export function setTensorStepHandler(handler: TensorStepHandler): void {
   (globalThis as Slots)[TENSOR_STEP] = handler;
@@ -34,6 +28,7 @@ export interface ScheduleClass<S extends LearningRateSchedule = LearningRateSche
   new (...args: any[]): S;
   readonly className: string;
   readonly fields?: Fields;
+  readonly readNestedJson?: (value: unknown, path: string) => unknown;
   fromConfig(config: Record<string, unknown>): S;
 }
 
@@ -94,6 +89,12 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
    * schedule computes with is its evaluator, {@link evaluatorOf}.)
    */
   static readonly formula?: string;
+  /**
+   * How `fromConfig` reads a schedule nested in a config as Keras JSON: given by the built-in classes whose options
+   * hold schedules (`LinearWarmup`, `Sequence`), from the registry of every class, which this base cannot import
+   * (every class imports it).
+   */
+  static readonly readNestedJson?: (value: unknown, path: string) => unknown;
   /** The validated options with defaults filled in (built-in classes). */
   declare protected readonly config: Readonly<C>;
 
@@ -172,17 +173,13 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
       throw new ScheduleTypeError(this.className, "config", config, "a plain object of options");
     }
     if (!this.fields) return new this(config);
-    const fields = this.fields;
-    const byKerasKey = optionNamesByKerasKey(fields);
-    const options: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(config)) {
-      const name = Object.hasOwn(fields, key) ? key : (byKerasKey.get(key) ?? key);
-      if (Object.hasOwn(options, name)) {
-        throw new ScheduleOptionError(this.className, key, value, `given once (it repeats \`${name}\`)`);
-      }
-      const option = nestedReader ? readNested(fields[name], value, key, nestedReader) : value;
-      Object.defineProperty(options, name, { value: option, enumerable: true, writable: true, configurable: true });
-    }
+    const { fields, readNestedJson } = this;
+    const options = optionsOfKerasConfig(fields, config, {
+      owner: this.className,
+      at: (key) => key,
+      optionNames: true,
+      value: (name, value, path) => (readNestedJson ? readNested(fields[name], value, path, readNestedJson) : value),
+    });
     return new this(options);
   }
 

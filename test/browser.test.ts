@@ -93,7 +93,7 @@ describe("the playground (npm run playground), in Chromium", () => {
     // esbuild refuses a node: import when bundling for the browser, so a successful bundle is the proof.
     const result = await bundle({ entryPoints: [join(root, "src/main.ts")], bundle: true, platform: "browser", format: "esm", write: false, metafile: true, logLevel: "silent" });
     const modules = Object.keys(result.metafile.inputs);
-    expect(modules).toEqual(expect.arrayContaining(["src/cli/keras.ts", "src/cli/range.ts", "src/plot/svg.ts"]));
+    expect(modules).toEqual(expect.arrayContaining(["src/cli/kerasDocument.ts", "src/cli/range.ts", "src/plot/svg.ts"]));
     expect(modules.filter((m) => m.startsWith("node:") || m.endsWith("src/cli/inputs.ts"))).toEqual([]);
   });
 

@@ -181,6 +181,81 @@ describe("the built package (npm run build)", () => {
   });
 });
 
+/**
+ * Scripts that use each entry, bundled by esbuild (tree-shaken and minified, as an application's bundler does) from
+ * the sources and from the installed build, whose package.json `sideEffects` says what may be dropped. Each bundle
+ * imports only what its script uses, so nothing the script does may depend on a module it does not import: a
+ * schedule nested as Keras JSON read by `fromConfig` with `LinearWarmup` alone imported, and `deserialize(serialize(x))`.
+ * tf.js stays outside the bundles, a peer dependency found in the repository's node_modules.
+ */
+describe("each entry bundled by esbuild, from the sources and from the installed build", () => {
+  const nested = "{ schedule: { class_name: 'Constant', registered_name: 'lr-schedules>Constant', config: { value: 0.1 } }, warmup_steps: 4 }";
+  const scripts: Record<string, string> = {
+    "lr-schedules": [
+      "import { LinearWarmup } from 'lr-schedules';",
+      `const lr = LinearWarmup.fromConfig(${nested});`,
+      "console.log(JSON.stringify([lr(2), lr(5), lr.getConfig().schedule.className]));",
+    ].join("\n"),
+    "lr-schedules (deserialize)": [
+      "import { deserialize, InverseTimeDecay, LinearWarmup, Sequence, serialize } from 'lr-schedules';",
+      "const x = new LinearWarmup(new Sequence([new InverseTimeDecay(0.1, 1, 0.5), LinearWarmup.fromConfig(" + nested + ")], [3]), 4);",
+      "const back = deserialize(serialize(x));",
+      "console.log(JSON.stringify([back(2), back(5), JSON.stringify(serialize(back)) === JSON.stringify(serialize(x))]));",
+    ].join("\n"),
+    "lr-schedules/tfjs": [
+      "import '@tensorflow/tfjs-backend-cpu';",
+      "import * as tf from '@tensorflow/tfjs-core';",
+      "import { LinearWarmup } from 'lr-schedules';",
+      "import { optimizerFromKeras, optimizerToKeras, SGD } from 'lr-schedules/tfjs';",
+      `const lr = LinearWarmup.fromConfig(${nested});`,
+      "const sgd = new SGD({ learningRate: lr });",
+      "const back = optimizerFromKeras(optimizerToKeras(sgd));",
+      "const loaded = SGD.fromConfig(SGD, JSON.parse(JSON.stringify(sgd.getConfig())));",
+      "const rate = lr(tf.scalar(5));",
+      "console.log(JSON.stringify([rate.dataSync()[0], back.getClassName(), JSON.stringify(loaded.getConfig()) === JSON.stringify(sgd.getConfig())]));",
+    ].join("\n"),
+    "lr-schedules/plot": [
+      "import { LinearWarmup } from 'lr-schedules';",
+      "import { toSVG } from 'lr-schedules/plot';",
+      `const svg = toSVG(LinearWarmup.fromConfig(${nested}), { stop: 10 });`,
+      "console.log(JSON.stringify([(svg.match(/<path /g) ?? []).length, 0.1, 'Constant']));",
+    ].join("\n"),
+  };
+  const expected: Record<string, unknown[]> = {
+    "lr-schedules": [0.05000000074505806, 0.10000000149011612, "Constant"],
+    // As the sources compute it unbundled.
+    "lr-schedules (deserialize)": [0.05000000074505806, 0.06666667014360428, true],
+    "lr-schedules/tfjs": [0.10000000149011612, "lr-schedules>SGD", true],
+    "lr-schedules/plot": [1, 0.1, "Constant"],
+  };
+  const sources: Record<string, string> = { "lr-schedules": "src/index.ts", "lr-schedules/tfjs": "src/tfjs/index.ts", "lr-schedules/plot": "src/plot/index.ts" };
+
+  /** The script bundled with its `lr-schedules` imports resolved by `resolve`, run by Node; what it printed. */
+  async function run(name: string, origin: "source" | "build"): Promise<unknown> {
+    const file = join(out, `bundle-${origin}-${name.replace(/\W+/g, "-")}.mjs`);
+    const contents = origin === "build" ? scripts[name]! : scripts[name]!.replace(/'(lr-schedules(?:\/\w+)?)'/g, (_, entry: string) => JSON.stringify(join(root, sources[entry]!)));
+    await build({
+      stdin: { contents, resolveDir: origin === "build" ? consumer : root, loader: "ts" },
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "node",
+      external: ["@tensorflow/*"],
+      outfile: file,
+      logLevel: "silent",
+    });
+    return JSON.parse(sh("node", [file], out));
+  }
+
+  for (const origin of ["source", "build"] as const) {
+    for (const name of Object.keys(scripts)) {
+      it(`${name}, from the ${origin === "source" ? "sources" : "installed build"}`, async () => {
+        expect(await run(name, origin)).toEqual(expected[name]);
+      });
+    }
+  }
+});
+
 /** The installed package's own folder in the scratch project. */
 const installed = (path = "") => join(consumer, "node_modules", "lr-schedules", path);
 

@@ -3,12 +3,12 @@
  * its hover readout, and Keras JSON or TypeScript out, Keras JSON (or an expression) in.
  */
 import { parseExpression } from "../../src/expression.js";
-import { fromKeras } from "../../src/cli/keras.js";
+import { fromKeras } from "../../src/cli/kerasDocument.js";
 import { defaultRange, defaultStep } from "../../src/cli/range.js";
 import type { LearningRateSchedule } from "../../src/schedule.js";
-import { scheduleToKerasJson } from "../../src/kerasJsonText.js";
+import type { KerasFormat } from "../../src/keras/envelope.js";
+import { scheduleToKerasJson } from "../../src/keras/text.js";
 import { shortFloat, uniqueLabels } from "../../src/plot/data.js";
-import type { KerasFormat } from "../../src/serialization.js";
 import { Chart, colorOf, MAX_POINTS, seriesOf, type Reading, type StepRange } from "./chart.js";
 import { classPicker, el, renderNode, showErrors } from "./editor.js";
 import { build, classes, NestedError, newNode, nodeFromSchedule, typescriptOf, type ScheduleNode } from "./model.js";

@@ -6,10 +6,10 @@ import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { basename } from "node:path";
 import { ScheduleTypeError } from "../errors.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { JSON_LIMITS, parseKerasJson } from "../serialization.js";
+import { JSON_LIMITS, parseKerasJson } from "../keras/limits.js";
 import { closestName } from "../suggest.js";
 import { classNamed, ExpressionError, location, parseExpression, scheduleClasses } from "../expression.js";
-import { fromKeras } from "./keras.js";
+import { fromKeras } from "./kerasDocument.js";
 import { printable } from "./output.js";
 import { UsageError } from "./usage.js";
 

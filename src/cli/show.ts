@@ -1,7 +1,7 @@
 /** `show`: what a schedule is (class, config, formula) and what it does over a range (its key facts). */
 import { LearningRateSchedule, type ScheduleClass } from "../schedule.js";
 import { shortFloat, type PlotSeries } from "../plot/data.js";
-import { scheduleToKerasJson } from "../kerasJsonText.js";
+import { scheduleToKerasJson } from "../keras/text.js";
 import { printExpression } from "../expression.js";
 import type { Range } from "./range.js";
 

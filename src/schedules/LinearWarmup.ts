@@ -1,6 +1,8 @@
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import { dtypeField, nameField, numberField, resolveOptions, scheduleField, stepsField, type OptionArguments } from "../options.js";
+// eslint-disable-next-line import-x/no-cycle -- the registry lists this class: see src/keras/schedules.ts
+import { readNestedScheduleJson } from "../keras/schedules.js";
 import { checkNesting } from "../nesting.js";
 import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
 
@@ -86,6 +88,8 @@ export class LinearWarmup extends LearningRateSchedule<LinearWarmupConfig> {
   /** Registered as `lr-schedules>LinearWarmup`, Keras's `registered_name` form for a class Keras lacks. */
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
+  /** Its nested schedules, given to `fromConfig` as Keras JSON, are read as `deserialize` reads them. */
+  static override readonly readNestedJson = readNestedScheduleJson;
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = initialLearningRate + (schedule(0) - initialLearningRate) * step / warmupSteps  while step < warmupSteps,  then schedule(step - warmupSteps)";

@@ -2,6 +2,8 @@ import { ScheduleOptionError } from "../errors.js";
 import type { Dtype, Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
 import { dtypeField, nameField, numberArrayField, resolveOptions, scheduleArrayField, stepsField, type OptionArguments } from "../options.js";
+// eslint-disable-next-line import-x/no-cycle -- the registry lists this class: see src/keras/schedules.ts
+import { readNestedScheduleJson } from "../keras/schedules.js";
 import { checkNesting } from "../nesting.js";
 import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
 
@@ -98,6 +100,8 @@ export class Sequence extends LearningRateSchedule<SequenceConfig> {
   /** Registered as `lr-schedules>Sequence`, Keras's `registered_name` form for a class Keras lacks. */
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
+  /** Its nested schedules, given to `fromConfig` as Keras JSON, are read as `deserialize` reads them. */
+  static override readonly readNestedJson = readNestedScheduleJson;
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = schedules[i](step - boundaries[i-1])  for boundaries[i-1] <= step < boundaries[i]  (boundaries[-1] = 0)";

@@ -215,10 +215,10 @@ describe("Muon", () => {
       (o) => expect(optimizerToKeras(o).config.exclude_layers).toEqual(["dense_Dense\\d+/kernel"]),
     ));
 
-  it("getConfig, what tf.js saves, writes each '_' of excludeLayers as \\x5f: the same regular expression, and no '_' for tf.js's loader to rewrite", () => {
+  it("getConfig, what tf.js saves, writes each '_' of excludeLayers as \\u005f: the same regular expression, and no '_' for tf.js's loader to rewrite", () => {
     const patterns = ["output_dense", "a\\_b", "[_x]", "\\\\_"];
     const stored = new Muon({ excludeLayers: patterns }).getConfig().excludeLayers as string[];
-    expect(stored).toEqual(["output\\x5fdense", "a\\x5fb", "[\\x5fx]", "\\\\\\x5f"]);
+    expect(stored).toEqual(["output\\u005fdense", "a\\u005fb", "[\\u005fx]", "\\\\\\u005f"]);
     for (const [k, text] of ["output_dense", "a_b", "_", "\\_"].entries()) {
       expect(new RegExp(stored[k]!).test(text)).toBe(new RegExp(patterns[k]!).test(text));
       expect(new RegExp(stored[k]!).test(text)).toBe(true);

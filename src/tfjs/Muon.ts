@@ -3,6 +3,7 @@ import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import { booleanField, integerField, isPlainObject, nullableNumberField, numberField, type Field } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { adamStep, type AdamStepOps } from "./Adam.js";
+import { escapeUnderscores, unescapeUnderscores } from "../keras/tfjsConfig.js";
 import { compileNamePattern, NAME_PATTERN_EXPECTED, NamePatternError } from "./namePattern.js";
 import { biasCorrectedBeta, KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
@@ -27,7 +28,7 @@ export interface MuonOptions extends OptimizerOptions {
    * Regular expressions (JavaScript syntax): a 2-D variable whose tf.js name (`<layer name>/<weight name>`, as
    * `output/kernel`) matches one of them, anywhere and case-sensitively, goes to AdamW. Typically the output layer's
    * name. Keras matches its variable path (`output/kernel`) the same way. Keras JSON holds them as given; `getConfig`
-   * (what tf.js saves) writes each `_` as `\x5f`, the same regular expression, because tf.js's model loader rewrites
+   * (what tf.js saves) writes each `_` as `\u005f`, the same regular expression, because tf.js's model loader rewrites
    * strings that hold `_`.
    *
    * The patterns may come from a saved config, so they are searched in time linear in the name's length (no
@@ -63,16 +64,6 @@ export interface MuonOptions extends OptimizerOptions {
 
 /** The validated options of a {@link Muon}, every default filled in. */
 export type MuonConfig = Readonly<Required<MuonOptions>>;
-
-/**
- * A pattern with every `_` (and `\_`) written `\x5f`, the same regular expression in JavaScript and in Python: tf.js's
- * model loader camelCases every string holding `_` (`output_dense` becomes `outputDense`), which would change the
- * patterns of a Muon saved with `includeOptimizer`.
- */
-const withoutUnderscores = (pattern: string) => pattern.replace(/\\[\s\S]|_/g, (m) => (m === "_" || m === "\\_" ? "\\x5f" : m));
-
-/** The patterns back from {@link withoutUnderscores}: each `\x5f` escape is `_` again (a `\_` given comes back `_`). */
-const withUnderscores = (pattern: string) => pattern.replace(/\\x5f|\\[\s\S]/g, (m) => (m === "\\x5f" ? "_" : m));
 
 const patternsExpected = "an array of regular expressions (strings)";
 const excludeLayersField: Field<readonly string[]> = {
@@ -188,11 +179,11 @@ export class Muon extends KerasOptimizer<MuonConfig> {
   }
 
   /**
-   * The options, as tf.js saves them: each `_` of `excludeLayers` written `\x5f` (see {@link MuonOptions.excludeLayers}),
+   * The options, as tf.js saves them: each `_` of `excludeLayers` written `\u005f` (see {@link MuonOptions.excludeLayers}),
    * which {@link Muon.fromConfig} turns back.
    */
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), excludeLayers: this.config.excludeLayers.map(withoutUnderscores) };
+    return { ...super.getConfig(), excludeLayers: this.config.excludeLayers.map(escapeUnderscores) };
   }
 
   /** Builds a Muon from `getConfig()`'s output, `excludeLayers` back as given. */
@@ -202,7 +193,7 @@ export class Muon extends KerasOptimizer<MuonConfig> {
   ): T {
     const patterns = isPlainObject(config) ? config.excludeLayers : undefined;
     if (!Array.isArray(patterns)) return super.fromConfig(cls, config);
-    return super.fromConfig(cls, { ...config, excludeLayers: patterns.map((p) => (typeof p === "string" ? withUnderscores(p) : p)) });
+    return super.fromConfig(cls, { ...config, excludeLayers: patterns.map((p) => (typeof p === "string" ? unescapeUnderscores(p) : p)) });
   }
 
   /** Keras's `_should_use_adamw`, on the tf.js variable name where Keras reads the variable path. */

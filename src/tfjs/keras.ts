@@ -5,11 +5,14 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { kerasObjectText } from "../kerasJsonText.js";
-import { isPlainObject, optionNamesByKerasKey } from "../options.js";
+import { kerasEnvelope, readEnvelope, type Keras3Object } from "../keras/envelope.js";
+import { KERAS_OFF_WHEN_ZERO, KERAS_OPTIMIZER_BASE_KEYS, kerasConfigOf, optionNamesByKerasKey, optionsOfKerasConfig } from "../keras/keys.js";
+import { parseKerasJson } from "../keras/limits.js";
+import { readSchedule, serialize } from "../keras/schedules.js";
+import { kerasObjectText } from "../keras/text.js";
+import { isPlainObject } from "../plainObject.js";
 import { LearningRateSchedule } from "../schedule.js";
 import { InverseTimeDecay } from "../schedules/InverseTimeDecay.js";
-import { parseKerasJson, readSchedule, serialize, type Keras3Object } from "../serialization.js";
 import { GIVEN_CONFIG, KerasOptimizer, type KerasOptimizerClass } from "./optimizer.js";
 import * as optimizers from "./optimizers.js";
 
@@ -27,29 +30,7 @@ const KERAS_OPTIMIZERS_EXACT: readonly string[] = ["Lamb"];
 const KERAS_OPTIMIZERS: readonly string[] = [...KERAS_OPTIMIZERS_ANY_CASE, ...KERAS_OPTIMIZERS_EXACT];
 const anyCase = new Map(KERAS_OPTIMIZERS_ANY_CASE.map((name) => [name.toLowerCase(), name]));
 
-/**
- * Keras 3's base options in its `get_config` order (after `name` and `learning_rate`), each with its value when off.
- * Every one is an option of every faithful optimizer, except `loss_scale_factor`: Keras scales the loss by it in its
- * own training step, which tf.js's `fit` does not do, so only `null` is read.
- */
-const KERAS_BASE_OPTIONS: readonly (readonly [string, unknown])[] = [
-  ["weight_decay", null],
-  ["clipnorm", null],
-  ["global_clipnorm", null],
-  ["clipvalue", null],
-  ["use_ema", false],
-  ["ema_momentum", 0.99],
-  ["ema_overwrite_frequency", null],
-  ["loss_scale_factor", null],
-  ["gradient_accumulation_steps", null],
-];
-
-
-/** Keras base options that Keras reads as off when 0. */
-const OFF_WHEN_ZERO: ReadonlySet<string> = new Set(["gradient_accumulation_steps", "ema_overwrite_frequency"]);
-
 const owner = "optimizerFromKeras";
-const envelopeKeys = new Set(["module", "class_name", "config", "registered_name"]);
 
 let byKerasName: Map<string, KerasOptimizerClass> | undefined;
 function optimizerClasses(): Map<string, KerasOptimizerClass> {
@@ -138,54 +119,46 @@ function isOptimizerName(json: unknown): json is string {
  */
 export function optimizerFromKeras(json: unknown): KerasOptimizer {
   if (isOptimizerName(json)) return new (optimizerClass(json, "json"))();
-  const value = parseKerasJson(json, owner);
-  if (!isPlainObject(value)) throw new ScheduleTypeError(owner, "json", value, "a Keras optimizer object {class_name, config}");
-  for (const key of Object.keys(value)) {
-    if (!envelopeKeys.has(key)) throw new ScheduleOptionError(owner, key, value[key], `one of the keys ${[...envelopeKeys].join(", ")}`);
-  }
-  const { class_name: className, config: rawConfig, module, registered_name: registeredName } = value;
-  if (typeof className !== "string") throw new ScheduleTypeError(owner, "class_name", className, "a string");
-  if (module !== undefined && typeof module !== "string") throw new ScheduleTypeError(owner, "module", module, "a string");
-  if (registeredName !== undefined && registeredName !== null && typeof registeredName !== "string") {
-    throw new ScheduleTypeError(owner, "registered_name", registeredName, "a string or null");
-  }
-  // Keras's `get` reads a missing or null config as the defaults.
-  const config = rawConfig ?? {};
-  if (!isPlainObject(config)) throw new ScheduleTypeError(owner, "config", config, "an object of the optimizer's options, or null");
+  const { className, config, registeredName } = readEnvelope(parseKerasJson(json, owner), {
+    owner,
+    path: "",
+    expected: "a Keras optimizer object {class_name, config}",
+    config: "an object of the optimizer's options, or null",
+    configMayBeNull: true,
+  });
   const cls = optimizerClass(className, "class_name");
   // Another package's class of the same name is not this one: no falling back to a namesake, as for schedules.
   if (typeof registeredName === "string" && registeredName !== className && registeredName !== cls.kerasName) {
     throw new ScheduleOptionError(owner, "registered_name", registeredName, `null or "${cls.kerasName}": Keras's own ${cls.kerasName}, not a class registered by another package`);
   }
 
-  const byKerasKey = optionNamesByKerasKey(cls.fields);
-  const options: Record<string, unknown> = {};
   let decay = 0;
-  for (const [key, raw] of Object.entries(config)) {
-    const path = `config.${key}`;
-    const name = byKerasKey.get(key) ?? (key === "lr" ? "learningRate" : undefined);
-    if (name !== undefined) {
-      if (Object.hasOwn(options, name)) throw new ScheduleOptionError(owner, path, raw, `given once (it repeats \`${cls.fields[name]!.keras}\`)`);
-      options[name] =
-        name === "learningRate" && isPlainObject(raw) ? readSchedule(raw, path)
-        // Keras tests these two for truth, so its 0 means off; the constructor refuses a 0 it is given directly.
-        : OFF_WHEN_ZERO.has(key) && raw === 0 ? null
-        : raw;
-    } else if (key === "loss_scale_factor") {
-      if (raw !== null) {
-        throw new ScheduleOptionError(owner, path, raw, "null: Keras multiplies the loss by it in its own training step, which tf.js's fit does not do (set it on the Keras side only)");
+  const options = optionsOfKerasConfig(cls.fields, config, {
+    owner,
+    at: (key) => `config.${key}`,
+    aliases: { lr: "learning_rate" },
+    value: (name, raw, path, key) =>
+      name === "learningRate" && isPlainObject(raw) ? readSchedule(raw, path)
+      // Keras tests these two for truth, so its 0 means off; the constructor refuses a 0 it is given directly.
+      : KERAS_OFF_WHEN_ZERO.has(key) && raw === 0 ? null
+      : raw,
+    other(key, raw, path) {
+      if (key === "loss_scale_factor") {
+        if (raw !== null) {
+          throw new ScheduleOptionError(owner, path, raw, "null: Keras multiplies the loss by it in its own training step, which tf.js's fit does not do (set it on the Keras side only)");
+        }
+      } else if (key === "decay") {
+        if (raw !== null && !(typeof raw === "number" && raw >= 0 && Number.isFinite(raw))) {
+          throw new ScheduleOptionError(owner, path, raw, "a finite number >= 0 or null (Keras 2's time-based decay)");
+        }
+        decay = typeof raw === "number" ? raw : 0;
+      } else if (key === "jit_compile" || key === "is_legacy_optimizer") {
+        if (typeof raw !== "boolean" && raw !== null) throw new ScheduleTypeError(owner, path, raw, "a boolean");
+      } else {
+        throw new ScheduleOptionError(owner, path, raw, `one of the keys of Keras's ${cls.kerasName}: ${[...optionNamesByKerasKey(cls.fields).keys(), "loss_scale_factor"].join(", ")}`);
       }
-    } else if (key === "decay") {
-      if (raw !== null && !(typeof raw === "number" && raw >= 0 && Number.isFinite(raw))) {
-        throw new ScheduleOptionError(owner, path, raw, "a finite number >= 0 or null (Keras 2's time-based decay)");
-      }
-      decay = typeof raw === "number" ? raw : 0;
-    } else if (key === "jit_compile" || key === "is_legacy_optimizer") {
-      if (typeof raw !== "boolean" && raw !== null) throw new ScheduleTypeError(owner, path, raw, "a boolean");
-    } else {
-      throw new ScheduleOptionError(owner, path, raw, `one of the keys of Keras's ${cls.kerasName}: ${[...byKerasKey.keys(), "loss_scale_factor"].join(", ")}`);
-    }
-  }
+    },
+  });
   if (decay > 0) {
     const rate = options.learningRate ?? cls.fields.learningRate!.default;
     if (typeof rate !== "number") {
@@ -232,18 +205,12 @@ export function optimizerToKeras(optimizer: KerasOptimizer): Keras3Object {
   const cls = optimizer.constructor as KerasOptimizerClass;
   const given = optimizer[GIVEN_CONFIG]();
   // getConfig leaves out base options at their default; Keras writes every one.
-  const own = (name: string) => (Object.hasOwn(given, name) ? given[name] : cls.fields[name]!.default);
-  const byKerasKey = optionNamesByKerasKey(cls.fields);
-  const rate = own("learningRate");
-  const config: Record<string, unknown> = { name: own("name"), learning_rate: rate instanceof LearningRateSchedule ? serialize(rate) : rate };
-  for (const [key, off] of KERAS_BASE_OPTIONS) {
-    const name = byKerasKey.get(key);
-    config[key] = name === undefined ? off : own(name);
-  }
-  for (const [name, field] of Object.entries(cls.fields)) {
-    if (!Object.hasOwn(config, field.keras)) config[field.keras] = own(name);
-  }
-  return { module: "keras.optimizers", class_name: cls.kerasName, config, registered_name: null };
+  const options = Object.fromEntries(Object.keys(cls.fields).map((name) => [name, Object.hasOwn(given, name) ? given[name] : cls.fields[name]!.default]));
+  const values = kerasConfigOf(cls.fields, options, (value) => (value instanceof LearningRateSchedule ? serialize(value) : value));
+  // Keras's order: name, learning_rate, the base keys (loss_scale_factor, no option here, as null), then the optimizer's own.
+  const config: Record<string, unknown> = { name: values.name, learning_rate: values.learning_rate };
+  for (const key of KERAS_OPTIMIZER_BASE_KEYS) config[key] = Object.hasOwn(values, key) ? values[key] : null;
+  return kerasEnvelope("keras3", { module: "keras.optimizers", className: cls.kerasName, registeredName: null }, { ...config, ...values });
 }
 
 /**

@@ -10,19 +10,18 @@ import {
   booleanField,
   checkFloat32,
   checkNumber,
-  isPlainObject,
   nameField,
   nullableIntegerField,
   nullableNumberField,
   numberField,
-  publicConfig,
   resolveOptions,
   type Field,
   type Fields,
   type NumberRule,
 } from "../options.js";
+import { publicConfig } from "../keras/keys.js";
+import { optionsOfTfjsConfig, scheduleToTfjsConfig } from "../keras/tfjsConfig.js";
 import { LearningRateSchedule } from "../schedule.js";
-import { parseKerasJson, readSchedule, serialize } from "../serialization.js";
 
 /** One weight as tf.js saves it (tf.js does not export this type at the top level). */
 export interface NamedTensor {
@@ -950,7 +949,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   override getConfig(): tf.serialization.ConfigDict {
     const config = this[GIVEN_CONFIG]();
     const rate = config.learningRate;
-    if (rate instanceof LearningRateSchedule) config.learningRate = JSON.stringify(serialize(rate)).replace(/_/g, "\\u005f");
+    if (rate instanceof LearningRateSchedule) config.learningRate = scheduleToTfjsConfig(rate);
     return config as tf.serialization.ConfigDict;
   }
 
@@ -962,15 +961,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
-    const owner = (cls as unknown as KerasOptimizerClass).kerasName;
-    if (!isPlainObject(config)) throw new ScheduleTypeError(owner, "config", config, "a plain object of options");
-    const options: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(config)) {
-      if (key === "customObjects") continue;
-      const v = key === "learningRate" && typeof value === "string" ? readSchedule(parseKerasJson(value, owner), "learningRate") : value;
-      Object.defineProperty(options, key, { value: v, enumerable: true, writable: true, configurable: true });
-    }
-    return new cls(options);
+    return new cls(optionsOfTfjsConfig(config, (cls as unknown as KerasOptimizerClass).kerasName));
   }
 
   /**

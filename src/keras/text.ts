@@ -4,10 +4,12 @@
  * `momentum` is refused). Every whole number is written as a float (`1.0`) except where the option is a count
  * (its field marked `integer`), which is written as an int when whole, as Keras writes it.
  */
-import { ScheduleOptionError, ScheduleTypeError } from "./errors.js";
-import { isPlainObject, optionNamesByKerasKey, type Fields } from "./options.js";
-import { LearningRateSchedule, type ScheduleClass } from "./schedule.js";
-import { serialize, type SerializeOptions } from "./serialization.js";
+import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
+import type { Fields } from "../options.js";
+import { isPlainObject } from "../plainObject.js";
+import { LearningRateSchedule, type ScheduleClass } from "../schedule.js";
+import { optionNamesByKerasKey } from "./keys.js";
+import { serialize, type SerializeOptions } from "./schedules.js";
 
 /** Options of {@link scheduleToKerasJson}. */
 export interface KerasJsonOptions extends SerializeOptions {

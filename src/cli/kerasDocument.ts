@@ -3,9 +3,10 @@
  * bundles it as it is.
  */
 import { describe } from "../errors.js";
-import { isPlainObject } from "../options.js";
+import { parseKerasJson } from "../keras/limits.js";
+import { readSchedule } from "../keras/schedules.js";
+import { isPlainObject } from "../plainObject.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { parseKerasJson, readSchedule } from "../serialization.js";
 import { UsageError } from "./usage.js";
 
 /**

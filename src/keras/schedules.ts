@@ -1,26 +1,18 @@
 /**
- * Keras JSON in and out: `serialize` writes Keras 3's `{module, class_name, config, registered_name}` (or Keras 2's
- * `{class_name, config}`), `deserialize` reads both. snake_case exists only here, read from each class's option table.
+ * Schedules' Keras JSON in and out: `serialize` writes Keras 3's `{module, class_name, config, registered_name}` (or
+ * Keras 2's `{class_name, config}`), `deserialize` reads both, by the registry of classes kept here.
  */
-import { ScheduleOptionError, ScheduleTypeError, UnknownScheduleError } from "./errors.js";
-import { isPlainObject, optionNamesByKerasKey, readNested } from "./options.js";
-import { classNameOf, isScheduleClass, LearningRateSchedule, setNestedScheduleReader, type ScheduleClass } from "./schedule.js";
-import * as builtIns from "./schedules/index.js";
-
-/** Keras 3's `serialize_keras_object` shape. */
-export interface Keras3Object {
-  module: string;
-  class_name: string;
-  config: Record<string, unknown>;
-  registered_name: string | null;
-}
-/** Keras 2's (tf-keras's) shape, as an HDF5 model's `training_config` holds it. */
-export interface Keras2Object {
-  class_name: string;
-  config: Record<string, unknown>;
-}
-/** Which Keras writes the JSON. */
-export type KerasFormat = "keras3" | "keras2";
+import { ScheduleOptionError, ScheduleTypeError, UnknownScheduleError } from "../errors.js";
+import { isPlainObject } from "../plainObject.js";
+import { classNameOf, isScheduleClass, LearningRateSchedule, type ScheduleClass } from "../schedule.js";
+// The one import cycle, by design: a class whose options hold schedules (LinearWarmup, Sequence) reads them from Keras
+// JSON by this registry, which lists every class, itself included. Nothing is used before the modules are evaluated
+// (see readNestedScheduleJson); without the cycle, `fromConfig` would need a reader installed as an import side effect.
+// eslint-disable-next-line import-x/no-cycle
+import * as builtIns from "../schedules/index.js";
+import { kerasEnvelope, readEnvelope, type Keras2Object, type Keras3Object, type KerasFormat } from "./envelope.js";
+import { kerasConfigOf, optionsOfKerasConfig, readNested } from "./keys.js";
+import { parseKerasJson } from "./limits.js";
 
 /** Keras's module of its schedule classes, as Keras 3 writes it. */
 export const KERAS_SCHEDULES_MODULE = "keras.optimizers.schedules";
@@ -182,209 +174,14 @@ export function serialize(schedule: LearningRateSchedule, options: SerializeOpti
   if (!entry) {
     throw new ScheduleTypeError("serialize", "schedule", `[${classNameOf(cls)}]`, "a built-in schedule or a class registered with registerSchedule()");
   }
-  const config = kerasConfig(cls, schedule.getConfig(), format);
-  if (format === "keras2") return { class_name: entry.registeredName ?? classNameOf(cls), config };
-  return { module: entry.module, class_name: classNameOf(cls), config, registered_name: entry.registeredName };
+  const config = kerasConfigOf(cls.fields, schedule.getConfig(), (value) => serializeValue(value, format));
+  return kerasEnvelope(format, { module: entry.module, className: classNameOf(cls), registeredName: entry.registeredName }, config);
 }
 
-function kerasConfig(cls: ScheduleClass, config: Record<string, unknown>, format: KerasFormat): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(config)) {
-    const kerasKey = cls.fields?.[key]?.keras ?? key;
-    out[kerasKey] = serializeValue(value, format);
-  }
-  return out;
-}
 function serializeValue(value: unknown, format: KerasFormat): unknown {
   if (value instanceof LearningRateSchedule) return serialize(value, { format });
   if (Array.isArray(value)) return value.map((v) => serializeValue(v, format));
   return value;
-}
-
-/** Limits on untrusted input, so that hostile JSON fails with a clear error instead of exhausting the stack or memory. */
-export const JSON_LIMITS = Object.freeze({ maxTextLength: 8 * 1024 * 1024, maxDepth: 64, maxNodes: 200_000 });
-const forbiddenKeys = new Set(["__proto__", "constructor", "prototype"]);
-
-/**
- * Parses JSON text (or takes an already parsed value) and checks it is safe to read: no `__proto__`, `constructor`
- * or `prototype` keys, at most {@link JSON_LIMITS} deep and large. The value comes back unchanged.
- *
- * The limits are checked before any work that grows with the input: text is scanned once, in linear time and constant
- * memory, before `JSON.parse` builds anything; a value is walked iteratively and refused as soon as a count passes its
- * limit (an array's length counts before its elements are visited). Key paths for messages are built only for the
- * error thrown.
- *
- * @example
- * import { parseKerasJson } from 'lr-schedules';
- * parseKerasJson('{"class_name": "InverseTimeDecay"}'); //=> { class_name: 'InverseTimeDecay' }
- * @throws {ScheduleTypeError} text that is not JSON.
- * @throws {ScheduleOptionError} a forbidden key, or input too deep or too large.
- */
-export function parseKerasJson(input: unknown, owner = "deserialize"): unknown {
-  let value = input;
-  if (typeof input === "string") {
-    if (input.length > JSON_LIMITS.maxTextLength) {
-      throw new ScheduleOptionError(owner, "json", `[${input.length} characters]`, `at most ${JSON_LIMITS.maxTextLength} characters`);
-    }
-    checkTextLimits(input, owner);
-    try {
-      value = JSON.parse(input);
-    } catch (e) {
-      throw new ScheduleTypeError(owner, "json", input, `valid JSON (${(e as Error).message})`);
-    }
-  }
-  checkValue(value, owner);
-  return value;
-}
-
-const tooManyValues = (owner: string) =>
-  new ScheduleOptionError(owner, "json", `[more than ${JSON_LIMITS.maxNodes} values]`, `at most ${JSON_LIMITS.maxNodes} values`);
-const tooDeep = (owner: string, path: string, depth: number) =>
-  new ScheduleOptionError(owner, path, `[nested ${depth} deep]`, `nested at most ${JSON_LIMITS.maxDepth} deep`);
-
-/** Where the walk is inside one container: the key (or index) of the child being visited. */
-interface Frame {
-  readonly node: object;
-  readonly keys: readonly string[] | undefined; // undefined for an array: its indices are counted, not listed
-  readonly length: number;
-  index: number;
-}
-/** `json.config.boundaries[3]`: built from the frames only when an error needs it. */
-function pathOf(frames: readonly Frame[], last?: string): string {
-  let path = "json";
-  for (const f of frames) path += f.keys ? `.${f.keys[f.index - 1]}` : `[${f.index - 1}]`;
-  return last === undefined ? path : `${path}.${last}`;
-}
-
-/**
- * Counts the values of an already built value and refuses forbidden keys, depth first with an explicit stack (no
- * recursion), stopping at the first limit passed: an array's or object's size counts before its children are visited.
- */
-function checkValue(value: unknown, owner: string): void {
-  let nodes = 1;
-  const frames: Frame[] = [];
-  let node = value;
-  for (;;) {
-    if (typeof node === "object" && node !== null) {
-      if (frames.length >= JSON_LIMITS.maxDepth) throw tooDeep(owner, pathOf(frames), frames.length);
-      const keys = Array.isArray(node) ? undefined : Object.keys(node);
-      const length = keys ? keys.length : (node as unknown[]).length;
-      if ((nodes += length) > JSON_LIMITS.maxNodes) throw tooManyValues(owner);
-      if (keys) {
-        const own = node as Record<string, unknown>;
-        for (const key of keys) if (forbiddenKeys.has(key)) throw new ScheduleOptionError(owner, pathOf(frames, key), own[key], "absent: this key is refused in untrusted JSON");
-      }
-      frames.push({ node, keys, length, index: 0 });
-    }
-    // The next value: the next child of the innermost container that has one left.
-    let top = frames[frames.length - 1];
-    while (top && top.index === top.length) {
-      frames.pop();
-      top = frames[frames.length - 1];
-    }
-    if (!top) return;
-    const at = top.index++;
-    node = top.keys ? (top.node as Record<string, unknown>)[top.keys[at]!] : (top.node as unknown[])[at];
-  }
-}
-
-const enum Char {
-  Quote = 34, Backslash = 92, Comma = 44, Colon = 58, OpenBrace = 123, CloseBrace = 125, OpenBracket = 91, CloseBracket = 93,
-  Space = 32, Tab = 9, Newline = 10, Return = 13,
-}
-
-/**
- * The limits of {@link parseKerasJson} on JSON text, in one pass over the characters before `JSON.parse`: values are
- * counted as `JSON.parse` would build them (keys not counted), containers by depth. Only the open containers'
- * current keys (as offsets into the text) and indices are kept, for the path of a depth error. Text that is not
- * JSON is left to `JSON.parse` to refuse.
- */
-function checkTextLimits(text: string, owner: string): void {
-  const n = text.length;
-  let nodes = 0;
-  let depth = 0;
-  let expectKey = false;
-  // Per open container: whether it is an object, the current key's offsets in `text`, the current index.
-  const isObject: boolean[] = [];
-  const keyStart: number[] = [];
-  const keyEnd: number[] = [];
-  const index: number[] = [];
-  const value = () => {
-    if (++nodes > JSON_LIMITS.maxNodes) throw tooManyValues(owner);
-  };
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    switch (c) {
-      case Char.Space: case Char.Tab: case Char.Newline: case Char.Return:
-        break;
-      case Char.Quote: {
-        const start = i;
-        for (i++; i < n; i++) {
-          const d = text.charCodeAt(i);
-          if (d === Char.Backslash) i++;
-          else if (d === Char.Quote) break;
-        }
-        if (expectKey && depth > 0 && isObject[depth - 1]) {
-          keyStart[depth - 1] = start;
-          keyEnd[depth - 1] = i + 1;
-        } else {
-          value();
-        }
-        break;
-      }
-      case Char.OpenBrace: case Char.OpenBracket:
-        value();
-        if (depth >= JSON_LIMITS.maxDepth) throw tooDeep(owner, textPath(text, depth, isObject, keyStart, keyEnd, index), depth);
-        isObject[depth] = c === Char.OpenBrace;
-        keyStart[depth] = -1;
-        index[depth] = 0;
-        depth++;
-        expectKey = c === Char.OpenBrace;
-        break;
-      case Char.CloseBrace: case Char.CloseBracket:
-        if (depth > 0) depth--;
-        expectKey = false;
-        break;
-      case Char.Comma:
-        if (depth > 0) {
-          if (isObject[depth - 1]) expectKey = true;
-          else index[depth - 1]!++;
-        }
-        break;
-      case Char.Colon:
-        expectKey = false;
-        break;
-      default:
-        // A number, true, false or null (or text JSON.parse will refuse): one value, up to the next delimiter.
-        value();
-        while (i + 1 < n && !isDelimiter(text.charCodeAt(i + 1))) i++;
-    }
-  }
-}
-
-function isDelimiter(c: number): boolean {
-  return c === Char.Comma || c === Char.CloseBrace || c === Char.CloseBracket || c === Char.Colon || c === Char.Quote ||
-    c === Char.OpenBrace || c === Char.OpenBracket || c === Char.Space || c === Char.Tab || c === Char.Newline || c === Char.Return;
-}
-
-/** The path of the container at `depth` in the text being scanned, its keys decoded only now. */
-function textPath(text: string, depth: number, isObject: boolean[], keyStart: number[], keyEnd: number[], index: number[]): string {
-  let path = "json";
-  for (let d = 0; d < depth; d++) {
-    if (!isObject[d]) {
-      path += `[${index[d]}]`;
-      continue;
-    }
-    const raw = keyStart[d]! < 0 ? "?" : text.slice(keyStart[d], keyEnd[d]);
-    let key: unknown;
-    try {
-      key = JSON.parse(raw);
-    } catch {
-      key = raw;
-    }
-    path += `.${String(key)}`;
-  }
-  return path;
 }
 
 /**
@@ -404,28 +201,18 @@ export function deserialize(json: unknown): LearningRateSchedule {
   return readSchedule(parseKerasJson(json), "");
 }
 
-const envelopeKeys = new Set(["module", "class_name", "config", "registered_name"]);
-
 /**
  * Reads one schedule object already checked by {@link parseKerasJson}; `path` locates it in a larger document
  * (`config.learning_rate`), so that errors name the Keras key where they occur.
  */
 export function readSchedule(value: unknown, path: string): LearningRateSchedule {
   const at = (key: string) => (path ? `${path}.${key}` : key);
-  if (!isPlainObject(value)) {
-    throw new ScheduleTypeError("deserialize", path || "json", value, "a Keras object {class_name, config}");
-  }
-  for (const key of Object.keys(value)) {
-    if (!envelopeKeys.has(key)) throw new ScheduleOptionError("deserialize", at(key), value[key], `one of the keys ${[...envelopeKeys].join(", ")}`);
-  }
-  const { class_name: className, config, registered_name: registeredName, module } = value;
-  if (typeof className !== "string") throw new ScheduleTypeError("deserialize", at("class_name"), className, "a string");
-  if (registeredName !== undefined && registeredName !== null && typeof registeredName !== "string") {
-    throw new ScheduleTypeError("deserialize", at("registered_name"), registeredName, "a string or null");
-  }
-  if (module !== undefined && typeof module !== "string") throw new ScheduleTypeError("deserialize", at("module"), module, "a string");
-  if (!isPlainObject(config)) throw new ScheduleTypeError("deserialize", at("config"), config, "an object of the schedule's options");
-
+  const { className, config, registeredName } = readEnvelope(value, {
+    owner: "deserialize",
+    path,
+    expected: "a Keras object {class_name, config}",
+    config: "an object of the schedule's options",
+  });
   // A registered_name other than the bare class name must be registered here: no falling back to a namesake.
   const lookup = registeredName && registeredName !== className ? ["registered_name", registeredName] as const : ["class_name", className] as const;
   const entry = entryNamed(lookup[1]);
@@ -437,15 +224,12 @@ export function readSchedule(value: unknown, path: string): LearningRateSchedule
   }
   if (!cls.fields) return cls.fromConfig({ ...config });
 
-  const options: Record<string, unknown> = {};
-  const byKerasKey = optionNamesByKerasKey(cls.fields);
-  for (const [key, raw] of Object.entries(config)) {
-    const name = byKerasKey.get(key);
-    if (name === undefined) {
-      throw new ScheduleOptionError(classNameOf(cls), at(`config.${key}`), raw, `one of the keys ${[...byKerasKey.keys()].join(", ")}`);
-    }
-    options[name] = readNested(cls.fields[name], raw, at(`config.${key}`), (v, path) => (isPlainObject(v) ? readSchedule(v, path) : v));
-  }
+  const { fields } = cls;
+  const options = optionsOfKerasConfig(fields, config, {
+    owner: classNameOf(cls),
+    at: (key) => at(`config.${key}`),
+    value: (name, raw, keyPath) => readNested(fields[name], raw, keyPath, (v, p) => (isPlainObject(v) ? readSchedule(v, p) : v)),
+  });
   try {
     return new cls(options);
   } catch (e) {
@@ -464,4 +248,11 @@ function atKerasPath(e: unknown, cls: ScheduleClass, configPath: string): unknow
   return new Err(e.owner, option, e.received, e.expected);
 }
 
-setNestedScheduleReader((value, path) => (isPlainObject(value) ? readSchedule(parseKerasJson(value, "fromConfig"), path) : value));
+/**
+ * A schedule nested as Keras JSON in a config given to `fromConfig` (at `path`), read as {@link deserialize} reads it;
+ * any other value as it is, for the constructor to check. A function declaration, so that it can be used by classes
+ * evaluated before this module is (a class that nests schedules imports it, and this module imports every class).
+ */
+export function readNestedScheduleJson(value: unknown, path: string): unknown {
+  return isPlainObject(value) ? readSchedule(parseKerasJson(value, "fromConfig"), path) : value;
+}
