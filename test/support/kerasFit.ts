@@ -37,7 +37,7 @@ export function fitCase(name: string): FitCase {
 }
 
 /** The file's data: x[i][j] = ((i*a + j*b) % 11)/10 - 0.5 in float32; y[i] the first largest of x[i][0..classes-1]. */
-function fitData(c: FitCase): { x: number[][]; y: number[] } {
+function fitData(c: Pick<FitCase, "n" | "d" | "a" | "b" | "classes">): { x: number[][]; y: number[] } {
   const x = Array.from({ length: c.n }, (_, i) => Array.from({ length: c.d }, (_, j) => Math.fround(((i * c.a + j * c.b) % 11) / 10 - 0.5)));
   const y = x.map((row) => {
     let best = 0;
@@ -53,7 +53,7 @@ function pattern(rows: number, cols: number, k: number): tf.Tensor2D {
 }
 
 /** Dense(hidden, relu) then Dense(classes, softmax), with the file's initial weights. */
-function fitModel(c: FitCase): tf.Sequential {
+export function fitModel(c: Pick<FitCase, "d" | "hidden" | "classes">): tf.Sequential {
   const m = tf.sequential({
     layers: [
       tf.layers.dense({ units: c.hidden, activation: "relu", inputShape: [c.d] }),
@@ -77,7 +77,7 @@ export function compiledModel(c: FitCase, optimizer: tf.Optimizer): tf.Sequentia
  * A trainer for the case's data: `epochs` epochs of `model.fit` as Keras ran them (shuffle off, the file's batch
  * size). Dispose it to free the data.
  */
-export function fitTrainer(c: FitCase): {
+export function fitTrainer(c: Pick<FitCase, "n" | "d" | "a" | "b" | "classes" | "batch_size">): {
   fit(m: tf.LayersModel, epochs: number, callbacks?: tf.Callback[]): Promise<tf.History>;
   dispose(): void;
 } {
