@@ -63,6 +63,20 @@ const H5T_FLOAT = 1;
 let loaded: Promise<H5wasmModule> | undefined;
 
 /**
+ * `import(specifier)`, by a name in a variable so that bundlers leave the optional package alone (in browsers, pass
+ * it as options.h5wasm). First through `Function`, so that it stays an `import()` in the CommonJS build, where tsup
+ * turns a written `import()` into `require()`, which cannot load h5wasm (its package exports an ES module only); then,
+ * where that fails (a page's CSP forbids `Function`, a VM context has no import for it), the written one.
+ */
+async function importByName(specifier: string): Promise<unknown> {
+  try {
+    return await (new Function("specifier", "return import(specifier)") as (s: string) => Promise<unknown>)(specifier);
+  } catch {
+    return import(/* @vite-ignore */ specifier);
+  }
+}
+
+/**
  * h5wasm, from `given` or imported on first use. Its absence is a named error that says how to install it.
  */
 export async function loadH5wasm(owner: string, given?: unknown): Promise<H5wasmModule> {
@@ -73,10 +87,8 @@ export async function loadH5wasm(owner: string, given?: unknown): Promise<H5wasm
     }
     return mod as H5wasmModule;
   }
-  // A name in a variable: bundlers leave the optional package alone (browsers pass it as options.h5wasm).
-  const name = "h5wasm";
-  loaded ??= import(/* @vite-ignore */ name).then(
-    (mod: { default?: H5wasmModule } & H5wasmModule) => mod.default ?? mod,
+  loaded ??= importByName("h5wasm").then(
+    (mod) => (mod as { default?: H5wasmModule }).default ?? (mod as H5wasmModule),
     (e: unknown) => {
       loaded = undefined;
       throw new ScheduleOptionError(

@@ -3,7 +3,8 @@
  * archive could do: more bytes than a bound once inflated (declared or actual), names that climb out of a folder
  * (zip-slip), repeated names.
  */
-import { unzipSync, zipSync, type UnzipFileInfo } from "fflate";
+// The browser build: the same code without Node's worker threads, so lr-schedules/tfjs imports no Node module.
+import { unzipSync, zipSync, type UnzipFileInfo } from "fflate/browser";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 
 /** A name that could write outside the folder it is extracted to, or that no zip tool writes. */
