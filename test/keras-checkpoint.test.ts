@@ -55,7 +55,11 @@ describe("a .keras file from Keras continues training in tf.js as it continued i
   for (const c of cases) {
     it(c.name, async () => {
       const model = fitModel(c);
+      const start = tf.memory().numTensors;
       const optimizer = await restoreKerasCheckpoint(model, fixture(c.keras_file));
+      // Nothing but the optimizer's restored slots (kept until its first update) stays; getWeights adds `iter`.
+      const kept = tf.memory().numTensors - start;
+      expect(kept).toBe((await optimizer.getWeights()).length - 1);
       expect(optimizer.iterations).toBe(c.iterations_at_save);
       const trainer = fitTrainer(c);
       const before = tf.memory().numTensors;
@@ -211,6 +215,13 @@ describe("bad input: a named error, and the model as it was", () => {
     ["a model saved uncompiled", () => configWith((c) => { delete c.compile_config; }), /compile_config/],
     ["a layer of another class", () => configWith((c) => { c.config.layers[1].class_name = "EinsumDense"; }), /EinsumDense|layers with weights/],
     ["neither bytes nor a buffer", () => "a .keras file", /Uint8Array or an ArrayBuffer/],
+    ["an optimizer config whose slots are not the file's (momentum, where the file has none)", () => configWith((c) => { c.compile_config.optimizer.config.momentum = 0.9; }), /optimizer\/vars.*slots of SGD/],
+    ["a number learning rate in the config without its variable in the file", () => configWith((c) => { c.compile_config.optimizer.config.learning_rate = 0.1; }), /the learning rate/],
+    ["an HDF5 with a group where a variable belongs", () => {
+      const f = parts();
+      f["model.weights.h5"] = unzipSync(fixture("handback/seed-sgd-inverse-time.keras"))["model.weights.h5"]!.slice(0, 0);
+      return rezip(f);
+    }, /HDF5/],
   ];
   for (const [name, bytes, message] of bad) {
     it(name, async () => {
@@ -238,6 +249,20 @@ describe("bad input: a named error, and the model as it was", () => {
     const conv = tf.sequential({ layers: [tf.layers.dense({ units: 8, inputShape: [5] }), tf.layers.embedding({ inputDim: 8, outputDim: 3 })] });
     await expect(restoreKerasCheckpoint(conv, fixture(sgdCase.keras_file))).rejects.toThrow(/a Dense, as the file's layer dense_1/);
     for (const m of [wider, deeper, conv]) m.dispose();
+  });
+
+  it("options: h5wasm given as a module, an ArrayBuffer, and refused options", async () => {
+    const h5wasm = await import("h5wasm");
+    const model = fitModel(sgdCase);
+    const bytes = fixture(sgdCase.keras_file);
+    const optimizer = await restoreKerasCheckpoint(model, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer, { h5wasm });
+    expect(optimizer.iterations).toBe(sgdCase.iterations_at_save);
+    expect((await saveKerasCheckpoint(model, { h5wasm: h5wasm.default })).length).toBeGreaterThan(1000);
+    await expect(restoreKerasCheckpoint(model, bytes, { h5wasm: {} })).rejects.toThrow(ScheduleTypeError);
+    await expect(restoreKerasCheckpoint(model, bytes, { maxBytes: -1 })).rejects.toThrow(/maxBytes/);
+    await expect(restoreKerasCheckpoint(model, bytes, { strict: true } as never)).rejects.toThrow(/one of the options maxBytes, h5wasm/);
+    model.dispose();
+    optimizer.dispose();
   });
 
   it("a zip bomb is refused before it inflates", async () => {

@@ -244,7 +244,7 @@ function float32Values(ds: H5Dataset, shape: readonly number[], where: string, w
  */
 async function slotLayout(json: unknown, shapes: readonly (readonly number[])[]): Promise<{ variable: number; slot: string; shape: number[] }[]> {
   const probe = optimizerFromKeras(json);
-  const variables = shapes.map((shape) => tf.variable(tf.zeros([...shape]), true));
+  const variables = shapes.map((shape) => tf.tidy(() => tf.variable(tf.zeros([...shape]), true)));
   try {
     tf.tidy(() => probe.applyGradients(Object.fromEntries(variables.map((v) => [v.name, tf.zerosLike(v)]))));
     const [, ...slots] = await probe.getWeights();
