@@ -13,7 +13,7 @@ export type { SGDConfig, SGDOptions } from "./SGD.js";
 export type { AdamConfig, AdamOptions } from "./Adam.js";
 export { optimizerFromKeras, optimizerToKeras, optimizerToKerasJson } from "./keras.js";
 export { withSchedule } from "./withSchedule.js";
-export { restoreKerasCheckpoint, saveKerasCheckpoint } from "./kerasCheckpoint.js";
+export { compileFromTrainingConfig, restoreKerasCheckpoint, saveKerasCheckpoint } from "./kerasCheckpoint.js";
 export type { RestoreKerasCheckpointOptions, SaveKerasCheckpointOptions } from "./kerasCheckpoint.js";
 export { LearningRateScheduler, ReduceLROnPlateau } from "./callbacks.js";
 export type { EpochSchedule, LearningRateSchedulerOptions, ReduceLROnPlateauOptions } from "./callbacks.js";

@@ -204,30 +204,40 @@ function kerasLayers(config: Record<string, unknown>): KerasLayer[] {
   return out;
 }
 
-/** A Keras loss identifier or loss object as tf.js's loss name, or a named error. */
-function tfLoss(loss: unknown): string {
+/** A Keras loss identifier or loss object (at `path` of `owner`'s input) as tf.js's loss name, or a named error. */
+function tfLoss(loss: unknown, owner: string, path: string): string {
   if (typeof loss === "string" && Object.hasOwn(LOSSES, loss)) return LOSSES[loss]!;
   if (isPlainObject(loss) && typeof loss.class_name === "string" && Object.hasOwn(LOSSES, loss.class_name) && isPlainObject(loss.config)) {
     for (const [key, value] of Object.entries(loss.config)) {
       if (key === "name") continue;
       if (!Object.hasOwn(LOSS_DEFAULTS, key) || LOSS_DEFAULTS[key] !== value) {
-        throw new ScheduleOptionError(RESTORE, `compile_config.loss.config.${key}`, value, `${JSON.stringify(LOSS_DEFAULTS[key] ?? null)}: tf.js's ${LOSSES[loss.class_name]} has no such option`);
+        throw new ScheduleOptionError(owner, `${path}.config.${key}`, value, `${JSON.stringify(LOSS_DEFAULTS[key] ?? null)}: tf.js's ${LOSSES[loss.class_name]} has no such option`);
       }
     }
     return LOSSES[loss.class_name]!;
   }
-  throw new ScheduleOptionError(RESTORE, "compile_config.loss", loss, `a Keras loss that tf.js computes the same way: ${Object.keys(LOSSES).filter((k) => /^[a-z]/.test(k)).join(", ")}`);
+  throw new ScheduleOptionError(owner, path, loss, `a Keras loss that tf.js computes the same way: ${Object.keys(LOSSES).filter((k) => /^[a-z]/.test(k)).join(", ")}`);
 }
 
-/** Keras's metrics as tf.js's, or a named error. */
-function tfMetricList(metrics: unknown): TfMetric[] {
+/** Keras's metrics (at `path` of `owner`'s input) as tf.js's, or a named error. */
+function tfMetricList(metrics: unknown, owner: string, path: string): TfMetric[] {
   if (metrics === null || metrics === undefined) return [];
-  if (!Array.isArray(metrics)) throw new ScheduleOptionError(RESTORE, "compile_config.metrics", metrics, "null or a list of metric names (one output)");
+  if (!Array.isArray(metrics)) throw new ScheduleOptionError(owner, path, metrics, "null or a list of metric names (one output)");
   return metrics.map((m, i) => {
     if (typeof m === "string" && Object.hasOwn(METRICS, m)) return METRICS[m]!;
-    throw new ScheduleOptionError(RESTORE, `compile_config.metrics[${i}]`, m, `a Keras metric that tf.js computes the same way: ${Object.keys(METRICS).join(", ")}`);
+    throw new ScheduleOptionError(owner, `${path}[${i}]`, m, `a Keras metric that tf.js computes the same way: ${Object.keys(METRICS).join(", ")}`);
   });
 }
+
+/** Keys of a training config that must be null (or absent): what tf.js cannot compile the same way. */
+function checkTrainingKeys(config: Record<string, unknown>, owner: string, path: string, known: readonly string[]): void {
+  for (const key of Object.keys(config)) {
+    if (known.includes(key) || EXECUTION_KEYS.has(key)) continue;
+    if ((key === "loss_weights" || key === "weighted_metrics" || key === "sample_weight_mode") && config[key] === null) continue;
+    throw new ScheduleOptionError(owner, `${path}.${key}`, config[key], NULL_ONLY.has(key) ? "null (one output, unweighted)" : `one of the keys ${known.join(", ")}, loss_weights, weighted_metrics and Keras's execution options`);
+  }
+}
+const NULL_ONLY: ReadonlySet<string> = new Set(["loss_weights", "weighted_metrics", "sample_weight_mode"]);
 
 /** A dataset's values as float32, after checking its shape. */
 function float32Values(ds: H5Dataset, shape: readonly number[], where: string, what: string): Float32Array {
@@ -311,13 +321,9 @@ export async function restoreKerasCheckpoint(model: LayersModel, bytes: Uint8Arr
   // The training config.
   const compile = config.compile_config;
   if (!isPlainObject(compile)) throw new ScheduleOptionError(RESTORE, `${CONFIG}:compile_config`, compile ?? null, "the training config of a model compiled before it was saved");
-  for (const key of Object.keys(compile)) {
-    if (key === "optimizer" || key === "loss" || key === "metrics" || EXECUTION_KEYS.has(key)) continue;
-    if ((key === "loss_weights" || key === "weighted_metrics") && compile[key] === null) continue;
-    throw new ScheduleOptionError(RESTORE, `compile_config.${key}`, compile[key], key === "loss_weights" || key === "weighted_metrics" ? "null (one output, unweighted)" : "one of the keys optimizer, loss, metrics, loss_weights, weighted_metrics and Keras's execution options");
-  }
-  const loss = tfLoss(compile.loss);
-  const metrics = tfMetricList(compile.metrics);
+  checkTrainingKeys(compile, RESTORE, "compile_config", ["optimizer", "loss", "metrics"]);
+  const loss = tfLoss(compile.loss, RESTORE, "compile_config.loss");
+  const metrics = tfMetricList(compile.metrics, RESTORE, "compile_config.metrics");
   const optimizerJson = compile.optimizer;
   const optimizer = optimizerFromKeras(optimizerJson);
   try {
@@ -477,4 +483,74 @@ export async function saveKerasCheckpoint(model: LayersModel, options: SaveKeras
 /** Keras's `date_saved`: `%Y-%m-%d@%H:%M:%S`, UTC here. */
 function kerasDate(date: Date): string {
   return date.toISOString().slice(0, 19).replace("T", "@");
+}
+
+const COMPILE = "compileFromTrainingConfig";
+
+/**
+ * Compiles `model` from the training config a saved model carries, with a Keras-faithful optimizer (its schedule and
+ * base options), loss and metrics: where `tf.loadLayersModel` leaves a converted model uncompiled, or would build tf.js's
+ * own optimizer with a schedule for a learning rate (every weight NaN after one step). Returns the optimizer.
+ *
+ * `modelJson` is a `model.json` (as an object or text): tfjs-converter's, whose `modelTopology.training_config` holds
+ * Keras's (`optimizer_config` in Keras JSON, Keras's loss and metric identifiers), or tf.js's own from
+ * `model.save(..., { includeOptimizer: true })`, whose `trainingConfig` holds an optimizer of this package
+ * (`'lr-schedules>Adam'`, its schedule inside); or the training config itself. The optimizer starts fresh: a converted
+ * model carries no optimizer state (for a Keras training's state, use {@link restoreKerasCheckpoint} on its `.keras`
+ * file).
+ *
+ * @example
+ * import { compileFromTrainingConfig } from 'lr-schedules/tfjs';
+ * import * as tf from '@tensorflow/tfjs';
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4], activation: 'softmax' })] });
+ * const optimizer = compileFromTrainingConfig(model, {
+ *   modelTopology: { training_config: {
+ *     loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], weighted_metrics: null, loss_weights: null,
+ *     optimizer_config: { class_name: 'AdamW', config: { learning_rate: { class_name: 'CosineDecay',
+ *       config: { initial_learning_rate: 0.01, decay_steps: 100 } }, weight_decay: 0.01 } } } },
+ * });
+ * optimizer.getClassName(); //=> 'lr-schedules>AdamW'
+ * model.optimizer === optimizer; //=> true
+ * model.loss; //=> 'sparseCategoricalCrossentropy'
+ * model.dispose();
+ * @throws {ScheduleOptionError} no training config, an optimizer, loss or metric without a faithful tf.js version
+ * here, several outputs (loss weights, weighted metrics).
+ * @throws {ScheduleTypeError} `model` is not a tf.js LayersModel, `modelJson` not JSON of an object.
+ */
+export function compileFromTrainingConfig(model: LayersModel, modelJson: unknown): KerasOptimizer {
+  const m = checkModel(model, COMPILE);
+  const json = parseKerasJson(modelJson, COMPILE);
+  if (!isPlainObject(json)) throw new ScheduleTypeError(COMPILE, "modelJson", json, "a model.json object or a training config");
+  const topology = json.modelTopology;
+  const [path, config] =
+    json.trainingConfig !== undefined ? ["trainingConfig", json.trainingConfig]
+    : isPlainObject(topology) && topology.training_config !== undefined ? ["modelTopology.training_config", topology.training_config]
+    : json.training_config !== undefined ? ["training_config", json.training_config]
+    : ["modelJson", json];
+  if (!isPlainObject(config) || !isPlainObject(config.optimizer_config)) {
+    throw new ScheduleOptionError(COMPILE, path, config ?? null, "a training config {loss, metrics, optimizer_config} (the model was saved compiled, with includeOptimizer for tf.js)");
+  }
+  checkTrainingKeys(config, COMPILE, path, ["loss", "metrics", "optimizer_config"]);
+  const loss = tfLoss(config.loss, COMPILE, `${path}.loss`);
+  const metrics = tfMetricList(config.metrics, COMPILE, `${path}.metrics`);
+  const optimizer = trainingOptimizer(config.optimizer_config, `${path}.optimizer_config`);
+  m.compile({ optimizer, loss, metrics });
+  return optimizer;
+}
+
+/**
+ * The optimizer of a training config: one of this package's as tf.js saved it (`class_name` `'lr-schedules>...'`,
+ * the config its `getConfig` wrote), or Keras JSON.
+ */
+function trainingOptimizer(json: Record<string, unknown>, path: string): KerasOptimizer {
+  const className = json.class_name;
+  if (typeof className !== "string" || !className.startsWith("lr-schedules>")) return optimizerFromKeras(json);
+  const registered = tf.serialization.SerializationMap.getMap().classNameMap;
+  const entry = Object.hasOwn(registered, className) ? registered[className] : undefined;
+  if (!entry) throw new ScheduleOptionError(COMPILE, `${path}.class_name`, className, "an optimizer of lr-schedules/tfjs (import it to register them)");
+  if (!isPlainObject(json.config)) throw new ScheduleTypeError(COMPILE, `${path}.config`, json.config, "the optimizer's options");
+  const [cls, fromConfig] = entry;
+  const optimizer: unknown = fromConfig(cls, json.config as tf.serialization.ConfigDict);
+  if (!(optimizer instanceof KerasOptimizer)) throw new ScheduleOptionError(COMPILE, `${path}.class_name`, className, "an optimizer of lr-schedules/tfjs");
+  return optimizer;
 }
