@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { FinalizeVariableValues, restoreKerasCheckpoint, saveKerasCheckpoint } from "../src/tfjs/index.js";
-import { fitModel, fitTrainer } from "../test/support/kerasFit.js";
+import { fitTrainer, resumeModel } from "../test/support/kerasFit.js";
 
 const folder = fileURLToPath(new URL("../test/fixtures/keras-resume/", import.meta.url));
 /** Epochs tf.js trains before saving, and epochs Keras trains after loading. */
@@ -25,6 +25,7 @@ interface Case {
   a: number;
   b: number;
   batch_size: number;
+  architecture?: string;
 }
 
 await tf.setBackend("cpu");
@@ -34,15 +35,15 @@ const cases = ["keras-resume-golden.json", "keras-resume-extra-golden.json"].fla
 mkdirSync(`${folder}handback`, { recursive: true });
 const manifest = [];
 for (const c of cases) {
-  const model = fitModel(c);
+  const model = resumeModel(c);
   const optimizer = await restoreKerasCheckpoint(model, new Uint8Array(readFileSync(`${folder}${c.keras_file}`)));
   const trainer = fitTrainer(c);
   // As Keras's fit ends: the moving averages written into the weights, where the optimizer keeps them.
   await trainer.fit(model, TFJS_EPOCHS, [new FinalizeVariableValues()]);
   const file = `${c.name}.keras`;
   writeFileSync(`${folder}handback/${file}`, await saveKerasCheckpoint(model));
-  const { name, n, d, classes, hidden, a, b, batch_size } = c;
-  manifest.push({ name, file, n, d, classes, hidden, a, b, batch_size, tfjs_epochs: TFJS_EPOCHS, iterations_at_save: optimizer.iterations, epochs: KERAS_EPOCHS });
+  const { name, architecture, n, d, classes, hidden, a, b, batch_size } = c;
+  manifest.push({ name, architecture, file, n, d, classes, hidden, a, b, batch_size, tfjs_epochs: TFJS_EPOCHS, iterations_at_save: optimizer.iterations, epochs: KERAS_EPOCHS });
   console.log(`${file}: saved after ${optimizer.iterations} iterations`);
   trainer.dispose();
   model.dispose();

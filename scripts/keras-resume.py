@@ -47,6 +47,14 @@ EXTRAS = [
             },
         },
     },
+    {
+        # A functional model with a layer that has non-trainable variables (the optimizer updates only the trainable).
+        "name": "functional-batchnorm-adam",
+        "architecture": "functional-batchnorm",
+        "n": 24, "d": 5, "classes": 3, "hidden": 6, "a": 3, "b": 4,
+        "epochs_before": 2, "epochs_after": 2, "batch_size": 8,
+        "optimizer": {"class_name": "Adam", "config": {"learning_rate": 0.01}},
+    },
 ]
 
 
@@ -64,6 +72,19 @@ def pattern(rows, cols, k):
 
 
 def model_for(c):
+    if c.get("architecture") == "functional-batchnorm":
+        inputs = keras.Input((c["d"],))
+        hidden = keras.layers.Dense(c["hidden"], activation="relu")(inputs)
+        hidden = keras.layers.BatchNormalization()(hidden)
+        outputs = keras.layers.Dense(c["classes"], activation="softmax")(hidden)
+        model = keras.Model(inputs, outputs)
+        gamma_beta_mean_var = [np.ones(c["hidden"]), np.zeros(c["hidden"]), np.zeros(c["hidden"]), np.ones(c["hidden"])]
+        model.set_weights(
+            [pattern(c["d"], c["hidden"], 3), np.full([c["hidden"]], 0.013, "float32")]
+            + [v.astype("float32") for v in gamma_beta_mean_var]
+            + [pattern(c["hidden"], c["classes"], 5), np.zeros([c["classes"]], "float32")]
+        )
+        return model
     model = keras.Sequential(
         [
             keras.Input((c["d"],)),

@@ -66,6 +66,20 @@ export function fitModel(c: Pick<FitCase, "d" | "hidden" | "classes">): tf.Seque
   return m;
 }
 
+/**
+ * The model of a keras-resume case, uncompiled: {@link fitModel}'s, or with `architecture: 'functional-batchnorm'` a
+ * functional Dense(hidden, relu), BatchNormalization, Dense(classes, softmax) (as scripts/keras-resume.py builds it).
+ */
+export function resumeModel(c: Pick<FitCase, "d" | "hidden" | "classes"> & { architecture?: string }): tf.LayersModel {
+  if (c.architecture === undefined) return fitModel(c);
+  if (c.architecture !== "functional-batchnorm") throw new Error(`no keras-resume architecture ${c.architecture}`);
+  const input = tf.input({ shape: [c.d] });
+  const hidden = tf.layers.dense({ units: c.hidden, activation: "relu" }).apply(input) as tf.SymbolicTensor;
+  const normalized = tf.layers.batchNormalization().apply(hidden) as tf.SymbolicTensor;
+  const output = tf.layers.dense({ units: c.classes, activation: "softmax" }).apply(normalized) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: output });
+}
+
 /** The case's model compiled as Keras compiled it, with `optimizer`. */
 export function compiledModel(c: FitCase, optimizer: tf.Optimizer): tf.Sequential {
   const m = fitModel(c);
