@@ -8,24 +8,16 @@ import * as tf from "@tensorflow/tfjs";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { FinalizeVariableValues, restoreKerasCheckpoint, saveKerasCheckpoint } from "../src/tfjs/index.js";
-import { fitTrainer, resumeModel } from "../test/support/kerasFit.js";
+import { fitTrainer, resumeModel, type DataCase } from "../test/support/kerasFit.js";
 
 const folder = fileURLToPath(new URL("../test/fixtures/keras-resume/", import.meta.url));
 /** Epochs tf.js trains before saving, and epochs Keras trains after loading. */
 const TFJS_EPOCHS = 1;
 const KERAS_EPOCHS = 2;
 
-interface Case {
+interface Case extends DataCase {
   name: string;
   keras_file: string;
-  n: number;
-  d: number;
-  classes: number;
-  hidden: number;
-  a: number;
-  b: number;
-  batch_size: number;
-  architecture?: string;
 }
 
 await tf.setBackend("cpu");

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CosineDecay } from "../src/index.js";
 import { Adam, compileFromTrainingConfig, type KerasOptimizer } from "../src/tfjs/index.js";
 import { kerasFixture } from "./support/golden.js";
-import { fitCase, fitModel, fitTrainer } from "./support/kerasFit.js";
+import { expectContinuationMatchesKeras, fitCase, fitModel, fitTrainer } from "./support/kerasFit.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -25,13 +25,7 @@ describe("compileFromTrainingConfig", () => {
     expect(optimizer.getClassName()).toBe("lr-schedules>SGD");
     const trainer = fitTrainer(c);
     const history = await trainer.fit(model, c.epochs);
-    const loss = history.history.loss as number[];
-    const lossDiff = Math.max(...loss.map((l, e) => Math.abs(l - c.loss[e]!)));
-    const weightDiff = Math.max(...model.getWeights().flatMap((w, k) => Array.from(w.dataSync(), (v, i) => Math.abs(v - c.final_weights[k]![i]!))));
-    console.log(`converted training_config, ${c.name}: max |loss - Keras| ${lossDiff.toExponential(2)}, max |weight - Keras| ${weightDiff.toExponential(2)}`);
-    expect(lossDiff).toBeLessThan(1e-5);
-    expect(weightDiff).toBeLessThan(1e-5);
-    expect(optimizer.iterations).toBe(c.iterations);
+    expectContinuationMatchesKeras(`converted training_config, ${c.name}`, model, optimizer, history, c);
     trainer.dispose();
     model.dispose();
     optimizer.dispose();

@@ -11,19 +11,11 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ScheduleOptionError, ScheduleTypeError } from "../src/index.js";
 import { FinalizeVariableValues, restoreKerasCheckpoint, saveKerasCheckpoint, type KerasOptimizer } from "../src/tfjs/index.js";
-import { fitModel, fitTrainer, resumeModel } from "./support/kerasFit.js";
+import { expectContinuationMatchesKeras, fitModel, fitTrainer, resumeModel, type DataCase } from "./support/kerasFit.js";
 
-interface ResumeCase {
+interface ResumeCase extends DataCase {
   name: string;
-  n: number;
-  d: number;
-  classes: number;
-  hidden: number;
-  a: number;
-  b: number;
   epochs_after: number;
-  batch_size: number;
-  architecture?: string;
   keras_file: string;
   loss_after: number[];
   accuracy_after: number[];
@@ -50,10 +42,6 @@ async function state(model: tf.LayersModel, optimizer: KerasOptimizer): Promise<
   return { weights, optimizer: slots };
 }
 
-/** The weights layer by layer, as Keras's get_weights() orders them (tf.js's model.getWeights() puts every trainable first). */
-const kerasOrder = (model: tf.LayersModel) => model.layers.flatMap((layer) => layer.getWeights()).map((w) => Array.from(w.dataSync()));
-
-const maxAbs = (a: readonly number[][], b: readonly number[][]) => Math.max(...a.flatMap((row, k) => row.map((v, i) => Math.abs(v - b[k]![i]!))));
 
 describe("a .keras file from Keras continues training in tf.js as it continued in Keras", () => {
   for (const c of cases) {
@@ -69,17 +57,9 @@ describe("a .keras file from Keras continues training in tf.js as it continued i
       const before = tf.memory().numTensors;
       // Keras's fit ends by writing the moving averages into the weights; FinalizeVariableValues does that here.
       const history = await trainer.fit(model, c.epochs_after, [new FinalizeVariableValues()]);
-      const loss = history.history.loss as number[];
+      expectContinuationMatchesKeras(c.name, model, optimizer, history, { loss: c.loss_after, final_weights: c.final_weights, iterations: c.iterations_after });
       const accuracy = history.history.acc as number[];
-      const weights = kerasOrder(model);
-      const lossDiff = Math.max(...loss.map((l, e) => Math.abs(l - c.loss_after[e]!)));
-      const weightDiff = maxAbs(weights, c.final_weights);
-      console.log(`${c.name}: max |loss - Keras| ${lossDiff.toExponential(2)}, max |weight - Keras| ${weightDiff.toExponential(2)}, iterations ${optimizer.iterations} (Keras ${c.iterations_after})`);
-      expect(loss).toHaveLength(c.epochs_after);
-      expect(lossDiff).toBeLessThan(1e-5);
       expect(accuracy.map((a) => Math.round(a * c.n))).toEqual(c.accuracy_after.map((a) => Math.round(a * c.n)));
-      expect(weightDiff).toBeLessThan(1e-5);
-      expect(optimizer.iterations).toBe(c.iterations_after);
       await tf.nextFrame();
       expect(tf.memory().numTensors).toBe(before);
       trainer.dispose();
@@ -89,16 +69,9 @@ describe("a .keras file from Keras continues training in tf.js as it continued i
   }
 });
 
-interface HandbackCase {
+interface HandbackCase extends DataCase {
   name: string;
   file: string;
-  n: number;
-  d: number;
-  classes: number;
-  hidden: number;
-  a: number;
-  b: number;
-  batch_size: number;
   iterations_at_save: number;
   epochs: number;
   iterations_at_load: number;
@@ -120,13 +93,7 @@ describe("a .keras file saveKerasCheckpoint wrote: Keras loads it and continues 
       expect(optimizer.iterations).toBe(c.iterations_at_load);
       const trainer = fitTrainer(c);
       const history = await trainer.fit(model, c.epochs, [new FinalizeVariableValues()]);
-      const loss = history.history.loss as number[];
-      const lossDiff = Math.max(...loss.map((l, e) => Math.abs(l - c.loss[e]!)));
-      const weightDiff = maxAbs(kerasOrder(model), c.final_weights);
-      console.log(`${c.name}, handed back: max |loss - Keras| ${lossDiff.toExponential(2)}, max |weight - Keras| ${weightDiff.toExponential(2)}, iterations ${optimizer.iterations} (Keras ${c.iterations})`);
-      expect(lossDiff).toBeLessThan(1e-5);
-      expect(weightDiff).toBeLessThan(1e-5);
-      expect(optimizer.iterations).toBe(c.iterations);
+      expectContinuationMatchesKeras(`${c.name}, handed back`, model, optimizer, history, c);
       trainer.dispose();
       model.dispose();
       optimizer.dispose();

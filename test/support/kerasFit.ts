@@ -26,6 +26,9 @@ export interface FitCase {
   final_weights: number[][];
 }
 
+/** The parameters of a case's data and model formulas, which every Keras golden case of a fit carries. */
+export type DataCase = Pick<FitCase, "n" | "d" | "classes" | "hidden" | "a" | "b" | "batch_size"> & { architecture?: string };
+
 /** The cases of one fit golden file. */
 export const fitCases = (file: "keras-fit-golden.json" | "keras-fit-optimizers-golden.json"): FitCase[] => kerasFixture<{ cases: FitCase[] }>(file).cases;
 
@@ -37,7 +40,7 @@ export function fitCase(name: string): FitCase {
 }
 
 /** The file's data: x[i][j] = ((i*a + j*b) % 11)/10 - 0.5 in float32; y[i] the first largest of x[i][0..classes-1]. */
-function fitData(c: Pick<FitCase, "n" | "d" | "a" | "b" | "classes">): { x: number[][]; y: number[] } {
+function fitData(c: DataCase): { x: number[][]; y: number[] } {
   const x = Array.from({ length: c.n }, (_, i) => Array.from({ length: c.d }, (_, j) => Math.fround(((i * c.a + j * c.b) % 11) / 10 - 0.5)));
   const y = x.map((row) => {
     let best = 0;
@@ -53,7 +56,7 @@ function pattern(rows: number, cols: number, k: number): tf.Tensor2D {
 }
 
 /** Dense(hidden, relu) then Dense(classes, softmax), with the file's initial weights. */
-export function fitModel(c: Pick<FitCase, "d" | "hidden" | "classes">): tf.Sequential {
+export function fitModel(c: Pick<DataCase, "d" | "hidden" | "classes">): tf.Sequential {
   const m = tf.sequential({
     layers: [
       tf.layers.dense({ units: c.hidden, activation: "relu", inputShape: [c.d] }),
@@ -70,7 +73,7 @@ export function fitModel(c: Pick<FitCase, "d" | "hidden" | "classes">): tf.Seque
  * The model of a keras-resume case, uncompiled: {@link fitModel}'s, or with `architecture: 'functional-batchnorm'` a
  * functional Dense(hidden, relu), BatchNormalization, Dense(classes, softmax) (as scripts/keras-resume.py builds it).
  */
-export function resumeModel(c: Pick<FitCase, "d" | "hidden" | "classes"> & { architecture?: string }): tf.LayersModel {
+export function resumeModel(c: DataCase): tf.LayersModel {
   if (c.architecture === undefined) return fitModel(c);
   if (c.architecture !== "functional-batchnorm") throw new Error(`no keras-resume architecture ${c.architecture}`);
   const input = tf.input({ shape: [c.d] });
@@ -91,7 +94,7 @@ export function compiledModel(c: FitCase, optimizer: tf.Optimizer): tf.Sequentia
  * A trainer for the case's data: `epochs` epochs of `model.fit` as Keras ran them (shuffle off, the file's batch
  * size). Dispose it to free the data.
  */
-export function fitTrainer(c: Pick<FitCase, "n" | "d" | "a" | "b" | "classes" | "batch_size">): {
+export function fitTrainer(c: DataCase): {
   fit(m: tf.LayersModel, epochs: number, callbacks?: tf.Callback[]): Promise<tf.History>;
   dispose(): void;
 } {
@@ -167,4 +170,33 @@ export function expectFitMatchesKeras(c: FitCase, r: FitResult): void {
   expect(r.weights.map((w) => w.length)).toEqual(c.final_weights.map((w) => w.length));
   expect(r.weightAbsolute).toBeLessThan(1e-5);
   expect(r.iterations).toBe(c.iterations);
+}
+
+/** The weights layer by layer, as Keras's `get_weights()` orders them (tf.js's `model.getWeights()` puts every trainable first). */
+export function kerasOrderWeights(model: tf.LayersModel): number[][] {
+  return model.layers.flatMap((layer) => layer.getWeights()).map((w) => Array.from(w.dataSync()));
+}
+
+/**
+ * A training continued in tf.js against Keras's continuation (printed under `label`): per-epoch loss and the final
+ * weights (in Keras's order) within absolute 1e-5, iterations exact. Returns the two distances.
+ */
+export function expectContinuationMatchesKeras(
+  label: string,
+  model: tf.LayersModel,
+  optimizer: KerasOptimizer,
+  history: tf.History,
+  keras: { loss: number[]; final_weights: number[][]; iterations: number },
+): { loss: number; weights: number } {
+  const loss = history.history.loss as number[];
+  const weights = kerasOrderWeights(model);
+  const lossDiff = Math.max(...loss.map((l, e) => Math.abs(l - keras.loss[e]!)));
+  const weightDiff = Math.max(...weights.flatMap((w, k) => w.map((v, i) => Math.abs(v - keras.final_weights[k]![i]!))));
+  console.log(`${label}: max |loss - Keras| ${lossDiff.toExponential(2)}, max |weight - Keras| ${weightDiff.toExponential(2)}, iterations ${optimizer.iterations} (Keras ${keras.iterations})`);
+  expect(loss).toHaveLength(keras.loss.length);
+  expect(weights.map((w) => w.length)).toEqual(keras.final_weights.map((w) => w.length));
+  expect(lossDiff).toBeLessThan(1e-5);
+  expect(weightDiff).toBeLessThan(1e-5);
+  expect(optimizer.iterations).toBe(keras.iterations);
+  return { loss: lossDiff, weights: weightDiff };
 }
