@@ -82,7 +82,8 @@ interface Checkpoint {
   readonly config: Uint8Array;
   readonly metadata: Record<string, unknown>;
   readonly others: ReadonlyMap<string, Uint8Array>;
-  readonly tree: H5Group;
+  /** The weights file's groups, attributes and datasets, without their values (every value is written anew). */
+  readonly layout: H5Group;
   /** The optimizer the model was compiled with: a model compiled again since is not saved with this layout. */
   readonly optimizer: KerasOptimizer;
   /** Per tf.js layer with weights, the datasets of its variables, in order. */
@@ -155,6 +156,12 @@ function numbered(vars: H5Group, at: string): string[] {
     if (!member || member.kind !== "dataset") throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:${at}`, keys, `datasets named 0 to ${keys.length - 1}`);
   });
   return keys.map((_, i) => String(i));
+}
+
+/** A tree's groups, attributes and datasets' types and shapes, with no values (new empty arrays, so no buffer is kept). */
+function layoutOf(group: H5Group): H5Group {
+  const members = new Map([...group.members].map(([name, m]) => [name, m.kind === "group" ? layoutOf(m) : { ...m, data: m.data.slice(0, 0) }] as const));
+  return { kind: "group", attrs: group.attrs, members };
 }
 
 function datasetAt(tree: H5Group, path: string): H5Dataset {
@@ -339,8 +346,16 @@ export async function restoreKerasCheckpoint(model: LayersModel, bytes: Uint8Arr
     if (own && (own.kind !== "group" || own.members.size > 0)) throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:vars`, "variables of the model itself", "no variables outside its layers");
 
     // Layers: Keras's with variables, matched in order to tf.js's with weights.
-    const keras = kerasLayers(config).map((layer) => {
-      const group = (tree.members.get("layers") as H5Group | undefined)?.members.get(layer.path.slice("layers/".length));
+    const layersGroup = tree.members.get("layers");
+    if (layersGroup?.kind === "dataset") throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:layers`, "a dataset", "a group of layers");
+    const described = kerasLayers(config);
+    for (const name of layersGroup?.members.keys() ?? []) {
+      if (!described.some((layer) => layer.path === `layers/${name}`)) {
+        throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:layers/${name}`, name, `a layer of ${CONFIG} (its layers are saved as ${described.map((l) => l.path).join(", ")})`);
+      }
+    }
+    const keras = described.map((layer) => {
+      const group = layersGroup?.members.get(layer.path.slice("layers/".length));
       if (group?.kind === "dataset") throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:${layer.path}`, "a dataset", "a group");
       return { ...layer, datasets: group ? variablePaths(group, layer.path) : [] };
     }).filter((layer) => layer.datasets.length > 0);
@@ -408,7 +423,7 @@ export async function restoreKerasCheckpoint(model: LayersModel, bytes: Uint8Arr
       config: files.get(CONFIG)!,
       metadata,
       others: new Map([...files].filter(([name]) => name !== CONFIG && name !== WEIGHTS && name !== METADATA)),
-      tree,
+      layout: layoutOf(tree),
       optimizer,
       layers: ours.map((layer, i) => ({ layer, datasets: keras[i]!.datasets })),
       rateVariable,
@@ -450,7 +465,7 @@ export async function saveKerasCheckpoint(model: LayersModel, options: SaveKeras
     members.set(head!, rest.length === 0 ? member : replace(group.members.get(head!) as H5Group, rest, member));
     return { kind: "group", attrs: group.attrs, members };
   };
-  let tree = checkpoint.tree;
+  let tree = checkpoint.layout;
   for (const { layer, datasets } of checkpoint.layers) {
     const tensors = layer.getWeights();
     datasets.forEach((path, j) => {
@@ -460,7 +475,7 @@ export async function saveKerasCheckpoint(model: LayersModel, options: SaveKeras
     });
   }
   const [iter, ...slots] = await checkpoint.optimizer.getWeights();
-  const oldVars = (checkpoint.tree.members.get("optimizer") as H5Group).members.get("vars") as H5Group;
+  const oldVars = (checkpoint.layout.members.get("optimizer") as H5Group).members.get("vars") as H5Group;
   const oldIterations = oldVars.members.get("0") as H5Dataset;
   const count = iter!.tensor.dataSync()[0]!;
   const members = new Map<string, H5Dataset>();
