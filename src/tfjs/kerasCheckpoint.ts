@@ -11,7 +11,7 @@ import { isPlainObject } from "../options.js";
 import { parseKerasJson } from "../serialization.js";
 import { loadH5wasm, readHdf5, writeHdf5, type H5Dataset, type H5Group } from "./hdf5.js";
 import { optimizerFromKeras } from "./keras.js";
-import { KerasOptimizer, type NamedTensor } from "./optimizer.js";
+import { KerasOptimizer, type KerasOptimizerClass, type NamedTensor } from "./optimizer.js";
 import { readZip, writeZip } from "./zip.js";
 
 /** Options of {@link restoreKerasCheckpoint}. */
@@ -275,6 +275,97 @@ async function slotLayout(json: unknown, shapes: readonly (readonly number[])[])
   }
 }
 
+/** A tf.js layer with weights, the datasets of its Keras layer's variables, and their values (checked). */
+interface MatchedLayer {
+  layer: LayersModel["layers"][number];
+  datasets: readonly string[];
+  values: Float32Array[];
+}
+
+/**
+ * Matches the file's layers with variables, in Keras's order, to the model's layers with weights: same number, same
+ * class, same number and shapes of variables; the model's trainable weights must follow its layers (the order of the
+ * optimizer's variables in Keras).
+ */
+function matchLayers(tree: H5Group, config: Record<string, unknown>, m: LayersModel): { matched: MatchedLayer[]; trainable: LayersModel["trainableWeights"] } {
+  const layersGroup = tree.members.get("layers");
+  if (layersGroup?.kind === "dataset") throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:layers`, "a dataset", "a group of layers");
+  const described = kerasLayers(config);
+  for (const name of layersGroup?.members.keys() ?? []) {
+    if (!described.some((layer) => layer.path === `layers/${name}`)) {
+      throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:layers/${name}`, name, `a layer of ${CONFIG} (its layers are saved as ${described.map((l) => l.path).join(", ")})`);
+    }
+  }
+  const keras = described
+    .map((layer) => {
+      const group = layersGroup?.members.get(layer.path.slice("layers/".length));
+      if (group?.kind === "dataset") throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:${layer.path}`, "a dataset", "a group");
+      return { ...layer, datasets: group ? variablePaths(group, layer.path) : [] };
+    })
+    .filter((layer) => layer.datasets.length > 0);
+  const ours = m.layers.filter((layer) => layer.weights.length > 0);
+  if (keras.length !== ours.length) {
+    throw new ScheduleOptionError(RESTORE, "model", `${ours.length} layers with weights (${ours.map((l) => l.name).join(", ")})`, `${keras.length} layers with weights, as the file's model has (${keras.map((l) => l.name).join(", ")})`);
+  }
+  const matched = keras.map((k, i) => {
+    const layer = ours[i]!;
+    const at = `model.layers[${m.layers.indexOf(layer)}]`;
+    if (layer.getClassName() !== k.className) throw new ScheduleOptionError(RESTORE, at, `${layer.getClassName()} ${layer.name}`, `a ${k.className}, as the file's layer ${k.name}`);
+    if (layer.weights.length !== k.datasets.length) throw new ScheduleOptionError(RESTORE, at, `${layer.name} with ${layer.weights.length} weights`, `${k.datasets.length} weights, as the file's layer ${k.name}`);
+    const values = layer.weights.map((w, j) => float32Values(datasetAt(tree, k.datasets[j]!), w.shape as number[], k.datasets[j]!, `${layer.name}'s ${w.name} (the file's ${k.name})`));
+    return { layer, datasets: k.datasets, values };
+  });
+  const trainable = ours.flatMap((layer) => layer.trainableWeights);
+  const inOrder = m.trainableWeights;
+  if (inOrder.length !== trainable.length || inOrder.some((w, i) => w !== trainable[i])) {
+    throw new ScheduleOptionError(RESTORE, "model", "trainable weights in another order than its layers'", "a model whose trainable weights follow its layers, as Keras orders the optimizer's variables");
+  }
+  return { matched, trainable };
+}
+
+/**
+ * The optimizer's saved state, checked against the slots an optimizer of `optimizerJson` creates for `trainable`:
+ * `optimizer/vars/0` the iteration count, then the learning rate if the config's is a number (Keras keeps it in a
+ * variable), then the slots in Keras's order. `slots` is null for an optimizer saved before its first update.
+ */
+async function optimizerState(
+  tree: H5Group,
+  optimizerJson: unknown,
+  rateVariable: boolean,
+  trainable: LayersModel["trainableWeights"],
+  optimizerName: string,
+): Promise<{ iterations: number; rate: number | null; slots: { name: string; shape: number[]; values: Float32Array }[] | null }> {
+  const optimizerGroup = tree.members.get("optimizer");
+  const optimizerVars = optimizerGroup?.kind === "group" ? optimizerGroup.members.get("vars") : undefined;
+  if (optimizerVars?.kind !== "group") throw new ScheduleOptionError(RESTORE, WEIGHTS, "no optimizer/vars", "the optimizer's variables under optimizer/vars (a model saved with its optimizer)");
+  const stored = numbered(optimizerVars, "optimizer/vars").map((k) => optimizerVars.members.get(k) as H5Dataset);
+  const first = stored[0];
+  if (!first || first.shape.length !== 0 || !first.dtype.startsWith("<i")) {
+    throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:optimizer/vars/0`, first ? `${first.dtype} of shape [${first.shape.join(", ")}]` : "nothing", "the iteration count, an integer scalar");
+  }
+  const iterations = Number(first.data[0]);
+  if (!Number.isSafeInteger(iterations) || iterations < 0) throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:optimizer/vars/0`, iterations, "an iteration count >= 0");
+  let rate: number | null = null;
+  if (rateVariable) {
+    if (!stored[1]) throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:optimizer/vars`, "1 variable", "iterations then the learning rate (a number in the config)");
+    rate = float32Values(stored[1], [], "optimizer/vars/1", "the learning rate")[0]!;
+  }
+  const offset = rateVariable ? 2 : 1;
+  const storedSlots = stored.slice(offset);
+  const layout = await slotLayout(optimizerJson, trainable.map((w) => w.shape as number[]));
+  // An optimizer saved before its first update has no slots yet; then there is nothing else to restore.
+  if (storedSlots.length === 0 && layout.length > 0 && iterations === 0) return { iterations, rate, slots: null };
+  if (storedSlots.length !== layout.length) {
+    throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:optimizer/vars`, `${stored.length} variables`, `${layout.length + offset} variables: iterations${rateVariable ? ", the learning rate" : ""} and the ${layout.length} slots of ${optimizerName} with these options for ${trainable.length} variables`);
+  }
+  const slots = layout.map((s, i) => ({
+    name: s.variable < 0 ? s.slot : `${trainable[s.variable]!.name}/${s.slot}`,
+    shape: s.shape,
+    values: float32Values(storedSlots[i]!, s.shape, `optimizer/vars/${i + offset}`, `the slot ${s.slot}`),
+  }));
+  return { iterations, rate, slots };
+}
+
 /**
  * Continues a Keras training in tf.js: reads a Keras 3 `.keras` file, gives `model` its weights, compiles it with the
  * file's optimizer (a Keras-faithful one of this package, with its schedule and base options), loss and metrics, and
@@ -345,73 +436,21 @@ export async function restoreKerasCheckpoint(model: LayersModel, bytes: Uint8Arr
     const own = tree.members.get("vars");
     if (own && (own.kind !== "group" || own.members.size > 0)) throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:vars`, "variables of the model itself", "no variables outside its layers");
 
-    // Layers: Keras's with variables, matched in order to tf.js's with weights.
-    const layersGroup = tree.members.get("layers");
-    if (layersGroup?.kind === "dataset") throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:layers`, "a dataset", "a group of layers");
-    const described = kerasLayers(config);
-    for (const name of layersGroup?.members.keys() ?? []) {
-      if (!described.some((layer) => layer.path === `layers/${name}`)) {
-        throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:layers/${name}`, name, `a layer of ${CONFIG} (its layers are saved as ${described.map((l) => l.path).join(", ")})`);
-      }
-    }
-    const keras = described.map((layer) => {
-      const group = layersGroup?.members.get(layer.path.slice("layers/".length));
-      if (group?.kind === "dataset") throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:${layer.path}`, "a dataset", "a group");
-      return { ...layer, datasets: group ? variablePaths(group, layer.path) : [] };
-    }).filter((layer) => layer.datasets.length > 0);
-    const ours = m.layers.filter((layer) => layer.weights.length > 0);
-    if (keras.length !== ours.length) {
-      throw new ScheduleOptionError(RESTORE, "model", `${ours.length} layers with weights (${ours.map((l) => l.name).join(", ")})`, `${keras.length} layers with weights, as the file's model has (${keras.map((l) => l.name).join(", ")})`);
-    }
-    const values = keras.map((k, i) => {
-      const layer = ours[i]!;
-      if (layer.getClassName() !== k.className) throw new ScheduleOptionError(RESTORE, `model.layers[${m.layers.indexOf(layer)}]`, `${layer.getClassName()} ${layer.name}`, `a ${k.className}, as the file's layer ${k.name}`);
-      if (layer.weights.length !== k.datasets.length) throw new ScheduleOptionError(RESTORE, `model.layers[${m.layers.indexOf(layer)}]`, `${layer.name} with ${layer.weights.length} weights`, `${k.datasets.length} weights, as the file's layer ${k.name}`);
-      return layer.weights.map((w, j) => float32Values(datasetAt(tree, k.datasets[j]!), w.shape as number[], k.datasets[j]!, `${layer.name}'s ${w.name} (the file's ${k.name})`));
-    });
-    const trainable = ours.flatMap((layer) => layer.trainableWeights);
-    const inOrder = m.trainableWeights;
-    if (inOrder.length !== trainable.length || inOrder.some((w, i) => w !== trainable[i])) {
-      throw new ScheduleOptionError(RESTORE, "model", "trainable weights in another order than its layers'", "a model whose trainable weights follow its layers, as Keras orders the optimizer's variables");
-    }
-
-    // The optimizer's variables: iterations, the learning rate if a number, then the slots in Keras's order.
-    const optimizerGroup = tree.members.get("optimizer");
-    const optimizerVars = optimizerGroup?.kind === "group" ? optimizerGroup.members.get("vars") : undefined;
-    if (optimizerVars?.kind !== "group") throw new ScheduleOptionError(RESTORE, WEIGHTS, "no optimizer/vars", "the optimizer's variables under optimizer/vars (a model saved with its optimizer)");
-    const stored = numbered(optimizerVars, "optimizer/vars").map((k) => optimizerVars.members.get(k) as H5Dataset);
-    const iterations = stored[0];
-    if (!iterations || iterations.shape.length !== 0 || !iterations.dtype.startsWith("<i")) {
-      throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:optimizer/vars/0`, iterations ? `${iterations.dtype} of shape [${iterations.shape.join(", ")}]` : "nothing", "the iteration count, an integer scalar");
-    }
-    const count = Number(iterations.data[0]);
-    if (!Number.isSafeInteger(count) || count < 0) throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:optimizer/vars/0`, count, "an iteration count >= 0");
-    const rate = rateVariable ? stored[1] : undefined;
-    if (rateVariable) {
-      if (!rate) throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:optimizer/vars`, "1 variable", "iterations then the learning rate (a number in the config)");
-      float32Values(rate, [], "optimizer/vars/1", "the learning rate");
-    }
-    const storedSlots = stored.slice(rateVariable ? 2 : 1);
-    const layout = await slotLayout(optimizerJson, trainable.map((w) => w.shape as number[]));
-    // An optimizer saved before its first update has no slots yet; then there is nothing else to restore.
-    const unbuilt = storedSlots.length === 0 && layout.length > 0 && count === 0;
-    if (!unbuilt && storedSlots.length !== layout.length) {
-      throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:optimizer/vars`, `${stored.length} variables`, `${layout.length + (rateVariable ? 2 : 1)} variables: iterations${rateVariable ? ", the learning rate" : ""} and the ${layout.length} slots of ${optimizer.getClassName().replace(/^lr-schedules>/, "")} with these options for ${trainable.length} variables`);
-    }
-    const slotValues = unbuilt ? [] : layout.map((s, i) => float32Values(storedSlots[i]!, s.shape, `optimizer/vars/${i + (rateVariable ? 2 : 1)}`, `the slot ${s.slot}`));
+    const { matched, trainable } = matchLayers(tree, config, m);
+    const state = await optimizerState(tree, optimizerJson, rateVariable, trainable, (optimizer.constructor as KerasOptimizerClass).kerasName);
 
     // Everything checked: assign.
     m.compile({ optimizer, loss, metrics });
-    ours.forEach((layer, i) => {
-      const tensors = layer.weights.map((w, j) => tf.tensor(values[i]![j]!, w.shape as number[], "float32"));
+    for (const { layer, values } of matched) {
+      const tensors = layer.weights.map((w, j) => tf.tensor(values[j]!, w.shape as number[], "float32"));
       layer.setWeights(tensors);
       tf.dispose(tensors);
-    });
-    if (rateVariable) optimizer.learningRate = rate!.data[0] as number;
-    if (!unbuilt) {
+    }
+    if (state.rate !== null) optimizer.learningRate = state.rate;
+    if (state.slots !== null) {
       const weights: NamedTensor[] = [
-        { name: "iter", tensor: tf.scalar(count, "int32") },
-        ...layout.map((s, i) => ({ name: s.variable < 0 ? s.slot : `${trainable[s.variable]!.name}/${s.slot}`, tensor: tf.tensor(slotValues[i]!, s.shape, "float32") })),
+        { name: "iter", tensor: tf.scalar(state.iterations, "int32") },
+        ...state.slots.map((slot) => ({ name: slot.name, tensor: tf.tensor(slot.values, slot.shape, "float32") })),
       ];
       try {
         await optimizer.setWeights(weights);
@@ -425,7 +464,7 @@ export async function restoreKerasCheckpoint(model: LayersModel, bytes: Uint8Arr
       others: new Map([...files].filter(([name]) => name !== CONFIG && name !== WEIGHTS && name !== METADATA)),
       layout: layoutOf(tree),
       optimizer,
-      layers: ours.map((layer, i) => ({ layer, datasets: keras[i]!.datasets })),
+      layers: matched.map(({ layer, datasets }) => ({ layer, datasets })),
       rateVariable,
     });
     return optimizer;
