@@ -5,6 +5,7 @@
  * named error and leaves the model as it was.
  */
 import * as tf from "@tensorflow/tfjs";
+import fc from "fast-check";
 import { strToU8, unzipSync, zipSync } from "fflate";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -235,6 +236,37 @@ describe("bad input: a named error, and the model as it was", () => {
     await expect(restoreKerasCheckpoint(model, bytes, { strict: true } as never)).rejects.toThrow(/one of the options maxBytes, h5wasm/);
     model.dispose();
     optimizer.dispose();
+  });
+
+  it("any corrupted byte of the weights file: restored, or a named error with the model as it was (property)", async () => {
+    const model = fitModel(sgdCase);
+    const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+    const h5 = parts()["model.weights.h5"]!;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(h5.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), async (edits) => {
+        const corrupted = h5.slice();
+        for (const [at, value] of edits) corrupted[at] = value;
+        const before = tf.memory().numTensors;
+        const error = await restoreKerasCheckpoint(model, rezip({ ...parts(), "model.weights.h5": corrupted })).then(
+          (optimizer) => {
+            optimizer.dispose();
+            return null;
+          },
+          (e: unknown) => e,
+        );
+        if (error === null) {
+          model.setWeights(weights.map((w, i) => tf.tensor(w, model.weights[i]!.shape as number[])));
+          return;
+        }
+        expect((error as Error).name, String(error)).toMatch(/^Schedule(Option|Type)Error$/);
+        expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(weights);
+        expect(tf.memory().numTensors).toBe(before);
+      }),
+      { numRuns: 150, seed: 14 },
+    );
+    // h5wasm still works after all that.
+    expect((await restoreKerasCheckpoint(model, fixture(sgdCase.keras_file))).iterations).toBe(sgdCase.iterations_at_save);
+    model.dispose();
   });
 
   it("a zip bomb is refused before it inflates", async () => {

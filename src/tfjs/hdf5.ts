@@ -14,7 +14,7 @@ export interface H5Dataset {
   readonly data: Float32Array | Float64Array | Int32Array | BigInt64Array;
 }
 
-/** A group: its string attributes and its members by name (HDF5 lists them by name). */
+/** A group: its string attributes (written, never read) and its members by name (HDF5 lists them by name). */
 export interface H5Group {
   readonly kind: "group";
   readonly attrs: Record<string, string>;
@@ -33,7 +33,6 @@ export interface H5wasmModule {
 
 interface H5Node {
   readonly type: string;
-  readonly attrs?: Record<string, { value: unknown }>;
 }
 interface H5GroupNode extends H5Node {
   keys(): string[];
@@ -126,9 +125,10 @@ async function quietly<T>(h5wasm: H5wasmModule, body: (fs: Awaited<H5wasmModule[
 }
 
 /**
- * Reads an HDF5 file into a tree. `bytes` must start with the HDF5 signature; links other than hard links, datatypes,
- * references, non-string attributes and non-numeric datasets are refused, and the datasets together may hold no more
- * bytes than the file (a file whose data is not stored cannot make this allocate more).
+ * Reads an HDF5 file into a tree of groups and datasets. `bytes` must start with the HDF5 signature; links other than
+ * hard links, datatypes, references and non-numeric datasets are refused, and the datasets together may hold no more
+ * bytes than the file (a file whose data is not stored cannot make this allocate more). Attributes are not read: Keras
+ * reads none when it loads weights, and HDF5's reader can loop forever on a corrupted one (found by the property test).
  */
 export async function readHdf5(h5wasm: H5wasmModule, bytes: Uint8Array, owner: string, where: string): Promise<H5Group> {
   if (bytes.length < SIGNATURE.length || SIGNATURE.some((b, i) => bytes[i] !== b)) {
@@ -177,17 +177,7 @@ class TreeReader {
       else if (child?.type === "Dataset") members.set(name, this.dataset(child as H5DatasetNode, childAt));
       else throw this.error(childAt, child?.type ?? null, "a group or a dataset (Keras writes no links, types or references)");
     }
-    return { kind: "group", attrs: this.attrs(group, at), members };
-  }
-
-  attrs(node: H5Node, at: string): Record<string, string> {
-    const attrs: Record<string, string> = {};
-    for (const [key, attr] of Object.entries(node.attrs ?? {})) {
-      const value = attr.value;
-      if (typeof value !== "string") throw this.error(`${at}@${key}`, value, "a string attribute (Keras writes only names)");
-      Object.defineProperty(attrs, key, { value, enumerable: true, writable: true, configurable: true });
-    }
-    return attrs;
+    return { kind: "group", attrs: {}, members };
   }
 
   dataset(node: H5DatasetNode, at: string): H5Dataset {
@@ -195,8 +185,6 @@ class TreeReader {
     const wide = size === 4 || size === 8;
     const dtype = type === H5T_FLOAT && wide ? `<f${size}` : type === H5T_INTEGER && signed && wide ? `<i${size}` : null;
     if (dtype === null) throw this.error(at, `HDF5 type class ${type} of ${size} bytes`, "float32, float64, int32 or int64 values");
-    const tags = Object.keys(node.attrs ?? {});
-    if (tags.length > 0) throw this.error(at, tags, "a dataset without attributes (bfloat16 and other tagged values are not read)");
     const shape = node.shape ?? [];
     const count = shape.reduce((a, b) => a * b, 1);
     this.budget -= count * size;

@@ -158,6 +158,33 @@ function numbered(vars: H5Group, at: string): string[] {
   return keys.map((_, i) => String(i));
 }
 
+/** `group` with `member` at `path` (a list of names), the groups on the way copied. */
+function replaceAt(group: H5Group, path: readonly string[], member: H5Group | H5Dataset): H5Group {
+  const [head, ...rest] = path;
+  const members = new Map(group.members);
+  members.set(head!, rest.length === 0 ? member : replaceAt(group.members.get(head!) as H5Group, rest, member));
+  return { kind: "group", attrs: group.attrs, members };
+}
+
+/**
+ * The `name` attribute Keras writes on each `vars` group (the model's, each layer's, the optimizer's), from the config:
+ * the file's own attributes are not read (see readHdf5), and Keras reads none of them.
+ */
+function withNames(layout: H5Group, config: Record<string, unknown>, optimizerJson: unknown): H5Group {
+  const names: [string[], unknown][] = [
+    [["vars"], isPlainObject(config.config) ? config.config.name : undefined],
+    [["optimizer", "vars"], isPlainObject(optimizerJson) && isPlainObject(optimizerJson.config) ? optimizerJson.config.name : undefined],
+    ...kerasLayers(config).map((layer) => [[...layer.path.split("/"), "vars"], layer.name] as [string[], unknown]),
+  ];
+  let tree = layout;
+  for (const [path, name] of names) {
+    let node: H5Group | H5Dataset | undefined = tree;
+    for (const part of path) node = node?.kind === "group" ? node.members.get(part) : undefined;
+    if (node?.kind === "group" && typeof name === "string") tree = replaceAt(tree, path, { ...node, attrs: { name } });
+  }
+  return tree;
+}
+
 /** A tree's groups, attributes and datasets' types and shapes, with no values (new empty arrays, so no buffer is kept). */
 function layoutOf(group: H5Group): H5Group {
   const members = new Map([...group.members].map(([name, m]) => [name, m.kind === "group" ? layoutOf(m) : { ...m, data: m.data.slice(0, 0) }] as const));
@@ -462,7 +489,7 @@ export async function restoreKerasCheckpoint(model: LayersModel, bytes: Uint8Arr
       config: files.get(CONFIG)!,
       metadata,
       others: new Map([...files].filter(([name]) => name !== CONFIG && name !== WEIGHTS && name !== METADATA)),
-      layout: layoutOf(tree),
+      layout: withNames(layoutOf(tree), config, optimizerJson),
       optimizer,
       layers: matched.map(({ layer, datasets }) => ({ layer, datasets })),
       rateVariable,
@@ -498,19 +525,13 @@ export async function saveKerasCheckpoint(model: LayersModel, options: SaveKeras
   if (m.optimizer !== checkpoint.optimizer) throw new ScheduleOptionError(SAVE, "model.optimizer", m.optimizer?.getClassName() ?? null, "the optimizer restoreKerasCheckpoint compiled the model with (compiled again since, its Keras config would not describe it)");
   const h5wasm = await loadH5wasm(SAVE, options.h5wasm);
 
-  const replace = (group: H5Group, path: readonly string[], member: H5Group | H5Dataset): H5Group => {
-    const [head, ...rest] = path;
-    const members = new Map(group.members);
-    members.set(head!, rest.length === 0 ? member : replace(group.members.get(head!) as H5Group, rest, member));
-    return { kind: "group", attrs: group.attrs, members };
-  };
   let tree = checkpoint.layout;
   for (const { layer, datasets } of checkpoint.layers) {
     const tensors = layer.getWeights();
     datasets.forEach((path, j) => {
       const old = datasetAt(tree, path);
       const values = tensors[j]!.dataSync() as Float32Array;
-      tree = replace(tree, path.split("/"), { ...old, data: old.dtype === "<f8" ? Float64Array.from(values) : Float32Array.from(values) });
+      tree = replaceAt(tree, path.split("/"), { ...old, data: old.dtype === "<f8" ? Float64Array.from(values) : Float32Array.from(values) });
     });
   }
   const [iter, ...slots] = await checkpoint.optimizer.getWeights();
@@ -522,7 +543,7 @@ export async function saveKerasCheckpoint(model: LayersModel, options: SaveKeras
   add({ dtype: oldIterations.dtype, shape: [], data: oldIterations.dtype === "<i8" ? BigInt64Array.from([BigInt(count)]) : Int32Array.from([count]) });
   if (checkpoint.rateVariable) add({ dtype: "<f4", shape: [], data: Float32Array.from([checkpoint.optimizer.learningRate]) });
   for (const slot of slots) add({ dtype: "<f4", shape: [...slot.tensor.shape], data: Float32Array.from(slot.tensor.dataSync() as Float32Array) });
-  tree = replace(tree, ["optimizer", "vars"], { kind: "group", attrs: oldVars.attrs, members });
+  tree = replaceAt(tree, ["optimizer", "vars"], { kind: "group", attrs: oldVars.attrs, members });
 
   const metadata = { ...checkpoint.metadata, date_saved: kerasDate(new Date()) };
   const files = new Map<string, Uint8Array>([
