@@ -8,9 +8,10 @@ const thirdPartyLicenses = "THIRD-PARTY-LICENSES.txt";
 
 /**
  * d3-scale and d3-shape (and the d3 packages they import) are devDependencies, so tsup bundles them into the chunks of
- * lr-schedules/plot and the CLI, and installing lr-schedules installs nothing else. Their licences (ISC) ask that the
- * notice travel with every copy: after each build this writes the licence text of every package the bundle took code
- * from (esbuild's inputs that left bytes in an output) to `thirdPartyLicenses`.
+ * lr-schedules/plot and the CLI, as fflate (the zip of .keras files) into lr-schedules/tfjs, and installing
+ * lr-schedules installs nothing else (h5wasm, large, is an optional peer that lr-schedules/tfjs imports on first use).
+ * Their licences (ISC, MIT) ask that the notice travel with every copy: after each build this writes the licence text
+ * of every package the bundle took code from (esbuild's inputs that left bytes in an output) to `thirdPartyLicenses`.
  */
 const bundledLicenses: Plugin = {
   name: "bundled-licenses",
@@ -31,7 +32,7 @@ const bundledLicenses: Plugin = {
         if (!file) throw new Error(`${name} is bundled into dist but has no licence file to carry`);
         return `${name}@${version} (${license})\n\n${readFileSync(join(dir, file), "utf8").trim()}\n`;
       });
-      const header = "lr-schedules bundles code from the packages below into dist/plot and the CLI; their licences follow.\n";
+      const header = "lr-schedules bundles code from the packages below into dist/plot, dist/tfjs and the CLI; their licences follow.\n";
       mkdirSync(outDir, { recursive: true });
       writeFileSync(join(outDir, thirdPartyLicenses), [header, ...notices].join(`\n${"-".repeat(80)}\n\n`));
     });

@@ -149,6 +149,20 @@ describe("the built package (npm run build)", () => {
     }
   });
 
+  it("the tfjs entry, imported or required, imports the optional h5wasm on first use and restores a .keras file", async () => {
+    const tf = await import("@tensorflow/tfjs");
+    const bytes = new Uint8Array(readFileSync(join(root, "test", "fixtures", "keras-resume", "seed-sgd-inverse-time.keras")));
+    for (const tfjs of [await esm("tfjs/index.js"), cjs("tfjs/index.cjs")]) {
+      const model = tf.sequential({ layers: [tf.layers.dense({ units: 8, activation: "relu", inputShape: [5] }), tf.layers.dense({ units: 3, activation: "softmax" })] });
+      const restore = tfjs.restoreKerasCheckpoint as (m: unknown, b: Uint8Array) => Promise<{ iterations: number; dispose(): void }>;
+      const save = tfjs.saveKerasCheckpoint as (m: unknown) => Promise<Uint8Array>;
+      const optimizer = await restore(model, bytes);
+      expect(optimizer.iterations).toBe(6);
+      expect((await restore(model, await save(model))).iterations).toBe(6);
+      model.dispose();
+    }
+  });
+
   it("the core and plot import nothing (d3 is bundled into plot), the CLI only Node's modules, tfjs only tf.js", async () => {
     const node = (name: string) => name.startsWith("node:") || builtinModules.includes(name);
     expect(["fs", "node:fs"].every(node)).toBe(true);
@@ -311,7 +325,7 @@ describe("the packed tarball (npm pack), installed offline into a fresh project"
     expect(modules).toEqual(["lr-schedules"]);
   });
 
-  it("importing or requiring the core loads no d3 and no other package's code; plot and the CLI hold d3's, its licences shipped", async () => {
+  it("importing or requiring the core loads no d3 and no other package's code; plot and the CLI hold d3's, tfjs fflate's, their licences shipped", async () => {
     const ownFiles = (files: string[]) => files.filter((file) => file.startsWith(installed()) && /\.c?js$/.test(file));
     for (const files of [requiredFiles("lr-schedules"), await importedFiles("lr-schedules")]) {
       expect(files.length).toBeGreaterThan(1);
@@ -320,12 +334,16 @@ describe("the packed tarball (npm pack), installed offline into a fresh project"
     }
     const plot = [requiredFiles("lr-schedules/plot"), await importedFiles("lr-schedules/plot")].map(ownFiles);
     const cli = [installed("dist/cli.js"), ...(await importedFiles(installed("dist/cli.js")))];
-    const bundled = bundledPackages([...plot.flat(), ...cli]);
-    expect(bundled).toEqual(expect.arrayContaining(["d3-scale", "d3-shape"]));
+    // fflate is used by lr-schedules/tfjs only, so it sits in the entry's own files, not in a shared chunk.
+    const tfjs = [installed("dist/tfjs/index.js"), installed("dist/tfjs/index.cjs")];
+    const bundled = bundledPackages([...plot.flat(), ...cli, ...tfjs]);
+    expect(bundled).toEqual(expect.arrayContaining(["d3-scale", "d3-shape", "fflate"]));
+    expect(bundledPackages(tfjs)).toEqual(["fflate"]);
     const notice = readFileSync(installed("dist/THIRD-PARTY-LICENSES.txt"), "utf8");
-    const listed = [...notice.matchAll(/^((?:@[^/\s]+\/)?[^@\s]+)@\S+ \((ISC|MIT)\)$/gm)].map((m) => m[1]);
-    expect(listed).toEqual(bundled);
-    expect(notice.match(/Permission to use, copy, modify, and\/or distribute this software/g)).toHaveLength(bundled.length);
+    const listed = [...notice.matchAll(/^((?:@[^/\s]+\/)?[^@\s]+)@\S+ \((ISC|MIT)\)$/gm)].map((m) => [m[1], m[2]]);
+    expect(listed.map(([name]) => name)).toEqual(bundled);
+    expect(notice.match(/Permission to use, copy, modify, and\/or distribute this software/g)).toHaveLength(listed.filter(([, l]) => l === "ISC").length);
+    expect(notice.match(/Permission is hereby granted, free of charge/g)).toHaveLength(listed.filter(([, l]) => l === "MIT").length);
   });
 
   it("lr-schedules, lr-schedules/plot and the lr-schedules command work from the installed package", () => {

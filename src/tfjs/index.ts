@@ -19,6 +19,8 @@ export { ProgbarLogger } from "./progress.js";
 export type { ProgbarLoggerOptions, ProgressStream } from "./progress.js";
 export { findLearningRate } from "./findLearningRate.js";
 export type { FindLearningRateOptions, RangeTestResult } from "./findLearningRate.js";
+export { compileFromTrainingConfig, restoreKerasCheckpoint, saveKerasCheckpoint } from "./kerasCheckpoint.js";
+export type { RestoreKerasCheckpointOptions, SaveKerasCheckpointOptions } from "./kerasCheckpoint.js";
 
 // The side effects this entry exists for: schedules accept tensor steps, and tf.js can load our optimizers.
 setTensorStepHandler((schedule, step) => tensorStep(schedule, step as Parameters<typeof tensorStep>[1]));

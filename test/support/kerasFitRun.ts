@@ -25,8 +25,11 @@ export interface FitCase {
   final_weights: number[][];
 }
 
+/** The parameters of a case's data and model formulas, which every Keras golden case of a fit carries. */
+export type DataCase = Pick<FitCase, "n" | "d" | "classes" | "hidden" | "a" | "b" | "batch_size"> & { architecture?: string };
+
 /** The file's data: x[i][j] = ((i*a + j*b) % 11)/10 - 0.5 in float32; y[i] the first largest of x[i][0..classes-1]. */
-function fitData(c: FitCase): { x: number[][]; y: number[] } {
+function fitData(c: DataCase): { x: number[][]; y: number[] } {
   const x = Array.from({ length: c.n }, (_, i) => Array.from({ length: c.d }, (_, j) => Math.fround(((i * c.a + j * c.b) % 11) / 10 - 0.5)));
   const y = x.map((row) => {
     let best = 0;
@@ -42,7 +45,7 @@ function pattern(rows: number, cols: number, k: number): tf.Tensor2D {
 }
 
 /** Dense(hidden, relu) then Dense(classes, softmax), with the file's initial weights. */
-function fitModel(c: FitCase): tf.Sequential {
+export function fitModel(c: Pick<DataCase, "d" | "hidden" | "classes">): tf.Sequential {
   const m = tf.sequential({
     layers: [
       tf.layers.dense({ units: c.hidden, activation: "relu", inputShape: [c.d] }),
@@ -53,6 +56,20 @@ function fitModel(c: FitCase): tf.Sequential {
   m.setWeights(weights);
   tf.dispose(weights);
   return m;
+}
+
+/**
+ * The model of a keras-resume case, uncompiled: {@link fitModel}'s, or with `architecture: 'functional-batchnorm'` a
+ * functional Dense(hidden, relu), BatchNormalization, Dense(classes, softmax) (as scripts/keras-resume.py builds it).
+ */
+export function resumeModel(c: DataCase): tf.LayersModel {
+  if (c.architecture === undefined) return fitModel(c);
+  if (c.architecture !== "functional-batchnorm") throw new Error(`no keras-resume architecture ${c.architecture}`);
+  const input = tf.input({ shape: [c.d] });
+  const hidden = tf.layers.dense({ units: c.hidden, activation: "relu" }).apply(input) as tf.SymbolicTensor;
+  const normalized = tf.layers.batchNormalization().apply(hidden) as tf.SymbolicTensor;
+  const output = tf.layers.dense({ units: c.classes, activation: "softmax" }).apply(normalized) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: output });
 }
 
 /** The case's model compiled as Keras compiled it, with `optimizer`. */
@@ -66,7 +83,7 @@ export function compiledModel(c: FitCase, optimizer: tf.Optimizer): tf.Sequentia
  * A trainer for the case's data: `epochs` epochs of `model.fit` as Keras ran them (shuffle off, the file's batch
  * size). Dispose it to free the data.
  */
-export function fitTrainer(c: FitCase): {
+export function fitTrainer(c: DataCase): {
   fit(m: tf.LayersModel, epochs: number, callbacks?: tf.Callback[]): Promise<tf.History>;
   dispose(): void;
 } {
