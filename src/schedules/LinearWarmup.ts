@@ -1,30 +1,22 @@
-import type { Dtype, Ops } from "../float32.js";
+import type { Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberField, resolveOptions, scheduleField, stepsField, type OptionArguments } from "../options.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { checkNesting } from "../nesting.js";
 import { formulaOf, LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link LinearWarmup}. */
-export interface LinearWarmupOptions {
+const fields = declareOptions({
   /** The schedule that runs after the warmup, on its own clock (it sees step 0 at `warmupSteps`). */
-  schedule: LearningRateSchedule;
+  schedule: option.schedule(),
   /** How many steps the ramp lasts (config key `warmup_steps`). A finite number >= 0; 0 means no warmup. */
-  warmupSteps: number;
+  warmupSteps: option.number({ rule: "nonNegative", steps: true }),
   /** The rate at step 0, where the ramp starts (config key `initial_learning_rate`). @defaultValue 0 */
-  initialLearningRate?: number;
+  initialLearningRate: option.number({ rule: "nonNegative" }, 0),
   /** The schedule's name. @defaultValue 'LinearWarmup' */
-  name?: string;
+  name: option.name("LinearWarmup"),
   /** `'float32'` computes the ramp as Keras computes; `'float64'` in doubles. @defaultValue 'float32' */
-  dtype?: Dtype;
-}
-
-const fields = {
-  schedule: scheduleField("schedule"),
-  warmupSteps: stepsField(numberField("warmup_steps", "nonNegative")),
-  initialLearningRate: numberField("initial_learning_rate", "nonNegative", 0),
-  name: nameField("LinearWarmup"),
-  dtype: dtypeField,
-};
+  dtype: option.dtype,
+});
 
 /** The positional arguments: each option's name, `?` where it has a default. */
 type Order = [
@@ -34,8 +26,11 @@ type Order = [
   name?: "name",
 ];
 
+/** The options of a {@link LinearWarmup}: the declaration's, those with a default optional. */
+export type LinearWarmupOptions = OptionsOf<typeof fields>;
+
 /** The validated options of a {@link LinearWarmup}, every default filled in. */
-export type LinearWarmupConfig = Readonly<Required<LinearWarmupOptions>>;
+export type LinearWarmupConfig = ConfigOf<typeof fields>;
 
 /**
  * The warmup over any arithmetic. `run` evaluates the wrapped schedule at a step of the same kind: numbers go through

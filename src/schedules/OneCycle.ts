@@ -1,57 +1,34 @@
 import { ScheduleOptionError } from "../errors.js";
-import type { Dtype, Ops } from "../float32.js";
+import type { Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import {
-  booleanField,
-  choiceField,
-  dtypeField,
-  integerField,
-  nameField,
-  numberField,
-  resolveOptions,
-  type OptionArguments,
-} from "../options.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** How {@link OneCycle} moves between two rates: half a cosine, or a straight line. */
 export type AnnealStrategy = "cos" | "linear";
 
 /** Options of {@link OneCycle}; PyTorch `OneCycleLR`'s arguments and defaults, in camelCase. */
-export interface OneCycleOptions {
+const fields = declareOptions({
   /** The peak rate (PyTorch `max_lr`; config key `max_learning_rate`). A finite number >= 0. */
-  maxLearningRate: number;
-  /** How many steps the cycle lasts (PyTorch `total_steps`). A whole number >= 2. */
-  totalSteps: number;
-  /** The fraction of the cycle spent climbing (PyTorch `pct_start`). In (0, 1). @defaultValue 0.3 */
-  pctStart?: number;
-  /** `'cos'` or `'linear'` (PyTorch `anneal_strategy`). @defaultValue 'cos' */
-  annealStrategy?: AnnealStrategy;
-  /** The first rate is `maxLearningRate / divFactor` (PyTorch `div_factor`). A finite number > 0. @defaultValue 25 */
-  divFactor?: number;
-  /** The last rate is the first one divided by this (PyTorch `final_div_factor`). @defaultValue 1e4 */
-  finalDivFactor?: number;
-  /** Climb, come back down to the first rate, then anneal to the last (PyTorch `three_phase`). @defaultValue false */
-  threePhase?: boolean;
-  /** The schedule's name. @defaultValue 'OneCycle' */
-  name?: string;
-  /** `'float32'` computes each step in float32 as Keras would; `'float64'` in doubles, as PyTorch. @defaultValue 'float32' */
-  dtype?: Dtype;
-}
-
-const pctStartField = numberField("pct_start", { ok: (x) => x > 0 && x < 1, expected: "a finite number in (0, 1)" }, 0.3);
-
-const fields = {
-  maxLearningRate: numberField("max_learning_rate", "nonNegative"),
+  maxLearningRate: option.number({ rule: "nonNegative" }),
   // A single step cannot hold both a climb and a descent.
-  totalSteps: integerField("total_steps", 2),
-  pctStart: pctStartField,
-  annealStrategy: choiceField<AnnealStrategy>("anneal_strategy", ["cos", "linear"], "cos"),
-  divFactor: numberField("div_factor", "positive", 25),
-  finalDivFactor: numberField("final_div_factor", "positive", 1e4),
-  threePhase: booleanField("three_phase", false),
-  name: nameField("OneCycle"),
-  dtype: dtypeField,
-};
+  /** How many steps the cycle lasts (PyTorch `total_steps`). A whole number >= 2. */
+  totalSteps: option.number({ rule: { min: 2, integer: true } }),
+  /** The fraction of the cycle spent climbing (PyTorch `pct_start`). In (0, 1). @defaultValue 0.3 */
+  pctStart: option.number({ rule: { min: 0, max: 1, minOpen: true, maxOpen: true } }, 0.3),
+  /** `'cos'` or `'linear'` (PyTorch `anneal_strategy`). @defaultValue 'cos' */
+  annealStrategy: option.choice<AnnealStrategy>(["cos", "linear"], "cos"),
+  /** The first rate is `maxLearningRate / divFactor` (PyTorch `div_factor`). A finite number > 0. @defaultValue 25 */
+  divFactor: option.number({ rule: "positive" }, 25),
+  /** The last rate is the first one divided by this (PyTorch `final_div_factor`). @defaultValue 1e4 */
+  finalDivFactor: option.number({ rule: "positive" }, 1e4),
+  /** Climb, come back down to the first rate, then anneal to the last (PyTorch `three_phase`). @defaultValue false */
+  threePhase: option.boolean(false),
+  /** The schedule's name. @defaultValue 'OneCycle' */
+  name: option.name("OneCycle"),
+  /** `'float32'` computes each step in float32 as Keras would; `'float64'` in doubles, as PyTorch. @defaultValue 'float32' */
+  dtype: option.dtype,
+});
 
 /** The positional arguments: each option's name, `?` where it has a default. */
 type Order = [
@@ -65,8 +42,11 @@ type Order = [
   name?: "name",
 ];
 
+/** The options of a {@link OneCycle}: the declaration's, those with a default optional. */
+export type OneCycleOptions = OptionsOf<typeof fields>;
+
 /** The validated options of a {@link OneCycle}, every default filled in. */
-export type OneCycleConfig = Readonly<Required<OneCycleOptions>>;
+export type OneCycleConfig = ConfigOf<typeof fields>;
 
 /** One stretch of the cycle: from step `start` to step `end`, the rate goes from `from` to `to`. */
 interface Phase {

@@ -1,44 +1,32 @@
-import type { Dtype, Ops } from "../float32.js";
+import type { Ops } from "../float32.js";
 import { numberOps } from "../float32.js";
-import { choiceField, dtypeField, nameField, numberField, resolveOptions, stepsField, type OptionArguments } from "../options.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** The shape of {@link WarmupStableDecay}'s decay, as Hugging Face's `get_wsd_schedule` names them. */
 export type DecayType = "linear" | "cosine" | "1-sqrt";
 
 /** Options of {@link WarmupStableDecay}. */
-export interface WarmupStableDecayOptions {
+const fields = declareOptions({
   /** The rate of the stable phase (config key `peak_learning_rate`). A finite number >= 0. */
-  peakLearningRate: number;
+  peakLearningRate: option.number({ rule: "nonNegative" }),
   /** How many steps the linear warmup lasts (config key `warmup_steps`). A finite number >= 0. */
-  warmupSteps: number;
+  warmupSteps: option.number({ rule: "nonNegative", steps: true }),
   /** How many steps the rate stays at `peakLearningRate` (config key `stable_steps`). A finite number >= 0. */
-  stableSteps: number;
+  stableSteps: option.number({ rule: "nonNegative", steps: true }),
   /** How many steps the decay lasts (config key `decay_steps`). A finite number >= 0; 0 drops straight to the end. */
-  decaySteps: number;
+  decaySteps: option.number({ rule: "nonNegative", steps: true }),
   /** The rate after the decay (config key `final_learning_rate`). A finite number >= 0. @defaultValue 0 */
-  finalLearningRate?: number;
+  finalLearningRate: option.number({ rule: "nonNegative" }, 0),
   /** `'linear'`, `'cosine'` or `'1-sqrt'` (config key `decay_type`). @defaultValue 'cosine' */
-  decayType?: DecayType;
+  decayType: option.choice<DecayType>(["linear", "cosine", "1-sqrt"], "cosine"),
   /** The rate at step 0, where the warmup starts (config key `initial_learning_rate`). @defaultValue 0 */
-  initialLearningRate?: number;
+  initialLearningRate: option.number({ rule: "nonNegative" }, 0),
   /** The schedule's name. @defaultValue 'WarmupStableDecay' */
-  name?: string;
+  name: option.name("WarmupStableDecay"),
   /** `'float32'` computes as Keras computes; `'float64'` the same formula in doubles. @defaultValue 'float32' */
-  dtype?: Dtype;
-}
-
-const fields = {
-  peakLearningRate: numberField("peak_learning_rate", "nonNegative"),
-  warmupSteps: stepsField(numberField("warmup_steps", "nonNegative")),
-  stableSteps: stepsField(numberField("stable_steps", "nonNegative")),
-  decaySteps: stepsField(numberField("decay_steps", "nonNegative")),
-  finalLearningRate: numberField("final_learning_rate", "nonNegative", 0),
-  decayType: choiceField<DecayType>("decay_type", ["linear", "cosine", "1-sqrt"], "cosine"),
-  initialLearningRate: numberField("initial_learning_rate", "nonNegative", 0),
-  name: nameField("WarmupStableDecay"),
-  dtype: dtypeField,
-};
+  dtype: option.dtype,
+});
 
 /** The positional arguments: each option's name, `?` where it has a default. */
 type Order = [
@@ -52,8 +40,11 @@ type Order = [
   name?: "name",
 ];
 
+/** The options of a {@link WarmupStableDecay}: the declaration's, those with a default optional. */
+export type WarmupStableDecayOptions = OptionsOf<typeof fields>;
+
 /** The validated options of a {@link WarmupStableDecay}, every default filled in. */
-export type WarmupStableDecayConfig = Readonly<Required<WarmupStableDecayOptions>>;
+export type WarmupStableDecayConfig = ConfigOf<typeof fields>;
 
 /** The warmup-stable-decay rate over any arithmetic; `step` is already converted by `o`. */
 function warmupStableDecay<T, B>(o: Ops<T, B>, step: T, c: WarmupStableDecayConfig): T {
