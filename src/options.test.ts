@@ -147,6 +147,6 @@ describe("one declaration per class: keys, constraints and error texts follow fr
     for (const cls of Object.values(scheduleClasses)) {
       for (const [name, field] of Object.entries(cls.fields ?? {})) expect(field.constraint, `${cls.className}.${name}`).toBeDefined();
     }
-    expect(OneCycle.fields.totalSteps.constraint).toEqual({ kind: "number", min: 2, integer: true, steps: undefined });
+    expect(OneCycle.fields.totalSteps.constraint).toEqual({ kind: "number", min: 2, integer: true, steps: true });
   });
 });

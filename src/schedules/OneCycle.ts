@@ -13,7 +13,7 @@ const fields = declareOptions({
   maxLearningRate: option.number({ rule: "nonNegative" }),
   // A single step cannot hold both a climb and a descent.
   /** How many steps the cycle lasts (PyTorch `total_steps`). A whole number >= 2. */
-  totalSteps: option.number({ rule: { min: 2, integer: true } }),
+  totalSteps: option.number({ rule: { min: 2, integer: true }, steps: true }),
   /** The fraction of the cycle spent climbing (PyTorch `pct_start`). In (0, 1). @defaultValue 0.3 */
   pctStart: option.number({ rule: { min: 0, max: 1, minOpen: true, maxOpen: true } }, 0.3),
   /** `'cos'` or `'linear'` (PyTorch `anneal_strategy`). @defaultValue 'cos' */
