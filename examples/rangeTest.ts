@@ -86,7 +86,7 @@ export async function rangeTestThenTrain(options: RangeTestExampleOptions = {}):
   print(`Range test on Iris: ${rangeTest.losses.length} steps from 1e-5 to 10${rangeTest.stoppedEarly ? " (stopped early: the loss diverged)" : ""}`);
   print(`  suggested rates: valley ${suggestions.valley.toPrecision(3)}, steepest ${suggestions.steepest.toPrecision(3)}, minimum ${suggestions.minimum.toPrecision(3)}`);
 
-  const schedule = new OneCycle({ maxLearningRate: rangeTest.suggestion, totalSteps: epochs * batches });
+  const schedule = new OneCycle({ peakLearningRate: rangeTest.suggestion, totalSteps: epochs * batches });
   const runs = [await train(schedule, `OneCycle peaking at ${rangeTest.suggestion.toPrecision(3)}`)];
   for (const rate of fixedRates) runs.push(await train(rate, `fixed ${rate}`));
   tf.dispose([x, y]);

@@ -96,7 +96,7 @@ describe("rateBounds", () => {
     // Where a `cond` cannot be decided, both branches are bounded over the whole range: a linear anneal past its phase
     // goes below 0, and 1 - sqrt of a negative fraction is NaN. sample then halves the range until it can decide.
     const joined = [
-      "OneCycle({ maxLearningRate: 0.1, totalSteps: 1000, annealStrategy: 'linear', threePhase: true })",
+      "OneCycle({ peakLearningRate: 0.1, totalSteps: 1000, annealStrategy: 'linear', threePhase: true })",
       "WarmupStableDecay({ peakLearningRate: 1e-3, warmupSteps: 100, stableSteps: 500, decaySteps: 300, decayType: '1-sqrt' })",
     ];
     const unproven = EXAMPLES.filter((text) => {

@@ -59,12 +59,12 @@ describe("constructor arguments: leading positional arguments, then an options o
       [new Sequence([decay, decay], [10], "i"), { schedules: [decay, decay], boundaries: [10], name: "i" }],
       [
         new OneCycle(0.1, 100, 0.4, "linear", 10, 100, true, "j"),
-        { maxLearningRate: 0.1, totalSteps: 100, pctStart: 0.4, annealStrategy: "linear", divFactor: 10, finalDivFactor: 100, threePhase: true, name: "j" },
+        { peakLearningRate: 0.1, totalSteps: 100, pctStart: 0.4, annealStrategy: "linear", divFactor: 10, finalDivFactor: 100, threePhase: true, name: "j" },
       ],
       [new InverseSqrtDecay(0.1, 10, "k"), { peakLearningRate: 0.1, warmupSteps: 10, name: "k" }],
       [
         new WarmupStableDecay(0.1, 1, 2, 3, 0.01, "1-sqrt", 0.02, "l"),
-        { peakLearningRate: 0.1, warmupSteps: 1, stableSteps: 2, decaySteps: 3, finalLearningRate: 0.01, decayType: "1-sqrt", initialLearningRate: 0.02, name: "l" },
+        { peakLearningRate: 0.1, warmupSteps: 1, stableSteps: 2, decaySteps: 3, endLearningRate: 0.01, decayType: "1-sqrt", initialLearningRate: 0.02, name: "l" },
       ],
     ];
     for (const [schedule, expected] of cases) expect(config(schedule), schedule.className).toEqual(expected);

@@ -54,7 +54,6 @@ export function kindOf(field: Field): Kind {
 const starts: Record<string, unknown> = {
   initial_learning_rate: 0.01,
   peak_learning_rate: 0.01,
-  max_learning_rate: 0.01,
   value: 0.01,
   decay_rate: 0.5,
   decay_steps: 3000,

@@ -16,8 +16,8 @@ const fields = declareOptions({
   stableSteps: option.number({ rule: "nonNegative", steps: true }),
   /** How many steps the decay lasts (config key `decay_steps`). A finite number >= 0; 0 drops straight to the end. */
   decaySteps: option.number({ rule: "nonNegative", steps: true }),
-  /** The rate after the decay (config key `final_learning_rate`). A finite number >= 0. @defaultValue 0 */
-  finalLearningRate: option.number({ rule: "nonNegative" }, 0),
+  /** The rate after the decay (config key `end_learning_rate`). A finite number >= 0. @defaultValue 0 */
+  endLearningRate: option.number({ rule: "nonNegative" }, 0),
   /** `'linear'`, `'cosine'` or `'1-sqrt'` (config key `decay_type`). @defaultValue 'cosine' */
   decayType: option.choice<DecayType>(["linear", "cosine", "1-sqrt"], "cosine"),
   /** The rate at step 0, where the warmup starts (config key `initial_learning_rate`). @defaultValue 0 */
@@ -34,7 +34,7 @@ type Order = [
   warmupSteps: "warmupSteps",
   stableSteps: "stableSteps",
   decaySteps: "decaySteps",
-  finalLearningRate?: "finalLearningRate",
+  endLearningRate?: "endLearningRate",
   decayType?: "decayType",
   initialLearningRate?: "initialLearningRate",
   name?: "name",
@@ -49,7 +49,7 @@ export type WarmupStableDecayConfig = ConfigOf<typeof fields>;
 /** The warmup-stable-decay rate over any arithmetic; `step` is already converted by `o`. */
 function warmupStableDecay<T, B>(o: Ops<T, B>, step: T, c: WarmupStableDecayConfig): T {
   const peak = o.constant(c.peakLearningRate);
-  const final = o.constant(c.finalLearningRate);
+  const final = o.constant(c.endLearningRate);
   const warmupEnd = o.constant(c.warmupSteps);
   const decayStart = o.constant(c.warmupSteps + c.stableSteps);
   const decayEnd = o.constant(c.warmupSteps + c.stableSteps + c.decaySteps);
@@ -66,7 +66,7 @@ function warmupStableDecay<T, B>(o: Ops<T, B>, step: T, c: WarmupStableDecayConf
       : o.mul(o.constant(0.5), o.sub(o.constant(1), o.cos(o.mul(o.constant(Math.PI), p))));
     const rate = o.sub(peak, o.mul(o.sub(peak, final), done));
     // Near the end, rounding can carry the rate a hair past `final`, and the step after would then turn back.
-    return c.finalLearningRate <= c.peakLearningRate ? o.maximum(rate, final) : o.minimum(rate, final);
+    return c.endLearningRate <= c.peakLearningRate ? o.maximum(rate, final) : o.minimum(rate, final);
   };
   return o.cond(
     o.less(step, warmupEnd),
@@ -77,7 +77,7 @@ function warmupStableDecay<T, B>(o: Ops<T, B>, step: T, c: WarmupStableDecayConf
 
 /**
  * Warmup-stable-decay (WSD, the "trapezoidal" schedule): a linear warmup to `peakLearningRate`, a plateau, then a
- * decay to `finalLearningRate`, where the rate stays.
+ * decay to `endLearningRate`, where the rate stays.
  *
  * ```text
  * W = warmupSteps,  S = W + stableSteps,  E = S + decaySteps        (computed in double)
@@ -93,7 +93,7 @@ function warmupStableDecay<T, B>(o: Ops<T, B>, step: T, c: WarmupStableDecayConf
  * `g` is the fraction of the drop done: the rate is `final + (peak - final) * (1 - g)`, which names the shapes
  * ('1-sqrt' decays as 1 - sqrt(p)); written from the peak's side, the decay starts on `peak` exactly. A step equal to a
  * phase's start belongs to that phase (each comparison is `step <` the phase's end). The rate is continuous, except at
- * S when `decaySteps` is 0 (it drops from the peak to `finalLearningRate`). Each operation is rounded to float32 (pi
+ * S when `decaySteps` is 0 (it drops from the peak to `endLearningRate`). Each operation is rounded to float32 (pi
  * too, as Keras does; the square root is `pow(p, 0.5)`), or not, with `dtype: 'float64'`. The shapes are Hugging
  * Face's `get_wsd_schedule` (`min_lr_ratio` = final / peak, its default `num_cycles`); '1-sqrt' is the cooldown of
  * Hägele et al.
@@ -118,7 +118,7 @@ export class WarmupStableDecay extends LearningRateSchedule<WarmupStableDecayCon
   static override readonly fields = fields;
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
-    "linear from initialLearningRate to peakLearningRate over warmupSteps, flat for stableSteps, then down to finalLearningRate over decaySteps (decayType 'linear', 'cosine' or '1-sqrt')";
+    "linear from initialLearningRate to peakLearningRate over warmupSteps, flat for stableSteps, then down to endLearningRate over decaySteps (decayType 'linear', 'cosine' or '1-sqrt')";
 
   constructor(options: WarmupStableDecayOptions);
   constructor(...args: OptionArguments<WarmupStableDecayOptions, Order>);
