@@ -33,7 +33,17 @@ export interface ScheduleClass<S extends LearningRateSchedule = LearningRateSche
   new (...args: any[]): S;
   readonly className: string;
   readonly fields?: Fields;
+  readonly examples?: ScheduleExamples;
   fromConfig(config: Record<string, unknown>): S;
+}
+
+/**
+ * A class's examples, as `lr-schedules` expressions (the CLI, the playground and the tests read them), and the steps
+ * from 0 that show them: the README's chart of the class draws them over that range.
+ */
+export interface ScheduleExamples {
+  readonly expressions: readonly string[];
+  readonly steps: number;
 }
 
 /** The call signature: an instance of any schedule class is a function of the optimizer step. */
@@ -82,6 +92,8 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
   static readonly fields?: Fields;
   /** A one-line formula of a built-in class, as `lr-schedules show` prints it. */
   static readonly formula?: string;
+  /** A built-in class's examples: every built-in class has some (a test checks). */
+  static readonly examples?: ScheduleExamples;
   /** The validated options with defaults filled in (built-in classes). */
   declare protected readonly config: Readonly<C>;
 

@@ -18,6 +18,7 @@ import {
   type Ops,
 } from "../src/index.js";
 import { tensorOps } from "../src/tfjs/index.js";
+import { scheduleExamples } from "./support/examples.js";
 import { goldenCases } from "./support/golden.js";
 
 const { Constant, CosineDecay, InverseTimeDecay, LinearWarmup, Sequence, OneCycle, InverseSqrtDecay, WarmupStableDecay } = schedules;
@@ -35,6 +36,7 @@ function instances(): Map<string, LearningRateSchedule[]> {
     byClass.set(cls.className, goldenCases(cls.className).map((c) => deserialize(c.keras)));
   }
   const own: LearningRateSchedule[] = [
+    ...scheduleExamples(),
     new Constant(0.1),
     new Constant(0),
     new LinearWarmup(new InverseTimeDecay(0.1, 1, 0.5), { warmupSteps: 4 }),

@@ -105,6 +105,14 @@ export class CosineDecay extends LearningRateSchedule<CosineDecayConfig> {
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "linear from initialLearningRate to warmupTarget over warmupSteps, then lr = peak * ((1 - alpha) * (1 + cos(pi * min(s, decaySteps) / decaySteps)) / 2 + alpha),  s = step - warmupSteps,  peak = warmupTarget (initialLearningRate without warmup)";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 12000,
+    expressions: [
+      "CosineDecay(1e-3, 10000, { warmupTarget: 1e-2, warmupSteps: 500 })",
+      "CosineDecay(1e-2, 10000, 0.1)",
+    ],
+  };
 
   constructor(options: CosineDecayOptions);
   constructor(...args: OptionArguments<CosineDecayOptions, Order>);

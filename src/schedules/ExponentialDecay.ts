@@ -90,6 +90,14 @@ export class ExponentialDecay extends LearningRateSchedule<ExponentialDecayConfi
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = initialLearningRate * decayRate ^ p,  p = step / decaySteps (floor(p) when staircase)";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 8000,
+    expressions: [
+      "ExponentialDecay(0.1, 1000, 0.5)",
+      "ExponentialDecay(0.1, 1000, 0.5, true)",
+    ],
+  };
 
   constructor(options: ExponentialDecayOptions);
   constructor(...args: OptionArguments<ExponentialDecayOptions, Order>);

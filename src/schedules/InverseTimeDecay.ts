@@ -69,6 +69,14 @@ export class InverseTimeDecay extends LearningRateSchedule<InverseTimeDecayConfi
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = initialLearningRate / (1 + decayRate * p),  p = step / decaySteps (floor(p) when staircase)";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 10000,
+    expressions: [
+      "InverseTimeDecay(0.1, 1000, 1)",
+      "InverseTimeDecay(0.1, 1000, 1, true)",
+    ],
+  };
 
   constructor(options: InverseTimeDecayOptions);
   constructor(...args: OptionArguments<InverseTimeDecayOptions, Order>);

@@ -84,6 +84,13 @@ export class LinearWarmup extends LearningRateSchedule<LinearWarmupConfig> {
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = initialLearningRate + (schedule(0) - initialLearningRate) * step / warmupSteps  while step < warmupSteps,  then schedule(step - warmupSteps)";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 6000,
+    expressions: [
+      "LinearWarmup(ExponentialDecay(0.01, 1000, 0.5), { warmupSteps: 1000 })",
+    ],
+  };
 
   constructor(options: LinearWarmupOptions);
   constructor(...args: OptionArguments<LinearWarmupOptions, Order>);

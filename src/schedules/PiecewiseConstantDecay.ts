@@ -69,6 +69,13 @@ export class PiecewiseConstantDecay extends LearningRateSchedule<PiecewiseConsta
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = values[i] for the first i with step <= boundaries[i], values[n] after the last boundary";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 12000,
+    expressions: [
+      "PiecewiseConstantDecay([3000, 6000, 9000], [0.1, 0.05, 0.01, 0.001])",
+    ],
+  };
 
   constructor(options: PiecewiseConstantDecayOptions);
   constructor(...args: OptionArguments<PiecewiseConstantDecayOptions, Order>);

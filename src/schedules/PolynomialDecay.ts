@@ -96,6 +96,15 @@ export class PolynomialDecay extends LearningRateSchedule<PolynomialDecayConfig>
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = (initialLearningRate - endLearningRate) * (1 - min(step, decaySteps) / decaySteps) ^ power + endLearningRate  (cycle: decaySteps stretched to the next multiple past step)";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 10000,
+    expressions: [
+      "PolynomialDecay(0.1, 8000, 0.001)",
+      "PolynomialDecay(0.1, 8000, 0.001, 2)",
+      "PolynomialDecay(0.1, 3000, 0.001, 2, true)",
+    ],
+  };
 
   constructor(options: PolynomialDecayOptions);
   constructor(...args: OptionArguments<PolynomialDecayOptions, Order>);

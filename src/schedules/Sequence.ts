@@ -97,6 +97,13 @@ export class Sequence extends LearningRateSchedule<SequenceConfig> {
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = schedules[i](step - boundaries[i-1])  for boundaries[i-1] <= step < boundaries[i]  (boundaries[-1] = 0)";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 10000,
+    expressions: [
+      "Sequence([Constant(1e-3), CosineDecay(1e-2, 6000)], [2000])",
+    ],
+  };
 
   constructor(options: SequenceOptions);
   constructor(...args: OptionArguments<SequenceOptions, Order>);

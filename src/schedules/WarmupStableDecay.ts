@@ -119,6 +119,14 @@ export class WarmupStableDecay extends LearningRateSchedule<WarmupStableDecayCon
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "linear from initialLearningRate to peakLearningRate over warmupSteps, flat for stableSteps, then down to endLearningRate over decaySteps (decayType 'linear', 'cosine' or '1-sqrt')";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 11000,
+    expressions: [
+      "WarmupStableDecay(0.01, 1000, 6000, 3000)",
+      'WarmupStableDecay(0.01, 1000, 6000, 3000, { decayType: "1-sqrt" })',
+    ],
+  };
 
   constructor(options: WarmupStableDecayOptions);
   constructor(...args: OptionArguments<WarmupStableDecayOptions, Order>);
