@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { intervalOps, isFloat32Throughout, rateBounds, type Interval } from "./bounds.js";
 import { parseExpression } from "./cli/expression.js";
 import { EXAMPLES } from "./cli/test-examples.js";
-import { float32Ops, type Ops } from "./float32.js";
+import { float32Ops } from "./float32.js";
+import type { Ops } from "./ops.js";
 import { InverseTimeDecay, PiecewiseConstantDecay } from "./index.js";
 import { sample } from "./sample.js";
 

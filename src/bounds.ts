@@ -3,7 +3,8 @@
  * arithmetic: what lets {@link sample} skip checking each value when the bounds already show that every one is a
  * rate.
  */
-import { float32Ops, type Ops } from "./float32.js";
+import { float32Ops } from "./float32.js";
+import type { Ops } from "./ops.js";
 import { computesAsBuiltIn, scheduleTree, type LearningRateSchedule, type ScheduleClass } from "./schedule.js";
 
 /**

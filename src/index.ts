@@ -5,8 +5,9 @@ export { sample, SAMPLE_LIMITS } from "./sample.js";
 export type { SampleOptions, Samples } from "./sample.js";
 export { suggestLearningRate, SUGGESTION_RULES } from "./rangeTest.js";
 export type { SuggestionRule } from "./rangeTest.js";
-export { float32Ops, float64Ops, float32Bits } from "./float32.js";
-export type { Dtype, Ops } from "./float32.js";
+export { float32Ops, float32Bits } from "./float32.js";
+export { float64Ops } from "./float64.js";
+export type { Dtype, Ops } from "./ops.js";
 export { ScheduleOptionError, ScheduleTypeError, ScheduleValueError, UnknownScheduleError } from "./errors.js";
 export {
   serialize,

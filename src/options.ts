@@ -3,7 +3,7 @@
  * from that one table come positional arguments, the options object, `getConfig`, `fromConfig` and Keras JSON.
  */
 import { ScheduleOptionError, ScheduleTypeError } from "./errors.js";
-import type { Dtype } from "./float32.js";
+import type { Dtype } from "./ops.js";
 import { LearningRateSchedule } from "./schedule.js";
 
 /** Bounds of a number, each end closed unless marked open; whole numbers only when `integer`. */

@@ -1,5 +1,5 @@
 import { ScheduleOptionError, ScheduleTypeError, ScheduleValueError } from "./errors.js";
-import { numberOps, type Dtype, type Ops } from "./float32.js";
+import { numberOps, type Dtype, type Ops } from "./ops.js";
 import { isPlainObject, optionNamesByKerasKey, publicConfig, readNested, type Fields } from "./options.js";
 
 /** A step a schedule accepts from plain JavaScript: a number or bigint in [0, float32's largest], fractions too. */

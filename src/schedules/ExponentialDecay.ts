@@ -1,5 +1,4 @@
-import type { Ops } from "../float32.js";
-import { numberOps } from "../float32.js";
+import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 

@@ -1,6 +1,5 @@
 import { ScheduleOptionError } from "../errors.js";
-import type { Ops } from "../float32.js";
-import { numberOps } from "../float32.js";
+import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
