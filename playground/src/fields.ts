@@ -49,29 +49,12 @@ export function kindOf(field: Field): Kind {
   }
 }
 
-// What a new schedule's required options start at, by Keras key: shared vocabulary, not per class. `boundaries`
-// and `values` agree with each other and with the three schedules a `schedules` option starts with.
-const starts: Record<string, unknown> = {
-  initial_learning_rate: 0.01,
-  peak_learning_rate: 0.01,
-  value: 0.01,
-  decay_rate: 0.5,
-  decay_steps: 3000,
-  first_decay_steps: 2000,
-  warmup_steps: 1000,
-  stable_steps: 6000,
-  total_steps: 10000,
-  boundaries: [3000, 6000],
-  values: [0.01, 0.005, 0.001],
-};
-
-/** The first value of an option in a new schedule: its default, else a start value that suits its kind. */
+/**
+ * The first value of an option in a new schedule whose class's examples do not give one: its default, else a start
+ * value that suits its kind.
+ */
 export function startValue(field: Field, kind: Kind): unknown {
   if (field.default !== undefined) return field.default;
-  if (Object.hasOwn(starts, field.keras)) {
-    const v = starts[field.keras];
-    return Array.isArray(v) ? [...v] : v;
-  }
   switch (kind.kind) {
     case "number":
       if (kind.steps) return 1000;
