@@ -1,5 +1,5 @@
 export { LearningRateSchedule } from "./schedule.js";
-export type { ScheduleClass, Step } from "./schedule.js";
+export type { ScheduleClass, ScheduleExamples, Step } from "./schedule.js";
 export * from "./schedules/index.js";
 export { sample, SAMPLE_LIMITS } from "./sample.js";
 export type { SampleOptions, Samples } from "./sample.js";

@@ -40,6 +40,11 @@ export interface ScheduleClass<S extends LearningRateSchedule = LearningRateSche
 /**
  * A class's examples, as `lr-schedules` expressions (the CLI, the playground and the tests read them), and the steps
  * from 0 that show them: the README's chart of the class draws them over that range.
+ *
+ * @example
+ * import { OneCycle } from 'lr-schedules';
+ * OneCycle.examples.expressions[0]; //=> 'OneCycle(0.01, 10000)'
+ * OneCycle.examples.steps; //=> 10000
  */
 export interface ScheduleExamples {
   readonly expressions: readonly string[];
