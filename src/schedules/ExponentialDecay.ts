@@ -27,11 +27,10 @@ type Order = [
   name?: "name",
 ];
 
-/** The validated options of an {@link ExponentialDecay}, every default filled in. */
-/** The options of a {@link ExponentialDecay}: the declaration's, those with a default optional. */
+/** The options of an {@link ExponentialDecay}: the declaration's, those with a default optional. */
 export type ExponentialDecayOptions = OptionsOf<typeof fields>;
 
-/** The validated options of a {@link ExponentialDecay}, every default filled in. */
+/** The validated options of an {@link ExponentialDecay}, every default filled in. */
 export type ExponentialDecayConfig = ConfigOf<typeof fields>;
 
 /** The smallest normal float32. */

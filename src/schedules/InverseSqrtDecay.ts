@@ -17,11 +17,10 @@ const fields = declareOptions({
 /** The positional arguments: each option's name, `?` where it has a default. */
 type Order = [peakLearningRate: "peakLearningRate", warmupSteps: "warmupSteps", name?: "name"];
 
-/** The validated options of an {@link InverseSqrtDecay}, every default filled in. */
-/** The options of a {@link InverseSqrtDecay}: the declaration's, those with a default optional. */
+/** The options of an {@link InverseSqrtDecay}: the declaration's, those with a default optional. */
 export type InverseSqrtDecayOptions = OptionsOf<typeof fields>;
 
-/** The validated options of a {@link InverseSqrtDecay}, every default filled in. */
+/** The validated options of an {@link InverseSqrtDecay}, every default filled in. */
 export type InverseSqrtDecayConfig = ConfigOf<typeof fields>;
 
 /** The inverse square root schedule over any arithmetic; `step` is already converted by `o`. */

@@ -27,11 +27,10 @@ type Order = [
   name?: "name",
 ];
 
-/** The validated options of an {@link InverseTimeDecay}, every default filled in. */
-/** The options of a {@link InverseTimeDecay}: the declaration's, those with a default optional. */
+/** The options of an {@link InverseTimeDecay}: the declaration's, those with a default optional. */
 export type InverseTimeDecayOptions = OptionsOf<typeof fields>;
 
-/** The validated options of a {@link InverseTimeDecay}, every default filled in. */
+/** The validated options of an {@link InverseTimeDecay}, every default filled in. */
 export type InverseTimeDecayConfig = ConfigOf<typeof fields>;
 
 /** Inverse-time decay over any arithmetic; `step` is already converted by `o`. */
