@@ -205,7 +205,7 @@ function number({ rule = "any", steps, keras }: NumberSpec, defaultValue?: numbe
   const b = boundsOf(rule);
   return {
     keras,
-    constraint: { kind: "number", ...b, steps },
+    constraint: { kind: "number", ...b, ...(steps && { steps }) },
     expected: ruleOf(rule)[1],
     default: defaultValue,
     integer: steps || b.integer,
@@ -219,7 +219,7 @@ function nullableNumber({ rule = "any", steps, keras }: NumberSpec, defaultValue
   const expected = `${ruleOf(rule)[1]}, or null`;
   return {
     keras,
-    constraint: { kind: "number", ...b, nullable: true, steps },
+    constraint: { kind: "number", ...b, nullable: true, ...(steps && { steps }) },
     expected,
     default: defaultValue,
     integer: steps || b.integer,
@@ -233,7 +233,7 @@ function numbers({ rule = "any", steps, keras }: NumberSpec): Option<readonly nu
   const expected = `an array of ${typeof rule === "object" && "ok" in rule ? ruleOf(rule)[1].replace("a finite number", "finite numbers") : describeBounds(b, true)}`;
   return {
     keras,
-    constraint: { kind: "numbers", ...b, steps },
+    constraint: { kind: "numbers", ...b, ...(steps && { steps }) },
     expected,
     integer: steps || b.integer,
     check(v, owner, option) {
