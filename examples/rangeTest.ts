@@ -89,7 +89,7 @@ export async function rangeTestThenTrain(options: RangeTestExampleOptions = {}):
   const color = (output as { isTTY?: boolean } | null)?.isTTY === true && !process.env.NO_COLOR;
   print(rangeTestToTerminal(rangeTest, { rules: ["valley", "steepest", "minimum"], width: 80, height: 12, color }));
 
-  const schedule = new OneCycle({ maxLearningRate: rangeTest.suggestion, totalSteps: epochs * batches });
+  const schedule = new OneCycle({ peakLearningRate: rangeTest.suggestion, totalSteps: epochs * batches });
   const runs = [await train(schedule, `OneCycle peaking at ${rangeTest.suggestion.toPrecision(3)}`)];
   for (const rate of fixedRates) runs.push(await train(rate, `fixed ${rate}`));
   tf.dispose([x, y]);

@@ -20,7 +20,7 @@ const examples: Record<string, LearningRateSchedule> = {
   Constant: new Constant({ value: 1 }),
   LinearWarmup: new LinearWarmup(new CosineDecay(1, 100), 10),
   Sequence: new Sequence([new Constant({ value: 1 }), new PiecewiseConstantDecay([5], [1, 0])], [50]),
-  OneCycle: new OneCycle({ maxLearningRate: 1, totalSteps: 100 }),
+  OneCycle: new OneCycle({ peakLearningRate: 1, totalSteps: 100 }),
   WarmupStableDecay: new WarmupStableDecay({ peakLearningRate: 1, warmupSteps: 10, stableSteps: 20, decaySteps: 30 }),
   InverseSqrtDecay: new InverseSqrtDecay({ peakLearningRate: 1, warmupSteps: 10 }),
 };

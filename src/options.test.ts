@@ -18,6 +18,8 @@ import {
   WarmupStableDecay,
   type LearningRateSchedule,
 } from "./index.js";
+import { declareOptions, option } from "./options.js";
+import * as scheduleClasses from "./schedules/index.js";
 import type { OptionArguments } from "./options.js";
 
 const config = (s: LearningRateSchedule) => s.getConfig();
@@ -57,12 +59,12 @@ describe("constructor arguments: leading positional arguments, then an options o
       [new Sequence([decay, decay], [10], "i"), { schedules: [decay, decay], boundaries: [10], name: "i" }],
       [
         new OneCycle(0.1, 100, 0.4, "linear", 10, 100, true, "j"),
-        { maxLearningRate: 0.1, totalSteps: 100, pctStart: 0.4, annealStrategy: "linear", divFactor: 10, finalDivFactor: 100, threePhase: true, name: "j" },
+        { peakLearningRate: 0.1, totalSteps: 100, pctStart: 0.4, annealStrategy: "linear", divFactor: 10, finalDivFactor: 100, threePhase: true, name: "j" },
       ],
       [new InverseSqrtDecay(0.1, 10, "k"), { peakLearningRate: 0.1, warmupSteps: 10, name: "k" }],
       [
         new WarmupStableDecay(0.1, 1, 2, 3, 0.01, "1-sqrt", 0.02, "l"),
-        { peakLearningRate: 0.1, warmupSteps: 1, stableSteps: 2, decaySteps: 3, finalLearningRate: 0.01, decayType: "1-sqrt", initialLearningRate: 0.02, name: "l" },
+        { peakLearningRate: 0.1, warmupSteps: 1, stableSteps: 2, decaySteps: 3, endLearningRate: 0.01, decayType: "1-sqrt", initialLearningRate: 0.02, name: "l" },
       ],
     ];
     for (const [schedule, expected] of cases) expect(config(schedule), schedule.className).toEqual(expected);
@@ -109,5 +111,42 @@ describe("option checks are linear in the number of keys", () => {
     expect(() => deserialize({ class_name: "InverseTimeDecay", config: many })).toThrow(/`config.k0` must be one of the keys/);
     expect(() => deserialize(JSON.stringify({ class_name: "InverseTimeDecay", config: many }))).toThrow(/`config.k0` must be one of the keys/);
     expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe("one declaration per class: keys, constraints and error texts follow from it", () => {
+  it("derives each Keras key from the option's name unless the option names its own", () => {
+    const fields = declareOptions({ decaySteps: option.number({ rule: "positive" }), beta1: option.number({ rule: "unit", keras: "beta_1" }, 0.9) });
+    expect(fields.decaySteps.keras).toBe("decay_steps");
+    expect(fields.beta1.keras).toBe("beta_1");
+  });
+
+  it("writes the error text from the constraint", () => {
+    const texts = [
+      option.number({ rule: "nonNegative" }),
+      option.number({ rule: { min: 2, integer: true } }),
+      option.number({ rule: { min: 0, max: 1, minOpen: true, maxOpen: true } }),
+      option.number({ rule: { max: 1, maxOpen: true } }),
+      option.nullableNumber({ rule: { min: 0, max: 1, minOpen: true } }),
+      option.numbers({ rule: "positive", steps: true }),
+      option.numbers({ rule: { min: 1, integer: true } }),
+    ].map((o) => o.expected);
+    expect(texts).toEqual([
+      "a finite number >= 0",
+      "an integer >= 2",
+      "a finite number in (0, 1)",
+      "a finite number < 1",
+      "a finite number in (0, 1], or null",
+      "an array of finite numbers > 0",
+      "an array of integers >= 1",
+    ]);
+    expect(() => new OneCycle(0.1, 1.5)).toThrow(/totalSteps.*an integer >= 2/);
+  });
+
+  it("gives every option of every schedule class a constraint the playground can read", () => {
+    for (const cls of Object.values(scheduleClasses)) {
+      for (const [name, field] of Object.entries(cls.fields ?? {})) expect(field.constraint, `${cls.className}.${name}`).toBeDefined();
+    }
+    expect(OneCycle.fields.totalSteps.constraint).toEqual({ kind: "number", min: 2, integer: true, steps: true });
   });
 });

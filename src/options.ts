@@ -3,17 +3,55 @@
  * from that one table come positional arguments, the options object, `getConfig`, `fromConfig` and Keras JSON.
  */
 import { ScheduleOptionError, ScheduleTypeError } from "./errors.js";
-import type { Dtype } from "./float32.js";
+import type { Dtype } from "./ops.js";
 import { isPlainObject } from "./plainObject.js";
 import { LearningRateSchedule } from "./schedule.js";
 
 export { isPlainObject };
 
-/** How one option is checked, defaulted and spelled in Keras's config. */
-export interface Field<V = unknown> {
-  /** Keras's snake_case config key. */
-  readonly keras: string;
-  /** What a valid value is, for error messages ("a finite number > 0"). */
+/** Bounds of a number, each end closed unless marked open; whole numbers only when `integer`. */
+export interface Bounds {
+  readonly min?: number;
+  readonly max?: number;
+  readonly minOpen?: boolean;
+  readonly maxOpen?: boolean;
+  readonly integer?: boolean;
+}
+
+/** What a number option holds: its bounds, whether `null` turns it off, whether it counts steps. */
+export interface NumberConstraint extends Bounds {
+  readonly kind: "number";
+  readonly nullable?: boolean;
+  /** A count of steps (possibly fractional, as Keras's `decay_steps`): a Python int in Keras JSON when whole. */
+  readonly steps?: boolean;
+}
+
+/** What an array-of-numbers option holds: each element's bounds; `steps` as for {@link NumberConstraint}. */
+export interface NumbersConstraint extends Bounds {
+  readonly kind: "numbers";
+  readonly steps?: boolean;
+}
+
+/**
+ * What an option's value must be, as data: the check and the error text ({@link Field.expected}) follow from it, and
+ * the playground picks each option's input from it.
+ */
+export type Constraint =
+  | NumberConstraint
+  | NumbersConstraint
+  | { readonly kind: "boolean" }
+  | { readonly kind: "string" }
+  | { readonly kind: "choice"; readonly choices: readonly string[] }
+  | { readonly kind: "schedule" }
+  | { readonly kind: "schedules" };
+
+/** How one option is checked and defaulted, before its Keras key is known (see {@link declareOptions}). */
+export interface Option<V = unknown> {
+  /** Keras's snake_case config key, where it is not the option's name in snake_case (`beta_1` for `beta1`). */
+  readonly keras?: string;
+  /** What a valid value is, as data; absent for an option with a check of its own (a function, Muon's patterns). */
+  readonly constraint?: Constraint;
+  /** What a valid value is, for error messages ("a finite number > 0"), generated from {@link constraint}. */
   readonly expected: string;
   /** Returns the value, or throws naming `owner` and `option`. */
   check(value: unknown, owner: string, option: string): V;
@@ -32,24 +70,90 @@ export interface Field<V = unknown> {
   readonly nested?: "schedule" | "schedules";
 }
 
+/** An option with its Keras key. */
+export interface Field<V = unknown> extends Option<V> {
+  /** Keras's snake_case config key. */
+  readonly keras: string;
+}
+
+/** An option that has a default, so that it is optional in the options type. */
+type Defaulted<V> = { readonly default: V };
+
 /** A class's option table: option name to field, in Keras's positional order. */
 export type Fields = Readonly<Record<string, Field>>;
 
+/** A class's options as declared: option name to option, in positional order, each documented where it is declared. */
+export type Declaration = Readonly<Record<string, Option>>;
+
+/** The option table a declaration makes: each option with its Keras key. */
+export type Declared<D extends Declaration> = { readonly [K in keyof D]: D[K] & { readonly keras: string } };
+
+/** `decaySteps` -> `decay_steps`. */
+const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * A class's option table from its one declaration: option names in positional order, each option's Keras key its
+ * name in snake_case unless it says otherwise. The options type ({@link OptionsOf}), the validated config type
+ * ({@link ConfigOf}), the checks, the defaults and the error texts all follow from it.
+ */
+export function declareOptions<D extends Declaration>(declaration: D): Declared<D> {
+  const fields: Record<string, Field> = {};
+  for (const [name, option] of Object.entries(declaration)) fields[name] = Object.freeze({ ...option, keras: option.keras ?? snakeCase(name) });
+  return Object.freeze(fields) as Declared<D>;
+}
+
+type ValueOf<O> = O extends { check(value: unknown, owner: string, option: string): infer V } ? V : never;
+/** The option values of a declaration; homomorphic, so that each option keeps its TSDoc in editors. */
+type ValuesOf<D> = { -readonly [K in keyof D]: ValueOf<D[K]> };
+type RequiredNames<D> = { [K in keyof D]: D[K] extends Defaulted<unknown> ? never : K }[keyof D];
+/** Flattens an intersection for display; homomorphic, so property docs survive. */
+type Flat<T> = { [K in keyof T]: T[K] };
+
+/** The options object of a declaration: the options without a default required, the rest optional. */
+export type OptionsOf<D> = Flat<Pick<ValuesOf<D>, RequiredNames<D>> & Partial<Omit<ValuesOf<D>, RequiredNames<D>>>>;
+
+/** The validated options of a declaration, every default filled in. */
+export type ConfigOf<D> = Readonly<ValuesOf<D>>;
+
 type Test = (x: number) => boolean;
 const rules = {
-  any: [() => true, "a finite number"],
-  nonNegative: [(x) => x >= 0, "a finite number >= 0"],
-  positive: [(x) => x > 0, "a finite number > 0"],
-  unit: [(x) => x >= 0 && x <= 1, "a finite number in [0, 1]"],
-} satisfies Record<string, [Test, string]>;
+  any: {},
+  nonNegative: { min: 0 },
+  positive: { min: 0, minOpen: true },
+  unit: { min: 0, max: 1 },
+} satisfies Record<string, Bounds>;
 /**
- * What a number option must be: one of the common rules by name, or an option's own (`Lion`'s `beta1` in (0, 1],
- * `tMul` >= 1): `ok` decides, `expected` says it in errors. NaN and Infinity never pass either way.
+ * What a number must be: one of the common bounds by name, bounds of its own (`{ min: 1 }` for `tMul`), or, where no
+ * bounds say it, a test of its own: `ok` decides, `expected` says it in errors. NaN and Infinity never pass.
  */
-export type NumberRule = keyof typeof rules | { readonly ok: Test; readonly expected: string };
+export type NumberRule = keyof typeof rules | Bounds | { readonly ok: Test; readonly expected: string };
+
+/** "a finite number in [0, 1)", "an integer >= 2", "finite numbers > 0" (`plural`). */
+function describeBounds(b: Bounds, plural = false): string {
+  const noun = b.integer ? (plural ? "integers" : "an integer") : plural ? "finite numbers" : "a finite number";
+  if (b.min !== undefined && b.max !== undefined) return `${noun} in ${b.minOpen ? "(" : "["}${b.min}, ${b.max}${b.maxOpen ? ")" : "]"}`;
+  if (b.min !== undefined) return `${noun} ${b.minOpen ? ">" : ">="} ${b.min}`;
+  if (b.max !== undefined) return `${noun} ${b.maxOpen ? "<" : "<="} ${b.max}`;
+  return noun;
+}
+
+function testOf(b: Bounds): Test {
+  const { min, max, minOpen, maxOpen, integer } = b;
+  return (x) =>
+    (!integer || Number.isSafeInteger(x)) &&
+    (min === undefined || (minOpen ? x > min : x >= min)) &&
+    (max === undefined || (maxOpen ? x < max : x <= max));
+}
+
+/** A rule's bounds as data, where it has them (a custom test has none). */
+function boundsOf(rule: NumberRule): Bounds {
+  return typeof rule === "string" ? rules[rule] : "ok" in rule ? {} : rule;
+}
 
 function ruleOf(rule: NumberRule): readonly [Test, string] {
-  return typeof rule === "string" ? rules[rule] : [rule.ok, rule.expected];
+  if (typeof rule === "object" && "ok" in rule) return [rule.ok, rule.expected];
+  const b = boundsOf(rule);
+  return [testOf(b), describeBounds(b)];
 }
 
 function fail(owner: string, option: string, value: unknown, expected: string, kindIsRight: boolean): never {
@@ -77,33 +181,47 @@ export function checkFloat32(value: unknown, owner: string, option: string, rule
   return x;
 }
 
-/** A finite number option. */
-export function numberField(keras: string, rule: NumberRule, defaultValue?: number): Field<number> {
+/** A number option's shape: its rule, and whether it counts steps. */
+type NumberSpec = { readonly rule?: NumberRule; readonly steps?: boolean; readonly keras?: string };
+
+/** A finite number option: required, or with a default. */
+function number(spec: NumberSpec): Option<number>;
+function number(spec: NumberSpec, defaultValue: number): Option<number> & Defaulted<number>;
+function number({ rule = "any", steps, keras }: NumberSpec, defaultValue?: number): Option<number> {
+  const b = boundsOf(rule);
   return {
     keras,
+    constraint: { kind: "number", ...b, ...(steps && { steps }) },
     expected: ruleOf(rule)[1],
     default: defaultValue,
+    integer: steps || b.integer,
     check: (v, owner, option) => checkFloat32(v, owner, option, rule),
   };
 }
 
 /** A finite number option that `null` turns off, as Keras's `warmup_target` (default `null`) or Muon's `adam_weight_decay`. */
-export function nullableNumberField(keras: string, rule: NumberRule, defaultValue: number | null = null): Field<number | null> {
+function nullableNumber({ rule = "any", steps, keras }: NumberSpec, defaultValue: number | null = null): Option<number | null> & Defaulted<number | null> {
+  const b = boundsOf(rule);
   const expected = `${ruleOf(rule)[1]}, or null`;
   return {
     keras,
+    constraint: { kind: "number", ...b, nullable: true, ...(steps && { steps }) },
     expected,
     default: defaultValue,
+    integer: steps || b.integer,
     check: (v, owner, option) => (v === null ? null : checkFloat32(v, owner, option, rule, expected)),
   };
 }
 
 /** An array of finite numbers. */
-export function numberArrayField(keras: string, rule: NumberRule = "any"): Field<readonly number[]> {
-  const expected = `an array of ${ruleOf(rule)[1].replace("a finite number", "finite numbers")}`;
+function numbers({ rule = "any", steps, keras }: NumberSpec): Option<readonly number[]> {
+  const b = boundsOf(rule);
+  const expected = `an array of ${typeof rule === "object" && "ok" in rule ? ruleOf(rule)[1].replace("a finite number", "finite numbers") : describeBounds(b, true)}`;
   return {
     keras,
+    constraint: { kind: "numbers", ...b, ...(steps && { steps }) },
     expected,
+    integer: steps || b.integer,
     check(v, owner, option) {
       if (!Array.isArray(v)) fail(owner, option, v, expected, false);
       return Object.freeze(Array.from(v, (x: unknown, i) => checkFloat32(x, owner, `${option}[${i}]`, rule)));
@@ -114,9 +232,10 @@ export function numberArrayField(keras: string, rule: NumberRule = "any"): Field
 const scheduleExpected = "a LearningRateSchedule instance";
 
 /** An option whose value is a schedule, as LinearWarmup's `schedule`; it nests in Keras JSON. */
-export function scheduleField(keras: string): Field<LearningRateSchedule> {
+function schedule(keras?: string): Option<LearningRateSchedule> {
   return {
     keras,
+    constraint: { kind: "schedule" },
     expected: scheduleExpected,
     nested: "schedule",
     check: (v, owner, option) => (v instanceof LearningRateSchedule ? v : fail(owner, option, v, scheduleExpected, false)),
@@ -124,10 +243,11 @@ export function scheduleField(keras: string): Field<LearningRateSchedule> {
 }
 
 /** An option whose value is an array of schedules, as Sequence's `schedules`; each nests in Keras JSON. */
-export function scheduleArrayField(keras: string): Field<readonly LearningRateSchedule[]> {
+function schedules(keras?: string): Option<readonly LearningRateSchedule[]> {
   const expected = "an array of LearningRateSchedule instances";
   return {
     keras,
+    constraint: { kind: "schedules" },
     expected,
     nested: "schedules",
     check(v, owner, option) {
@@ -139,31 +259,11 @@ export function scheduleArrayField(keras: string): Field<readonly LearningRateSc
   };
 }
 
-/** A whole number >= `min` (a count of steps), as a rule of {@link checkNumber}. */
-const integerRule = (min: number): NumberRule => ({ ok: (x) => Number.isSafeInteger(x) && x >= min, expected: `an integer >= ${min}` });
-
-/** A whole-number option >= `min` (a count of steps). */
-export function integerField(keras: string, min: number, defaultValue?: number): Field<number> {
-  return { ...numberField(keras, integerRule(min), defaultValue), integer: true };
-}
-
-/** A whole-number option >= `min` whose default is `null` (off). */
-export function nullableIntegerField(keras: string, min: number): Field<number | null> {
-  return { ...nullableNumberField(keras, integerRule(min)), integer: true };
-}
-
-/**
- * A number field (or number array field) that counts steps but may be fractional, as Keras's `decay_steps`:
- * written as a Python int when whole (see {@link Field.integer}), checked as before.
- */
-export function stepsField<F extends Field<number> | Field<readonly number[]>>(field: F): F {
-  return { ...field, integer: true };
-}
-
 /** A boolean option. */
-export function booleanField(keras: string, defaultValue: boolean): Field<boolean> {
+function boolean(defaultValue: boolean, keras?: string): Option<boolean> & Defaulted<boolean> {
   return {
     keras,
+    constraint: { kind: "boolean" },
     expected: "a boolean",
     default: defaultValue,
     check: (v, owner, option) => (typeof v === "boolean" ? v : fail(owner, option, v, "a boolean", false)),
@@ -171,10 +271,11 @@ export function booleanField(keras: string, defaultValue: boolean): Field<boolea
 }
 
 /** One of a few strings. */
-export function choiceField<S extends string>(keras: string, choices: readonly S[], defaultValue: S): Field<S> {
+function choice<S extends string>(choices: readonly S[], defaultValue: S, keras?: string): Option<S> & Defaulted<S> {
   const expected = `one of ${choices.map((c) => JSON.stringify(c)).join(", ")}`;
   return {
     keras,
+    constraint: { kind: "choice", choices },
     expected,
     default: defaultValue,
     check: (v, owner, option) =>
@@ -183,9 +284,10 @@ export function choiceField<S extends string>(keras: string, choices: readonly S
 }
 
 /** Keras's `name` option: a string, the class's default when missing or `null`. */
-export function nameField(defaultName: string): Field<string> {
+export function nameField(defaultName: string): Field<string> & Defaulted<string> {
   return {
     keras: "name",
+    constraint: { kind: "string" },
     expected: "a string",
     default: defaultName,
     nullIsDefault: true,
@@ -194,7 +296,57 @@ export function nameField(defaultName: string): Field<string> {
 }
 
 /** This library's `dtype` option: `'float32'` as Keras, or `'float64'`. Not a Keras key, so written only when set. */
-export const dtypeField: Field<Dtype> = { ...choiceField<Dtype>("dtype", ["float32", "float64"], "float32"), extension: true };
+export const dtypeField: Field<Dtype> & Defaulted<Dtype> = { ...choice<Dtype>(["float32", "float64"], "float32"), keras: "dtype", extension: true };
+
+/**
+ * The kinds of option a declaration ({@link declareOptions}) is made of; each makes its check, its error text and its
+ * {@link Constraint}.
+ *
+ * @example
+ * import { ExponentialDecay } from 'lr-schedules';
+ * ExponentialDecay.fields.decaySteps.constraint; //=> { kind: 'number', min: 0, minOpen: true, steps: true }
+ * ExponentialDecay.fields.decaySteps.expected; //=> 'a finite number > 0'
+ */
+export const option = Object.freeze({ number, nullableNumber, numbers, boolean, choice, schedule, schedules, name: nameField, dtype: dtypeField });
+
+// The same options keyed by hand, for option tables not yet written as one declaration (the optimizers', callbacks').
+
+const keyed = <O extends Option>(keras: string, option: O): O & { readonly keras: string } => ({ ...option, keras });
+
+/** A finite number option. */
+export function numberField(keras: string, rule: NumberRule, defaultValue?: number): Field<number> {
+  return keyed(keras, defaultValue === undefined ? number({ rule }) : number({ rule }, defaultValue));
+}
+
+/** A finite number option that `null` turns off. */
+export function nullableNumberField(keras: string, rule: NumberRule, defaultValue: number | null = null): Field<number | null> {
+  return keyed(keras, nullableNumber({ rule }, defaultValue));
+}
+
+/** An array of finite numbers. */
+export function numberArrayField(keras: string, rule: NumberRule = "any"): Field<readonly number[]> {
+  return keyed(keras, numbers({ rule }));
+}
+
+/** A whole-number option >= `min` (a count of steps). */
+export function integerField(keras: string, min: number, defaultValue?: number): Field<number> {
+  return numberField(keras, { min, integer: true }, defaultValue);
+}
+
+/** A whole-number option >= `min` whose default is `null` (off). */
+export function nullableIntegerField(keras: string, min: number): Field<number | null> {
+  return nullableNumberField(keras, { min, integer: true });
+}
+
+/** A boolean option. */
+export function booleanField(keras: string, defaultValue: boolean): Field<boolean> {
+  return keyed(keras, boolean(defaultValue));
+}
+
+/** One of a few strings. */
+export function choiceField<S extends string>(keras: string, choices: readonly S[], defaultValue: S): Field<S> {
+  return keyed(keras, choice(choices, defaultValue));
+}
 
 /**
  * Reads a constructor's arguments into a frozen config with every default filled in. Three forms: Keras's positional

@@ -1,5 +1,5 @@
 import { ScheduleOptionError, ScheduleTypeError, ScheduleValueError } from "./errors.js";
-import { numberOps, type Dtype, type Ops } from "./float32.js";
+import { numberOps, type Dtype, type Ops } from "./ops.js";
 import { optionsOfKerasConfig, publicConfig, readNested } from "./keras/keys.js";
 import type { Fields } from "./options.js";
 import { isPlainObject } from "./plainObject.js";
@@ -29,7 +29,22 @@ export interface ScheduleClass<S extends LearningRateSchedule = LearningRateSche
   readonly className: string;
   readonly fields?: Fields;
   readonly readNestedJson?: (value: unknown, path: string) => unknown;
+  readonly examples?: ScheduleExamples;
   fromConfig(config: Record<string, unknown>): S;
+}
+
+/**
+ * A class's examples, as `lr-schedules` expressions (the CLI, the playground and the tests read them), and the steps
+ * from 0 that show them: the README's chart of the class draws them over that range.
+ *
+ * @example
+ * import { OneCycle } from 'lr-schedules';
+ * OneCycle.examples.expressions[0]; //=> 'OneCycle(0.01, 10000)'
+ * OneCycle.examples.steps; //=> 10000
+ */
+export interface ScheduleExamples {
+  readonly expressions: readonly string[];
+  readonly steps: number;
 }
 
 /** The call signature: an instance of any schedule class is a function of the optimizer step. */
@@ -95,6 +110,8 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
    * (every class imports it).
    */
   static readonly readNestedJson?: (value: unknown, path: string) => unknown;
+  /** A built-in class's examples: every built-in class has some (a test checks). */
+  static readonly examples?: ScheduleExamples;
   /** The validated options with defaults filled in (built-in classes). */
   declare protected readonly config: Readonly<C>;
 

@@ -5,32 +5,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as schedules from "../src/schedules/index.js";
-import {
-  Constant,
-  CosineDecay,
-  CosineDecayRestarts,
-  deserialize,
-  ExponentialDecay,
-  InverseSqrtDecay,
-  LearningRateSchedule,
-  LinearWarmup,
-  OneCycle,
-  Sequence,
-  WarmupStableDecay,
-} from "../src/index.js";
+import { deserialize } from "../src/index.js";
 import { SGD } from "../src/tfjs/index.js";
+import { scheduleExamples } from "./support/examples.js";
 import { kerasFixture } from "./support/golden.js";
 
 const keras = Object.values(kerasFixture<{ schedules: Record<string, unknown> }>("keras3-configs.json").schedules).map((json) => deserialize(json));
-const ours: LearningRateSchedule[] = [
-  new Constant(0.05),
-  new LinearWarmup(new ExponentialDecay(0.1, 5, 0.5), { warmupSteps: 4 }),
-  new Sequence([new Constant(0.01), new CosineDecay(0.1, 20)], [6]),
-  new OneCycle(0.1, 40),
-  new InverseSqrtDecay(0.1, 5),
-  new WarmupStableDecay(0.1, 4, 10, 10),
-  new CosineDecayRestarts(0.1, 4, { tMul: 1.5, mMul: 0.8 }),
-];
+// Keras's classes from Keras's own configs; every class (this package's own too) from its examples.
+const ours = scheduleExamples();
 const all = [...keras, ...ours];
 
 beforeAll(async () => {

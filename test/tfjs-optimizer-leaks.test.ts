@@ -5,49 +5,26 @@
  * a bias) through `optimizer.minimize`, so that 10,000 updates of every case stay fast.
  */
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { InverseTimeDecay } from "../src/index.js";
-import {
-  Adadelta,
-  Adafactor,
-  Adagrad,
-  Adam,
-  Adamax,
-  AdamW,
-  Ftrl,
-  KerasOptimizer,
-  Lamb,
-  Lion,
-  Muon,
-  Nadam,
-  RMSprop,
-  ScheduleFreeAdamW,
-  SGD,
-} from "../src/tfjs/index.js";
+import { Adam, KerasOptimizer, Nadam, SGD } from "../src/tfjs/index.js";
+import * as optimizerClasses from "../src/tfjs/optimizers.js";
 import { expectNoTensorLeak } from "./support/optimizerSuite.js";
 
 /** A schedule, so that the learning-rate scalar changes at every update. */
 const lr = () => new InverseTimeDecay(0.01, 10, 0.5);
 
+/** Each optimizer class's own code paths, from its examples. */
+const classCases: [string, () => KerasOptimizer][] = Object.values(optimizerClasses).flatMap((cls) =>
+  cls.examples.map((options): [string, () => KerasOptimizer] => [
+    `${cls.kerasName} ${JSON.stringify(options)}`,
+    () => new (cls as new (options: object) => KerasOptimizer)({ learningRate: lr(), ...options }),
+  ]),
+);
+
+/** The base options, on one class each. */
 const optimizers: [string, () => KerasOptimizer][] = [
-  ["SGD", () => new SGD({ learningRate: lr() })],
-  ["SGD nesterov momentum", () => new SGD({ learningRate: lr(), momentum: 0.9, nesterov: true })],
-  ["Adam", () => new Adam({ learningRate: lr() })],
-  ["Adam amsgrad", () => new Adam({ learningRate: lr(), amsgrad: true })],
-  ["AdamW amsgrad", () => new AdamW({ learningRate: lr(), amsgrad: true })],
-  ["RMSprop", () => new RMSprop({ learningRate: lr() })],
-  ["RMSprop centered with momentum", () => new RMSprop({ learningRate: lr(), momentum: 0.9, centered: true })],
-  ["Adadelta", () => new Adadelta({ learningRate: lr() })],
-  ["Adagrad", () => new Adagrad({ learningRate: lr() })],
-  ["Adamax", () => new Adamax({ learningRate: lr() })],
-  ["Nadam", () => new Nadam({ learningRate: lr() })],
-  ["Ftrl with l1, l2, l2 shrinkage and beta", () => new Ftrl({ learningRate: lr(), l1RegularizationStrength: 0.001, l2RegularizationStrength: 0.001, l2ShrinkageRegularizationStrength: 0.001, beta: 0.1 })],
-  ["Lamb", () => new Lamb({ learningRate: lr() })],
-  ["Lion", () => new Lion({ learningRate: lr() })],
-  ["Adafactor", () => new Adafactor({ learningRate: lr() })],
-  ["Muon (the weight by Newton-Schulz, the bias by Adam)", () => new Muon({ learningRate: lr() })],
-  ["Muon without nesterov", () => new Muon({ learningRate: lr(), nesterov: false })],
-  ["ScheduleFreeAdamW with warm-up", () => new ScheduleFreeAdamW({ learningRate: lr(), warmupSteps: 100 })],
+  ...classCases,
   ["weightDecay with an exclusion", () => {
     const o = new SGD({ learningRate: lr(), weightDecay: 0.01 });
     o.excludeFromWeightDecay({ varNames: ["leak-bias"] });
@@ -68,6 +45,10 @@ beforeAll(async () => {
 });
 
 describe("no tensor leaks: tf.memory().numTensors is the same after 10 updates and after 10,000", () => {
+  it("covers every optimizer class by its examples", () => {
+    for (const cls of Object.values(optimizerClasses)) expect(cls.examples.length, cls.kerasName).toBeGreaterThan(0);
+  });
+
   for (const [name, make] of optimizers) {
     it(`${name}: 10 then 10,000 updates, then dispose frees everything`, () => expectNoTensorLeak(make, 10_000));
   }

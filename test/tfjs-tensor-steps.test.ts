@@ -18,6 +18,7 @@ import {
   type Ops,
 } from "../src/index.js";
 import { tensorOps } from "../src/tfjs/index.js";
+import { scheduleExamples } from "./support/examples.js";
 import { goldenCases } from "./support/golden.js";
 
 const { Constant, CosineDecay, InverseTimeDecay, LinearWarmup, Sequence, OneCycle, InverseSqrtDecay, WarmupStableDecay } = schedules;
@@ -35,16 +36,17 @@ function instances(): Map<string, LearningRateSchedule[]> {
     byClass.set(cls.className, goldenCases(cls.className).map((c) => deserialize(c.keras)));
   }
   const own: LearningRateSchedule[] = [
+    ...scheduleExamples(),
     new Constant(0.1),
     new Constant(0),
     new LinearWarmup(new InverseTimeDecay(0.1, 1, 0.5), { warmupSteps: 4 }),
     new LinearWarmup(new CosineDecay(0.03, 200, 0.1), { warmupSteps: 37, initialLearningRate: 0.001 }),
     new Sequence([new Constant(0.01), new InverseTimeDecay(0.1, 3, 0.5), new CosineDecay(0.05, 100)], [10, 150]),
     new OneCycle(0.1, 100),
-    new OneCycle({ maxLearningRate: 0.3, totalSteps: 250, annealStrategy: "linear", threePhase: true }),
+    new OneCycle({ peakLearningRate: 0.3, totalSteps: 250, annealStrategy: "linear", threePhase: true }),
     new InverseSqrtDecay(0.001, 40),
     new WarmupStableDecay({ peakLearningRate: 0.01, warmupSteps: 10, stableSteps: 80, decaySteps: 100, decayType: "linear" }),
-    new WarmupStableDecay({ peakLearningRate: 0.02, warmupSteps: 13, stableSteps: 50, decaySteps: 77, decayType: "cosine", finalLearningRate: 0.001 }),
+    new WarmupStableDecay({ peakLearningRate: 0.02, warmupSteps: 13, stableSteps: 50, decaySteps: 77, decayType: "cosine", endLearningRate: 0.001 }),
     new WarmupStableDecay({ peakLearningRate: 0.5, warmupSteps: 0, stableSteps: 20, decaySteps: 60, decayType: "1-sqrt" }),
   ];
   for (const s of own) byClass.get(s.className)?.push(s);

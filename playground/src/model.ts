@@ -27,9 +27,20 @@ function nestedStart(): ScheduleClass {
   return classes.get("CosineDecay") ?? leaves[0] ?? [...classes.values()][0]!;
 }
 
-/** A new node of `cls` with start values; options of the same name keep their values from `from` (a class change). */
+/** The options of a class's first example (its `static examples`), which a new block of the class starts from. */
+function exampleConfig(cls: ScheduleClass): Record<string, unknown> {
+  const first = cls.examples?.expressions[0];
+  return first === undefined ? {} : parseExpression(first).getConfig();
+}
+
+/**
+ * A new node of `cls` with start values: nested schedules start as {@link nestedStart}'s class (as many as the class's
+ * first example has), other options at that example's values, else at values that suit their kind; options of the
+ * same name keep their values from `from` (a class change).
+ */
 export function newNode(cls: ScheduleClass, from?: ScheduleNode): ScheduleNode {
   const values: Record<string, unknown> = {};
+  const example = exampleConfig(cls);
   for (const [name, field] of Object.entries(cls.fields ?? {})) {
     const kind = kindOf(field);
     if (from && name !== "name" && Object.hasOwn(from.values, name) && kindOf(from.cls.fields![name]!).kind === kind.kind) {
@@ -37,12 +48,23 @@ export function newNode(cls: ScheduleClass, from?: ScheduleNode): ScheduleNode {
     } else if (kind.kind === "schedule") {
       values[name] = newNode(nestedStart());
     } else if (kind.kind === "schedules") {
-      values[name] = [0, 1, 2].map(() => newNode(nestedStart()));
+      // As many nested blocks as the example has, so that its other options (Sequence's boundaries) agree with them.
+      const count = Array.isArray(example[name]) ? example[name].length : 3;
+      values[name] = Array.from({ length: count }, () => newNode(nestedStart()));
+    } else if (Object.hasOwn(example, name)) {
+      values[name] = nodeValue(cls, name, example[name]);
     } else {
       values[name] = startValue(field, kind);
     }
   }
   return { cls, values, mode: cls.fields ? "form" : "expression", text: "", error: undefined };
+}
+
+/** A config value as a node holds it: nested schedules as nodes, arrays copied, anything else as it is. */
+function nodeValue(cls: ScheduleClass, name: string, value: unknown): unknown {
+  if (value instanceof LearningRateSchedule) return nodeFromSchedule(value);
+  if (Array.isArray(value) && value.every((v) => v instanceof LearningRateSchedule) && cls.fields?.[name]?.nested) return value.map(nodeFromSchedule);
+  return Array.isArray(value) ? [...value] : value;
 }
 
 /** The node that edits an existing schedule: its class and config, nested schedules as nodes. */
@@ -52,12 +74,7 @@ export function nodeFromSchedule(schedule: LearningRateSchedule): ScheduleNode {
     return { cls, values: {}, mode: "expression", text: expressionOf(schedule), error: undefined };
   }
   const values: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(schedule.getConfig())) {
-    values[name] =
-      value instanceof LearningRateSchedule ? nodeFromSchedule(value)
-      : Array.isArray(value) && value.every((v) => v instanceof LearningRateSchedule) && cls.fields[name]?.nested ? value.map(nodeFromSchedule)
-      : value;
-  }
+  for (const [name, value] of Object.entries(schedule.getConfig())) values[name] = nodeValue(cls, name, value);
   for (const [name, field] of Object.entries(cls.fields)) if (!Object.hasOwn(values, name)) values[name] = field.default;
   return { cls, values, mode: "form", text: "", error: undefined };
 }

@@ -5,7 +5,7 @@
  */
 import type * as TF from "@tensorflow/tfjs";
 import { SmoothedLoss } from "../../src/rangeTest.js";
-import type { Ops } from "../../src/float32.js";
+import type { Ops } from "../../src/ops.js";
 import { formatRate, rangeTestToSVG } from "../../src/plot/rangeTest.js";
 import { rateScale, stepScale } from "../../src/plot/data.js";
 import { PALETTE, renderSVG, type Chart, type Line } from "../../src/plot/svg.js";

@@ -1,29 +1,25 @@
-import type { Dtype, Ops } from "../float32.js";
-import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberField, resolveOptions, type OptionArguments } from "../options.js";
+import { numberOps, type Ops } from "../ops.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link Constant}. */
-export interface ConstantOptions {
+const fields = declareOptions({
   /** The rate at every step (config key `value`). A finite number >= 0. */
-  value: number;
+  value: option.number({ rule: "nonNegative" }),
   /** The schedule's name. @defaultValue 'Constant' */
-  name?: string;
+  name: option.name("Constant"),
   /** `'float32'` rounds `value` to float32 as Keras would; `'float64'` keeps it as given. @defaultValue 'float32' */
-  dtype?: Dtype;
-}
-
-const fields = {
-  value: numberField("value", "nonNegative"),
-  name: nameField("Constant"),
-  dtype: dtypeField,
-};
+  dtype: option.dtype,
+});
 
 /** The positional arguments: each option's name, `?` where it has a default. */
 type Order = [value: "value", name?: "name"];
 
+/** The options of a {@link Constant}: the declaration's, those with a default optional. */
+export type ConstantOptions = OptionsOf<typeof fields>;
+
 /** The validated options of a {@link Constant}, every default filled in. */
-export type ConstantConfig = Readonly<Required<ConstantOptions>>;
+export type ConstantConfig = ConfigOf<typeof fields>;
 
 /**
  * The same rate at every step: a piece of a {@link Sequence}, or a schedule where one is required.
@@ -51,6 +47,8 @@ export class Constant extends LearningRateSchedule<ConstantConfig> {
   static override readonly fields = fields;
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula = "lr = value";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = { steps: 1000, expressions: ["Constant(0.01)"] };
 
   constructor(options: ConstantOptions);
   constructor(...args: OptionArguments<ConstantOptions, Order>);

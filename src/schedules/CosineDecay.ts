@@ -1,38 +1,27 @@
-import type { Dtype, Ops } from "../float32.js";
-import { numberOps } from "../float32.js";
-import { dtypeField, nameField, nullableNumberField, numberField, resolveOptions, stepsField, type OptionArguments } from "../options.js";
+import { numberOps, type Ops } from "../ops.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link CosineDecay}; Keras's arguments in camelCase, in Keras's order (`name` before the warmup). */
-export interface CosineDecayOptions {
+const fields = declareOptions({
   /** The rate at step 0: where the warmup starts, or the decay when there is none (Keras `initial_learning_rate`). A finite number >= 0. */
-  initialLearningRate: number;
+  initialLearningRate: option.number({ rule: "nonNegative" }),
   /** How many steps the cosine decay takes, after the warmup (Keras `decay_steps`). A finite number > 0. */
-  decaySteps: number;
+  decaySteps: option.number({ rule: "positive", steps: true }),
   /** The floor of the decay, as a fraction of the rate it decays from (Keras `alpha`). In [0, 1]. @defaultValue 0 */
-  alpha?: number;
+  alpha: option.number({ rule: "unit" }, 0),
   /** Keras's `name`. @defaultValue 'CosineDecay' */
-  name?: string;
+  name: option.name("CosineDecay"),
   /**
    * The rate the linear warmup reaches, where the decay then starts (Keras `warmup_target`); `null` for no warmup.
    * A finite number >= 0, or null. @defaultValue null
    */
-  warmupTarget?: number | null;
+  warmupTarget: option.nullableNumber({ rule: "nonNegative" }),
   /** How many steps the warmup takes (Keras `warmup_steps`); ignored while `warmupTarget` is null, as in Keras. A finite number >= 0. @defaultValue 0 */
-  warmupSteps?: number;
+  warmupSteps: option.number({ rule: "nonNegative", steps: true }, 0),
   /** `'float32'` computes as Keras does; `'float64'` the same formula in doubles. @defaultValue 'float32' */
-  dtype?: Dtype;
-}
-
-const fields = {
-  initialLearningRate: numberField("initial_learning_rate", "nonNegative"),
-  decaySteps: stepsField(numberField("decay_steps", "positive")),
-  alpha: numberField("alpha", "unit", 0),
-  name: nameField("CosineDecay"),
-  warmupTarget: nullableNumberField("warmup_target", "nonNegative"),
-  warmupSteps: stepsField(numberField("warmup_steps", "nonNegative", 0)),
-  dtype: dtypeField,
-};
+  dtype: option.dtype,
+});
 
 /** The positional arguments, in Keras's order: each option's name, `?` where it has a default. */
 type Order = [
@@ -44,8 +33,11 @@ type Order = [
   warmupSteps?: "warmupSteps",
 ];
 
+/** The options of a {@link CosineDecay}: the declaration's, those with a default optional. */
+export type CosineDecayOptions = OptionsOf<typeof fields>;
+
 /** The validated options of a {@link CosineDecay}, every default filled in. */
-export type CosineDecayConfig = Readonly<Required<CosineDecayOptions>>;
+export type CosineDecayConfig = ConfigOf<typeof fields>;
 
 /**
  * The cosine from `from` down to `alpha * from` over `decaySteps`. Inside Keras's `ops.cond` (when there is a warmup)
@@ -112,6 +104,14 @@ export class CosineDecay extends LearningRateSchedule<CosineDecayConfig> {
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "linear from initialLearningRate to warmupTarget over warmupSteps, then lr = peak * ((1 - alpha) * (1 + cos(pi * min(s, decaySteps) / decaySteps)) / 2 + alpha),  s = step - warmupSteps,  peak = warmupTarget (initialLearningRate without warmup)";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 12000,
+    expressions: [
+      "CosineDecay(1e-3, 10000, { warmupTarget: 1e-2, warmupSteps: 500 })",
+      "CosineDecay(1e-2, 10000, 0.1)",
+    ],
+  };
 
   constructor(options: CosineDecayOptions);
   constructor(...args: OptionArguments<CosineDecayOptions, Order>);

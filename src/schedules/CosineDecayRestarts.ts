@@ -1,41 +1,26 @@
-import type { Dtype, Ops } from "../float32.js";
-import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberField, resolveOptions, stepsField, type OptionArguments } from "../options.js";
+import { numberOps, type Ops } from "../ops.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link CosineDecayRestarts}; Keras's arguments in camelCase. */
-export interface CosineDecayRestartsOptions {
+const fields = declareOptions({
   /** The rate at step 0 and at the start of the first period (Keras `initial_learning_rate`). A finite number >= 0. */
-  initialLearningRate: number;
+  initialLearningRate: option.number({ rule: "nonNegative" }),
   /** The length of the first period (Keras `first_decay_steps`). A finite number > 0. */
-  firstDecaySteps: number;
+  firstDecaySteps: option.number({ rule: "positive", steps: true }),
   /** Each period is `tMul` times longer than the one before (Keras `t_mul`). A finite number >= 1. @defaultValue 2 */
-  tMul?: number;
+  // Below 1 the periods shrink and add up to `firstDecaySteps / (1 - tMul)` steps, past which Keras takes the log of a
+  // negative number and returns NaN; so `tMul` must be at least 1.
+  tMul: option.number({ rule: { min: 1 } }, 2),
   /** Each period starts at `mMul` times the previous start (Keras `m_mul`). A finite number > 0. @defaultValue 1 */
-  mMul?: number;
+  mMul: option.number({ rule: "positive" }, 1),
   /** The floor of every period, as a fraction of `initialLearningRate` (Keras `alpha`). In [0, 1]. @defaultValue 0 */
-  alpha?: number;
+  alpha: option.number({ rule: "unit" }, 0),
   /** Keras's `name`. @defaultValue 'SGDRDecay' (Keras's default) */
-  name?: string;
+  name: option.name("SGDRDecay"),
   /** `'float32'` computes as Keras does; `'float64'` the same formula in doubles. @defaultValue 'float32' */
-  dtype?: Dtype;
-}
-
-/**
- * Below 1 the periods shrink and add up to `firstDecaySteps / (1 - tMul)` steps, past which Keras takes the log of a
- * negative number and returns NaN; so `tMul` must be at least 1.
- */
-const tMulField = numberField("t_mul", { ok: (x) => x >= 1, expected: "a finite number >= 1" }, 2);
-
-const fields = {
-  initialLearningRate: numberField("initial_learning_rate", "nonNegative"),
-  firstDecaySteps: stepsField(numberField("first_decay_steps", "positive")),
-  tMul: tMulField,
-  mMul: numberField("m_mul", "positive", 1),
-  alpha: numberField("alpha", "unit", 0),
-  name: nameField("SGDRDecay"),
-  dtype: dtypeField,
-};
+  dtype: option.dtype,
+});
 
 /** The positional arguments, in Keras's order: each option's name, `?` where it has a default. */
 type Order = [
@@ -47,8 +32,11 @@ type Order = [
   name?: "name",
 ];
 
+/** The options of a {@link CosineDecayRestarts}: the declaration's, those with a default optional. */
+export type CosineDecayRestartsOptions = OptionsOf<typeof fields>;
+
 /** The validated options of a {@link CosineDecayRestarts}, every default filled in. */
-export type CosineDecayRestartsConfig = Readonly<Required<CosineDecayRestartsOptions>>;
+export type CosineDecayRestartsConfig = ConfigOf<typeof fields>;
 
 /** Cosine decay with warm restarts over any arithmetic; `step` is already converted by `o`. */
 function cosineDecayRestarts<T, B>(o: Ops<T, B>, step: T, c: CosineDecayRestartsConfig): T {
@@ -115,6 +103,8 @@ export class CosineDecayRestarts extends LearningRateSchedule<CosineDecayRestart
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = initialLearningRate * ((1 - alpha) * mMul^i * (1 + cos(pi * frac)) / 2 + alpha),  period i lasts firstDecaySteps * tMul^i, frac = how far into it";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = { steps: 15000, expressions: ["CosineDecayRestarts(0.01, 1000, { mMul: 0.8 })"] };
 
   constructor(options: CosineDecayRestartsOptions);
   constructor(...args: OptionArguments<CosineDecayRestartsOptions, Order>);

@@ -1,32 +1,22 @@
-import type { Dtype, Ops } from "../float32.js";
-import { numberOps } from "../float32.js";
-import { booleanField, dtypeField, nameField, numberField, resolveOptions, stepsField, type OptionArguments } from "../options.js";
+import { numberOps, type Ops } from "../ops.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link ExponentialDecay}; Keras's arguments in camelCase. */
-export interface ExponentialDecayOptions {
+const fields = declareOptions({
   /** The rate at step 0 (Keras `initial_learning_rate`). A finite number >= 0. */
-  initialLearningRate: number;
+  initialLearningRate: option.number({ rule: "nonNegative" }),
   /** How many steps one factor of `decayRate` takes (Keras `decay_steps`). A finite number > 0. */
-  decaySteps: number;
+  decaySteps: option.number({ rule: "positive", steps: true }),
   /** The factor applied every `decaySteps` steps (Keras `decay_rate`). A finite number >= 0; above 1 the rate grows. */
-  decayRate: number;
+  decayRate: option.number({ rule: "nonNegative" }),
   /** Decay in whole multiples of `decaySteps` only. @defaultValue false */
-  staircase?: boolean;
+  staircase: option.boolean(false),
   /** Keras's `name`. @defaultValue 'ExponentialDecay' */
-  name?: string;
+  name: option.name("ExponentialDecay"),
   /** `'float32'` computes as Keras does; `'float64'` the same formula in doubles. @defaultValue 'float32' */
-  dtype?: Dtype;
-}
-
-const fields = {
-  initialLearningRate: numberField("initial_learning_rate", "nonNegative"),
-  decaySteps: stepsField(numberField("decay_steps", "positive")),
-  decayRate: numberField("decay_rate", "nonNegative"),
-  staircase: booleanField("staircase", false),
-  name: nameField("ExponentialDecay"),
-  dtype: dtypeField,
-};
+  dtype: option.dtype,
+});
 
 /** The positional arguments, in Keras's order: each option's name, `?` where it has a default. */
 type Order = [
@@ -37,8 +27,11 @@ type Order = [
   name?: "name",
 ];
 
+/** The options of an {@link ExponentialDecay}: the declaration's, those with a default optional. */
+export type ExponentialDecayOptions = OptionsOf<typeof fields>;
+
 /** The validated options of an {@link ExponentialDecay}, every default filled in. */
-export type ExponentialDecayConfig = Readonly<Required<ExponentialDecayOptions>>;
+export type ExponentialDecayConfig = ConfigOf<typeof fields>;
 
 /** The smallest normal float32. */
 const MIN_NORMAL_FLOAT32 = 2 ** -126;
@@ -95,6 +88,14 @@ export class ExponentialDecay extends LearningRateSchedule<ExponentialDecayConfi
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = initialLearningRate * decayRate ^ p,  p = step / decaySteps (floor(p) when staircase)";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 8000,
+    expressions: [
+      "ExponentialDecay(0.1, 1000, 0.5)",
+      "ExponentialDecay(0.1, 1000, 0.5, true)",
+    ],
+  };
 
   constructor(options: ExponentialDecayOptions);
   constructor(...args: OptionArguments<ExponentialDecayOptions, Order>);

@@ -1,32 +1,27 @@
-import type { Dtype, Ops } from "../float32.js";
-import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberField, resolveOptions, stepsField, type OptionArguments } from "../options.js";
+import { numberOps, type Ops } from "../ops.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link InverseSqrtDecay}. */
-export interface InverseSqrtDecayOptions {
+const fields = declareOptions({
   /** The rate reached at the end of the warmup (config key `peak_learning_rate`). A finite number >= 0. */
-  peakLearningRate: number;
+  peakLearningRate: option.number({ rule: "nonNegative" }),
   /** How many steps the linear warmup lasts (config key `warmup_steps`). A finite number > 0. */
-  warmupSteps: number;
+  warmupSteps: option.number({ rule: "positive", steps: true }),
   /** The schedule's name. @defaultValue 'InverseSqrtDecay' */
-  name?: string;
+  name: option.name("InverseSqrtDecay"),
   /** `'float32'` computes as Keras computes; `'float64'` the same formula in doubles. @defaultValue 'float32' */
-  dtype?: Dtype;
-}
-
-const fields = {
-  peakLearningRate: numberField("peak_learning_rate", "nonNegative"),
-  warmupSteps: stepsField(numberField("warmup_steps", "positive")),
-  name: nameField("InverseSqrtDecay"),
-  dtype: dtypeField,
-};
+  dtype: option.dtype,
+});
 
 /** The positional arguments: each option's name, `?` where it has a default. */
 type Order = [peakLearningRate: "peakLearningRate", warmupSteps: "warmupSteps", name?: "name"];
 
+/** The options of an {@link InverseSqrtDecay}: the declaration's, those with a default optional. */
+export type InverseSqrtDecayOptions = OptionsOf<typeof fields>;
+
 /** The validated options of an {@link InverseSqrtDecay}, every default filled in. */
-export type InverseSqrtDecayConfig = Readonly<Required<InverseSqrtDecayOptions>>;
+export type InverseSqrtDecayConfig = ConfigOf<typeof fields>;
 
 /** The inverse square root schedule over any arithmetic; `step` is already converted by `o`. */
 function inverseSqrtDecay<T, B>(o: Ops<T, B>, step: T, c: InverseSqrtDecayConfig): T {
@@ -74,6 +69,8 @@ export class InverseSqrtDecay extends LearningRateSchedule<InverseSqrtDecayConfi
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = peakLearningRate * min(step / warmupSteps, sqrt(warmupSteps / max(step, warmupSteps)))";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = { steps: 40000, expressions: ["InverseSqrtDecay(1e-3, 4000)"] };
 
   constructor(options: InverseSqrtDecayOptions);
   constructor(...args: OptionArguments<InverseSqrtDecayOptions, Order>);

@@ -1,32 +1,22 @@
-import type { Dtype, Ops } from "../float32.js";
-import { numberOps } from "../float32.js";
-import { booleanField, dtypeField, nameField, numberField, resolveOptions, stepsField, type OptionArguments } from "../options.js";
+import { numberOps, type Ops } from "../ops.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link InverseTimeDecay}; Keras's arguments in camelCase. */
-export interface InverseTimeDecayOptions {
+const fields = declareOptions({
   /** The rate at step 0 (Keras `initial_learning_rate`). A finite number >= 0. */
-  initialLearningRate: number;
+  initialLearningRate: option.number({ rule: "nonNegative" }),
   /** How many steps one unit of decay takes (Keras `decay_steps`). A finite number > 0. */
-  decaySteps: number;
+  decaySteps: option.number({ rule: "positive", steps: true }),
   /** How fast the rate falls (Keras `decay_rate`). A finite number >= 0. */
-  decayRate: number;
+  decayRate: option.number({ rule: "nonNegative" }),
   /** Decay in whole multiples of `decaySteps` only. @defaultValue false */
-  staircase?: boolean;
+  staircase: option.boolean(false),
   /** Keras's `name`. @defaultValue 'InverseTimeDecay' */
-  name?: string;
+  name: option.name("InverseTimeDecay"),
   /** `'float32'` computes as Keras does; `'float64'` the same formula in doubles. @defaultValue 'float32' */
-  dtype?: Dtype;
-}
-
-const fields = {
-  initialLearningRate: numberField("initial_learning_rate", "nonNegative"),
-  decaySteps: stepsField(numberField("decay_steps", "positive")),
-  decayRate: numberField("decay_rate", "nonNegative"),
-  staircase: booleanField("staircase", false),
-  name: nameField("InverseTimeDecay"),
-  dtype: dtypeField,
-};
+  dtype: option.dtype,
+});
 
 /** The positional arguments, in Keras's order: each option's name, `?` where it has a default. */
 type Order = [
@@ -37,8 +27,11 @@ type Order = [
   name?: "name",
 ];
 
+/** The options of an {@link InverseTimeDecay}: the declaration's, those with a default optional. */
+export type InverseTimeDecayOptions = OptionsOf<typeof fields>;
+
 /** The validated options of an {@link InverseTimeDecay}, every default filled in. */
-export type InverseTimeDecayConfig = Readonly<Required<InverseTimeDecayOptions>>;
+export type InverseTimeDecayConfig = ConfigOf<typeof fields>;
 
 /** Inverse-time decay over any arithmetic; `step` is already converted by `o`. */
 function inverseTimeDecay<T, B>(o: Ops<T, B>, step: T, c: InverseTimeDecayConfig): T {
@@ -74,6 +67,14 @@ export class InverseTimeDecay extends LearningRateSchedule<InverseTimeDecayConfi
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = initialLearningRate / (1 + decayRate * p),  p = step / decaySteps (floor(p) when staircase)";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 10000,
+    expressions: [
+      "InverseTimeDecay(0.1, 1000, 1)",
+      "InverseTimeDecay(0.1, 1000, 1, true)",
+    ],
+  };
 
   constructor(options: InverseTimeDecayOptions);
   constructor(...args: OptionArguments<InverseTimeDecayOptions, Order>);

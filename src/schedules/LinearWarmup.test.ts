@@ -18,7 +18,7 @@ import {
   serialize,
   Sequence,
 } from "../index.js";
-import { numberOps } from "../float32.js";
+import { numberOps } from "../ops.js";
 import { linearWarmup } from "./LinearWarmup.js";
 
 const f = Math.fround;

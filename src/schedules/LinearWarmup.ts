@@ -1,32 +1,23 @@
-import type { Dtype, Ops } from "../float32.js";
-import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberField, resolveOptions, scheduleField, stepsField, type OptionArguments } from "../options.js";
+import { numberOps, type Ops } from "../ops.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 // eslint-disable-next-line import-x/no-cycle -- the registry lists this class: see src/keras/schedules.ts
 import { readNestedScheduleJson } from "../keras/schedules.js";
 import { checkNesting } from "../nesting.js";
 import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link LinearWarmup}. */
-export interface LinearWarmupOptions {
+const fields = declareOptions({
   /** The schedule that runs after the warmup, on its own clock (it sees step 0 at `warmupSteps`). */
-  schedule: LearningRateSchedule;
+  schedule: option.schedule(),
   /** How many steps the ramp lasts (config key `warmup_steps`). A finite number >= 0; 0 means no warmup. */
-  warmupSteps: number;
+  warmupSteps: option.number({ rule: "nonNegative", steps: true }),
   /** The rate at step 0, where the ramp starts (config key `initial_learning_rate`). @defaultValue 0 */
-  initialLearningRate?: number;
+  initialLearningRate: option.number({ rule: "nonNegative" }, 0),
   /** The schedule's name. @defaultValue 'LinearWarmup' */
-  name?: string;
+  name: option.name("LinearWarmup"),
   /** `'float32'` computes the ramp as Keras computes; `'float64'` in doubles. @defaultValue 'float32' */
-  dtype?: Dtype;
-}
-
-const fields = {
-  schedule: scheduleField("schedule"),
-  warmupSteps: stepsField(numberField("warmup_steps", "nonNegative")),
-  initialLearningRate: numberField("initial_learning_rate", "nonNegative", 0),
-  name: nameField("LinearWarmup"),
-  dtype: dtypeField,
-};
+  dtype: option.dtype,
+});
 
 /** The positional arguments: each option's name, `?` where it has a default. */
 type Order = [
@@ -36,8 +27,11 @@ type Order = [
   name?: "name",
 ];
 
+/** The options of a {@link LinearWarmup}: the declaration's, those with a default optional. */
+export type LinearWarmupOptions = OptionsOf<typeof fields>;
+
 /** The validated options of a {@link LinearWarmup}, every default filled in. */
-export type LinearWarmupConfig = Readonly<Required<LinearWarmupOptions>>;
+export type LinearWarmupConfig = ConfigOf<typeof fields>;
 
 /**
  * The warmup over any arithmetic. `run` evaluates the wrapped schedule at a step of the same kind: numbers go through
@@ -93,6 +87,13 @@ export class LinearWarmup extends LearningRateSchedule<LinearWarmupConfig> {
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = initialLearningRate + (schedule(0) - initialLearningRate) * step / warmupSteps  while step < warmupSteps,  then schedule(step - warmupSteps)";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 6000,
+    expressions: [
+      "LinearWarmup(ExponentialDecay(0.01, 1000, 0.5), { warmupSteps: 1000 })",
+    ],
+  };
 
   constructor(options: LinearWarmupOptions);
   constructor(...args: OptionArguments<LinearWarmupOptions, Order>);

@@ -16,7 +16,7 @@ const f = Math.fround;
  * checked against (the phase ends and rates computed as PyTorch computes them, then a linear search over the phases).
  */
 function torchOneCycle(o: Required<Omit<OneCycleOptions, "name" | "dtype">>): (step: number) => number {
-  const { maxLearningRate: max, totalSteps: total, pctStart: pct } = o;
+  const { peakLearningRate: max, totalSteps: total, pctStart: pct } = o;
   const initial = max / o.divFactor;
   const min = initial / o.finalDivFactor;
   const phases: [number, number, number][] = o.threePhase
@@ -37,7 +37,7 @@ function torchOneCycle(o: Required<Omit<OneCycleOptions, "name" | "dtype">>): (s
 
 const config = fc
   .record({
-    maxLearningRate: fc.double({ min: 1e-6, max: 10, noNaN: true }),
+    peakLearningRate: fc.double({ min: 1e-6, max: 10, noNaN: true }),
     totalSteps: fc.integer({ min: 20, max: 3000 }),
     pctStart: fc.double({ min: 0.1, max: 0.45, noNaN: true }),
     annealStrategy: fc.constantFrom<"cos" | "linear">("cos", "linear"),
@@ -49,24 +49,24 @@ const config = fc
 const ulp32 = (x: number) => 2 ** (Math.floor(Math.log2(x)) - 23);
 /** The steepest the rate gets, per step: a phase's change over its length, times pi / 2 for the cosine's middle. */
 function steepest(o: Required<Omit<OneCycleOptions, "name" | "dtype">>): number {
-  const initial = o.maxLearningRate / o.divFactor;
+  const initial = o.peakLearningRate / o.divFactor;
   const climb = o.pctStart * o.totalSteps - 1;
   const phases: [number, number][] = o.threePhase
-    ? [[o.maxLearningRate - initial, climb], [o.maxLearningRate - initial, climb], [initial, o.totalSteps - 2 * o.pctStart * o.totalSteps + 1]]
-    : [[o.maxLearningRate, o.totalSteps - o.pctStart * o.totalSteps], [o.maxLearningRate - initial, climb]];
+    ? [[o.peakLearningRate - initial, climb], [o.peakLearningRate - initial, climb], [initial, o.totalSteps - 2 * o.pctStart * o.totalSteps + 1]]
+    : [[o.peakLearningRate, o.totalSteps - o.pctStart * o.totalSteps], [o.peakLearningRate - initial, climb]];
   return (Math.PI / 2) * Math.max(...phases.map(([change, length]) => change / length));
 }
 
 describe("OneCycle", () => {
   it("OneCycle(0.1, 100) climbs from 0.004 to 0.1 at step 29 and anneals to 4e-7 at step 99 (worked by hand, float64)", () => {
-    const lr = new OneCycle({ maxLearningRate: 0.1, totalSteps: 100, dtype: "float64" });
+    const lr = new OneCycle({ peakLearningRate: 0.1, totalSteps: 100, dtype: "float64" });
     // 0.3 * 100 - 1 = 29 is the end of the climb; half-way down (step 64) the cosine term is 1, so the rate is (0.1 + 4e-7) / 2.
     expect(lr(0)).toBeCloseTo(0.004, 17);
     expect(lr(29)).toBe(0.1);
     expect(lr(64)).toBeCloseTo(0.0500002, 16);
     expect(lr(99)).toBe(4e-7);
     expect(lr(100)).toBe(4e-7);
-    const linear = new OneCycle({ maxLearningRate: 0.1, totalSteps: 100, annealStrategy: "linear", dtype: "float64" });
+    const linear = new OneCycle({ peakLearningRate: 0.1, totalSteps: 100, annealStrategy: "linear", dtype: "float64" });
     expect(linear(0)).toBe(0.004);
     expect(linear(14.5)).toBeCloseTo(0.052, 16);
     expect(linear(64)).toBeCloseTo(0.0500002, 16);
@@ -92,13 +92,13 @@ describe("OneCycle", () => {
     );
   });
 
-  it("the float32 default is within 4 float32 ulps of maxLearningRate from PyTorch's doubles, plus what rounding the phase ends moves", () => {
+  it("the float32 default is within 4 float32 ulps of peakLearningRate from PyTorch's doubles, plus what rounding the phase ends moves", () => {
     fc.assert(
       fc.property(config, (o) => {
         const lr = new OneCycle(o);
         const torch = torchOneCycle(o);
         // A phase end rounded to float32 moves by up to half an ulp of totalSteps; the rate moves with it, at its slope.
-        const tolerance = 4 * ulp32(o.maxLearningRate) + steepest(o) * ulp32(o.totalSteps);
+        const tolerance = 4 * ulp32(o.peakLearningRate) + steepest(o) * ulp32(o.totalSteps);
         for (let s = 0; s < o.totalSteps; s++) if (!(Math.abs(lr(s) - torch(s)) <= tolerance)) return false;
         return true;
       }),
@@ -106,19 +106,19 @@ describe("OneCycle", () => {
     );
   });
 
-  it("lr(0) is maxLearningRate / divFactor, up to one float32 ulp of maxLearningRate", () => {
+  it("lr(0) is peakLearningRate / divFactor, up to one float32 ulp of peakLearningRate", () => {
     fc.assert(
-      fc.property(config, (o) => Math.abs(new OneCycle(o)(0) - o.maxLearningRate / o.divFactor) <= ulp32(o.maxLearningRate)),
+      fc.property(config, (o) => Math.abs(new OneCycle(o)(0) - o.peakLearningRate / o.divFactor) <= ulp32(o.peakLearningRate)),
     );
   });
 
-  it("lr never falls while climbing, never rises while annealing, and peaks at maxLearningRate", () => {
+  it("lr never falls while climbing, never rises while annealing, and peaks at peakLearningRate", () => {
     fc.assert(
       fc.property(config, fc.boolean(), (o, double) => {
         const lr = new OneCycle({ ...o, dtype: double ? "float64" : "float32" });
         const peak = o.pctStart * o.totalSteps - 1;
         const back = o.threePhase ? 2 * o.pctStart * o.totalSteps - 2 : Infinity;
-        const max = double ? o.maxLearningRate : f(o.maxLearningRate);
+        const max = double ? o.peakLearningRate : f(o.peakLearningRate);
         for (let s = 1; s < o.totalSteps + 5; s++) {
           if (lr(s) > max) return false;
           if (s <= peak && lr(s) < lr(s - 1)) return false;
@@ -135,7 +135,7 @@ describe("OneCycle", () => {
       fc.property(config, fc.double({ min: 0, max: 1, noNaN: true }), (o, eps) => {
         const lr = new OneCycle({ ...o, dtype: "float64" });
         const ends = [o.pctStart * o.totalSteps - 1, ...(o.threePhase ? [2 * o.pctStart * o.totalSteps - 2] : [])];
-        return ends.every((e) => Math.abs(lr(e + eps * 1e-6) - lr(e)) <= steepest(o) * 1e-6 * 1.01 + 1e-15 * o.maxLearningRate);
+        return ends.every((e) => Math.abs(lr(e + eps * 1e-6) - lr(e)) <= steepest(o) * 1e-6 * 1.01 + 1e-15 * o.peakLearningRate);
       }),
     );
   });
@@ -152,11 +152,11 @@ describe("OneCycle", () => {
   itComputesBothSides(OneCycle, config, fc.double({ min: 0, max: 5000, noNaN: true }));
 
   it("the three constructor forms build equal schedules, with PyTorch's defaults filled in", () => {
-    const a = new OneCycle({ maxLearningRate: 0.1, totalSteps: 100 });
+    const a = new OneCycle({ peakLearningRate: 0.1, totalSteps: 100 });
     const b = new OneCycle(0.1, 100, {});
     const c = new OneCycle(0.1, 100, 0.3, "cos", 25, 1e4, false, "OneCycle");
     expect(a.getConfig()).toEqual({
-      maxLearningRate: 0.1,
+      peakLearningRate: 0.1,
       totalSteps: 100,
       pctStart: 0.3,
       annealStrategy: "cos",
@@ -175,7 +175,7 @@ describe("OneCycle", () => {
       module: "lr_schedules",
       class_name: "OneCycle",
       config: {
-        max_learning_rate: 0.1,
+        peak_learning_rate: 0.1,
         total_steps: 100,
         pct_start: 0.3,
         anneal_strategy: "cos",
@@ -186,11 +186,11 @@ describe("OneCycle", () => {
       },
       registered_name: "lr-schedules>OneCycle",
     });
-    expect(OneCycle.fromConfig({ max_learning_rate: 1, total_steps: 10, three_phase: true }).getConfig().threePhase).toBe(true);
+    expect(OneCycle.fromConfig({ peak_learning_rate: 1, total_steps: 10, three_phase: true }).getConfig().threePhase).toBe(true);
   });
 
   describe("bad options throw errors that name the option", () => {
-    const good = { maxLearningRate: 0.1, totalSteps: 100 };
+    const good = { peakLearningRate: 0.1, totalSteps: 100 };
     itRefusesBadOptions(OneCycle, good, [
       [{ pctStart: 0 }, /^OneCycle: `pctStart` must be a finite number in \(0, 1\)\. Received: pctStart=0$/, RangeError],
       [{ pctStart: 1 }, /`pctStart` must be a finite number in \(0, 1\)\. Received: pctStart=1$/, RangeError],
@@ -204,8 +204,8 @@ describe("OneCycle", () => {
       [{ totalSteps: 1 }, /`totalSteps` must be an integer >= 2\. Received: totalSteps=1$/, RangeError],
       [{ totalSteps: 10.5 }, /`totalSteps` must be an integer >= 2\. Received: totalSteps=10.5/, RangeError],
       [{ totalSteps: undefined }, /`totalSteps` must be an integer >= 2 \(it is required\)/, TypeError],
-      [{ maxLearningRate: -1 }, /`maxLearningRate` must be a finite number >= 0/, RangeError],
-      [{ maxLearningRate: Infinity }, /maxLearningRate=Infinity/, RangeError],
+      [{ peakLearningRate: -1 }, /`peakLearningRate` must be a finite number >= 0/, RangeError],
+      [{ peakLearningRate: Infinity }, /peakLearningRate=Infinity/, RangeError],
       [{ annealStrategy: "cosine" }, /`annealStrategy` must be one of "cos", "linear"\. Received: annealStrategy="cosine"/, RangeError],
       [{ annealStrategy: 1 }, /annealStrategy=1/, TypeError],
       [{ divFactor: 0 }, /`divFactor` must be a finite number > 0/, RangeError],

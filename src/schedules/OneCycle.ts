@@ -1,61 +1,37 @@
 import { ScheduleOptionError } from "../errors.js";
-import type { Dtype, Ops } from "../float32.js";
-import { numberOps } from "../float32.js";
-import {
-  booleanField,
-  choiceField,
-  dtypeField,
-  integerField,
-  nameField,
-  numberField,
-  resolveOptions,
-  type OptionArguments,
-} from "../options.js";
+import { numberOps, type Ops } from "../ops.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** How {@link OneCycle} moves between two rates: half a cosine, or a straight line. */
 export type AnnealStrategy = "cos" | "linear";
 
 /** Options of {@link OneCycle}; PyTorch `OneCycleLR`'s arguments and defaults, in camelCase. */
-export interface OneCycleOptions {
-  /** The peak rate (PyTorch `max_lr`; config key `max_learning_rate`). A finite number >= 0. */
-  maxLearningRate: number;
-  /** How many steps the cycle lasts (PyTorch `total_steps`). A whole number >= 2. */
-  totalSteps: number;
-  /** The fraction of the cycle spent climbing (PyTorch `pct_start`). In (0, 1). @defaultValue 0.3 */
-  pctStart?: number;
-  /** `'cos'` or `'linear'` (PyTorch `anneal_strategy`). @defaultValue 'cos' */
-  annealStrategy?: AnnealStrategy;
-  /** The first rate is `maxLearningRate / divFactor` (PyTorch `div_factor`). A finite number > 0. @defaultValue 25 */
-  divFactor?: number;
-  /** The last rate is the first one divided by this (PyTorch `final_div_factor`). @defaultValue 1e4 */
-  finalDivFactor?: number;
-  /** Climb, come back down to the first rate, then anneal to the last (PyTorch `three_phase`). @defaultValue false */
-  threePhase?: boolean;
-  /** The schedule's name. @defaultValue 'OneCycle' */
-  name?: string;
-  /** `'float32'` computes each step in float32 as Keras would; `'float64'` in doubles, as PyTorch. @defaultValue 'float32' */
-  dtype?: Dtype;
-}
-
-const pctStartField = numberField("pct_start", { ok: (x) => x > 0 && x < 1, expected: "a finite number in (0, 1)" }, 0.3);
-
-const fields = {
-  maxLearningRate: numberField("max_learning_rate", "nonNegative"),
+const fields = declareOptions({
+  /** The peak rate (PyTorch `max_lr`; config key `peak_learning_rate`). A finite number >= 0. */
+  peakLearningRate: option.number({ rule: "nonNegative" }),
   // A single step cannot hold both a climb and a descent.
-  totalSteps: integerField("total_steps", 2),
-  pctStart: pctStartField,
-  annealStrategy: choiceField<AnnealStrategy>("anneal_strategy", ["cos", "linear"], "cos"),
-  divFactor: numberField("div_factor", "positive", 25),
-  finalDivFactor: numberField("final_div_factor", "positive", 1e4),
-  threePhase: booleanField("three_phase", false),
-  name: nameField("OneCycle"),
-  dtype: dtypeField,
-};
+  /** How many steps the cycle lasts (PyTorch `total_steps`). A whole number >= 2. */
+  totalSteps: option.number({ rule: { min: 2, integer: true }, steps: true }),
+  /** The fraction of the cycle spent climbing (PyTorch `pct_start`). In (0, 1). @defaultValue 0.3 */
+  pctStart: option.number({ rule: { min: 0, max: 1, minOpen: true, maxOpen: true } }, 0.3),
+  /** `'cos'` or `'linear'` (PyTorch `anneal_strategy`). @defaultValue 'cos' */
+  annealStrategy: option.choice<AnnealStrategy>(["cos", "linear"], "cos"),
+  /** The first rate is `peakLearningRate / divFactor` (PyTorch `div_factor`). A finite number > 0. @defaultValue 25 */
+  divFactor: option.number({ rule: "positive" }, 25),
+  /** The last rate is the first one divided by this (PyTorch `final_div_factor`). @defaultValue 1e4 */
+  finalDivFactor: option.number({ rule: "positive" }, 1e4),
+  /** Climb, come back down to the first rate, then anneal to the last (PyTorch `three_phase`). @defaultValue false */
+  threePhase: option.boolean(false),
+  /** The schedule's name. @defaultValue 'OneCycle' */
+  name: option.name("OneCycle"),
+  /** `'float32'` computes each step in float32 as Keras would; `'float64'` in doubles, as PyTorch. @defaultValue 'float32' */
+  dtype: option.dtype,
+});
 
 /** The positional arguments: each option's name, `?` where it has a default. */
 type Order = [
-  maxLearningRate: "maxLearningRate",
+  peakLearningRate: "peakLearningRate",
   totalSteps: "totalSteps",
   pctStart?: "pctStart",
   annealStrategy?: "annealStrategy",
@@ -65,8 +41,11 @@ type Order = [
   name?: "name",
 ];
 
+/** The options of a {@link OneCycle}: the declaration's, those with a default optional. */
+export type OneCycleOptions = OptionsOf<typeof fields>;
+
 /** The validated options of a {@link OneCycle}, every default filled in. */
-export type OneCycleConfig = Readonly<Required<OneCycleOptions>>;
+export type OneCycleConfig = ConfigOf<typeof fields>;
 
 /** One stretch of the cycle: from step `start` to step `end`, the rate goes from `from` to `to`. */
 interface Phase {
@@ -78,20 +57,20 @@ interface Phase {
 
 /** The phases, computed in double precision as PyTorch computes them in Python floats. */
 function phasesOf(c: OneCycleConfig): readonly Phase[] {
-  const initial = c.maxLearningRate / c.divFactor;
+  const initial = c.peakLearningRate / c.divFactor;
   const final = initial / c.finalDivFactor;
   const peak = c.pctStart * c.totalSteps - 1;
   const last = c.totalSteps - 1;
   if (!c.threePhase) {
     return [
-      { start: 0, end: peak, from: initial, to: c.maxLearningRate },
-      { start: peak, end: last, from: c.maxLearningRate, to: final },
+      { start: 0, end: peak, from: initial, to: c.peakLearningRate },
+      { start: peak, end: last, from: c.peakLearningRate, to: final },
     ];
   }
   const back = 2 * c.pctStart * c.totalSteps - 2;
   return [
-    { start: 0, end: peak, from: initial, to: c.maxLearningRate },
-    { start: peak, end: back, from: c.maxLearningRate, to: initial },
+    { start: 0, end: peak, from: initial, to: c.peakLearningRate },
+    { start: peak, end: back, from: c.peakLearningRate, to: initial },
     { start: back, end: last, from: initial, to: final },
   ];
 }
@@ -129,11 +108,11 @@ function oneCycle<T, B>(o: Ops<T, B>, step: T, c: OneCycleConfig, phases: readon
 
 /**
  * The 1cycle policy of Smith and Topin, as PyTorch's `OneCycleLR` computes it (its learning rate; momentum cycling is
- * an optimizer's business and is left out): the rate climbs from `maxLearningRate / divFactor` to `maxLearningRate`
- * over the first `pctStart` of the cycle, then anneals down to `maxLearningRate / divFactor / finalDivFactor`.
+ * an optimizer's business and is left out): the rate climbs from `peakLearningRate / divFactor` to `peakLearningRate`
+ * over the first `pctStart` of the cycle, then anneals down to `peakLearningRate / divFactor / finalDivFactor`.
  *
  * ```text
- * initial = maxLearningRate / divFactor          final = initial / finalDivFactor
+ * initial = peakLearningRate / divFactor          final = initial / finalDivFactor
  * phases (start step, end step, from, to):
  *   two-phase:    [0, e1] initial→max,  [e1, T-1] max→final
  *   threePhase:   [0, e1] initial→max,  [e1, e2] max→initial,  [e2, T-1] initial→final
@@ -151,11 +130,11 @@ function oneCycle<T, B>(o: Ops<T, B>, step: T, c: OneCycleConfig, phases: readon
  *
  * @example
  * import { OneCycle } from 'lr-schedules';
- * const lr = new OneCycle(0.1, 100);                      // or new OneCycle({ maxLearningRate: 0.1, totalSteps: 100 })
+ * const lr = new OneCycle(0.1, 100);                      // or new OneCycle({ peakLearningRate: 0.1, totalSteps: 100 })
  * lr(29); //=> 0.10000000149011612 (the peak, at 0.3 * 100 - 1)
  * lr(99); //=> 4.0000000467443897e-7 (0.1 / 25 / 1e4 in float32, kept from here on)
  * lr(5000); //=> 4.0000000467443897e-7
- * const torch = new OneCycle({ maxLearningRate: 0.1, totalSteps: 100, dtype: 'float64' });
+ * const torch = new OneCycle({ peakLearningRate: 0.1, totalSteps: 100, dtype: 'float64' });
  * torch(0); //=> 0.0040000000000000036 (PyTorch's double for 0.1 / 25)
  * torch(64); //=> 0.0500002
  * new OneCycle(0.1, 100, { annealStrategy: 'linear', threePhase: true })(0); //=> 0.004000000189989805
@@ -172,7 +151,15 @@ export class OneCycle extends LearningRateSchedule<OneCycleConfig> {
   static override readonly fields = fields;
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
-    "from maxLearningRate / divFactor up to maxLearningRate by step pctStart * totalSteps, then annealStrategy ('cos' or 'linear') down to that / finalDivFactor at totalSteps - 1  (threePhase: back to the start first)";
+    "from peakLearningRate / divFactor up to peakLearningRate by step pctStart * totalSteps, then annealStrategy ('cos' or 'linear') down to that / finalDivFactor at totalSteps - 1  (threePhase: back to the start first)";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 10000,
+    expressions: [
+      "OneCycle(0.01, 10000)",
+      'OneCycle(0.01, 10000, { annealStrategy: "linear", threePhase: true })',
+    ],
+  };
 
   constructor(options: OneCycleOptions);
   constructor(...args: OptionArguments<OneCycleOptions, Order>);

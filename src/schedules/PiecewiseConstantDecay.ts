@@ -1,33 +1,28 @@
 import { ScheduleOptionError } from "../errors.js";
-import type { Dtype, Ops } from "../float32.js";
-import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberArrayField, resolveOptions, stepsField, type OptionArguments } from "../options.js";
+import { numberOps, type Ops } from "../ops.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link PiecewiseConstantDecay}; Keras's arguments in camelCase. */
-export interface PiecewiseConstantDecayOptions {
+const fields = declareOptions({
   /** The steps where the rate changes (Keras `boundaries`): at least one, finite, >= 0 and strictly increasing. */
-  boundaries: readonly number[];
+  boundaries: option.numbers({ rule: "nonNegative", steps: true }),
   /** The rate in each interval (Keras `values`): one more than `boundaries`, each finite and >= 0. */
-  values: readonly number[];
+  values: option.numbers({ rule: "nonNegative" }),
   /** Keras's `name`. @defaultValue 'PiecewiseConstant' (Keras's default, without "Decay") */
-  name?: string;
+  name: option.name("PiecewiseConstant"),
   /** `'float32'` rounds the values to float32 as Keras does; `'float64'` keeps them as given. @defaultValue 'float32' */
-  dtype?: Dtype;
-}
-
-const fields = {
-  boundaries: stepsField(numberArrayField("boundaries", "nonNegative")),
-  values: numberArrayField("values", "nonNegative"),
-  name: nameField("PiecewiseConstant"),
-  dtype: dtypeField,
-};
+  dtype: option.dtype,
+});
 
 /** The positional arguments, in Keras's order: each option's name, `?` where it has a default. */
 type Order = [boundaries: "boundaries", values: "values", name?: "name"];
 
+/** The options of a {@link PiecewiseConstantDecay}: the declaration's, those with a default optional. */
+export type PiecewiseConstantDecayOptions = OptionsOf<typeof fields>;
+
 /** The validated options of a {@link PiecewiseConstantDecay}, every default filled in. */
-export type PiecewiseConstantDecayConfig = Readonly<Required<PiecewiseConstantDecayOptions>>;
+export type PiecewiseConstantDecayConfig = ConfigOf<typeof fields>;
 
 /**
  * The value of the interval that holds `step`: `values[i]` for the first `i` with `step <= boundaries[i]`, else the
@@ -73,6 +68,13 @@ export class PiecewiseConstantDecay extends LearningRateSchedule<PiecewiseConsta
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = values[i] for the first i with step <= boundaries[i], values[n] after the last boundary";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 12000,
+    expressions: [
+      "PiecewiseConstantDecay([3000, 6000, 9000], [0.1, 0.05, 0.01, 0.001])",
+    ],
+  };
 
   constructor(options: PiecewiseConstantDecayOptions);
   constructor(...args: OptionArguments<PiecewiseConstantDecayOptions, Order>);

@@ -1,35 +1,24 @@
-import type { Dtype, Ops } from "../float32.js";
-import { numberOps } from "../float32.js";
-import { booleanField, dtypeField, nameField, numberField, resolveOptions, stepsField, type OptionArguments } from "../options.js";
+import { numberOps, type Ops } from "../ops.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link PolynomialDecay}; Keras's arguments in camelCase. */
-export interface PolynomialDecayOptions {
+const fields = declareOptions({
   /** The rate at step 0 (Keras `initial_learning_rate`). A finite number >= 0. */
-  initialLearningRate: number;
+  initialLearningRate: option.number({ rule: "nonNegative" }),
   /** How many steps the decay to `endLearningRate` takes (Keras `decay_steps`). A finite number > 0. */
-  decaySteps: number;
+  decaySteps: option.number({ rule: "positive", steps: true }),
   /** The rate reached at `decaySteps` (Keras `end_learning_rate`). A finite number >= 0. @defaultValue 0.0001 */
-  endLearningRate?: number;
+  endLearningRate: option.number({ rule: "nonNegative" }, 0.0001),
   /** The exponent of the curve (Keras `power`); 1 is a straight line. A finite number >= 0. @defaultValue 1 */
-  power?: number;
+  power: option.number({ rule: "nonNegative" }, 1),
   /** Start again past `decaySteps`, over a horizon stretched to the next multiple of it. @defaultValue false */
-  cycle?: boolean;
+  cycle: option.boolean(false),
   /** Keras's `name`. @defaultValue 'PolynomialDecay' */
-  name?: string;
+  name: option.name("PolynomialDecay"),
   /** `'float32'` computes as Keras does; `'float64'` the same formula in doubles. @defaultValue 'float32' */
-  dtype?: Dtype;
-}
-
-const fields = {
-  initialLearningRate: numberField("initial_learning_rate", "nonNegative"),
-  decaySteps: stepsField(numberField("decay_steps", "positive")),
-  endLearningRate: numberField("end_learning_rate", "nonNegative", 0.0001),
-  power: numberField("power", "nonNegative", 1),
-  cycle: booleanField("cycle", false),
-  name: nameField("PolynomialDecay"),
-  dtype: dtypeField,
-};
+  dtype: option.dtype,
+});
 
 /** The positional arguments, in Keras's order: each option's name, `?` where it has a default. */
 type Order = [
@@ -41,8 +30,11 @@ type Order = [
   name?: "name",
 ];
 
+/** The options of a {@link PolynomialDecay}: the declaration's, those with a default optional. */
+export type PolynomialDecayOptions = OptionsOf<typeof fields>;
+
 /** The validated options of a {@link PolynomialDecay}, every default filled in. */
-export type PolynomialDecayConfig = Readonly<Required<PolynomialDecayOptions>>;
+export type PolynomialDecayConfig = ConfigOf<typeof fields>;
 
 /** Polynomial decay over any arithmetic; `step` is already converted by `o`. */
 function polynomialDecay<T, B>(o: Ops<T, B>, step: T, c: PolynomialDecayConfig): T {
@@ -103,6 +95,15 @@ export class PolynomialDecay extends LearningRateSchedule<PolynomialDecayConfig>
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = (initialLearningRate - endLearningRate) * (1 - min(step, decaySteps) / decaySteps) ^ power + endLearningRate  (cycle: decaySteps stretched to the next multiple past step)";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 10000,
+    expressions: [
+      "PolynomialDecay(0.1, 8000, 0.001)",
+      "PolynomialDecay(0.1, 8000, 0.001, 2)",
+      "PolynomialDecay(0.1, 3000, 0.001, 2, true)",
+    ],
+  };
 
   constructor(options: PolynomialDecayOptions);
   constructor(...args: OptionArguments<PolynomialDecayOptions, Order>);

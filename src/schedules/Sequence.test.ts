@@ -9,7 +9,7 @@ import {
 } from "../../test/support/scheduleSuite.js";
 import { describeTensorSteps } from "../../test/support/scheduleTensorSteps.js";
 import { Constant, deserialize, InverseTimeDecay, LinearWarmup, serialize, Sequence } from "../index.js";
-import { numberOps } from "../float32.js";
+import { numberOps } from "../ops.js";
 import { sequence } from "./Sequence.js";
 
 const f = Math.fround;

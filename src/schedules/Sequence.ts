@@ -1,36 +1,31 @@
 import { ScheduleOptionError } from "../errors.js";
-import type { Dtype, Ops } from "../float32.js";
-import { numberOps } from "../float32.js";
-import { dtypeField, nameField, numberArrayField, resolveOptions, scheduleArrayField, stepsField, type OptionArguments } from "../options.js";
+import { numberOps, type Ops } from "../ops.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 // eslint-disable-next-line import-x/no-cycle -- the registry lists this class: see src/keras/schedules.ts
 import { readNestedScheduleJson } from "../keras/schedules.js";
 import { checkNesting } from "../nesting.js";
 import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link Sequence}. */
-export interface SequenceOptions {
+const fields = declareOptions({
   /** The schedules, in the order they run; each runs on its own clock, from its own step 0. */
-  schedules: readonly LearningRateSchedule[];
+  schedules: option.schedules(),
   /** The steps where each next schedule takes over: strictly increasing numbers > 0, one fewer than `schedules`. */
-  boundaries: readonly number[];
+  boundaries: option.numbers({ rule: "positive", steps: true }),
   /** The schedule's name. @defaultValue 'Sequence' */
-  name?: string;
+  name: option.name("Sequence"),
   /** `'float32'` compares and shifts the step in float32 as Keras would; `'float64'` in doubles. @defaultValue 'float32' */
-  dtype?: Dtype;
-}
-
-const fields = {
-  schedules: scheduleArrayField("schedules"),
-  boundaries: stepsField(numberArrayField("boundaries", "positive")),
-  name: nameField("Sequence"),
-  dtype: dtypeField,
-};
+  dtype: option.dtype,
+});
 
 /** The positional arguments: each option's name, `?` where it has a default. */
 type Order = [schedules: "schedules", boundaries: "boundaries", name?: "name"];
 
+/** The options of a {@link Sequence}: the declaration's, those with a default optional. */
+export type SequenceOptions = OptionsOf<typeof fields>;
+
 /** The validated options of a {@link Sequence}, every default filled in. */
-export type SequenceConfig = Readonly<Required<SequenceOptions>>;
+export type SequenceConfig = ConfigOf<typeof fields>;
 
 /**
  * The join over any arithmetic. `run(i, s)` evaluates schedule `i` at its own step `s`: numbers go through its own
@@ -105,6 +100,13 @@ export class Sequence extends LearningRateSchedule<SequenceConfig> {
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = schedules[i](step - boundaries[i-1])  for boundaries[i-1] <= step < boundaries[i]  (boundaries[-1] = 0)";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 10000,
+    expressions: [
+      "Sequence([Constant(1e-3), CosineDecay(1e-2, 6000)], [2000])",
+    ],
+  };
 
   constructor(options: SequenceOptions);
   constructor(...args: OptionArguments<SequenceOptions, Order>);

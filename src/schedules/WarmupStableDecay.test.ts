@@ -43,13 +43,13 @@ const options = fc.record({
   initialFraction: fc.double({ min: 0, max: 1, noNaN: true }),
 }).map(({ finalFraction, initialFraction, ...o }) => ({
   ...o,
-  finalLearningRate: o.peakLearningRate * finalFraction,
+  endLearningRate: o.peakLearningRate * finalFraction,
   initialLearningRate: o.peakLearningRate * initialFraction,
 }));
 const step = fc.oneof(fc.nat({ max: 20_000 }), fc.double({ min: 0, max: 20_000, noNaN: true }));
 
 describe("WarmupStableDecay", () => {
-  const base = { peakLearningRate: 0.01, warmupSteps: 100, stableSteps: 800, decaySteps: 100, finalLearningRate: 0.001, dtype: "float64" as const };
+  const base = { peakLearningRate: 0.01, warmupSteps: 100, stableSteps: 800, decaySteps: 100, endLearningRate: 0.001, dtype: "float64" as const };
 
   it("each decay shape reaches the middle rate 0.0055 where its factor is 1/2 (worked by hand, float64)", () => {
     // (0.01 - 0.001) * 1/2 + 0.001 = 0.0055: linear at p = 1/2, cosine at p = 1/2, 1-sqrt at p = 1/4.
@@ -72,7 +72,7 @@ describe("WarmupStableDecay", () => {
     fc.assert(
       fc.property(options, step, (o, s) => {
         const lr = new WarmupStableDecay({ ...o, initialLearningRate: 0, dtype: "float64" });
-        const hf = huggingFaceWsd(o.peakLearningRate, o.warmupSteps, o.stableSteps, o.decaySteps, o.finalLearningRate / o.peakLearningRate, o.decayType);
+        const hf = huggingFaceWsd(o.peakLearningRate, o.warmupSteps, o.stableSteps, o.decaySteps, o.endLearningRate / o.peakLearningRate, o.decayType);
         return Math.abs(lr(s) - hf(s)) <= 1e-12 * o.peakLearningRate;
       }),
     );
@@ -82,7 +82,7 @@ describe("WarmupStableDecay", () => {
     fc.assert(
       fc.property(options, (o) => {
         const lr = new WarmupStableDecay(o);
-        return lr(0) === f(o.warmupSteps > 0 ? o.initialLearningRate : o.stableSteps > 0 || o.decaySteps > 0 ? o.peakLearningRate : o.finalLearningRate);
+        return lr(0) === f(o.warmupSteps > 0 ? o.initialLearningRate : o.stableSteps > 0 || o.decaySteps > 0 ? o.peakLearningRate : o.endLearningRate);
       }),
     );
   });
@@ -101,13 +101,13 @@ describe("WarmupStableDecay", () => {
     );
   });
 
-  it("around each phase end the order holds too: rounding never carries the decay past finalLearningRate", () => {
+  it("around each phase end the order holds too: rounding never carries the decay past endLearningRate", () => {
     fc.assert(
       fc.property(options, fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), (o, back, double) => {
         const lr = new WarmupStableDecay({ ...o, dtype: double ? "float64" : "float32" });
         const [w, s, e] = [o.warmupSteps, o.warmupSteps + o.stableSteps, o.warmupSteps + o.stableSteps + o.decaySteps];
         const before = (x: number) => Math.max(0, x - back);
-        const final = double ? o.finalLearningRate : f(o.finalLearningRate);
+        const final = double ? o.endLearningRate : f(o.endLearningRate);
         // Each check where the step before lies in the phase that ends there (with no plateau and no decay, W is
         // the documented drop to the final rate).
         const climbs = o.stableSteps > 0 || o.decaySteps > 0 ? lr(before(w)) <= lr(w) : true;
@@ -131,7 +131,7 @@ describe("WarmupStableDecay", () => {
     );
   });
 
-  it("decaySteps 0 drops from the peak to finalLearningRate at warmupSteps + stableSteps: the documented jump", () => {
+  it("decaySteps 0 drops from the peak to endLearningRate at warmupSteps + stableSteps: the documented jump", () => {
     const lr = new WarmupStableDecay({ ...base, decaySteps: 0 });
     expect(lr(899)).toBe(0.01);
     expect(lr(900)).toBe(0.001);
@@ -148,7 +148,7 @@ describe("WarmupStableDecay", () => {
       warmupSteps: 100,
       stableSteps: 800,
       decaySteps: 100,
-      finalLearningRate: 0,
+      endLearningRate: 0,
       decayType: "cosine",
       initialLearningRate: 0,
       name: "WarmupStableDecay",
@@ -167,7 +167,7 @@ describe("WarmupStableDecay", () => {
         warmup_steps: 100,
         stable_steps: 800,
         decay_steps: 100,
-        final_learning_rate: 0,
+        end_learning_rate: 0,
         decay_type: "1-sqrt",
         initial_learning_rate: 0,
         name: "WarmupStableDecay",
@@ -184,7 +184,7 @@ describe("WarmupStableDecay", () => {
       [{ decaySteps: "100" }, /decaySteps="100"/, TypeError],
       [{ peakLearningRate: -0.01 }, /`peakLearningRate` must be a finite number >= 0/, RangeError],
       [{ peakLearningRate: undefined }, /`peakLearningRate` must be a finite number >= 0 \(it is required\)/, TypeError],
-      [{ finalLearningRate: -0.001 }, /`finalLearningRate` must be a finite number >= 0/, RangeError],
+      [{ endLearningRate: -0.001 }, /`endLearningRate` must be a finite number >= 0/, RangeError],
       [{ initialLearningRate: NaN }, /`initialLearningRate` must be a finite number >= 0/, RangeError],
       [{ decayType: "exponential" }, /`decayType` must be one of "linear", "cosine", "1-sqrt"\. Received: decayType="exponential"/, RangeError],
       [{ decayType: 1 }, /decayType=1/, TypeError],
@@ -194,7 +194,7 @@ describe("WarmupStableDecay", () => {
   describeTensorSteps(
     (["linear", "cosine", "1-sqrt"] as const).map(
       (decayType) =>
-        new WarmupStableDecay({ peakLearningRate: 0.01, warmupSteps: 100, stableSteps: 800, decaySteps: 100, finalLearningRate: 0.001, decayType, initialLearningRate: 0.0005 }),
+        new WarmupStableDecay({ peakLearningRate: 0.01, warmupSteps: 100, stableSteps: 800, decaySteps: 100, endLearningRate: 0.001, decayType, initialLearningRate: 0.0005 }),
     ),
     [0, 50, 99.5, 100, 500, 900, 901, 925, 950, 999, 1000, 1e6],
   );

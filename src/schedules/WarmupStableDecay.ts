@@ -1,44 +1,31 @@
-import type { Dtype, Ops } from "../float32.js";
-import { numberOps } from "../float32.js";
-import { choiceField, dtypeField, nameField, numberField, resolveOptions, stepsField, type OptionArguments } from "../options.js";
+import { numberOps, type Ops } from "../ops.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 
 /** The shape of {@link WarmupStableDecay}'s decay, as Hugging Face's `get_wsd_schedule` names them. */
 export type DecayType = "linear" | "cosine" | "1-sqrt";
 
 /** Options of {@link WarmupStableDecay}. */
-export interface WarmupStableDecayOptions {
+const fields = declareOptions({
   /** The rate of the stable phase (config key `peak_learning_rate`). A finite number >= 0. */
-  peakLearningRate: number;
+  peakLearningRate: option.number({ rule: "nonNegative" }),
   /** How many steps the linear warmup lasts (config key `warmup_steps`). A finite number >= 0. */
-  warmupSteps: number;
+  warmupSteps: option.number({ rule: "nonNegative", steps: true }),
   /** How many steps the rate stays at `peakLearningRate` (config key `stable_steps`). A finite number >= 0. */
-  stableSteps: number;
+  stableSteps: option.number({ rule: "nonNegative", steps: true }),
   /** How many steps the decay lasts (config key `decay_steps`). A finite number >= 0; 0 drops straight to the end. */
-  decaySteps: number;
-  /** The rate after the decay (config key `final_learning_rate`). A finite number >= 0. @defaultValue 0 */
-  finalLearningRate?: number;
+  decaySteps: option.number({ rule: "nonNegative", steps: true }),
+  /** The rate after the decay (config key `end_learning_rate`). A finite number >= 0. @defaultValue 0 */
+  endLearningRate: option.number({ rule: "nonNegative" }, 0),
   /** `'linear'`, `'cosine'` or `'1-sqrt'` (config key `decay_type`). @defaultValue 'cosine' */
-  decayType?: DecayType;
+  decayType: option.choice<DecayType>(["linear", "cosine", "1-sqrt"], "cosine"),
   /** The rate at step 0, where the warmup starts (config key `initial_learning_rate`). @defaultValue 0 */
-  initialLearningRate?: number;
+  initialLearningRate: option.number({ rule: "nonNegative" }, 0),
   /** The schedule's name. @defaultValue 'WarmupStableDecay' */
-  name?: string;
+  name: option.name("WarmupStableDecay"),
   /** `'float32'` computes as Keras computes; `'float64'` the same formula in doubles. @defaultValue 'float32' */
-  dtype?: Dtype;
-}
-
-const fields = {
-  peakLearningRate: numberField("peak_learning_rate", "nonNegative"),
-  warmupSteps: stepsField(numberField("warmup_steps", "nonNegative")),
-  stableSteps: stepsField(numberField("stable_steps", "nonNegative")),
-  decaySteps: stepsField(numberField("decay_steps", "nonNegative")),
-  finalLearningRate: numberField("final_learning_rate", "nonNegative", 0),
-  decayType: choiceField<DecayType>("decay_type", ["linear", "cosine", "1-sqrt"], "cosine"),
-  initialLearningRate: numberField("initial_learning_rate", "nonNegative", 0),
-  name: nameField("WarmupStableDecay"),
-  dtype: dtypeField,
-};
+  dtype: option.dtype,
+});
 
 /** The positional arguments: each option's name, `?` where it has a default. */
 type Order = [
@@ -46,19 +33,22 @@ type Order = [
   warmupSteps: "warmupSteps",
   stableSteps: "stableSteps",
   decaySteps: "decaySteps",
-  finalLearningRate?: "finalLearningRate",
+  endLearningRate?: "endLearningRate",
   decayType?: "decayType",
   initialLearningRate?: "initialLearningRate",
   name?: "name",
 ];
 
+/** The options of a {@link WarmupStableDecay}: the declaration's, those with a default optional. */
+export type WarmupStableDecayOptions = OptionsOf<typeof fields>;
+
 /** The validated options of a {@link WarmupStableDecay}, every default filled in. */
-export type WarmupStableDecayConfig = Readonly<Required<WarmupStableDecayOptions>>;
+export type WarmupStableDecayConfig = ConfigOf<typeof fields>;
 
 /** The warmup-stable-decay rate over any arithmetic; `step` is already converted by `o`. */
 function warmupStableDecay<T, B>(o: Ops<T, B>, step: T, c: WarmupStableDecayConfig): T {
   const peak = o.constant(c.peakLearningRate);
-  const final = o.constant(c.finalLearningRate);
+  const final = o.constant(c.endLearningRate);
   const warmupEnd = o.constant(c.warmupSteps);
   const decayStart = o.constant(c.warmupSteps + c.stableSteps);
   const decayEnd = o.constant(c.warmupSteps + c.stableSteps + c.decaySteps);
@@ -75,7 +65,7 @@ function warmupStableDecay<T, B>(o: Ops<T, B>, step: T, c: WarmupStableDecayConf
       : o.mul(o.constant(0.5), o.sub(o.constant(1), o.cos(o.mul(o.constant(Math.PI), p))));
     const rate = o.sub(peak, o.mul(o.sub(peak, final), done));
     // Near the end, rounding can carry the rate a hair past `final`, and the step after would then turn back.
-    return c.finalLearningRate <= c.peakLearningRate ? o.maximum(rate, final) : o.minimum(rate, final);
+    return c.endLearningRate <= c.peakLearningRate ? o.maximum(rate, final) : o.minimum(rate, final);
   };
   return o.cond(
     o.less(step, warmupEnd),
@@ -86,7 +76,7 @@ function warmupStableDecay<T, B>(o: Ops<T, B>, step: T, c: WarmupStableDecayConf
 
 /**
  * Warmup-stable-decay (WSD, the "trapezoidal" schedule): a linear warmup to `peakLearningRate`, a plateau, then a
- * decay to `finalLearningRate`, where the rate stays.
+ * decay to `endLearningRate`, where the rate stays.
  *
  * ```text
  * W = warmupSteps,  S = W + stableSteps,  E = S + decaySteps        (computed in double)
@@ -102,7 +92,7 @@ function warmupStableDecay<T, B>(o: Ops<T, B>, step: T, c: WarmupStableDecayConf
  * `g` is the fraction of the drop done: the rate is `final + (peak - final) * (1 - g)`, which names the shapes
  * ('1-sqrt' decays as 1 - sqrt(p)); written from the peak's side, the decay starts on `peak` exactly. A step equal to a
  * phase's start belongs to that phase (each comparison is `step <` the phase's end). The rate is continuous, except at
- * S when `decaySteps` is 0 (it drops from the peak to `finalLearningRate`). Each operation is rounded to float32 (pi
+ * S when `decaySteps` is 0 (it drops from the peak to `endLearningRate`). Each operation is rounded to float32 (pi
  * too, as Keras does; the square root is `pow(p, 0.5)`), or not, with `dtype: 'float64'`. The shapes are Hugging
  * Face's `get_wsd_schedule` (`min_lr_ratio` = final / peak, its default `num_cycles`); '1-sqrt' is the cooldown of
  * Hägele et al.
@@ -127,7 +117,15 @@ export class WarmupStableDecay extends LearningRateSchedule<WarmupStableDecayCon
   static override readonly fields = fields;
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
-    "linear from initialLearningRate to peakLearningRate over warmupSteps, flat for stableSteps, then down to finalLearningRate over decaySteps (decayType 'linear', 'cosine' or '1-sqrt')";
+    "linear from initialLearningRate to peakLearningRate over warmupSteps, flat for stableSteps, then down to endLearningRate over decaySteps (decayType 'linear', 'cosine' or '1-sqrt')";
+  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  static override readonly examples = {
+    steps: 11000,
+    expressions: [
+      "WarmupStableDecay(0.01, 1000, 6000, 3000)",
+      'WarmupStableDecay(0.01, 1000, 6000, 3000, { decayType: "1-sqrt" })',
+    ],
+  };
 
   constructor(options: WarmupStableDecayOptions);
   constructor(...args: OptionArguments<WarmupStableDecayOptions, Order>);

@@ -57,6 +57,8 @@ const fields = optimizerFields(
 export class Adadelta extends KerasOptimizer<AdadeltaConfig> {
   static override readonly kerasName = "Adadelta";
   static override readonly fields = fields;
+  /** Options that take this class's own code paths: the tests that cover every optimizer build one of each. */
+  static readonly examples: readonly AdadeltaOptions[] = [{}];
   private accumulatedGrads: tf.Variable[] = [];
   private accumulatedDeltaVars: tf.Variable[] = [];
 

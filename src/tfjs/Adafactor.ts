@@ -78,6 +78,8 @@ const fr = Math.fround;
 export class Adafactor extends KerasOptimizer<AdafactorConfig> {
   static override readonly kerasName = "Adafactor";
   static override readonly fields = fields;
+  /** Options that take this class's own code paths: the tests that cover every optimizer build one of each. */
+  static readonly examples: readonly AdafactorOptions[] = [{}];
   private rows: tf.Variable[] = [];
   private columns: tf.Variable[] = [];
   private velocities: tf.Variable[] = [];

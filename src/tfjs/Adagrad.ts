@@ -51,6 +51,8 @@ const fields = optimizerFields(
 export class Adagrad extends KerasOptimizer<AdagradConfig> {
   static override readonly kerasName = "Adagrad";
   static override readonly fields = fields;
+  /** Options that take this class's own code paths: the tests that cover every optimizer build one of each. */
+  static readonly examples: readonly AdagradOptions[] = [{}];
   private accumulators: tf.Variable[] = [];
 
   constructor(options?: AdagradOptions);

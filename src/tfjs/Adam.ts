@@ -94,6 +94,8 @@ export class Adam extends KerasOptimizer<AdamConfig> {
   // Typed wide so that AdamW, a subclass as in Keras, can set its own.
   static override readonly kerasName: string = "Adam";
   static override readonly fields: Fields = fields;
+  /** Options that take this class's own code paths: the tests that cover every optimizer build one of each. */
+  static readonly examples: readonly AdamOptions[] = [{}, { amsgrad: true }];
   private momentums: tf.Variable[] = [];
   private velocities: tf.Variable[] = [];
   /** Empty without `amsgrad`, so that `adamStep` gets no `vHat`. */

@@ -53,6 +53,8 @@ const fields = optimizerFields(
 export class AdamW extends Adam {
   static override readonly kerasName = "AdamW";
   static override readonly fields = fields;
+  /** Options that take this class's own code paths: the tests that cover every optimizer build one of each. */
+  static override readonly examples: readonly AdamWOptions[] = [{ amsgrad: true }];
 
   constructor(options?: AdamWOptions);
   constructor(...args: OptionArguments<AdamWOptions, [learningRate?: "learningRate", weightDecay?: "weightDecay", beta1?: "beta1", beta2?: "beta2", epsilon?: "epsilon", amsgrad?: "amsgrad", name?: "name"]>);

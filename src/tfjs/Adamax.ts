@@ -57,6 +57,8 @@ const fields = optimizerFields(
 export class Adamax extends KerasOptimizer<AdamaxConfig> {
   static override readonly kerasName = "Adamax";
   static override readonly fields = fields;
+  /** Options that take this class's own code paths: the tests that cover every optimizer build one of each. */
+  static readonly examples: readonly AdamaxOptions[] = [{}];
   private momentums: tf.Variable[] = [];
   private norms: tf.Variable[] = [];
 

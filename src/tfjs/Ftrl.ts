@@ -86,6 +86,10 @@ const fr = Math.fround;
 export class Ftrl extends KerasOptimizer<FtrlConfig> {
   static override readonly kerasName = "Ftrl";
   static override readonly fields = fields;
+  /** Options that take this class's own code paths: the tests that cover every optimizer build one of each. */
+  static readonly examples: readonly FtrlOptions[] = [
+    { l1RegularizationStrength: 0.001, l2RegularizationStrength: 0.001, l2ShrinkageRegularizationStrength: 0.001, beta: 0.1 },
+  ];
   static override readonly dividesByRate = true;
   private accumulators: tf.Variable[] = [];
   private linears: tf.Variable[] = [];

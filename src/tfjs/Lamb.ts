@@ -62,6 +62,8 @@ const fields = optimizerFields(
 export class Lamb extends KerasOptimizer<LambConfig> {
   static override readonly kerasName = "Lamb";
   static override readonly fields = fields;
+  /** Options that take this class's own code paths: the tests that cover every optimizer build one of each. */
+  static readonly examples: readonly LambOptions[] = [{}];
   private momentums: tf.Variable[] = [];
   private velocities: tf.Variable[] = [];
 

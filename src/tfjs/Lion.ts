@@ -57,6 +57,8 @@ const fields = optimizerFields(
 export class Lion extends KerasOptimizer<LionConfig> {
   static override readonly kerasName = "Lion";
   static override readonly fields = fields;
+  /** Options that take this class's own code paths: the tests that cover every optimizer build one of each. */
+  static readonly examples: readonly LionOptions[] = [{}];
   private momentums: tf.Variable[] = [];
 
   constructor(options?: LionOptions);

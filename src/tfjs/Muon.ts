@@ -164,6 +164,8 @@ const fr = Math.fround;
 export class Muon extends KerasOptimizer<MuonConfig> {
   static override readonly kerasName = "Muon";
   static override readonly fields = fields;
+  /** Options that take this class's own code paths: the tests that cover every optimizer build one of each. */
+  static readonly examples: readonly MuonOptions[] = [{}, { nesterov: false }];
   private momentums: tf.Variable[] = [];
   /** AdamW's second moments; `undefined` for the variables Muon updates, as Keras keeps `None` there. */
   private velocities: (tf.Variable | undefined)[] = [];

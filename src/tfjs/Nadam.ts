@@ -63,6 +63,8 @@ const fr = Math.fround;
 export class Nadam extends KerasOptimizer<NadamConfig> {
   static override readonly kerasName = "Nadam";
   static override readonly fields = fields;
+  /** Options that take this class's own code paths: the tests that cover every optimizer build one of each. */
+  static readonly examples: readonly NadamOptions[] = [{}];
   private momentums: tf.Variable[] = [];
   private velocities: tf.Variable[] = [];
   private uProduct: tf.Variable | null = null;

@@ -64,6 +64,8 @@ const fields = optimizerFields(
 export class RMSprop extends KerasOptimizer<RMSpropConfig> {
   static override readonly kerasName = "RMSprop";
   static override readonly fields = fields;
+  /** Options that take this class's own code paths: the tests that cover every optimizer build one of each. */
+  static readonly examples: readonly RMSpropOptions[] = [{}, { momentum: 0.9, centered: true }];
   private velocities: tf.Variable[] = [];
   private momentums: tf.Variable[] = [];
   private averageGradients: tf.Variable[] = [];

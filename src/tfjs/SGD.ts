@@ -49,6 +49,8 @@ const fields = optimizerFields(
 export class SGD extends KerasOptimizer<SGDConfig> {
   static override readonly kerasName = "SGD";
   static override readonly fields = fields;
+  /** Options that take this class's own code paths: the tests that cover every optimizer build one of each. */
+  static readonly examples: readonly SGDOptions[] = [{}, { momentum: 0.9, nesterov: true }];
   private momentums: tf.Variable[] = [];
 
   constructor(options?: SGDOptions);

@@ -76,6 +76,8 @@ const fr = Math.fround;
 export class ScheduleFreeAdamW extends KerasOptimizer<ScheduleFreeAdamWConfig> {
   static override readonly kerasName = "ScheduleFreeAdamW";
   static override readonly fields = fields;
+  /** Options that take this class's own code paths: the tests that cover every optimizer build one of each. */
+  static readonly examples: readonly ScheduleFreeAdamWOptions[] = [{ warmupSteps: 100 }];
   private momentums: tf.Variable[] = [];
   private velocities: tf.Variable[] = [];
 

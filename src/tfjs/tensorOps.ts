@@ -3,7 +3,7 @@
  * backend (where every float32 operation is correctly rounded) they give the number path's results to the bit.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import type { Ops } from "../float32.js";
+import type { Ops } from "../ops.js";
 
 const f32 = (x: number): tf.Scalar => tf.scalar(x, "float32");
 

@@ -18,7 +18,7 @@ export const EXAMPLES: readonly string[] = [
   "linearWarmup(CosineDecay(1e-3, 1000), { warmupSteps: 100 })",
   "Sequence([Constant(1e-3), ExponentialDecay(1e-3, 100, 0.5)], [200])",
   "OneCycle(0.1, 1000)",
-  "OneCycle({ maxLearningRate: 0.1, totalSteps: 1000, annealStrategy: 'linear', threePhase: true })",
+  "OneCycle({ peakLearningRate: 0.1, totalSteps: 1000, annealStrategy: 'linear', threePhase: true })",
   "InverseSqrtDecay(1e-3, 100)",
   "WarmupStableDecay(1e-3, 100, 500, 300)",
   "WarmupStableDecay({ peakLearningRate: 1e-3, warmupSteps: 100, stableSteps: 500, decaySteps: 300, decayType: '1-sqrt' })",
