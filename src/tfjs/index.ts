@@ -8,7 +8,7 @@ export { tensorStep } from "./tensorSteps.js";
 export { KerasOptimizer } from "./optimizer.js";
 export type { KerasOptimizerClass, NamedTensor, OptimizerConfig, OptimizerOptions, VariablesOrModel, WeightDecayExclusions } from "./optimizer.js";
 export { FinalizeVariableValues } from "./finalize.js";
-export * from "./optimizers.js";
+export * from "./optimizerClasses.js";
 export type { SGDConfig, SGDOptions } from "./SGD.js";
 export type { AdamConfig, AdamOptions } from "./Adam.js";
 export { optimizerFromKeras, optimizerToKeras, optimizerToKerasJson } from "./keras.js";
