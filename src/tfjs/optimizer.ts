@@ -23,6 +23,8 @@ import {
 } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 import { parseKerasJson, readSchedule, serialize } from "../serialization.js";
+import { CallScalars } from "./callScalars.js";
+import { checkOneClipOption, clipGradients } from "./gradientClipping.js";
 
 /** One weight as tf.js saves it (tf.js does not export this type at the top level). */
 export interface NamedTensor {
@@ -136,9 +138,6 @@ export function optimizerFields<F extends Fields>(
 export function oneMinus(x: number): number {
   return Math.fround(1 - Math.fround(x));
 }
-
-/** The three clipping options, in the order Keras's message names them; at most one may be set. */
-const CLIP_OPTIONS = ["clipnorm", "clipvalue", "globalClipnorm"] as const;
 
 /** What {@link KerasOptimizer.finalizeVariableValues} takes: a model (its trainable weights) or variables. */
 export type VariablesOrModel = readonly tf.Variable[] | { readonly trainableWeights: readonly { read(): tf.Tensor }[] };
@@ -275,8 +274,9 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   #warnedMissing = new Set<string>();
   #savedIterations: tf.Tensor | null = null;
   #excluded: { variables: ReadonlySet<tf.Variable>; names: readonly string[] } = { variables: new Set(), names: [] };
-  /** This call's scalars of {@link KerasOptimizer.scalar}, by value; freed when the call ends. */
-  #callScalars = new Map<number, tf.Scalar>();
+  /** This call's scalars of {@link KerasOptimizer.scalar}; freed when the call ends. */
+  #callScalars = new CallScalars();
+  #scalarOf = (value: number) => this.#callScalars.get(value);
 
   /**
    * Reads the options with the subclass's table (`fields`): Keras's positional order, an options object, or leading
@@ -286,16 +286,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     super();
     const cls = new.target as unknown as KerasOptimizerClass;
     const config = resolveOptions<C>(cls.kerasName, cls.fields, args);
-    const clips = CLIP_OPTIONS.filter((option) => config[option] !== null);
-    if (clips.length > 1) {
-      const [first, second] = clips as [string, string];
-      throw new ScheduleOptionError(
-        cls.kerasName,
-        second,
-        config[second as keyof C],
-        `null when \`${first}\` is set: Keras takes only one of clipnorm, clipvalue and globalClipnorm`,
-      );
-    }
+    checkOneClipOption(cls.kerasName, config);
     const { learningRate, ...rest } = config;
     this.config = Object.freeze(rest);
     this.#rate = typeof learningRate === "number" ? this.#checkRateDivisor(learningRate) : learningRate;
@@ -540,8 +531,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     try {
       tf.tidy(() => this.#apply(present, withGradient, learningRate));
     } finally {
-      for (const t of this.#callScalars.values()) t.dispose();
-      this.#callScalars.clear();
+      this.#callScalars.release();
     }
     this.iterations_ = this.#calls + 1;
   }
@@ -610,29 +600,11 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
       const n = this.scalar(steps);
       gradients = gradients.map((g, k) => tf.div(tf.add(g, accumulators[k]!), n));
     }
-    const clipped = this.#clipGradients(gradients);
+    const clipped = clipGradients(gradients, this.config, this.#scalarOf);
     this.applyWeightDecay(variables, learningRate);
     this.applyUpdates(clipped, variables, learningRate);
     if (steps !== null) for (const a of this.#accumulators) a.assign(tf.zerosLike(a));
     this.#updateAverages();
-  }
-
-  /** Keras's `_clip_gradients`: one of clipnorm (per tensor), globalClipnorm, clipvalue, in float32. */
-  #clipGradients(gradients: tf.Tensor[]): tf.Tensor[] {
-    const { clipnorm, globalClipnorm, clipvalue } = this.config;
-    if (clipnorm !== null) {
-      const c = this.scalar(clipnorm);
-      return gradients.map((g) => tf.div(tf.mul(g, c), tf.maximum(tf.sqrt(tf.sum(tf.square(g))), c)));
-    }
-    if (globalClipnorm !== null) {
-      const norm = tf.sqrt(tf.sum(tf.stack(gradients.map((g) => tf.sum(tf.square(g))))));
-      // 1 / clip is a double rounded once, 1 / norm a float32 division; the last term makes the scale NaN if norm is.
-      const limited = tf.mul(this.scalar(globalClipnorm), tf.minimum(tf.div(this.scalar(1), norm), this.scalar(1 / globalClipnorm)));
-      const scale = tf.add(limited, tf.sub(norm, norm));
-      return gradients.map((g) => tf.mul(g, scale));
-    }
-    if (clipvalue !== null) return gradients.map((g) => tf.clipByValue(g, -clipvalue, clipvalue));
-    return gradients;
   }
 
   /**
@@ -703,13 +675,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    * many variables use it, and freed when the call ends, so that between updates an optimizer holds only its slots.
    */
   protected scalar(value: number): tf.Scalar {
-    const key = Math.fround(value) + 0;
-    let tensor = this.#callScalars.get(key);
-    if (!tensor) {
-      tensor = tf.keep(tf.scalar(key));
-      this.#callScalars.set(key, tensor);
-    }
-    return tensor;
+    return this.#callScalars.get(value);
   }
 
   /** The position of `variable` in the list the slots were built for: Keras's `_get_variable_index`. */
