@@ -24,7 +24,9 @@ import {
 import { LearningRateSchedule } from "../schedule.js";
 import { parseKerasJson, readSchedule, serialize } from "../serialization.js";
 import { CallScalars } from "./callScalars.js";
+import { GradientAccumulation, updatesOf } from "./gradientAccumulation.js";
 import { checkOneClipOption, clipGradients } from "./gradientClipping.js";
+import { MovingAverage, variablesOf, type VariablesOrModel } from "./movingAverage.js";
 
 /** One weight as tf.js saves it (tf.js does not export this type at the top level). */
 export interface NamedTensor {
@@ -130,17 +132,6 @@ export function optimizerFields<F extends Fields>(
   return { learningRate, ...own, ...(base as Omit<BaseFields, keyof F>), name: nameField(defaults.name) };
 }
 
-/**
- * `1 - x` as Keras's update rules compute `1 - ops.cast(x, "float32")`: `x` rounded to float32, then one float32
- * subtraction. (Where Keras writes `1 - self.beta_1` on the Python float, the rule uses `this.scalar(1 - beta1)`
- * instead: the double difference, rounded once.)
- */
-export function oneMinus(x: number): number {
-  return Math.fround(1 - Math.fround(x));
-}
-
-/** What {@link KerasOptimizer.finalizeVariableValues} takes: a model (its trainable weights) or variables. */
-export type VariablesOrModel = readonly tf.Variable[] | { readonly trainableWeights: readonly { read(): tf.Tensor }[] };
 
 /** What {@link KerasOptimizer.excludeFromWeightDecay} takes: Keras's `var_list` and `var_names`. */
 export interface WeightDecayExclusions {
@@ -264,12 +255,12 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   #rate: number | LearningRateSchedule;
   #built: { variables: readonly tf.Variable[]; index: Map<tf.Variable, number> } | null = null;
   #slots: Slot[] = [];
-  #averages: tf.Variable[] = [];
-  #accumulators: tf.Variable[] = [];
+  /** With `useEma`, once built: the averages of the variables. */
+  #average: MovingAverage | null = null;
+  /** With `gradientAccumulationSteps`, once built: the sums of the gradients between updates. */
+  #accumulation: GradientAccumulation | null = null;
   /** Weights `setWeights` got before the slots existed, and the call count before it, to go back to if they are refused. */
   #restored: { slots: NamedTensor[]; callsBefore: number } | null = null;
-  /** Whether the EMA averages hold values (updated or restored), so that their next update may average. */
-  #averaged = false;
   /** The sets of variables without a gradient already warned about, one key per set. */
   #warnedMissing = new Set<string>();
   #savedIterations: tf.Tensor | null = null;
@@ -321,8 +312,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    * read `iterations + 1`.
    */
   override get iterations(): number {
-    const steps = this.config.gradientAccumulationSteps;
-    return steps === null ? this.#calls : Math.floor(this.#calls / steps);
+    return updatesOf(this.#calls, this.config.gradientAccumulationSteps);
   }
 
   /**
@@ -345,7 +335,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     const steps = this.config.gradientAccumulationSteps ?? 1;
     const rule: NumberRule = { ok: (x) => callCount.ok(x * steps), expected: `an integer in [0, ${Math.floor(MAX_CALLS / steps)}]` };
     const updates = checkNumber(value, this.#owner, "iterations", rule);
-    if (this.#accumulators.length > 0) tf.tidy(() => this.#accumulators.forEach((a) => a.assign(tf.zerosLike(a))));
+    this.#accumulation?.reset();
     this.iterations_ = updates * steps;
   }
 
@@ -563,11 +553,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     for (const slot of this.#slots) {
       if (slot.variable.isDisposed) throw new ScheduleOptionError(this.#owner, "slot variable", slot.name, "alive: a slot variable was disposed (getWeights' tensors are the optimizer's own)");
     }
-    if (this.config.useEma) {
-      for (const v of built.variables) {
-        if (v.isDisposed) throw new ScheduleOptionError(this.#owner, "variable", v.name, "alive: the EMA update reads every variable this optimizer was built for");
-      }
-    }
+    this.#average?.checkAlive(this.#owner, built.variables);
   }
 
   /** The learning rate of the update about to be applied, checked where the update divides by it. */
@@ -587,46 +573,21 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     );
   }
 
-  /** The body of `applyGradients`, inside its `tf.tidy`: accumulation, clipping, decay, update, EMA. */
-  #apply(gradients: tf.Tensor[], variables: readonly tf.Variable[], learningRate: number): void {
-    const steps = this.config.gradientAccumulationSteps;
-    if (steps !== null) {
-      const accumulators = variables.map((v) => this.#accumulators[this.variableIndex(v)]!);
-      if ((this.#calls + 1) % steps !== 0) {
-        gradients.forEach((g, k) => accumulators[k]!.assign(tf.add(g, accumulators[k]!)));
-        this.#updateAverages();
-        return;
-      }
-      const n = this.scalar(steps);
-      gradients = gradients.map((g, k) => tf.div(tf.add(g, accumulators[k]!), n));
-    }
-    const clipped = clipGradients(gradients, this.config, this.#scalarOf);
-    this.applyWeightDecay(variables, learningRate);
-    this.applyUpdates(clipped, variables, learningRate);
-    if (steps !== null) for (const a of this.#accumulators) a.assign(tf.zerosLike(a));
-    this.#updateAverages();
-  }
-
   /**
-   * Keras's `_update_model_variables_moving_average`, then the periodic overwrite: after every call (with gradient
-   * accumulation too), for every variable the optimizer was built for.
+   * The body of `applyGradients`, inside its `tf.tidy`, as Keras's `apply_gradients`: accumulate (a call between
+   * updates ends there), clip, decay, update, then average.
    */
-  #updateAverages(): void {
-    if (!this.config.useEma) return;
-    const variables = this.#built!.variables;
-    const iterations = this.iterations;
-    // The first update copies the variables: momentum 0, so that the averages do not start from zero (also when the
-    // count was set, and the averages were built at zero, not restored).
-    const momentum = iterations === 0 || !this.#averaged ? 0 : Math.fround(this.config.emaMomentum);
-    this.#averaged = true;
-    const m = this.scalar(momentum);
-    const rest = this.scalar(oneMinus(momentum));
-    variables.forEach((v, i) => {
-      const average = this.#averages[i]!;
-      average.assign(tf.add(tf.mul(m, average), tf.mul(rest, v)));
-    });
-    const frequency = this.config.emaOverwriteFrequency;
-    if (frequency !== null && (iterations + 1) % frequency === 0) variables.forEach((v, i) => v.assign(this.#averages[i]!));
+  #apply(gradients: tf.Tensor[], variables: readonly tf.Variable[], learningRate: number): void {
+    const scalar = this.#scalarOf;
+    const accumulation = this.#accumulation;
+    const ready = accumulation ? accumulation.accumulate(gradients, variables.map((v) => this.variableIndex(v)), this.#calls, scalar) : gradients;
+    if (ready) {
+      const clipped = clipGradients(ready, this.config, scalar);
+      this.applyWeightDecay(variables, learningRate);
+      this.applyUpdates(clipped, variables, learningRate);
+      accumulation?.reset();
+    }
+    this.#average?.update(this.#built!.variables, this.iterations, scalar);
   }
 
   /**
@@ -650,14 +611,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    */
   finalizeVariableValues(target: VariablesOrModel): void {
     if (!this.config.useEma) return;
-    let variables: tf.Variable[];
-    if (Array.isArray(target)) {
-      variables = target as tf.Variable[];
-    } else if (target != null && Array.isArray((target as { trainableWeights?: unknown }).trainableWeights)) {
-      variables = (target as Exclude<VariablesOrModel, readonly tf.Variable[]>).trainableWeights.map((w) => w.read() as tf.Variable);
-    } else {
-      throw new ScheduleTypeError(this.#owner, "target", target, "a tf.LayersModel or an array of tf.Variable");
-    }
+    const variables = variablesOf(this.#owner, target);
     if (!this.#built) {
       if (!this.#restored) return;
       this.#ensureBuilt(variables);
@@ -666,7 +620,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     if (variables.length !== built.variables.length) {
       throw new ScheduleOptionError(this.#owner, "target", `[${variables.length} variables]`, `the ${built.variables.length} variables this optimizer updates`);
     }
-    tf.tidy(() => variables.forEach((v) => v.assign(this.#averages[this.variableIndex(v)]!)));
+    this.#average!.writeInto(variables, (v) => this.variableIndex(v));
   }
 
   /**
@@ -731,8 +685,9 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     const restored = this.#restored;
     try {
       // Keras's BaseOptimizer.build: the averages, then the accumulators, before the optimizer's own slots.
-      this.#averages = this.config.useEma ? this.addOptimizerVariables(built.variables, "average") : [];
-      this.#accumulators = this.config.gradientAccumulationSteps !== null ? this.addOptimizerVariables(built.variables, "gradient_accumulator") : [];
+      const { useEma, gradientAccumulationSteps: steps } = this.config;
+      if (useEma) this.#average = new MovingAverage(this.addOptimizerVariables(built.variables, "average"), this.config);
+      if (steps !== null) this.#accumulation = new GradientAccumulation(steps, this.addOptimizerVariables(built.variables, "gradient_accumulator"));
       this.build(built.variables);
       if (restored) this.#checkSlots(restored.slots);
     } catch (e) {
@@ -779,7 +734,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   /** Assigns checked slot values by position. */
   #assignSlots(values: readonly NamedTensor[]): void {
     tf.tidy(() => values.forEach((w, i) => this.#slots[i]!.variable.assign(tf.cast(w.tensor, "float32"))));
-    if (this.#averages.length > 0) this.#averaged = true;
+    this.#average?.markFilled();
   }
 
   /**
@@ -875,9 +830,8 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   #disposeSlots(): void {
     for (const slot of this.#slots) slot.variable.dispose();
     this.#slots = [];
-    this.#averages = [];
-    this.#accumulators = [];
-    this.#averaged = false;
+    this.#average = null;
+    this.#accumulation = null;
     this.#built = null;
   }
 
