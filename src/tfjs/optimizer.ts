@@ -27,12 +27,7 @@ import { CallScalars } from "./callScalars.js";
 import { GradientAccumulation, updatesOf } from "./gradientAccumulation.js";
 import { checkOneClipOption, clipGradients } from "./gradientClipping.js";
 import { MovingAverage, variablesOf, type VariablesOrModel } from "./movingAverage.js";
-
-/** One weight as tf.js saves it (tf.js does not export this type at the top level). */
-export interface NamedTensor {
-  name: string;
-  tensor: tf.Tensor;
-}
+import { callCount, MAX_CALLS, readSavedWeights, SlotStore, type NamedTensor } from "./slots.js";
 
 /**
  * The options every Keras-faithful optimizer takes: Keras's `BaseOptimizer` arguments in camelCase. The base options
@@ -161,25 +156,6 @@ const BRAND = Symbol.for("lr-schedules.KerasOptimizer");
  */
 export const GIVEN_CONFIG = Symbol.for("lr-schedules.KerasOptimizer.givenConfig");
 
-/** A slot variable, the name it is saved under (`<variable>/<slot>`) and its kind (`<slot>`: `momentum`). */
-interface Slot {
-  readonly name: string;
-  readonly kind: string;
-  readonly variable: tf.Variable;
-}
-
-/**
- * The kind of a saved slot: its name after the last `/` (`momentum` for `dense/kernel/momentum`), which does not
- * change when tf.js renames a reloaded model's variables (`dense/kernel_1`).
- */
-const slotKind = (name: string) => name.slice(name.lastIndexOf("/") + 1);
-
-/** The largest call count `getWeights` can save: tf.js saves `iter` as an int32. */
-const MAX_CALLS = 2 ** 31 - 1;
-
-/** A count of `applyGradients` calls, as `iter` holds it: what a restore and the `iterations` setter accept. */
-const callCount = { ok: (x) => Number.isInteger(x) && x >= 0 && x <= MAX_CALLS, expected: `an integer in [0, ${MAX_CALLS}]` } satisfies NumberRule;
-
 /**
  * The rule of a beta that a bias correction divides by `1 - beta^t`: 1, or a value that rounds to 1 in float32, makes
  * that divisor 0 and every weight NaN, so it is refused (Keras takes it).
@@ -253,14 +229,12 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   /** The validated options with defaults filled in, but the learning rate: {@link learningRate} holds it. */
   protected readonly config: Readonly<Omit<C, "learningRate">>;
   #rate: number | LearningRateSchedule;
-  #built: { variables: readonly tf.Variable[]; index: Map<tf.Variable, number> } | null = null;
-  #slots: Slot[] = [];
+  /** The slot variables, built on the first update, saved and restored. */
+  readonly #slots: SlotStore;
   /** With `useEma`, once built: the averages of the variables. */
   #average: MovingAverage | null = null;
   /** With `gradientAccumulationSteps`, once built: the sums of the gradients between updates. */
   #accumulation: GradientAccumulation | null = null;
-  /** Weights `setWeights` got before the slots existed, and the call count before it, to go back to if they are refused. */
-  #restored: { slots: NamedTensor[]; callsBefore: number } | null = null;
   /** The sets of variables without a gradient already warned about, one key per set. */
   #warnedMissing = new Set<string>();
   #savedIterations: tf.Tensor | null = null;
@@ -280,6 +254,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     checkOneClipOption(cls.kerasName, config);
     const { learningRate, ...rest } = config;
     this.config = Object.freeze(rest);
+    this.#slots = new SlotStore(cls.kerasName);
     this.#rate = typeof learningRate === "number" ? this.#checkRateDivisor(learningRate) : learningRate;
   }
 
@@ -514,7 +489,11 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     if (present.length === 0) {
       throw new ScheduleOptionError(this.#owner, "gradients", `[${names.join(", ")}]`, "a gradient for at least one variable (no gradients provided for any variable)");
     }
-    if (this.#built) this.#checkBuiltState(variables);
+    const built = this.#slots.variables;
+    if (built) {
+      this.#slots.checkUpdatable(variables);
+      this.#average?.checkAlive(this.#owner, built);
+    }
     const learningRate = this.#rateForNextUpdate();
     this.#ensureBuilt(variables);
     if (missing.length > 0) this.#warnMissing(missing);
@@ -537,23 +516,6 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
       throw new ScheduleOptionError(this.#owner, option, `a tensor of shape [${gradient.shape.join(", ")}]`, expected);
     }
     return gradient;
-  }
-
-  /**
-   * Before an update of a built optimizer: each variable is one it was built for, and every slot is alive, as is every
-   * variable when the EMA update reads them all (tf.js would throw halfway through the update).
-   */
-  #checkBuiltState(variables: readonly tf.Variable[]): void {
-    const built = this.#built!;
-    for (const v of variables) {
-      if (!built.index.has(v)) {
-        throw new ScheduleOptionError(this.#owner, "variable", v.name, "one of the variables of this optimizer's first update, as Keras requires; use a new optimizer for other variables");
-      }
-    }
-    for (const slot of this.#slots) {
-      if (slot.variable.isDisposed) throw new ScheduleOptionError(this.#owner, "slot variable", slot.name, "alive: a slot variable was disposed (getWeights' tensors are the optimizer's own)");
-    }
-    this.#average?.checkAlive(this.#owner, built.variables);
   }
 
   /** The learning rate of the update about to be applied, checked where the update divides by it. */
@@ -587,7 +549,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
       this.applyUpdates(clipped, variables, learningRate);
       accumulation?.reset();
     }
-    this.#average?.update(this.#built!.variables, this.iterations, scalar);
+    this.#average?.update(this.#slots.variables!, this.iterations, scalar);
   }
 
   /**
@@ -612,13 +574,13 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   finalizeVariableValues(target: VariablesOrModel): void {
     if (!this.config.useEma) return;
     const variables = variablesOf(this.#owner, target);
-    if (!this.#built) {
-      if (!this.#restored) return;
+    if (!this.#slots.variables) {
+      if (this.#slots.pendingCallsBefore === null) return;
       this.#ensureBuilt(variables);
     }
-    const built = this.#built!;
-    if (variables.length !== built.variables.length) {
-      throw new ScheduleOptionError(this.#owner, "target", `[${variables.length} variables]`, `the ${built.variables.length} variables this optimizer updates`);
+    const built = this.#slots.variables!;
+    if (variables.length !== built.length) {
+      throw new ScheduleOptionError(this.#owner, "target", `[${variables.length} variables]`, `the ${built.length} variables this optimizer updates`);
     }
     this.#average!.writeInto(variables, (v) => this.variableIndex(v));
   }
@@ -634,9 +596,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
 
   /** The position of `variable` in the list the slots were built for: Keras's `_get_variable_index`. */
   protected variableIndex(variable: tf.Variable): number {
-    const i = this.#built?.index.get(variable);
-    if (i === undefined) throw new ScheduleOptionError(this.#owner, "variable", variable.name, "a variable this optimizer was built for");
-    return i;
+    return this.#slots.indexOf(variable);
   }
 
   /**
@@ -665,76 +625,32 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
 
   /** Creates one optimizer variable, saved under `name` in creation order. */
   protected addVariable(name: string, shape: readonly number[], initialValue = 0): tf.Variable {
-    const registered = tf.engine().registeredVariables;
-    let unique = name;
-    for (let k = 1; Object.hasOwn(registered, unique); k++) unique = `${name}_${k}`;
-    const variable = tf.tidy(() => tf.variable(tf.fill([...shape], initialValue, "float32"), false, unique));
-    this.#slots.push({ name, kind: slotKind(name), variable });
-    return variable;
+    return this.#slots.add(name, shape, initialValue);
   }
 
   /**
-   * Builds on the first update; afterwards, the index of the variables it was built for. Weights restored before then
-   * are checked against the slots just built: if they do not fit, the slots are dropped, the restore is undone (the
-   * count goes back to what it was before `setWeights`) and the error is thrown.
+   * Builds the slots on the first update. Weights restored before then are checked against the slots just built: if
+   * they do not fit, the slots are dropped, the restore is undone (the count goes back to what it was before
+   * `setWeights`) and the error is thrown.
    */
-  #ensureBuilt(variables: readonly tf.Variable[]): Map<tf.Variable, number> {
-    if (this.#built) return this.#built.index;
-    const built = { variables: [...variables], index: new Map(variables.map((v, i) => [v, i] as const)) };
-    this.#built = built;
-    const restored = this.#restored;
+  #ensureBuilt(variables: readonly tf.Variable[]): void {
+    if (this.#slots.variables) return;
+    const callsBefore = this.#slots.pendingCallsBefore;
     try {
-      // Keras's BaseOptimizer.build: the averages, then the accumulators, before the optimizer's own slots.
-      const { useEma, gradientAccumulationSteps: steps } = this.config;
-      if (useEma) this.#average = new MovingAverage(this.addOptimizerVariables(built.variables, "average"), this.config);
-      if (steps !== null) this.#accumulation = new GradientAccumulation(steps, this.addOptimizerVariables(built.variables, "gradient_accumulator"));
-      this.build(built.variables);
-      if (restored) this.#checkSlots(restored.slots);
+      const restored = this.#slots.build(variables, (built) => {
+        // Keras's BaseOptimizer.build: the averages, then the accumulators, before the optimizer's own slots.
+        const { useEma, gradientAccumulationSteps: steps } = this.config;
+        if (useEma) this.#average = new MovingAverage(this.addOptimizerVariables(built, "average"), this.config);
+        if (steps !== null) this.#accumulation = new GradientAccumulation(steps, this.addOptimizerVariables(built, "gradient_accumulator"));
+        this.build(built);
+      });
+      if (restored) this.#average?.markFilled();
     } catch (e) {
-      this.#disposeSlots();
-      if (restored) {
-        this.#disposeRestored();
-        this.iterations_ = restored.callsBefore;
-      }
+      this.#average = null;
+      this.#accumulation = null;
+      if (callsBefore !== null) this.iterations_ = callsBefore;
       throw e;
     }
-    if (restored) this.#assignSlots(restored.slots);
-    this.#disposeRestored();
-    return built.index;
-  }
-
-  /**
-   * Checks saved slot values against this optimizer's slots, before any is assigned: as many, each of the same kind
-   * (the slot name after the last `/`: `momentum`, `velocity_hat`, `average`), in the same order and of the same shape.
-   * The kinds and their order tell apart the weights of another optimizer class, or of other options that shape the
-   * slots (`amsgrad`, `centered`, `momentum`, `useEma`, `gradientAccumulationSteps`).
-   */
-  #checkSlots(values: readonly NamedTensor[]): void {
-    if (values.length !== this.#slots.length) {
-      throw new ScheduleOptionError(
-        this.#owner,
-        "weights",
-        `[${values.length} slot variables]`,
-        `the ${this.#slots.length} slot variables this optimizer creates for its ${this.#built?.variables.length ?? 0} variables (saved with other options, by another optimizer, or for another model?)`,
-      );
-    }
-    values.forEach((w, i) => {
-      const slot = this.#slots[i]!;
-      if (slotKind(w.name) !== slot.kind || !tf.util.arraysEqual(w.tensor.shape, slot.variable.shape)) {
-        throw new ScheduleOptionError(
-          this.#owner,
-          `weights[${i + 1}]`,
-          `${w.name} of shape [${w.tensor.shape.join(", ")}]`,
-          `a "${slot.kind}" slot of shape [${slot.variable.shape.join(", ")}], for ${slot.name} (saved by another optimizer, with other options, or for another model?)`,
-        );
-      }
-    });
-  }
-
-  /** Assigns checked slot values by position. */
-  #assignSlots(values: readonly NamedTensor[]): void {
-    tf.tidy(() => values.forEach((w, i) => this.#slots[i]!.variable.assign(tf.cast(w.tensor, "float32"))));
-    this.#average?.markFilled();
   }
 
   /**
@@ -759,8 +675,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   override async getWeights(): Promise<NamedTensor[]> {
     this.#savedIterations?.dispose();
     this.#savedIterations = tf.scalar(this.#calls, "int32");
-    const slots = this.#built ? this.#slots.map((s) => ({ name: s.name, tensor: s.variable as tf.Tensor })) : (this.#restored?.slots ?? []);
-    return [{ name: "iter", tensor: this.#savedIterations }, ...slots];
+    return [{ name: "iter", tensor: this.#savedIterations }, ...this.#slots.saved()];
   }
 
   /**
@@ -780,64 +695,20 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    * @throws {ScheduleTypeError} `weightValues` is not an array of `{ name, tensor }`, or a tensor is not numeric.
    */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
-    if (!Array.isArray(weightValues)) throw new ScheduleTypeError(this.#owner, "weights", weightValues, "an array of { name, tensor }, as getWeights() returns");
-    weightValues.forEach((w, i) => this.#checkWeight(w, i));
-    const first = weightValues[0];
-    if (!first || first.name !== "iter") {
-      throw new ScheduleOptionError(this.#owner, "weights[0]", first?.name, `"iter", the number of updates, first`);
-    }
-    const values = first.tensor.size === 1 ? Array.from(await first.tensor.data()) : [];
-    const calls = checkNumber(values[0] ?? `a tensor of shape [${first.tensor.shape.join(", ")}]`, this.#owner, "weights[0] (iter)", callCount);
-    const rest = weightValues.slice(1);
-    if (this.#built) this.#checkSlots(rest);
-    const copies = rest.map((w) => ({ name: w.name, tensor: tf.keep(tf.clone(w.tensor)) }));
-    const callsBefore = this.#calls;
+    const { calls, slots } = await readSavedWeights(this.#owner, weightValues);
+    const assigned = this.#slots.restore(slots, this.#calls);
     this.iterations_ = calls;
-    if (this.#built) {
-      try {
-        this.#assignSlots(copies);
-      } finally {
-        tf.dispose(copies.map((c) => c.tensor));
-      }
-      return;
-    }
-    this.#disposeRestored();
-    this.#restored = { slots: copies, callsBefore };
-  }
-
-  /** One weight as `setWeights` takes it: `{ name, tensor }` with a live numeric tensor. */
-  #checkWeight(weight: unknown, i: number): void {
-    const option = `weights[${i}]`;
-    const w = weight as Partial<NamedTensor> | null;
-    if (typeof w?.name !== "string" || !(w.tensor instanceof tf.Tensor)) {
-      throw new ScheduleTypeError(this.#owner, option, weight, "{ name, tensor }, as getWeights() returns");
-    }
-    if (w.tensor.isDisposed) throw new ScheduleOptionError(this.#owner, option, `${w.name}, a disposed tensor`, "a live tensor");
-    if (w.tensor.dtype !== "float32" && w.tensor.dtype !== "int32") {
-      throw new ScheduleTypeError(this.#owner, option, `${w.name}, a ${w.tensor.dtype} tensor`, "a float32 or int32 tensor");
-    }
+    if (assigned) this.#average?.markFilled();
   }
 
   /** Frees the slot variables and any restored weights; the next update builds fresh slots. */
   override dispose(): void {
-    this.#disposeSlots();
-    this.#disposeRestored();
+    this.#slots.dispose();
+    this.#average = null;
+    this.#accumulation = null;
     this.#savedIterations?.dispose();
     this.#savedIterations = null;
     super.dispose();
-  }
-
-  #disposeSlots(): void {
-    for (const slot of this.#slots) slot.variable.dispose();
-    this.#slots = [];
-    this.#average = null;
-    this.#accumulation = null;
-    this.#built = null;
-  }
-
-  #disposeRestored(): void {
-    if (this.#restored) tf.dispose(this.#restored.slots.map((w) => w.tensor));
-    this.#restored = null;
   }
 
   /**
