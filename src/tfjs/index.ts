@@ -6,7 +6,8 @@ export { tensorOps } from "./tensorOps.js";
 // Exported also so that the built types keep tensorSteps.ts, whose augmentation adds `(step: tf.Tensor): tf.Scalar`.
 export { tensorStep } from "./tensorSteps.js";
 export { KerasOptimizer } from "./optimizer.js";
-export type { KerasOptimizerClass, OptimizerConfig, OptimizerOptions, WeightDecayExclusions } from "./optimizer.js";
+export type { KerasOptimizerClass, OptimizerConfig, OptimizerOptions } from "./optimizer.js";
+export type { WeightDecayExclusions } from "./weightDecayExclusions.js";
 export type { NamedTensor } from "./slots.js";
 export type { VariablesOrModel } from "./movingAverage.js";
 export { FinalizeVariableValues } from "./finalize.js";

@@ -24,10 +24,12 @@ import {
 import { LearningRateSchedule } from "../schedule.js";
 import { parseKerasJson, readSchedule, serialize } from "../serialization.js";
 import { CallScalars } from "./callScalars.js";
+import { MissingGradientWarning, readGradients } from "./givenGradients.js";
 import { GradientAccumulation, updatesOf } from "./gradientAccumulation.js";
 import { checkOneClipOption, clipGradients } from "./gradientClipping.js";
 import { MovingAverage, variablesOf, type VariablesOrModel } from "./movingAverage.js";
 import { callCount, MAX_CALLS, readSavedWeights, SlotStore, type NamedTensor } from "./slots.js";
+import { noExclusions, readExclusions, type ExcludedFromDecay, type WeightDecayExclusions } from "./weightDecayExclusions.js";
 
 /**
  * The options every Keras-faithful optimizer takes: Keras's `BaseOptimizer` arguments in camelCase. The base options
@@ -128,14 +130,6 @@ export function optimizerFields<F extends Fields>(
 }
 
 
-/** What {@link KerasOptimizer.excludeFromWeightDecay} takes: Keras's `var_list` and `var_names`. */
-export interface WeightDecayExclusions {
-  /** Variables to exclude: `tf.Variable`s, or a layer's weights (`layer.trainableWeights`). */
-  varList?: readonly (tf.Variable | { read(): tf.Tensor })[];
-  /** Exclude every variable whose tf.js name contains one of these strings (as `'bias'`). */
-  varNames?: readonly string[];
-}
-
 /** A Keras-faithful optimizer class, as the Keras JSON reader and tf.js serialization see it. */
 export interface KerasOptimizerClass<O extends KerasOptimizer = KerasOptimizer> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -235,10 +229,10 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   #average: MovingAverage | null = null;
   /** With `gradientAccumulationSteps`, once built: the sums of the gradients between updates. */
   #accumulation: GradientAccumulation | null = null;
-  /** The sets of variables without a gradient already warned about, one key per set. */
-  #warnedMissing = new Set<string>();
+  /** The sets of variables without a gradient already warned about. */
+  readonly #missingGradients = new MissingGradientWarning();
   #savedIterations: tf.Tensor | null = null;
-  #excluded: { variables: ReadonlySet<tf.Variable>; names: readonly string[] } = { variables: new Set(), names: [] };
+  #excluded: ExcludedFromDecay = noExclusions;
   /** This call's scalars of {@link KerasOptimizer.scalar}; freed when the call ends. */
   #callScalars = new CallScalars();
   #scalarOf = (value: number) => this.#callScalars.get(value);
@@ -374,8 +368,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
 
   /** Whether weight decay applies to `variable`: false for those {@link excludeFromWeightDecay} named. */
   protected usesWeightDecay(variable: tf.Variable): boolean {
-    const { variables, names } = this.#excluded;
-    return !variables.has(variable) && !names.some((name) => variable.name.includes(name));
+    return !this.#excluded(variable);
   }
 
   /**
@@ -401,19 +394,9 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    * string.
    */
   excludeFromWeightDecay(exclusions: WeightDecayExclusions = {}): void {
-    const { varList = [], varNames = [] } = exclusions;
-    const variables = varList.map((v, i) => {
-      const variable = typeof (v as { read?: unknown }).read === "function" ? (v as { read(): tf.Tensor }).read() : v;
-      if (!(variable instanceof tf.Variable)) {
-        throw new ScheduleTypeError(this.#owner, `varList[${i}]`, v, "a tf.Variable or a layer weight (LayerVariable)");
-      }
-      return variable;
-    });
-    varNames.forEach((name, i) => {
-      if (typeof name !== "string") throw new ScheduleTypeError(this.#owner, `varNames[${i}]`, name, "a string");
-    });
-    this.#excluded = { variables: new Set(variables), names: [...varNames] };
+    this.#excluded = readExclusions(this.#owner, exclusions);
   }
+
 
   /**
    * The learning rate the next update will use, in float32: the number, or `schedule(calls)`, where `calls` counts
@@ -461,78 +444,28 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    * @throws {ScheduleValueError} the schedule's rate for this update is not a finite number >= 0.
    */
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
-    const names = Array.isArray(variableGradients) ? variableGradients.map((g) => g.name) : Object.keys(variableGradients);
-    if (names.length === 0) return;
-    if (Array.isArray(variableGradients) && new Set(names).size !== names.length) {
-      throw new ScheduleOptionError(this.#owner, "gradients", `[${names.join(", ")}]`, "at most one gradient per variable (one would be applied twice)");
-    }
-    const registered = tf.engine().registeredVariables;
-    const variables = names.map((name) => {
-      const variable = Object.hasOwn(registered, name) ? registered[name] : undefined;
-      if (!variable) throw new ScheduleOptionError(this.#owner, "variable", name, "the name of a tf.js variable");
-      return variable;
-    });
-    const gradients: (tf.Tensor | null | undefined)[] = Array.isArray(variableGradients)
-      ? variableGradients.map((g) => g.tensor)
-      : names.map((name) => variableGradients[name]);
-    const withGradient: tf.Variable[] = [];
-    const present: tf.Tensor[] = [];
-    const missing: string[] = [];
-    gradients.forEach((gradient, i) => {
-      if (gradient == null) {
-        missing.push(names[i]!);
-      } else {
-        withGradient.push(variables[i]!);
-        present.push(this.#checkGradient(gradient, variables[i]!));
-      }
-    });
-    if (present.length === 0) {
-      throw new ScheduleOptionError(this.#owner, "gradients", `[${names.join(", ")}]`, "a gradient for at least one variable (no gradients provided for any variable)");
-    }
+    const given = readGradients(this.#owner, variableGradients);
+    if (!given) return;
     const built = this.#slots.variables;
     if (built) {
-      this.#slots.checkUpdatable(variables);
+      this.#slots.checkUpdatable(given.variables);
       this.#average?.checkAlive(this.#owner, built);
     }
     const learningRate = this.#rateForNextUpdate();
-    this.#ensureBuilt(variables);
-    if (missing.length > 0) this.#warnMissing(missing);
+    this.#ensureBuilt(given.variables);
+    this.#missingGradients.warn(this.#owner, given.missing);
     try {
-      tf.tidy(() => this.#apply(present, withGradient, learningRate));
+      tf.tidy(() => this.#apply(given.gradients, given.updated, learningRate));
     } finally {
       this.#callScalars.release();
     }
     this.iterations_ = this.#calls + 1;
   }
 
-  /** A gradient as the update takes it: a live float32 tensor of its variable's shape (tf.js would broadcast or cast). */
-  #checkGradient(gradient: unknown, variable: tf.Variable): tf.Tensor {
-    const option = `gradients[${JSON.stringify(variable.name)}]`;
-    const expected = `a float32 tensor of shape [${variable.shape.join(", ")}], its variable's`;
-    if (!(gradient instanceof tf.Tensor)) throw new ScheduleTypeError(this.#owner, option, gradient, expected);
-    if (gradient.isDisposed) throw new ScheduleOptionError(this.#owner, option, "a disposed tensor", expected);
-    if (gradient.dtype !== "float32") throw new ScheduleTypeError(this.#owner, option, `a ${gradient.dtype} tensor`, expected);
-    if (!tf.util.arraysEqual(gradient.shape, variable.shape)) {
-      throw new ScheduleOptionError(this.#owner, option, `a tensor of shape [${gradient.shape.join(", ")}]`, expected);
-    }
-    return gradient;
-  }
-
   /** The learning rate of the update about to be applied, checked where the update divides by it. */
   #rateForNextUpdate(): number {
     const rate = this.learningRate;
     return rate === 0 ? this.#checkRateDivisor(rate, this.#calls) : rate;
-  }
-
-  /** Keras's warning for variables without a gradient, once per distinct set of them. */
-  #warnMissing(names: readonly string[]): void {
-    const key = JSON.stringify(names);
-    if (this.#warnedMissing.has(key)) return;
-    this.#warnedMissing.add(key);
-    console.warn(
-      `${this.#owner}: no gradient for the variables [${names.join(", ")}]: they are left unchanged. Is each of them ` +
-        "used by the loss, and does the model compute it (a `loss` given to `model.compile()`)?",
-    );
   }
 
   /**
