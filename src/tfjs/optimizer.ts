@@ -1,8 +1,11 @@
 /**
- * The base of every Keras-faithful optimizer, Keras's `BaseOptimizer` on tf.js's `Optimizer`: the learning rate
- * (a number or a schedule), `iterations`, slot variables by name and in Keras's order, saving and restoring them,
- * disposal and the config. Each optimizer's own file holds its options, its slots (`build`) and its update rule
- * (`updateStep`), nothing else.
+ * The base of every Keras-faithful optimizer, Keras's `BaseOptimizer` on tf.js's `Optimizer`: the options, the learning
+ * rate (a number or a schedule), `iterations`, the config, and `applyGradients` as Keras's `apply_gradients` runs it
+ * (check, accumulate, clip, decay, update, average, count). Each mechanism it orchestrates has its own module: the
+ * slot variables with their saving and restoring (slots.ts), the gradients given (givenGradients.ts), accumulation
+ * (gradientAccumulation.ts), clipping (gradientClipping.ts), the weights' moving average (movingAverage.ts), the
+ * weight-decay exclusions (weightDecayExclusions.ts) and each call's scalars (callScalars.ts). Each optimizer's own
+ * file holds its options, its slots (`build`) and its update rule (`updateStep`), nothing else.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
@@ -129,7 +132,6 @@ export function optimizerFields<F extends Fields>(
   return { learningRate, ...own, ...(base as Omit<BaseFields, keyof F>), name: nameField(defaults.name) };
 }
 
-
 /** A Keras-faithful optimizer class, as the Keras JSON reader and tf.js serialization see it. */
 export interface KerasOptimizerClass<O extends KerasOptimizer = KerasOptimizer> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -231,11 +233,12 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   #accumulation: GradientAccumulation | null = null;
   /** The sets of variables without a gradient already warned about. */
   readonly #missingGradients = new MissingGradientWarning();
+  /** The `iter` tensor of the last `getWeights` call. */
   #savedIterations: tf.Tensor | null = null;
   #excluded: ExcludedFromDecay = noExclusions;
   /** This call's scalars of {@link KerasOptimizer.scalar}; freed when the call ends. */
-  #callScalars = new CallScalars();
-  #scalarOf = (value: number) => this.#callScalars.get(value);
+  readonly #callScalars = new CallScalars();
+  readonly #scalarOf = (value: number) => this.#callScalars.get(value);
 
   /**
    * Reads the options with the subclass's table (`fields`): Keras's positional order, an options object, or leading
