@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InverseTimeDecay } from "../src/index.js";
 import { Adam, KerasOptimizer, Nadam, SGD } from "../src/tfjs/index.js";
-import * as optimizerClasses from "../src/tfjs/optimizers.js";
+import * as optimizerClasses from "../src/tfjs/optimizerClasses.js";
 import { expectNoTensorLeak } from "./support/optimizerSuite.js";
 
 /** A schedule, so that the learning-rate scalar changes at every update. */

@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll } from "vitest";
 import type { KerasOptimizerClass } from "../src/tfjs/index.js";
-import * as optimizers from "../src/tfjs/optimizers.js";
+import * as optimizers from "../src/tfjs/optimizerClasses.js";
 import { describeOptimizerState } from "./support/optimizerSuite.js";
 
 const classes = Object.values(optimizers) as KerasOptimizerClass[];

@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { booleanField, numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { oneMinus } from "./kerasFloat32.js";
+import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Adafactor}; Keras's arguments in camelCase (`beta_2_decay` is `beta2Decay`). */
 export interface AdafactorOptions extends OptimizerOptions {

@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { numberField, type OptionArguments } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
-import { biasCorrectedBeta, KerasOptimizer, oneMinus, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { oneMinus } from "./kerasFloat32.js";
+import { biasCorrectedBeta, KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
 
 /** Options of {@link Nadam}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
 export interface NadamOptions extends OptimizerOptions {

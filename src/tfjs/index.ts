@@ -6,9 +6,12 @@ export { tensorOps } from "./tensorOps.js";
 // Exported also so that the built types keep tensorSteps.ts, whose augmentation adds `(step: tf.Tensor): tf.Scalar`.
 export { tensorStep } from "./tensorSteps.js";
 export { KerasOptimizer } from "./optimizer.js";
-export type { KerasOptimizerClass, NamedTensor, OptimizerConfig, OptimizerOptions, VariablesOrModel, WeightDecayExclusions } from "./optimizer.js";
+export type { KerasOptimizerClass, OptimizerConfig, OptimizerOptions } from "./optimizer.js";
+export type { WeightDecayExclusions } from "./weightDecayExclusions.js";
+export type { NamedTensor } from "./slots.js";
+export type { VariablesOrModel } from "./movingAverage.js";
 export { FinalizeVariableValues } from "./finalize.js";
-export * from "./optimizers.js";
+export * from "./optimizerClasses.js";
 export type { SGDConfig, SGDOptions } from "./SGD.js";
 export type { AdamConfig, AdamOptions } from "./Adam.js";
 export { optimizerFromKeras, optimizerToKeras, optimizerToKerasJson } from "./keras.js";

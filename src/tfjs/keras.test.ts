@@ -5,7 +5,7 @@ import { kerasFixtureTypes, numberTypes, pythonTypes } from "../../test/support/
 import { Constant, CosineDecay, InverseTimeDecay, LinearWarmup, PiecewiseConstantDecay, ScheduleOptionError, ScheduleTypeError, Sequence } from "../index.js";
 import { fitCases } from "../../test/support/kerasFit.js";
 import type { KerasOptimizer, KerasOptimizerClass } from "./optimizer.js";
-import * as optimizers from "./optimizers.js";
+import * as optimizers from "./optimizerClasses.js";
 import { Adadelta, Adagrad, Adam, Adamax, AdamW, Muon, optimizerFromKeras, optimizerToKeras, optimizerToKerasJson, RMSprop, ScheduleFreeAdamW, SGD } from "./index.js";
 
 const fr = Math.fround;

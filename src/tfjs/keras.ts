@@ -1,7 +1,7 @@
 /**
  * Keras JSON of optimizers, in and out: `optimizerFromKeras` reads what Keras 3's `serialize_keras_object` and Keras
  * 2's `training_config.optimizer_config` hold; `optimizerToKeras` writes what Keras 3's `deserialize` accepts. The
- * faithful optimizers come from `optimizers.ts`, so adding one there is enough for both directions.
+ * faithful optimizers come from `optimizerClasses.ts`, so adding one there is enough for both directions.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
@@ -14,7 +14,7 @@ import { isPlainObject } from "../plainObject.js";
 import { LearningRateSchedule } from "../schedule.js";
 import { InverseTimeDecay } from "../schedules/InverseTimeDecay.js";
 import { GIVEN_CONFIG, KerasOptimizer, type KerasOptimizerClass } from "./optimizer.js";
-import * as optimizers from "./optimizers.js";
+import * as optimizers from "./optimizerClasses.js";
 
 /**
  * Keras 3's optimizer classes that `keras.optimizers.get` and `deserialize` find by name in any case: Keras lowers a

@@ -11,7 +11,8 @@ import { isPlainObject } from "../options.js";
 import { parseKerasJson } from "../keras/limits.js";
 import { loadH5wasm, readHdf5, writeHdf5, type H5Dataset, type H5Group } from "./hdf5.js";
 import { optimizerFromKeras } from "./keras.js";
-import { KerasOptimizer, type KerasOptimizerClass, type NamedTensor } from "./optimizer.js";
+import { KerasOptimizer, type KerasOptimizerClass } from "./optimizer.js";
+import type { NamedTensor } from "./slots.js";
 import { readZip, writeZip } from "./zip.js";
 
 /** Options of {@link restoreKerasCheckpoint}. */

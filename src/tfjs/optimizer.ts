@@ -1,8 +1,11 @@
 /**
- * The base of every Keras-faithful optimizer, Keras's `BaseOptimizer` on tf.js's `Optimizer`: the learning rate
- * (a number or a schedule), `iterations`, slot variables by name and in Keras's order, saving and restoring them,
- * disposal and the config. Each optimizer's own file holds its options, its slots (`build`) and its update rule
- * (`updateStep`), nothing else.
+ * The base of every Keras-faithful optimizer, Keras's `BaseOptimizer` on tf.js's `Optimizer`: the options, the learning
+ * rate (a number or a schedule), `iterations`, the config, and `applyGradients` as Keras's `apply_gradients` runs it
+ * (check, accumulate, clip, decay, update, average, count). Each mechanism it orchestrates has its own module: the
+ * slot variables with their saving and restoring (slots.ts), the gradients given (givenGradients.ts), accumulation
+ * (gradientAccumulation.ts), clipping (gradientClipping.ts), the weights' moving average (movingAverage.ts), the
+ * weight-decay exclusions (weightDecayExclusions.ts) and each call's scalars (callScalars.ts). Each optimizer's own
+ * file holds its options, its slots (`build`) and its update rule (`updateStep`), nothing else.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
@@ -22,12 +25,13 @@ import {
 import { publicConfig } from "../keras/keys.js";
 import { optionsOfTfjsConfig, scheduleToTfjsConfig } from "../keras/tfjsConfig.js";
 import { LearningRateSchedule } from "../schedule.js";
-
-/** One weight as tf.js saves it (tf.js does not export this type at the top level). */
-export interface NamedTensor {
-  name: string;
-  tensor: tf.Tensor;
-}
+import { CallScalars } from "./callScalars.js";
+import { MissingGradientWarning, readGradients } from "./givenGradients.js";
+import { GradientAccumulation, updatesOf } from "./gradientAccumulation.js";
+import { checkOneClipOption, clipGradients } from "./gradientClipping.js";
+import { MovingAverage, variablesOf, type VariablesOrModel } from "./movingAverage.js";
+import { callCount, MAX_CALLS, readSavedWeights, SlotStore, type NamedTensor } from "./slots.js";
+import { noExclusions, readExclusions, type ExcludedFromDecay, type WeightDecayExclusions } from "./weightDecayExclusions.js";
 
 /**
  * The options every Keras-faithful optimizer takes: Keras's `BaseOptimizer` arguments in camelCase. The base options
@@ -127,29 +131,6 @@ export function optimizerFields<F extends Fields>(
   return { learningRate, ...own, ...(base as Omit<BaseFields, keyof F>), name: nameField(defaults.name) };
 }
 
-/**
- * `1 - x` as Keras's update rules compute `1 - ops.cast(x, "float32")`: `x` rounded to float32, then one float32
- * subtraction. (Where Keras writes `1 - self.beta_1` on the Python float, the rule uses `this.scalar(1 - beta1)`
- * instead: the double difference, rounded once.)
- */
-export function oneMinus(x: number): number {
-  return Math.fround(1 - Math.fround(x));
-}
-
-/** The three clipping options, in the order Keras's message names them; at most one may be set. */
-const CLIP_OPTIONS = ["clipnorm", "clipvalue", "globalClipnorm"] as const;
-
-/** What {@link KerasOptimizer.finalizeVariableValues} takes: a model (its trainable weights) or variables. */
-export type VariablesOrModel = readonly tf.Variable[] | { readonly trainableWeights: readonly { read(): tf.Tensor }[] };
-
-/** What {@link KerasOptimizer.excludeFromWeightDecay} takes: Keras's `var_list` and `var_names`. */
-export interface WeightDecayExclusions {
-  /** Variables to exclude: `tf.Variable`s, or a layer's weights (`layer.trainableWeights`). */
-  varList?: readonly (tf.Variable | { read(): tf.Tensor })[];
-  /** Exclude every variable whose tf.js name contains one of these strings (as `'bias'`). */
-  varNames?: readonly string[];
-}
-
 /** A Keras-faithful optimizer class, as the Keras JSON reader and tf.js serialization see it. */
 export interface KerasOptimizerClass<O extends KerasOptimizer = KerasOptimizer> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -169,25 +150,6 @@ const BRAND = Symbol.for("lr-schedules.KerasOptimizer");
  * (`getConfig` may protect values from tf.js's loader); shared by every copy of this package.
  */
 export const GIVEN_CONFIG = Symbol.for("lr-schedules.KerasOptimizer.givenConfig");
-
-/** A slot variable, the name it is saved under (`<variable>/<slot>`) and its kind (`<slot>`: `momentum`). */
-interface Slot {
-  readonly name: string;
-  readonly kind: string;
-  readonly variable: tf.Variable;
-}
-
-/**
- * The kind of a saved slot: its name after the last `/` (`momentum` for `dense/kernel/momentum`), which does not
- * change when tf.js renames a reloaded model's variables (`dense/kernel_1`).
- */
-const slotKind = (name: string) => name.slice(name.lastIndexOf("/") + 1);
-
-/** The largest call count `getWeights` can save: tf.js saves `iter` as an int32. */
-const MAX_CALLS = 2 ** 31 - 1;
-
-/** A count of `applyGradients` calls, as `iter` holds it: what a restore and the `iterations` setter accept. */
-const callCount = { ok: (x) => Number.isInteger(x) && x >= 0 && x <= MAX_CALLS, expected: `an integer in [0, ${MAX_CALLS}]` } satisfies NumberRule;
 
 /**
  * The rule of a beta that a bias correction divides by `1 - beta^t`: 1, or a value that rounds to 1 in float32, makes
@@ -262,20 +224,20 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   /** The validated options with defaults filled in, but the learning rate: {@link learningRate} holds it. */
   protected readonly config: Readonly<Omit<C, "learningRate">>;
   #rate: number | LearningRateSchedule;
-  #built: { variables: readonly tf.Variable[]; index: Map<tf.Variable, number> } | null = null;
-  #slots: Slot[] = [];
-  #averages: tf.Variable[] = [];
-  #accumulators: tf.Variable[] = [];
-  /** Weights `setWeights` got before the slots existed, and the call count before it, to go back to if they are refused. */
-  #restored: { slots: NamedTensor[]; callsBefore: number } | null = null;
-  /** Whether the EMA averages hold values (updated or restored), so that their next update may average. */
-  #averaged = false;
-  /** The sets of variables without a gradient already warned about, one key per set. */
-  #warnedMissing = new Set<string>();
+  /** The slot variables, built on the first update, saved and restored. */
+  readonly #slots: SlotStore;
+  /** With `useEma`, once built: the averages of the variables. */
+  #average: MovingAverage | null = null;
+  /** With `gradientAccumulationSteps`, once built: the sums of the gradients between updates. */
+  #accumulation: GradientAccumulation | null = null;
+  /** The sets of variables without a gradient already warned about. */
+  readonly #missingGradients = new MissingGradientWarning();
+  /** The `iter` tensor of the last `getWeights` call. */
   #savedIterations: tf.Tensor | null = null;
-  #excluded: { variables: ReadonlySet<tf.Variable>; names: readonly string[] } = { variables: new Set(), names: [] };
-  /** This call's scalars of {@link KerasOptimizer.scalar}, by value; freed when the call ends. */
-  #callScalars = new Map<number, tf.Scalar>();
+  #excluded: ExcludedFromDecay = noExclusions;
+  /** This call's scalars of {@link KerasOptimizer.scalar}; freed when the call ends. */
+  readonly #callScalars = new CallScalars();
+  readonly #scalarOf = (value: number) => this.#callScalars.get(value);
 
   /**
    * Reads the options with the subclass's table (`fields`): Keras's positional order, an options object, or leading
@@ -285,18 +247,10 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     super();
     const cls = new.target as unknown as KerasOptimizerClass;
     const config = resolveOptions<C>(cls.kerasName, cls.fields, args);
-    const clips = CLIP_OPTIONS.filter((option) => config[option] !== null);
-    if (clips.length > 1) {
-      const [first, second] = clips as [string, string];
-      throw new ScheduleOptionError(
-        cls.kerasName,
-        second,
-        config[second as keyof C],
-        `null when \`${first}\` is set: Keras takes only one of clipnorm, clipvalue and globalClipnorm`,
-      );
-    }
+    checkOneClipOption(cls.kerasName, config);
     const { learningRate, ...rest } = config;
     this.config = Object.freeze(rest);
+    this.#slots = new SlotStore(cls.kerasName);
     this.#rate = typeof learningRate === "number" ? this.#checkRateDivisor(learningRate) : learningRate;
   }
 
@@ -329,8 +283,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    * read `iterations + 1`.
    */
   override get iterations(): number {
-    const steps = this.config.gradientAccumulationSteps;
-    return steps === null ? this.#calls : Math.floor(this.#calls / steps);
+    return updatesOf(this.#calls, this.config.gradientAccumulationSteps);
   }
 
   /**
@@ -353,7 +306,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     const steps = this.config.gradientAccumulationSteps ?? 1;
     const rule: NumberRule = { ok: (x) => callCount.ok(x * steps), expected: `an integer in [0, ${Math.floor(MAX_CALLS / steps)}]` };
     const updates = checkNumber(value, this.#owner, "iterations", rule);
-    if (this.#accumulators.length > 0) tf.tidy(() => this.#accumulators.forEach((a) => a.assign(tf.zerosLike(a))));
+    this.#accumulation?.reset();
     this.iterations_ = updates * steps;
   }
 
@@ -417,8 +370,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
 
   /** Whether weight decay applies to `variable`: false for those {@link excludeFromWeightDecay} named. */
   protected usesWeightDecay(variable: tf.Variable): boolean {
-    const { variables, names } = this.#excluded;
-    return !variables.has(variable) && !names.some((name) => variable.name.includes(name));
+    return !this.#excluded(variable);
   }
 
   /**
@@ -444,19 +396,9 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    * string.
    */
   excludeFromWeightDecay(exclusions: WeightDecayExclusions = {}): void {
-    const { varList = [], varNames = [] } = exclusions;
-    const variables = varList.map((v, i) => {
-      const variable = typeof (v as { read?: unknown }).read === "function" ? (v as { read(): tf.Tensor }).read() : v;
-      if (!(variable instanceof tf.Variable)) {
-        throw new ScheduleTypeError(this.#owner, `varList[${i}]`, v, "a tf.Variable or a layer weight (LayerVariable)");
-      }
-      return variable;
-    });
-    varNames.forEach((name, i) => {
-      if (typeof name !== "string") throw new ScheduleTypeError(this.#owner, `varNames[${i}]`, name, "a string");
-    });
-    this.#excluded = { variables: new Set(variables), names: [...varNames] };
+    this.#excluded = readExclusions(this.#owner, exclusions);
   }
+
 
   /**
    * The learning rate the next update will use, in float32: the number, or `schedule(calls)`, where `calls` counts
@@ -504,79 +446,22 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    * @throws {ScheduleValueError} the schedule's rate for this update is not a finite number >= 0.
    */
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
-    const names = Array.isArray(variableGradients) ? variableGradients.map((g) => g.name) : Object.keys(variableGradients);
-    if (names.length === 0) return;
-    if (Array.isArray(variableGradients) && new Set(names).size !== names.length) {
-      throw new ScheduleOptionError(this.#owner, "gradients", `[${names.join(", ")}]`, "at most one gradient per variable (one would be applied twice)");
+    const given = readGradients(this.#owner, variableGradients);
+    if (!given) return;
+    const built = this.#slots.variables;
+    if (built) {
+      this.#slots.checkUpdatable(given.variables);
+      this.#average?.checkAlive(this.#owner, built);
     }
-    const registered = tf.engine().registeredVariables;
-    const variables = names.map((name) => {
-      const variable = Object.hasOwn(registered, name) ? registered[name] : undefined;
-      if (!variable) throw new ScheduleOptionError(this.#owner, "variable", name, "the name of a tf.js variable");
-      return variable;
-    });
-    const gradients: (tf.Tensor | null | undefined)[] = Array.isArray(variableGradients)
-      ? variableGradients.map((g) => g.tensor)
-      : names.map((name) => variableGradients[name]);
-    const withGradient: tf.Variable[] = [];
-    const present: tf.Tensor[] = [];
-    const missing: string[] = [];
-    gradients.forEach((gradient, i) => {
-      if (gradient == null) {
-        missing.push(names[i]!);
-      } else {
-        withGradient.push(variables[i]!);
-        present.push(this.#checkGradient(gradient, variables[i]!));
-      }
-    });
-    if (present.length === 0) {
-      throw new ScheduleOptionError(this.#owner, "gradients", `[${names.join(", ")}]`, "a gradient for at least one variable (no gradients provided for any variable)");
-    }
-    if (this.#built) this.#checkBuiltState(variables);
     const learningRate = this.#rateForNextUpdate();
-    this.#ensureBuilt(variables);
-    if (missing.length > 0) this.#warnMissing(missing);
+    this.#ensureBuilt(given.variables);
+    this.#missingGradients.warn(this.#owner, given.missing);
     try {
-      tf.tidy(() => this.#apply(present, withGradient, learningRate));
+      tf.tidy(() => this.#apply(given.gradients, given.updated, learningRate));
     } finally {
-      for (const t of this.#callScalars.values()) t.dispose();
-      this.#callScalars.clear();
+      this.#callScalars.release();
     }
     this.iterations_ = this.#calls + 1;
-  }
-
-  /** A gradient as the update takes it: a live float32 tensor of its variable's shape (tf.js would broadcast or cast). */
-  #checkGradient(gradient: unknown, variable: tf.Variable): tf.Tensor {
-    const option = `gradients[${JSON.stringify(variable.name)}]`;
-    const expected = `a float32 tensor of shape [${variable.shape.join(", ")}], its variable's`;
-    if (!(gradient instanceof tf.Tensor)) throw new ScheduleTypeError(this.#owner, option, gradient, expected);
-    if (gradient.isDisposed) throw new ScheduleOptionError(this.#owner, option, "a disposed tensor", expected);
-    if (gradient.dtype !== "float32") throw new ScheduleTypeError(this.#owner, option, `a ${gradient.dtype} tensor`, expected);
-    if (!tf.util.arraysEqual(gradient.shape, variable.shape)) {
-      throw new ScheduleOptionError(this.#owner, option, `a tensor of shape [${gradient.shape.join(", ")}]`, expected);
-    }
-    return gradient;
-  }
-
-  /**
-   * Before an update of a built optimizer: each variable is one it was built for, and every slot is alive, as is every
-   * variable when the EMA update reads them all (tf.js would throw halfway through the update).
-   */
-  #checkBuiltState(variables: readonly tf.Variable[]): void {
-    const built = this.#built!;
-    for (const v of variables) {
-      if (!built.index.has(v)) {
-        throw new ScheduleOptionError(this.#owner, "variable", v.name, "one of the variables of this optimizer's first update, as Keras requires; use a new optimizer for other variables");
-      }
-    }
-    for (const slot of this.#slots) {
-      if (slot.variable.isDisposed) throw new ScheduleOptionError(this.#owner, "slot variable", slot.name, "alive: a slot variable was disposed (getWeights' tensors are the optimizer's own)");
-    }
-    if (this.config.useEma) {
-      for (const v of built.variables) {
-        if (v.isDisposed) throw new ScheduleOptionError(this.#owner, "variable", v.name, "alive: the EMA update reads every variable this optimizer was built for");
-      }
-    }
   }
 
   /** The learning rate of the update about to be applied, checked where the update divides by it. */
@@ -585,75 +470,21 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     return rate === 0 ? this.#checkRateDivisor(rate, this.#calls) : rate;
   }
 
-  /** Keras's warning for variables without a gradient, once per distinct set of them. */
-  #warnMissing(names: readonly string[]): void {
-    const key = JSON.stringify(names);
-    if (this.#warnedMissing.has(key)) return;
-    this.#warnedMissing.add(key);
-    console.warn(
-      `${this.#owner}: no gradient for the variables [${names.join(", ")}]: they are left unchanged. Is each of them ` +
-        "used by the loss, and does the model compute it (a `loss` given to `model.compile()`)?",
-    );
-  }
-
-  /** The body of `applyGradients`, inside its `tf.tidy`: accumulation, clipping, decay, update, EMA. */
-  #apply(gradients: tf.Tensor[], variables: readonly tf.Variable[], learningRate: number): void {
-    const steps = this.config.gradientAccumulationSteps;
-    if (steps !== null) {
-      const accumulators = variables.map((v) => this.#accumulators[this.variableIndex(v)]!);
-      if ((this.#calls + 1) % steps !== 0) {
-        gradients.forEach((g, k) => accumulators[k]!.assign(tf.add(g, accumulators[k]!)));
-        this.#updateAverages();
-        return;
-      }
-      const n = this.scalar(steps);
-      gradients = gradients.map((g, k) => tf.div(tf.add(g, accumulators[k]!), n));
-    }
-    const clipped = this.#clipGradients(gradients);
-    this.applyWeightDecay(variables, learningRate);
-    this.applyUpdates(clipped, variables, learningRate);
-    if (steps !== null) for (const a of this.#accumulators) a.assign(tf.zerosLike(a));
-    this.#updateAverages();
-  }
-
-  /** Keras's `_clip_gradients`: one of clipnorm (per tensor), globalClipnorm, clipvalue, in float32. */
-  #clipGradients(gradients: tf.Tensor[]): tf.Tensor[] {
-    const { clipnorm, globalClipnorm, clipvalue } = this.config;
-    if (clipnorm !== null) {
-      const c = this.scalar(clipnorm);
-      return gradients.map((g) => tf.div(tf.mul(g, c), tf.maximum(tf.sqrt(tf.sum(tf.square(g))), c)));
-    }
-    if (globalClipnorm !== null) {
-      const norm = tf.sqrt(tf.sum(tf.stack(gradients.map((g) => tf.sum(tf.square(g))))));
-      // 1 / clip is a double rounded once, 1 / norm a float32 division; the last term makes the scale NaN if norm is.
-      const limited = tf.mul(this.scalar(globalClipnorm), tf.minimum(tf.div(this.scalar(1), norm), this.scalar(1 / globalClipnorm)));
-      const scale = tf.add(limited, tf.sub(norm, norm));
-      return gradients.map((g) => tf.mul(g, scale));
-    }
-    if (clipvalue !== null) return gradients.map((g) => tf.clipByValue(g, -clipvalue, clipvalue));
-    return gradients;
-  }
-
   /**
-   * Keras's `_update_model_variables_moving_average`, then the periodic overwrite: after every call (with gradient
-   * accumulation too), for every variable the optimizer was built for.
+   * The body of `applyGradients`, inside its `tf.tidy`, as Keras's `apply_gradients`: accumulate (a call between
+   * updates ends there), clip, decay, update, then average.
    */
-  #updateAverages(): void {
-    if (!this.config.useEma) return;
-    const variables = this.#built!.variables;
-    const iterations = this.iterations;
-    // The first update copies the variables: momentum 0, so that the averages do not start from zero (also when the
-    // count was set, and the averages were built at zero, not restored).
-    const momentum = iterations === 0 || !this.#averaged ? 0 : Math.fround(this.config.emaMomentum);
-    this.#averaged = true;
-    const m = this.scalar(momentum);
-    const rest = this.scalar(oneMinus(momentum));
-    variables.forEach((v, i) => {
-      const average = this.#averages[i]!;
-      average.assign(tf.add(tf.mul(m, average), tf.mul(rest, v)));
-    });
-    const frequency = this.config.emaOverwriteFrequency;
-    if (frequency !== null && (iterations + 1) % frequency === 0) variables.forEach((v, i) => v.assign(this.#averages[i]!));
+  #apply(gradients: tf.Tensor[], variables: readonly tf.Variable[], learningRate: number): void {
+    const scalar = this.#scalarOf;
+    const accumulation = this.#accumulation;
+    const ready = accumulation ? accumulation.accumulate(gradients, variables.map((v) => this.variableIndex(v)), this.#calls, scalar) : gradients;
+    if (ready) {
+      const clipped = clipGradients(ready, this.config, scalar);
+      this.applyWeightDecay(variables, learningRate);
+      this.applyUpdates(clipped, variables, learningRate);
+      accumulation?.reset();
+    }
+    this.#average?.update(this.#slots.variables!, this.iterations, scalar);
   }
 
   /**
@@ -677,23 +508,16 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    */
   finalizeVariableValues(target: VariablesOrModel): void {
     if (!this.config.useEma) return;
-    let variables: tf.Variable[];
-    if (Array.isArray(target)) {
-      variables = target as tf.Variable[];
-    } else if (target != null && Array.isArray((target as { trainableWeights?: unknown }).trainableWeights)) {
-      variables = (target as Exclude<VariablesOrModel, readonly tf.Variable[]>).trainableWeights.map((w) => w.read() as tf.Variable);
-    } else {
-      throw new ScheduleTypeError(this.#owner, "target", target, "a tf.LayersModel or an array of tf.Variable");
-    }
-    if (!this.#built) {
-      if (!this.#restored) return;
+    const variables = variablesOf(this.#owner, target);
+    if (!this.#slots.variables) {
+      if (this.#slots.pendingCallsBefore === null) return;
       this.#ensureBuilt(variables);
     }
-    const built = this.#built!;
-    if (variables.length !== built.variables.length) {
-      throw new ScheduleOptionError(this.#owner, "target", `[${variables.length} variables]`, `the ${built.variables.length} variables this optimizer updates`);
+    const built = this.#slots.variables!;
+    if (variables.length !== built.length) {
+      throw new ScheduleOptionError(this.#owner, "target", `[${variables.length} variables]`, `the ${built.length} variables this optimizer updates`);
     }
-    tf.tidy(() => variables.forEach((v) => v.assign(this.#averages[this.variableIndex(v)]!)));
+    this.#average!.writeInto(variables, (v) => this.variableIndex(v));
   }
 
   /**
@@ -702,20 +526,12 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    * many variables use it, and freed when the call ends, so that between updates an optimizer holds only its slots.
    */
   protected scalar(value: number): tf.Scalar {
-    const key = Math.fround(value) + 0;
-    let tensor = this.#callScalars.get(key);
-    if (!tensor) {
-      tensor = tf.keep(tf.scalar(key));
-      this.#callScalars.set(key, tensor);
-    }
-    return tensor;
+    return this.#callScalars.get(value);
   }
 
   /** The position of `variable` in the list the slots were built for: Keras's `_get_variable_index`. */
   protected variableIndex(variable: tf.Variable): number {
-    const i = this.#built?.index.get(variable);
-    if (i === undefined) throw new ScheduleOptionError(this.#owner, "variable", variable.name, "a variable this optimizer was built for");
-    return i;
+    return this.#slots.indexOf(variable);
   }
 
   /**
@@ -744,75 +560,32 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
 
   /** Creates one optimizer variable, saved under `name` in creation order. */
   protected addVariable(name: string, shape: readonly number[], initialValue = 0): tf.Variable {
-    const registered = tf.engine().registeredVariables;
-    let unique = name;
-    for (let k = 1; Object.hasOwn(registered, unique); k++) unique = `${name}_${k}`;
-    const variable = tf.tidy(() => tf.variable(tf.fill([...shape], initialValue, "float32"), false, unique));
-    this.#slots.push({ name, kind: slotKind(name), variable });
-    return variable;
+    return this.#slots.add(name, shape, initialValue);
   }
 
   /**
-   * Builds on the first update; afterwards, the index of the variables it was built for. Weights restored before then
-   * are checked against the slots just built: if they do not fit, the slots are dropped, the restore is undone (the
-   * count goes back to what it was before `setWeights`) and the error is thrown.
+   * Builds the slots on the first update. Weights restored before then are checked against the slots just built: if
+   * they do not fit, the slots are dropped, the restore is undone (the count goes back to what it was before
+   * `setWeights`) and the error is thrown.
    */
-  #ensureBuilt(variables: readonly tf.Variable[]): Map<tf.Variable, number> {
-    if (this.#built) return this.#built.index;
-    const built = { variables: [...variables], index: new Map(variables.map((v, i) => [v, i] as const)) };
-    this.#built = built;
-    const restored = this.#restored;
+  #ensureBuilt(variables: readonly tf.Variable[]): void {
+    if (this.#slots.variables) return;
+    const callsBefore = this.#slots.pendingCallsBefore;
     try {
-      // Keras's BaseOptimizer.build: the averages, then the accumulators, before the optimizer's own slots.
-      this.#averages = this.config.useEma ? this.addOptimizerVariables(built.variables, "average") : [];
-      this.#accumulators = this.config.gradientAccumulationSteps !== null ? this.addOptimizerVariables(built.variables, "gradient_accumulator") : [];
-      this.build(built.variables);
-      if (restored) this.#checkSlots(restored.slots);
+      const restored = this.#slots.build(variables, (built) => {
+        // Keras's BaseOptimizer.build: the averages, then the accumulators, before the optimizer's own slots.
+        const { useEma, gradientAccumulationSteps: steps } = this.config;
+        if (useEma) this.#average = new MovingAverage(this.addOptimizerVariables(built, "average"), this.config);
+        if (steps !== null) this.#accumulation = new GradientAccumulation(steps, this.addOptimizerVariables(built, "gradient_accumulator"));
+        this.build(built);
+      });
+      if (restored) this.#average?.markFilled();
     } catch (e) {
-      this.#disposeSlots();
-      if (restored) {
-        this.#disposeRestored();
-        this.iterations_ = restored.callsBefore;
-      }
+      this.#average = null;
+      this.#accumulation = null;
+      if (callsBefore !== null) this.iterations_ = callsBefore;
       throw e;
     }
-    if (restored) this.#assignSlots(restored.slots);
-    this.#disposeRestored();
-    return built.index;
-  }
-
-  /**
-   * Checks saved slot values against this optimizer's slots, before any is assigned: as many, each of the same kind
-   * (the slot name after the last `/`: `momentum`, `velocity_hat`, `average`), in the same order and of the same shape.
-   * The kinds and their order tell apart the weights of another optimizer class, or of other options that shape the
-   * slots (`amsgrad`, `centered`, `momentum`, `useEma`, `gradientAccumulationSteps`).
-   */
-  #checkSlots(values: readonly NamedTensor[]): void {
-    if (values.length !== this.#slots.length) {
-      throw new ScheduleOptionError(
-        this.#owner,
-        "weights",
-        `[${values.length} slot variables]`,
-        `the ${this.#slots.length} slot variables this optimizer creates for its ${this.#built?.variables.length ?? 0} variables (saved with other options, by another optimizer, or for another model?)`,
-      );
-    }
-    values.forEach((w, i) => {
-      const slot = this.#slots[i]!;
-      if (slotKind(w.name) !== slot.kind || !tf.util.arraysEqual(w.tensor.shape, slot.variable.shape)) {
-        throw new ScheduleOptionError(
-          this.#owner,
-          `weights[${i + 1}]`,
-          `${w.name} of shape [${w.tensor.shape.join(", ")}]`,
-          `a "${slot.kind}" slot of shape [${slot.variable.shape.join(", ")}], for ${slot.name} (saved by another optimizer, with other options, or for another model?)`,
-        );
-      }
-    });
-  }
-
-  /** Assigns checked slot values by position. */
-  #assignSlots(values: readonly NamedTensor[]): void {
-    tf.tidy(() => values.forEach((w, i) => this.#slots[i]!.variable.assign(tf.cast(w.tensor, "float32"))));
-    if (this.#averages.length > 0) this.#averaged = true;
   }
 
   /**
@@ -837,8 +610,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   override async getWeights(): Promise<NamedTensor[]> {
     this.#savedIterations?.dispose();
     this.#savedIterations = tf.scalar(this.#calls, "int32");
-    const slots = this.#built ? this.#slots.map((s) => ({ name: s.name, tensor: s.variable as tf.Tensor })) : (this.#restored?.slots ?? []);
-    return [{ name: "iter", tensor: this.#savedIterations }, ...slots];
+    return [{ name: "iter", tensor: this.#savedIterations }, ...this.#slots.saved()];
   }
 
   /**
@@ -858,65 +630,20 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    * @throws {ScheduleTypeError} `weightValues` is not an array of `{ name, tensor }`, or a tensor is not numeric.
    */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
-    if (!Array.isArray(weightValues)) throw new ScheduleTypeError(this.#owner, "weights", weightValues, "an array of { name, tensor }, as getWeights() returns");
-    weightValues.forEach((w, i) => this.#checkWeight(w, i));
-    const first = weightValues[0];
-    if (!first || first.name !== "iter") {
-      throw new ScheduleOptionError(this.#owner, "weights[0]", first?.name, `"iter", the number of updates, first`);
-    }
-    const values = first.tensor.size === 1 ? Array.from(await first.tensor.data()) : [];
-    const calls = checkNumber(values[0] ?? `a tensor of shape [${first.tensor.shape.join(", ")}]`, this.#owner, "weights[0] (iter)", callCount);
-    const rest = weightValues.slice(1);
-    if (this.#built) this.#checkSlots(rest);
-    const copies = rest.map((w) => ({ name: w.name, tensor: tf.keep(tf.clone(w.tensor)) }));
-    const callsBefore = this.#calls;
+    const { calls, slots } = await readSavedWeights(this.#owner, weightValues);
+    const assigned = this.#slots.restore(slots, this.#calls);
     this.iterations_ = calls;
-    if (this.#built) {
-      try {
-        this.#assignSlots(copies);
-      } finally {
-        tf.dispose(copies.map((c) => c.tensor));
-      }
-      return;
-    }
-    this.#disposeRestored();
-    this.#restored = { slots: copies, callsBefore };
-  }
-
-  /** One weight as `setWeights` takes it: `{ name, tensor }` with a live numeric tensor. */
-  #checkWeight(weight: unknown, i: number): void {
-    const option = `weights[${i}]`;
-    const w = weight as Partial<NamedTensor> | null;
-    if (typeof w?.name !== "string" || !(w.tensor instanceof tf.Tensor)) {
-      throw new ScheduleTypeError(this.#owner, option, weight, "{ name, tensor }, as getWeights() returns");
-    }
-    if (w.tensor.isDisposed) throw new ScheduleOptionError(this.#owner, option, `${w.name}, a disposed tensor`, "a live tensor");
-    if (w.tensor.dtype !== "float32" && w.tensor.dtype !== "int32") {
-      throw new ScheduleTypeError(this.#owner, option, `${w.name}, a ${w.tensor.dtype} tensor`, "a float32 or int32 tensor");
-    }
+    if (assigned) this.#average?.markFilled();
   }
 
   /** Frees the slot variables and any restored weights; the next update builds fresh slots. */
   override dispose(): void {
-    this.#disposeSlots();
-    this.#disposeRestored();
+    this.#slots.dispose();
+    this.#average = null;
+    this.#accumulation = null;
     this.#savedIterations?.dispose();
     this.#savedIterations = null;
     super.dispose();
-  }
-
-  #disposeSlots(): void {
-    for (const slot of this.#slots) slot.variable.dispose();
-    this.#slots = [];
-    this.#averages = [];
-    this.#accumulators = [];
-    this.#averaged = false;
-    this.#built = null;
-  }
-
-  #disposeRestored(): void {
-    if (this.#restored) tf.dispose(this.#restored.slots.map((w) => w.tensor));
-    this.#restored = null;
   }
 
   /**
