@@ -86,8 +86,10 @@ export class ScheduleValueError extends RangeError {
     readonly owner: string,
     readonly step: unknown,
     readonly value: unknown,
+    /** What a rate must be: a finite number >= 0, or on the tensor path a float32 scalar tensor. */
+    readonly expected = "a finite number >= 0",
   ) {
-    super(`${owner}: the rate at step ${describe(step)} is ${describe(value)}, not a finite number >= 0`);
+    super(`${owner}: the rate at step ${describe(step)} is ${describe(value)}, not ${expected}`);
   }
 }
 

@@ -6,17 +6,17 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { chromiumForTests, launchChromium } from "./support/browser.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+// Without a browser the test skips (in CI it fails), as every browser test does: see test/support/browser.ts.
+const CHROMIUM = chromiumForTests();
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  if (CHROMIUM) browser = await launchChromium(CHROMIUM);
 });
 
 afterAll(async () => {

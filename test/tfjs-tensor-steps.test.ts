@@ -210,6 +210,7 @@ describe("what the tensor path refuses or must agree on", () => {
       const before = tf.memory().numTensors;
       expect(() => lr(step), what).toThrow(ScheduleValueError);
       expect(() => lr(step), what).toThrow(message);
+      expect(() => lr(step), what).toThrow(/, not a float32 scalar tensor$/);
       expect(tf.memory().numTensors, what).toBe(before);
       step.dispose();
     }

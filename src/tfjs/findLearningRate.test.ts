@@ -157,6 +157,7 @@ describe("findLearningRate", () => {
     const cases: [() => Promise<unknown>, typeof ScheduleOptionError | typeof ScheduleTypeError, RegExp][] = [
       [() => findLearningRate(uncompiled, x, y), ScheduleTypeError, /`model` must be a compiled tf.js LayersModel/],
       [() => findLearningRate(model, x, undefined as never), ScheduleTypeError, /`y` must be tensors/],
+      [() => findLearningRate(model, x, tf.zeros([199, 1]) as never), ScheduleOptionError, /`y` must be tensors of as many samples as x's first \(200\)\. Received: y="tensors of 199 samples"/],
       [() => findLearningRate(model, x, y, { startLearningRate: 1, endLearningRate: 1 }), ScheduleOptionError, /`endLearningRate` must be a rate above startLearningRate \(1\)/],
       [() => findLearningRate(model, x, y, { startLearningRate: 0 }), ScheduleOptionError, /`startLearningRate` must be a finite number > 0/],
       [() => findLearningRate(model, x, y, { endLearningRate: Infinity }), ScheduleOptionError, /`endLearningRate` must be a finite number > 0/],

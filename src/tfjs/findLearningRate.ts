@@ -142,6 +142,7 @@ export async function findLearningRate(model: LayersModel, ...args: unknown[]): 
   }
   const original = (model as { optimizer?: Optimizer } | null)?.optimizer;
   if (original == null) throw new ScheduleTypeError(OWNER, "model", model, "a compiled tf.js LayersModel (call model.compile first)");
+  const samples = fromDataset ? 0 : sampleCount(args[0] as Inputs, args[1] as Inputs);
   const guard = new CallbackGuard(userCallbacks(o.callbacks));
 
   const learningRates = rangeTestRates(o.startLearningRate, o.endLearningRate, o.numSteps, o.mode);
@@ -157,7 +158,6 @@ export async function findLearningRate(model: LayersModel, ...args: unknown[]): 
     if (fromDataset) {
       await model.fitDataset(args[0] as Dataset, { epochs: o.numSteps, callbacks: fitCallbacks, verbose: 0 });
     } else {
-      const samples = firstDimension(args[0] as Inputs);
       const epochs = Math.ceil(o.numSteps / Math.max(1, Math.ceil(samples / o.batchSize)));
       await model.fit(args[0] as Inputs, args[1] as Inputs, { batchSize: o.batchSize, epochs, shuffle: o.shuffle, callbacks: fitCallbacks, verbose: 0 });
     }
@@ -315,8 +315,23 @@ function isDataset(x: unknown): x is Dataset {
   return typeof x === "object" && x !== null && typeof (x as { iterator?: unknown }).iterator === "function";
 }
 
-/** The number of samples in `fit`'s inputs: the first dimension of the (first) input tensor. */
-function firstDimension(x: Inputs): number {
-  const first = Array.isArray(x) ? x[0] : (x as Tensor).shape ? (x as Tensor) : Object.values(x as Record<string, Tensor>)[0];
-  return first?.shape[0] ?? 0;
+/** The tensors of `fit`'s inputs or targets: one tensor, an array of them, or an object of them by name. */
+function tensorsOf(x: Inputs): Tensor[] {
+  return Array.isArray(x) ? x : (x as Tensor).shape ? [x as Tensor] : Object.values(x as Record<string, Tensor>);
+}
+
+/**
+ * The number of samples in `fit`'s data: the first dimension every input and target tensor shares. A mismatch is
+ * refused before anything is trained (tf.js's `fit` would refuse it with an error of its own).
+ */
+function sampleCount(x: Inputs, y: Inputs): number {
+  const [first, ...rest] = tensorsOf(x);
+  const samples = first?.shape[0] ?? 0;
+  for (const [name, data] of [["x", x], ["y", y]] as const) {
+    for (const tensor of name === "x" ? rest : tensorsOf(data)) {
+      const n = tensor?.shape?.[0];
+      if (n !== samples) throw new ScheduleOptionError(OWNER, name, `tensors of ${String(n)} samples`, `tensors of as many samples as x's first (${samples})`);
+    }
+  }
+  return samples;
 }

@@ -34,6 +34,22 @@ beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
+describe("a user's subclass", () => {
+  it("is named by its JavaScript name unless it sets kerasName, so registering it cannot take a built-in's place", () => {
+    class MyAdam extends Adam {}
+    expect(MyAdam.className).toBe("MyAdam");
+    expect(Adam.className).toBe("lr-schedules>Adam");
+    tf.serialization.registerClass(MyAdam);
+    const map = tf.serialization.SerializationMap.getMap().classNameMap;
+    expect(map["lr-schedules>Adam"]![0]).toBe(Adam);
+    expect(map["MyAdam"]![0]).toBe(MyAdam);
+    class Named extends Adam {
+      static override readonly kerasName = "NamedAdam";
+    }
+    expect(Named.className).toBe("lr-schedules>NamedAdam");
+  });
+});
+
 describe("KerasOptimizer (through SGD and Adam)", () => {
   it("is a tf.Optimizer that model.compile accepts, registered under a name that is not tf.js's own", () => {
     const optimizer = new SGD();

@@ -205,11 +205,17 @@ export const biasCorrectedBeta: NumberRule = {
  */
 export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig> extends tf.Optimizer {
   /**
-   * The name tf.js saves and registers the class under: `'lr-schedules>'` then {@link KerasOptimizer.kerasName}
-   * (`'lr-schedules>SGD'`), never tf.js's own `'SGD'`. Built from that literal, so it survives minification.
+   * The name tf.js saves and registers the class under: for a class that sets its own {@link KerasOptimizer.kerasName},
+   * `'lr-schedules>'` then that name (`'lr-schedules>SGD'`, never tf.js's own `'SGD'`), built from a literal, so it
+   * survives minification; for a user's subclass that sets none (`class MyAdam extends Adam {}`), its JavaScript name,
+   * as schedules are named, so that `tf.serialization.registerClass(MyAdam)` cannot take Adam's place.
    */
   static get className(): string {
-    return `lr-schedules>${this.kerasName}`;
+    return Object.hasOwn(this, "kerasName") ? `lr-schedules>${this.kerasName}` : this.name;
+  }
+  /** A subclass's `static className = '...'`, compiled as an assignment by some builds, becomes its own property. */
+  static set className(value: string) {
+    Object.defineProperty(this, "className", { value, writable: true, configurable: true });
   }
   /** Keras's `class_name`; a subclass sets its own. */
   static readonly kerasName: string = "Optimizer";

@@ -65,7 +65,7 @@ export function tensorStep(schedule: LearningRateSchedule, step: tf.Tensor): tf.
   return tf.tidy(() => {
     const rate: unknown = schedule.compute(tensorOps, tf.add(tf.cast(step, "float32"), 0));
     if (!(rate instanceof tf.Tensor && rate.dtype === "float32" && rate.rank === 0)) {
-      throw new ScheduleValueError(owner, label(step), rate instanceof tf.Tensor ? label(rate) : rate);
+      throw new ScheduleValueError(owner, label(step), rate instanceof tf.Tensor ? label(rate) : rate, "a float32 scalar tensor");
     }
     return tf.add(rate, 0) as tf.Scalar;
   });
