@@ -9,6 +9,7 @@ export { KerasOptimizer } from "./optimizer.js";
 export type { KerasOptimizerClass, NamedTensor, OptimizerConfig, OptimizerOptions, VariablesOrModel, WeightDecayExclusions } from "./optimizer.js";
 export { FinalizeVariableValues } from "./finalize.js";
 export * from "./optimizers.js";
+export { OptimizerMap } from "./MultiOptimizer.js";
 export type { SGDConfig, SGDOptions } from "./SGD.js";
 export type { AdamConfig, AdamOptions } from "./Adam.js";
 export { optimizerFromKeras, optimizerToKeras, optimizerToKerasJson } from "./keras.js";
