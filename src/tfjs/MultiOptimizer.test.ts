@@ -90,6 +90,30 @@ describe("MultiOptimizer against Keras 3.15.1's fit", () => {
     });
   }
 
+  it("model.save with includeOptimizer, then tf.loadLayersModel, continues as Keras continues", async () => {
+    const c = golden.fits[0]!;
+    const trainer = fitTrainer(c);
+    const first = multiOf(c.keras_optimizer);
+    const m1 = compiled(c, first);
+    await trainer.fit(m1, c.resume_after);
+    let saved: tf.io.ModelArtifacts | undefined;
+    await m1.save(tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }), { includeOptimizer: true });
+    const m2 = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+    const second = m2.optimizer as MultiOptimizer;
+    expect(second).toBeInstanceOf(MultiOptimizer);
+    expect(second.iterations).toBe(first.iterations);
+    const history = await trainer.fit(m2, c.epochs - c.resume_after);
+    expectClose(history.history.loss as number[], c.loss.slice(c.resume_after));
+    weightsOf(m2).forEach((w, i) => expectClose(w, c.final_weights[i]!));
+    expect(second.optimizers.map((o) => o.iterations)).toEqual(c.inner_iterations);
+    [m1, m2].forEach((m) => m.dispose());
+    [first, second].forEach((o) => o.dispose());
+    trainer.dispose();
+  });
+
   it("multi_optimizer_test.py's test_multi_optimizer_with_model_fit: Keras's weights and iterations", async () => {
     const k = golden.keras_test;
     const multi = multiOf(k.keras_optimizer);
