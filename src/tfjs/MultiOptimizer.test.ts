@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { kerasFixture } from "../../test/support/golden.js";
 import { fitModel, fitTrainer, type DataCase } from "../../test/support/kerasFitRun.js";
@@ -164,6 +165,18 @@ describe("OptimizerMap", () => {
     expect(() => new OptimizerMap(undefined as unknown as KerasOptimizer)).toThrow(/`defaultOptimizer` must be a Keras-faithful optimizer/);
   });
 
+  it("map.get(name) is RegExp's whole-name match of the one key that matches, or the exact key, or the default", () => {
+    const keys = ["a.*", "b/.*", "a/b", "(ab)+", ".*c", "a|b"];
+    const optimizers = keys.map(() => new SGD());
+    fc.assert(fc.property(fc.subarray(keys.map((_, i) => i), { minLength: 1 }), fc.stringMatching(/^[abc/]{0,6}$/), (chosen, name) => {
+      const map = new OptimizerMap(rmsprop, Object.fromEntries(chosen.map((i) => [keys[i]!, optimizers[i]!])));
+      const matching = chosen.filter((i) => new RegExp(`^(?:${keys[i]})$`).test(name));
+      const exact = chosen.find((i) => keys[i] === name);
+      if (exact === undefined && matching.length > 1) expect(() => map.get(name)).toThrow(ScheduleOptionError);
+      else expect(map.get(name)).toBe(exact !== undefined ? optimizers[exact] : matching.length ? optimizers[matching[0]!] : rmsprop);
+    }));
+  });
+
   it("map.get(name) is linear in the name's length for a pattern that backtracks in RegExp", () => {
     const map = new OptimizerMap(rmsprop, { "(a+)+b": adam });
     const start = performance.now();
@@ -198,8 +211,8 @@ describe("MultiOptimizer", () => {
   });
 
   it("an update routes each variable once, a selector function too; an ambiguous name throws before any update", () => {
-    const a = tf.variable(tf.ones([2]), true, "multiTestRoute/a");
-    const b = tf.variable(tf.ones([2]), true, "multiTestRoute/b");
+    const a = tf.tidy(() => tf.variable(tf.ones([2]), true, "multiTestRoute/a"));
+    const b = tf.tidy(() => tf.variable(tf.ones([2]), true, "multiTestRoute/b"));
     const [fast, slow] = [new SGD(1), new SGD(0.1)];
     const selected = new MultiOptimizer((v) => (v.name.endsWith("/a") ? fast : slow));
     selected.minimize(() => tf.sum(tf.add(a, b)));
@@ -219,8 +232,9 @@ describe("MultiOptimizer", () => {
   });
 
   it("setWeights refuses weights that do not fit and leaves every inner optimizer as it was", async () => {
-    const w = tf.variable(tf.ones([2]), true, "multiTestSet/w");
-    const v = tf.variable(tf.ones([3]), true, "multiTestSet/v");
+    const start = tf.memory().numTensors;
+    const w = tf.tidy(() => tf.variable(tf.ones([2]), true, "multiTestSet/w"));
+    const v = tf.tidy(() => tf.variable(tf.ones([3]), true, "multiTestSet/v"));
     const [adam, sgd] = [new Adam(0.1), new SGD({ learningRate: 0.1, momentum: 0.9 })];
     const multi = new MultiOptimizer(new OptimizerMap(sgd, { ".*/w": adam }));
     multi.minimize(() => tf.add(tf.sum(tf.square(w)), tf.sum(tf.square(v))));
@@ -241,11 +255,12 @@ describe("MultiOptimizer", () => {
     tf.dispose([...good.map((x) => x.tensor), bad[5]!.tensor]);
     [w, v].forEach((x) => x.dispose());
     multi.dispose();
+    expect(tf.memory().numTensors).toBe(start);
   });
 
   it("finalizeVariableValues writes each EMA optimizer's averages into its own variables only", () => {
-    const w = tf.variable(tf.ones([2]), true, "multiTestEma/w");
-    const v = tf.variable(tf.ones([2]), true, "multiTestEma/v");
+    const w = tf.tidy(() => tf.variable(tf.ones([2]), true, "multiTestEma/w"));
+    const v = tf.tidy(() => tf.variable(tf.ones([2]), true, "multiTestEma/v"));
     const multi = new MultiOptimizer(new OptimizerMap(new SGD(0.1), { ".*/w": new SGD({ learningRate: 0.1, useEma: true, emaMomentum: 0.5 }) }));
     multi.minimize(() => tf.add(tf.sum(w), tf.sum(v)));
     multi.minimize(() => tf.add(tf.sum(w), tf.sum(v)));
