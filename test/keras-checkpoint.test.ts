@@ -172,6 +172,9 @@ describe("bad input: a named error, and the model as it was", () => {
     ["a zip-slip name", () => rezip({ ...parts(), "../evil.json": strToU8("{}") }), /names stay inside it/],
     ["an absolute name", () => rezip({ ...parts(), "/etc/x": strToU8("{}") }), /names stay inside it/],
     ["a zip without model.weights.h5", () => { const f = parts(); delete f["model.weights.h5"]; return rezip(f); }, /model\.weights\.h5/],
+    ["a MultiOptimizer (its state's layout is not read yet)", () => configWith((c) => {
+      c.compile_config.optimizer = { class_name: "MultiOptimizer", config: { optimizer_map: { class_name: "OptimizerMap", config: { default_optimizer: "sgd", optimizer_map: { ".*dense/.*": "adam" } } } } };
+    }), /`compile_config.optimizer` must be a single optimizer: a MultiOptimizer's state/],
     ["a config.json that is not JSON", () => rezip({ ...parts(), "config.json": strToU8("{nope") }), /config\.json/],
     ["a weights file that is not HDF5", () => rezip({ ...parts(), "model.weights.h5": strToU8("not an hdf5 file at all") }), /lacks HDF5's signature/],
     ["a truncated HDF5", () => { const f = parts(); f["model.weights.h5"] = f["model.weights.h5"]!.slice(0, 3000); return rezip(f); }, /HDF5/],

@@ -12,6 +12,7 @@ export type { NamedTensor } from "./slots.js";
 export type { VariablesOrModel } from "./movingAverage.js";
 export { FinalizeVariableValues } from "./finalize.js";
 export * from "./optimizerClasses.js";
+export { OptimizerMap } from "./MultiOptimizer.js";
 export type { SGDConfig, SGDOptions } from "./SGD.js";
 export type { AdamConfig, AdamOptions } from "./Adam.js";
 export { optimizerFromKeras, optimizerToKeras, optimizerToKerasJson } from "./keras.js";

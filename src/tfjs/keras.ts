@@ -15,6 +15,7 @@ import { LearningRateSchedule } from "../schedule.js";
 import { InverseTimeDecay } from "../schedules/InverseTimeDecay.js";
 import { GIVEN_CONFIG, KerasOptimizer, type KerasOptimizerClass } from "./optimizer.js";
 import * as optimizers from "./optimizerClasses.js";
+import { MultiOptimizer } from "./MultiOptimizer.js";
 
 /**
  * Keras 3's optimizer classes that `keras.optimizers.get` and `deserialize` find by name in any case: Keras lowers a
@@ -131,6 +132,7 @@ export function optimizerFromKeras(json: unknown): KerasOptimizer {
   if (typeof registeredName === "string" && registeredName !== className && registeredName !== cls.kerasName) {
     throw new ScheduleOptionError(owner, "registered_name", registeredName, `null or "${cls.kerasName}": Keras's own ${cls.kerasName}, not a class registered by another package`);
   }
+  if (cls === MultiOptimizer) return MultiOptimizer.fromKeras(config, optimizerFromKeras);
 
   let decay = 0;
   const options = optionsOfKerasConfig(cls.fields, config, {
@@ -202,6 +204,7 @@ export function optimizerToKeras(optimizer: KerasOptimizer): Keras3Object {
   if (!(optimizer instanceof KerasOptimizer)) {
     throw new ScheduleTypeError("optimizerToKeras", "optimizer", optimizer, "a Keras-faithful optimizer of lr-schedules/tfjs (SGD, Adam, ...)");
   }
+  if (optimizer instanceof MultiOptimizer) return optimizer.toKeras(optimizerToKeras);
   const cls = optimizer.constructor as KerasOptimizerClass;
   const given = optimizer[GIVEN_CONFIG]();
   // getConfig leaves out base options at their default; Keras writes every one.
@@ -237,6 +240,7 @@ export function optimizerToKeras(optimizer: KerasOptimizer): Keras3Object {
  * @throws {ScheduleTypeError} as {@link optimizerToKeras}.
  */
 export function optimizerToKerasJson(optimizer: KerasOptimizer): string {
+  if (optimizer instanceof MultiOptimizer) return optimizer.toKerasJson(optimizerToKerasJson);
   const json = optimizerToKeras(optimizer);
   return kerasObjectText({ ...json }, (optimizer.constructor as KerasOptimizerClass).fields, optimizer[GIVEN_CONFIG]());
 }

@@ -11,6 +11,7 @@ import { isPlainObject } from "../options.js";
 import { parseKerasJson } from "../keras/limits.js";
 import { loadH5wasm, readHdf5, writeHdf5, type H5Dataset, type H5Group } from "./hdf5.js";
 import { optimizerFromKeras } from "./keras.js";
+import { MultiOptimizer } from "./MultiOptimizer.js";
 import { KerasOptimizer, type KerasOptimizerClass } from "./optimizer.js";
 import type { NamedTensor } from "./slots.js";
 import { readZip, writeZip } from "./zip.js";
@@ -453,6 +454,7 @@ export async function restoreKerasCheckpoint(model: LayersModel, bytes: Uint8Arr
   const optimizerJson = compile.optimizer;
   const optimizer = optimizerFromKeras(optimizerJson);
   try {
+    if (optimizer instanceof MultiOptimizer) throw new ScheduleOptionError(RESTORE, "compile_config.optimizer", "MultiOptimizer", "a single optimizer: a MultiOptimizer's state in a .keras file (its variables, then each inner optimizer's under optimizer/optimizers/<name>/vars) is not read here yet");
     const rateVariable = isPlainObject(optimizerJson) && isPlainObject(optimizerJson.config) && typeof optimizerJson.config.learning_rate === "number";
 
     // The weights file.

@@ -16,3 +16,4 @@ export { Adadelta, type AdadeltaConfig, type AdadeltaOptions } from "./Adadelta.
 export { Adagrad, type AdagradConfig, type AdagradOptions } from "./Adagrad.js";
 export { Adamax, type AdamaxConfig, type AdamaxOptions } from "./Adamax.js";
 export { Nadam, type NadamConfig, type NadamOptions } from "./Nadam.js";
+export { MultiOptimizer, type MultiOptimizerOptions, type OptimizerSelector } from "./MultiOptimizer.js";

@@ -44,12 +44,12 @@ function pattern(rows: number, cols: number, k: number): tf.Tensor2D {
   return tf.tensor2d(Array.from({ length: rows * cols }, (_, t) => (((t * k) % 7) - 3) / 10), [rows, cols]);
 }
 
-/** Dense(hidden, relu) then Dense(classes, softmax), with the file's initial weights. */
-export function fitModel(c: Pick<DataCase, "d" | "hidden" | "classes">): tf.Sequential {
+/** Dense(hidden, relu) then Dense(classes, softmax), with the file's initial weights; `names` names the two layers. */
+export function fitModel(c: Pick<DataCase, "d" | "hidden" | "classes">, names?: readonly [string, string]): tf.Sequential {
   const m = tf.sequential({
     layers: [
-      tf.layers.dense({ units: c.hidden, activation: "relu", inputShape: [c.d] }),
-      tf.layers.dense({ units: c.classes, activation: "softmax" }),
+      tf.layers.dense({ units: c.hidden, activation: "relu", inputShape: [c.d], ...(names ? { name: names[0] } : {}) }),
+      tf.layers.dense({ units: c.classes, activation: "softmax", ...(names ? { name: names[1] } : {}) }),
     ],
   });
   const weights = [pattern(c.d, c.hidden, 3), tf.fill([c.hidden], 0.013), pattern(c.hidden, c.classes, 5), tf.zeros([c.classes])];
