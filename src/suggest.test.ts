@@ -30,5 +30,8 @@ describe("closestName", () => {
   it("deserialize's unknown class_name error suggests it", () => {
     expect(() => deserialize({ class_name: "CosineDecayy", config: {} })).toThrow(/Known: .*\. Did you mean CosineDecay\?$/);
     expect(() => deserialize({ class_name: "Nope", config: {} })).toThrow(/Known: [^?]*$/);
+    // This package's own classes are known by their registered names: the class part alone finds them.
+    expect(() => deserialize({ class_name: "Constant", config: { value: 0.1 } })).toThrow(/Did you mean lr-schedules>Constant\?$/);
+    expect(closestName("OneCycel", ["lr-schedules>OneCycle", "CosineDecay"])).toBe("lr-schedules>OneCycle");
   });
 });

@@ -3,8 +3,9 @@
 /**
  * The known name closest to `name`: one that differs only in case, else the nearest by edit distance (insertions,
  * deletions, substitutions and swaps of two neighbours, case ignored) within 1 edit for names up to 4 characters,
- * 2 up to 8, 3 beyond; `undefined` when none is that close. Linear in the length of `name`. `cosinedecay` and
- * `CosineDeacy` give `CosineDecay`; `Adam` gives nothing among the schedules.
+ * 2 up to 8, 3 beyond; `undefined` when none is that close. A registered name (`lr-schedules>Constant`) is matched by
+ * its class part too. Linear in the length of `name`. `cosinedecay` and `CosineDeacy` give `CosineDecay`; `Adam` gives
+ * nothing among the schedules.
  */
 export function closestName(name: string, known: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
@@ -14,10 +15,13 @@ export function closestName(name: string, known: readonly string[]): string | un
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const k of known) {
-    // The distance is at least the difference in length: no table for names that cannot be close enough.
-    if (Math.abs(k.length - lower.length) >= bestDistance) continue;
-    const d = editDistance(lower, k.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [k, d];
+    // A registered name (`lr-schedules>Constant`) is also matched by its class part, the name a user writes.
+    for (const candidate of k.includes(">") ? [k, k.slice(k.lastIndexOf(">") + 1)] : [k]) {
+      // The distance is at least the difference in length: no table for names that cannot be close enough.
+      if (Math.abs(candidate.length - lower.length) >= bestDistance) continue;
+      const d = editDistance(lower, candidate.toLowerCase());
+      if (d < bestDistance) [best, bestDistance] = [k, d];
+    }
   }
   return best;
 }
