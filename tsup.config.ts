@@ -40,7 +40,7 @@ const bundledLicenses: Plugin = {
 };
 
 export default defineConfig({
-  entry: { index: "src/index.ts", "tfjs/index": "src/tfjs/index.ts", "plot/index": "src/plot/index.ts", cli: "src/cli/main.ts" },
+  entry: { index: "src/index.ts", "tfjs/index": "src/tfjs/index.ts", "plot/index": "src/plot/index.ts", "optax/index": "src/optax/index.ts", "torch/index": "src/torch/index.ts", "transformers/index": "src/transformers/index.ts", cli: "src/cli/main.ts" },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -6,8 +6,8 @@
  * printer. Internal: the CLI and the playground use it.
  */
 import { describe, ScheduleOptionError, ScheduleTypeError } from "./errors.js";
-import { isScheduleClass, LearningRateSchedule, type ScheduleClass } from "./schedule.js";
-import * as builtIns from "./schedules/index.js";
+import { LearningRateSchedule, type ScheduleClass } from "./schedule.js";
+import { builtInScheduleClasses, scheduleCatalogue } from "./catalogue.js";
 import { JSON_LIMITS } from "./keras/limits.js";
 import { closestName } from "./suggest.js";
 
@@ -245,7 +245,7 @@ class Parser {
 /** The schedule classes an expression may call, by class name, from the package's own list of schedules. */
 export function scheduleClasses(): Map<string, ScheduleClass> {
   const classes = new Map<string, ScheduleClass>();
-  for (const value of Object.values(builtIns)) if (isScheduleClass(value)) classes.set(value.className, value);
+  for (const cls of builtInScheduleClasses()) classes.set(cls.className, cls);
   return classes;
 }
 
@@ -368,7 +368,9 @@ export function printExpression(value: unknown, options: PrintOptions = {}, inde
       return !(field && field.default !== undefined && Object.is(field.default, v));
     });
     const parts = entries.map(([k, v]) => `${propertyName(k)}: ${printExpression(v, options, inner)}`);
-    return fit(`${options.new ? "new " : ""}${value.className}(`, "{", parts, "}", ")");
+    // A function such as optax's `exponentialDecay(...)` is called without `new`.
+    const called = scheduleCatalogue().find((entry) => entry.cls === cls)?.construct === "call";
+    return fit(`${options.new && !called ? "new " : ""}${value.className}(`, "{", parts, "}", ")");
   }
   if (Array.isArray(value)) return fit("", "[", value.map((v) => printExpression(v, options, inner)), "]");
   if (typeof value === "string") return JSON.stringify(value);

@@ -1,5 +1,6 @@
 export { LearningRateSchedule } from "./schedule.js";
 export type { ScheduleClass, ScheduleExamples, Step } from "./schedule.js";
+export type { ScheduleFunction } from "./scheduleFunction.js";
 export * from "./schedules/index.js";
 export { sample, SAMPLE_LIMITS } from "./sample.js";
 export type { SampleOptions, Samples } from "./sample.js";

@@ -2,6 +2,7 @@
  * What the page edits: a tree of schedule nodes (a class and the values of its options, or an expression), built
  * into schedules with the library's own constructors and parser, and written back as TypeScript.
  */
+import { scheduleCatalogue } from "../../src/catalogue.js";
 import { ExpressionError, parseExpression, printExpression, scheduleClasses } from "../../src/expression.js";
 import { ScheduleOptionError, ScheduleTypeError } from "../../src/errors.js";
 import { LearningRateSchedule, type ScheduleClass } from "../../src/schedule.js";
@@ -142,9 +143,14 @@ export function expressionOf(schedule: LearningRateSchedule, width = 100, used?:
   return printExpression(schedule, { new: true, omitDefaults: true, width, used });
 }
 
-/** A TypeScript module that builds the schedule: the import, then `const lr = new ...`. */
+/** A TypeScript module that builds the schedule: the imports, entry by entry, then `const lr = ...`. */
 export function typescriptOf(schedule: LearningRateSchedule): string {
   const used = new Set<string>();
   const expression = expressionOf(schedule, 100, used);
-  return `import { ${[...used].sort().join(", ")} } from "lr-schedules";\n\nconst lr = ${expression};\n`;
+  const byEntry = new Map<string, string[]>();
+  for (const { cls, entry, exportName } of scheduleCatalogue()) {
+    if (used.has(cls.className)) byEntry.set(entry, [...(byEntry.get(entry) ?? []), exportName]);
+  }
+  const imports = [...byEntry].map(([entry, names]) => `import { ${names.sort().join(", ")} } from "${entry}";\n`);
+  return `${imports.join("")}\nconst lr = ${expression};\n`;
 }

@@ -69,7 +69,7 @@ describe("lr-schedules values", () => {
     expect(stderr).toBe("");
     expect(status).toBe(0);
     const [header, ...rows] = stdout.trimEnd().split("\n");
-    expect(header!.startsWith('step,"InverseTimeDecay(0.1, 1, 0.5)",')).toBe(true);
+    expect(header!.startsWith(`step,"${EXAMPLES[0]}",`)).toBe(true);
     const schedules = EXAMPLES.map((text) => parseExpression(text));
     const sampled = schedules.map((s) => sample(s, { start: 0, stop: 1500, step: 7 }));
     expect(rows).toHaveLength(sampled[0]!.steps.length);

@@ -9,7 +9,7 @@ import { classNameOf, isScheduleClass, LearningRateSchedule, type ScheduleClass 
 // JSON by this registry, which lists every class, itself included. Nothing is used before the modules are evaluated
 // (see readNestedScheduleJson); without the cycle, `fromConfig` would need a reader installed as an import side effect.
 // eslint-disable-next-line import-x/no-cycle
-import * as builtIns from "../schedules/index.js";
+import { builtInScheduleClasses } from "../catalogue.js";
 import { kerasEnvelope, readEnvelope, type Keras2Object, type Keras3Object, type KerasFormat } from "./envelope.js";
 import { kerasConfigOf, optionsOfKerasConfig, readNested } from "./keys.js";
 import { parseKerasJson } from "./limits.js";
@@ -36,7 +36,7 @@ let builtInRegistry: Registry | undefined;
 function builtInClasses(): Registry {
   if (!builtInRegistry) {
     const r: Registry = { byName: new Map(), byClass: new Map() };
-    for (const cls of Object.values(builtIns) as ScheduleClass[]) {
+    for (const cls of builtInScheduleClasses()) {
       const pkg = (cls as { package?: string }).package;
       add(r, cls, pkg ? `${pkg}>${classNameOf(cls)}` : null, pkg ? pkg.replace(/-/g, "_") : KERAS_SCHEDULES_MODULE);
     }

@@ -1,8 +1,11 @@
+import { builtInScheduleClasses } from "../../src/catalogue.js";
+
 /**
- * Test data shared by the sample, CLI and plot tests: at least one schedule expression per schedule class, so that
- * each class's bulk path, CSV and chart are checked. A test fails when a class has none, so that a new class gets one.
+ * Test data shared by the sample, CLI and plot tests: every built-in class's own examples (`static examples`, so a new
+ * class is covered with nothing to add here), then variants that exercise more of each class's options.
  */
 export const EXAMPLES: readonly string[] = [
+  ...builtInScheduleClasses().flatMap((cls) => cls.examples?.expressions ?? []),
   "InverseTimeDecay(0.1, 1, 0.5)",
   "InverseTimeDecay(0.1, 10, 1, true)",
   "ExponentialDecay(0.1, 100, 0.5)",

@@ -1,0 +1,2 @@
+// The entry lr-schedules/transformers: one export line per schedule (src/catalogue.ts finds them here).
+export {};
