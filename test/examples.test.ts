@@ -11,12 +11,12 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const entries: Record<string, string> = {
-  "lr-schedules": join(root, "src/index.ts"),
-  "lr-schedules/tfjs": join(root, "src/tfjs/index.ts"),
-  "lr-schedules/plot": join(root, "src/plot/index.ts"),
-  "@tensorflow/tfjs": "@tensorflow/tfjs",
-};
+/** Each entry of package.json's `exports` (`./x` is built from src/x/index.ts), and tf.js as installed. */
+const entries: Record<string, string> = { "@tensorflow/tfjs": "@tensorflow/tfjs" };
+const { exports: exportsMap } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { exports: Record<string, unknown> };
+for (const subpath of Object.keys(exportsMap).filter((p) => p !== "./package.json")) {
+  entries[subpath === "." ? "lr-schedules" : `lr-schedules/${subpath.slice(2)}`] = join(root, "src", subpath.slice(2), "index.ts");
+}
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
