@@ -20,6 +20,10 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
   exports: Record<string, string | Record<string, Record<string, string>>>;
 };
 const require = createRequire(import.meta.url);
+/** The entries the exports map names, as built files without extension: `index`, `tfjs/index`... */
+const distEntries = Object.keys(pkg.exports)
+  .filter((subpath) => subpath !== "./package.json")
+  .map((subpath) => (subpath === "." ? "index" : `${subpath.slice(2)}/index`));
 let out = "";
 
 /** Runs a command (in the repository unless `cwd` says otherwise); its output becomes the error when it fails. */
@@ -89,12 +93,13 @@ describe("the built package (npm run build)", () => {
   it("writes every file the exports map names", () => {
     const targets = Object.values(pkg.exports).flatMap((e) => (typeof e === "string" ? [e] : Object.values(e).flatMap((c) => Object.values(c))));
     const files = targets.filter((t) => t.startsWith("./dist/"));
-    expect(files.length).toBe(12);
+    // Each entry: ESM and CommonJS code, each with its declarations.
+    expect(files.length).toBe(4 * distEntries.length);
     for (const file of files) expect(existsSync(built(file)), file).toBe(true);
   });
 
   it("the core loads with import and with require, each entry exporting the same names in both", async () => {
-    for (const entry of ["index", "plot/index", "tfjs/index"]) {
+    for (const entry of distEntries) {
       expect(Object.keys(await esm(`${entry}.js`)).sort(), entry).toEqual(Object.keys(cjs(`${entry}.cjs`)).sort());
     }
     for (const core of [await esm("index.js"), cjs("index.cjs")]) {
@@ -163,12 +168,12 @@ describe("the built package (npm run build)", () => {
     }
   });
 
-  it("the core and plot import nothing (d3 is bundled into plot), the CLI only Node's modules, tfjs only tf.js", async () => {
+  it("the core, plot, optax, torch and transformers import nothing (d3 is bundled into plot), the CLI only Node's modules, tfjs only tf.js", async () => {
     const node = (name: string) => name.startsWith("node:") || builtinModules.includes(name);
     expect(["fs", "node:fs"].every(node)).toBe(true);
     for (const format of ["js", "cjs"]) {
       expect(await externals(`index.${format}`)).toEqual([]);
-      expect(await externals(`plot/index.${format}`)).toEqual([]);
+      for (const entry of distEntries.filter((e) => e !== "index" && e !== "tfjs/index")) expect(await externals(`${entry}.${format}`), entry).toEqual([]);
       expect((await externals(`cli.${format}`)).filter((name) => !node(name))).toEqual([]);
       const tfjs = await externals(`tfjs/index.${format}`);
       expect(tfjs.length).toBeGreaterThan(0);

@@ -3,6 +3,7 @@
  * a checkbox, a list of choices, a text box), nested schedules as nested editors, and for any node an expression box
  * read by the CLI's parser instead.
  */
+import { scheduleCatalogue } from "../../src/catalogue.js";
 import { parseExpression } from "../../src/expression.js";
 import type { Field } from "../../src/options.js";
 import type { ScheduleClass } from "../../src/schedule.js";
@@ -22,12 +23,18 @@ export interface EditorHooks {
 /** Where each drawn node shows its errors. */
 const views = new WeakMap<ScheduleNode, { error: HTMLElement; rows: Map<string, HTMLElement> }>();
 
-/** A `<select>` of every schedule class: Keras's, then this package's own, then compositions (schedules of schedules). */
+/**
+ * A `<select>` of every schedule class: Keras's, this package's own, compositions (schedules of schedules), then each
+ * other entry's (`lr-schedules/optax`...) in its own group.
+ */
 export function classPicker(selected: ScheduleClass | undefined): HTMLSelectElement {
   const select = el("select", { class: "class-picker" });
   const groups = new Map<string, HTMLOptGroupElement>();
   for (const [name, cls] of classes) {
-    const from = isComposite(cls) ? "Compositions" : `${(cls as { package?: string }).package ?? "Keras"} schedules`;
+    const entry = scheduleCatalogue().find((e) => e.cls === cls)?.entry ?? "lr-schedules";
+    // The core's classes are Keras's or this package's own; the other entries' are named by their entry.
+    const own = `${(cls as { package?: string }).package ?? "Keras"} schedules`;
+    const from = entry !== "lr-schedules" ? entry : isComposite(cls) ? "Compositions" : own;
     let group = groups.get(from);
     if (!group) {
       group = el("optgroup", { label: from });
@@ -37,7 +44,8 @@ export function classPicker(selected: ScheduleClass | undefined): HTMLSelectElem
     option.selected = cls === selected;
     group.append(option);
   }
-  select.append(...[...groups.values()].sort((a, b) => Number(a.label === "Compositions") - Number(b.label === "Compositions")));
+  const rank = (group: HTMLOptGroupElement) => (group.label.startsWith("lr-schedules/") ? 2 : group.label === "Compositions" ? 1 : 0);
+  select.append(...[...groups.values()].sort((a, b) => rank(a) - rank(b)));
   return select;
 }
 
