@@ -43,7 +43,8 @@ export type Constraint =
   | { readonly kind: "string" }
   | { readonly kind: "choice"; readonly choices: readonly string[] }
   | { readonly kind: "schedule" }
-  | { readonly kind: "schedules" };
+  | { readonly kind: "schedules" }
+  | { readonly kind: "function" };
 
 /** How one option is checked and defaulted, before its Keras key is known (see {@link declareOptions}). */
 export interface Option<V = unknown> {
@@ -308,6 +309,25 @@ export const dtypeField: Field<Dtype> & Defaulted<Dtype> = { ...choice<Dtype>(["
  * ExponentialDecay.fields.decaySteps.expected; //=> 'a finite number > 0'
  */
 export const option = Object.freeze({ number, nullableNumber, numbers, boolean, choice, schedule, schedules, name: nameField, dtype: dtypeField });
+
+/**
+ * An option whose value is a JavaScript function, as PyTorch's `lr_lambda`. A function is neither Keras JSON nor an
+ * expression of the CLI, so the catalogue leaves out a class that has one ({@link functionOptionNames}), and
+ * `serialize` refuses its instances.
+ */
+export function functionOption<F extends (...args: never[]) => unknown>(expected: string, keras?: string): Option<F> {
+  return {
+    keras,
+    constraint: { kind: "function" },
+    expected,
+    check: (v, owner, option) => (typeof v === "function" ? (v as F) : fail(owner, option, v, expected, false)),
+  };
+}
+
+/** The options of a table that hold JavaScript functions ({@link functionOption}), in order. */
+export function functionOptionNames(fields: Fields | undefined): string[] {
+  return Object.keys(fields ?? {}).filter((name) => fields![name]!.constraint?.kind === "function");
+}
 
 // The same options keyed by hand, for option tables not yet written as one declaration (the optimizers', callbacks').
 

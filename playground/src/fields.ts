@@ -44,6 +44,9 @@ export function kindOf(field: Field): Kind {
       };
     case "choice":
       return { kind: "choice", choices: [...c.choices] };
+    case "function":
+      // The catalogue leaves out classes with a function option (PyTorch's LambdaLR): the page never shows one.
+      return { kind: "json" };
     default:
       return { kind: c.kind };
   }
