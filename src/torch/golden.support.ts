@@ -20,6 +20,7 @@ const lambdas: Record<string, torch.LrLambda> = {
   "lambda epoch: 0.95 ** epoch": (epoch) => 0.95 ** epoch,
   "lambda epoch: epoch // 10 + 1": (epoch) => Math.floor(epoch / 10) + 1,
   "lambda epoch: 0.95": () => 0.95,
+  "lambda epoch: 1.0 / (epoch + 1)": (epoch) => 1.0 / (epoch + 1),
 };
 
 /** PyTorch's argument names in camelCase, as this package names them (`T_max` is `tMax`, `T_0` is `t0`). */
