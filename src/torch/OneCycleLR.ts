@@ -128,8 +128,9 @@ function oneCycleLR<T, B>(o: Ops<T, B>, step: T, c: OneCycleLRConfig, total: num
  * phase ends: pctStart * total - 1, (2 * pctStart * total - 2,) total - 1
  * lr_k = anneal(from, to, (k - phaseStart) / (phaseEnd - phaseStart))      cos: to + (from - to) / 2 * (1 + cos(pi * pct))
  * ```
- * A function of the step, in doubles, as PyTorch computes it. Step `totalSteps` is allowed (one past the end); a later
- * step throws, as PyTorch raises there (the tensor path, which cannot throw without reading the step back, goes on
+ * A function of the step, in doubles, as PyTorch computes it. Step `totalSteps` is allowed (one past the end: the
+ * last phase extrapolated, which with `'linear'` goes below the final rate, and can go below 0, where the call throws
+ * a `ScheduleValueError`); a later step throws, as PyTorch raises there (the tensor path, which cannot throw without reading the step back, goes on
  * along the last phase). The optimizer's rate is not used: PyTorch replaces it. Momentum cycling is not modelled.
  *
  * @example

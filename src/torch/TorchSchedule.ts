@@ -74,9 +74,15 @@ function replay(owner: string, lr: number | null, scheduler: Scheduler): (step: 
       run = undefined;
       throw error;
     }
-    return group.lr;
+    // PyTorch's ratios can leave a rounding residue just below 0 where the rate reaches 0 (LinearLR to endFactor 0, a
+    // cosine's trough): that is 0. A rate below 0 by more (OneCycleLR's linear phase one step past its end) stays, and
+    // the call refuses it.
+    return group.lr < 0 && group.lr >= -RESIDUE * (group.initialLr ?? 0) ? 0 : group.lr;
   };
 }
+
+/** How far below 0, relative to the optimizer's rate, a rate is taken as a rounding residue of 0. */
+const RESIDUE = 1e-12;
 
 /**
  * The base of the classes of lr-schedules/torch: a schedule whose number path replays PyTorch's scheduler (`start`),
