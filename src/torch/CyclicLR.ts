@@ -1,7 +1,7 @@
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { type Group, MemorylessRun } from "./run.js";
-import { lrOption, TorchSchedule } from "./TorchSchedule.js";
+import { lrOption, powerOf, TorchSchedule } from "./TorchSchedule.js";
 
 /** The three scaling policies of PyTorch's CyclicLR. */
 export type CyclicMode = "triangular" | "triangular2" | "exp_range";
@@ -80,7 +80,7 @@ function cyclicLR<T, B>(o: Ops<T, B>, step: T, c: CyclicLRConfig): T {
       ? o.constant(1)
       : c.mode === "triangular2"
         ? o.div(o.constant(1), o.pow(o.constant(2), o.sub(cycle, o.constant(1))))
-        : o.pow(o.constant(c.gamma), k);
+        : powerOf(o, c.gamma, k);
   return o.add(o.constant(c.baseLr), o.mul(baseHeight, scale));
 }
 

@@ -1,7 +1,7 @@
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { type Group, Run } from "./run.js";
-import { lrOption, TorchSchedule } from "./TorchSchedule.js";
+import { lrOption, powerOf, TorchSchedule } from "./TorchSchedule.js";
 
 /** Options of {@link ExponentialLR}. */
 const fields = declareOptions({
@@ -36,7 +36,7 @@ class ExponentialRun extends Run {
 
 /** The closed form over any arithmetic: `lr * gamma ** step`. */
 function exponentialLR<T, B>(o: Ops<T, B>, step: T, c: ExponentialLRConfig, lr: number): T {
-  return o.mul(o.constant(lr), o.pow(o.constant(c.gamma), o.floor(step)));
+  return o.mul(o.constant(lr), powerOf(o, c.gamma, o.floor(step)));
 }
 
 /**
