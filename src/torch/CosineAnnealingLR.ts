@@ -53,9 +53,13 @@ function cosineAnnealingLR<T, B>(o: Ops<T, B>, step: T, c: CosineAnnealingLRConf
   const period = o.constant(2 * c.tMax);
   const k = o.floor(step);
   const phase = o.sub(k, o.mul(o.floor(o.div(k, period)), period));
-  const cosine = o.cos(o.div(o.mul(o.constant(Math.PI), phase), o.constant(c.tMax)));
-  const etaMin = o.constant(c.etaMin);
-  return o.add(etaMin, o.div(o.mul(o.sub(o.constant(lr), etaMin), o.add(o.constant(1), cosine)), o.constant(2)));
+  return annealed(o, lr, c.etaMin, o.cos(o.div(o.mul(o.constant(Math.PI), phase), o.constant(c.tMax))));
+}
+
+/** SGDR's rate for a cosine over any arithmetic: `etaMin + (lr - etaMin) * (1 + cosine) / 2`. */
+export function annealed<T, B>(o: Ops<T, B>, lr: number, etaMin: number, cosine: T): T {
+  const floor = o.constant(etaMin);
+  return o.add(floor, o.div(o.mul(o.sub(o.constant(lr), floor), o.add(o.constant(1), cosine)), o.constant(2)));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
+import { annealed } from "./CosineAnnealingLR.js";
 import { type Group, Run } from "./run.js";
 import { lrOption, TorchSchedule } from "./TorchSchedule.js";
 
@@ -101,9 +102,7 @@ function warmRestarts<T, B>(o: Ops<T, B>, step: T, c: CosineAnnealingWarmRestart
     tCur = o.sub(k, startOf(n));
     tI = round(o.mul(t0, o.pow(m, n)));
   }
-  const etaMin = o.constant(c.etaMin);
-  const cosine = o.cos(o.div(o.mul(o.constant(Math.PI), tCur), tI));
-  return o.add(etaMin, o.div(o.mul(o.sub(o.constant(lr), etaMin), o.add(o.constant(1), cosine)), o.constant(2)));
+  return annealed(o, lr, c.etaMin, o.cos(o.div(o.mul(o.constant(Math.PI), tCur), tI)));
 }
 
 /**

@@ -13,6 +13,11 @@ import type { Group, Run, Start } from "./run.js";
  * The largest step the number path follows: PyTorch counts `scheduler.step()` calls, which this package replays one by
  * one where the rate depends on the previous one; 2^24 is also where float32 (the tensor path's steps) stops holding
  * every whole number.
+ *
+ * @example
+ * import { ExponentialLR, MAX_TORCH_STEP } from 'lr-schedules/torch';
+ * MAX_TORCH_STEP; //=> 16777216
+ * new ExponentialLR(0.5, { lr: 1 })(MAX_TORCH_STEP); //=> 0
  */
 export const MAX_TORCH_STEP = 2 ** 24;
 
