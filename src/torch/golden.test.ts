@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ScheduleOptionError, type LearningRateSchedule } from "../index.js";
+import { float64Ops, ScheduleOptionError, type LearningRateSchedule } from "../index.js";
 import * as torch from "./index.js";
 import { torchCase, type TorchCase } from "./golden.support.js";
 
@@ -55,6 +55,19 @@ describe("PyTorch golden cases", () => {
     }
     console.log(`PyTorch golden: worst relative error ${worst} over ${compared} values`);
     expect(far).toEqual([]);
+  });
+
+  it("the tensor path's closed form, run in doubles, is PyTorch's closed form (step(epoch)) within 1e-12 of the rate", () => {
+    let compared = 0;
+    for (const c of schedulers.filter((x) => x.closed_form && !JSON.stringify(x.args).includes("lambda"))) {
+      const lr = torchCase(c);
+      c.steps.forEach((k, i) => {
+        const want = c.closed_form![i]!;
+        expect(Math.abs(lr.compute(float64Ops, k) - want), `${c.class} ${JSON.stringify(c.args)} at ${k}`).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(want), c.base_lr));
+        compared++;
+      });
+    }
+    expect(compared).toBe(18 * 41);
   });
 
   it("ReduceLROnPlateau: the rate after each metric, as PyTorch's", () => {
