@@ -23,13 +23,16 @@ LAMBDAS = {
     "lambda epoch: epoch // 10 + 1": lambda epoch: epoch // 10 + 1,
     "lambda epoch: 0.95": lambda epoch: 0.95,
     "lambda epoch: 1.0 / (epoch + 1)": lambda epoch: 1.0 / (epoch + 1),
+    "lambda x: 1 / x": lambda x: 1 / x,
+    "lambda x: 0.97 ** x": lambda x: 0.97 ** x,
 }
 
 
 def build(optimizer, cls, args):
     kwargs = dict(args)
-    if "lr_lambda" in kwargs:
-        kwargs["lr_lambda"] = LAMBDAS[kwargs["lr_lambda"]]
+    for key in ("lr_lambda", "scale_fn"):
+        if key in kwargs:
+            kwargs[key] = LAMBDAS[kwargs[key]]
     if "schedulers" in kwargs:
         kwargs["schedulers"] = [build(optimizer, c, a) for c, a in kwargs["schedulers"]]
         if cls == "ChainedScheduler":
@@ -73,6 +76,8 @@ cases = [
     run("CosineAnnealingWarmRestarts", {"T_0": 2, "T_mult": 2, "eta_min": 0.001}, 0.1, 70),
     run("CyclicLR", {"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 4, "step_size_down": 2, "mode": "triangular2"}, 0.001, 40),
     run("CyclicLR", {"base_lr": 0.01, "max_lr": 0.002, "step_size_up": 3, "mode": "exp_range", "gamma": 0.95}, 0.01, 30),
+    run("CyclicLR", {"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 3, "scale_fn": "lambda x: 1 / x"}, 0.001, 30),
+    run("CyclicLR", {"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 3, "step_size_down": 5, "scale_fn": "lambda x: 0.97 ** x", "scale_mode": "iterations"}, 0.001, 30),
     run("OneCycleLR", {"max_lr": 0.1, "total_steps": 30, "anneal_strategy": "linear", "three_phase": True}, 0.1, 32),
     run("OneCycleLR", {"max_lr": 0.1, "total_steps": 30, "three_phase": True, "pct_start": 0.25, "div_factor": 10.0, "final_div_factor": 100.0}, 0.1, 31),
     run("MultiplicativeLR", {"lr_lambda": "lambda epoch: 1.0 / (epoch + 1)"}, 0.1, 20),

@@ -37,15 +37,15 @@ let catalogue: readonly CatalogueEntry[] | undefined;
 
 /**
  * Every built-in schedule, entry by entry in export order. Built on first use: the modules import each other. A class
- * with an option that holds a JavaScript function (PyTorch's `LambdaLR`) is left out: no Keras JSON, CLI expression
- * or playground form can hold a function.
+ * that needs a JavaScript function (PyTorch's `LambdaLR`) is left out: no Keras JSON, CLI expression or playground
+ * form can hold a function. (One whose function option may be null, as CyclicLR's `scaleFn`, is in.)
  */
 export function scheduleCatalogue(): readonly CatalogueEntry[] {
   catalogue ??= Object.freeze(
     ENTRIES.flatMap(([entry, exports]) =>
       Object.entries(exports).flatMap(([exportName, value]) => {
         const cls = scheduleClassOf(value);
-        return cls && functionOptionNames(cls.fields).length === 0 ? [Object.freeze({ cls, entry, exportName, construct: cls === value ? ("new" as const) : ("call" as const) })] : [];
+        return cls && functionOptionNames(cls.fields, "required").length === 0 ? [Object.freeze({ cls, entry, exportName, construct: cls === value ? ("new" as const) : ("call" as const) })] : [];
       }),
     ),
   );

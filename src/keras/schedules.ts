@@ -171,7 +171,7 @@ export function serialize(schedule: LearningRateSchedule, options: SerializeOpti
     throw new ScheduleOptionError("serialize", "format", format, `"keras3" or "keras2"`);
   }
   const cls = schedule.constructor as ScheduleClass;
-  const functions = functionOptionNames(cls.fields);
+  const functions = functionOptionNames(cls.fields).filter((name) => typeof schedule.getConfig()[name] === "function");
   if (functions.length > 0) {
     const expected = `a schedule whose options JSON can hold: \`${functions.join("`, `")}\` of ${classNameOf(cls)} is a JavaScript function`;
     throw new ScheduleTypeError("serialize", "schedule", `[${classNameOf(cls)}]`, expected);

@@ -1,5 +1,6 @@
 import type { Ops } from "../ops.js";
-import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, nullableFunctionOption, option, resolveOptions } from "../options.js";
+import { factorOf, noTensorPath } from "./LambdaLR.js";
 import { type Group, MemorylessRun } from "./run.js";
 import { lrOption, powerOf, TorchSchedule } from "./TorchSchedule.js";
 
@@ -20,11 +21,28 @@ const fields = declareOptions({
   mode: option.choice<CyclicMode>(["triangular", "triangular2", "exp_range"], "triangular"),
   /** The base of `'exp_range'`'s scaling. A finite number >= 0. @defaultValue 1 */
   gamma: option.number({ rule: "nonNegative" }, 1.0),
+  /**
+   * A scaling of your own, in place of `mode`'s (PyTorch's `scale_fn`): a JavaScript function of the cycle (from 1) or
+   * of the step, by `scaleMode`, giving a number in [0, 1]. A schedule with one has no Keras JSON and no tensor path.
+   * @defaultValue null
+   */
+  scaleFn: nullableFunctionOption<(x: number) => number>("a function of the cycle or step that returns a number", "scale_fn"),
+  /** What `scaleFn` is given: `'cycle'` (the cycle's number, from 1) or `'iterations'` (the step). Only with `scaleFn`. @defaultValue 'cycle' */
+  scaleMode: option.choice<"cycle" | "iterations">(["cycle", "iterations"], "cycle"),
   /** The optimizer's rate, which CyclicLR replaces by `baseLr`; named only, and needed only in a SequentialLR or ChainedScheduler. */
   lr: lrOption,
 });
 
-type Order = [baseLr: "baseLr", maxLr: "maxLr", stepSizeUp?: "stepSizeUp", stepSizeDown?: "stepSizeDown", mode?: "mode", gamma?: "gamma"];
+type Order = [
+  baseLr: "baseLr",
+  maxLr: "maxLr",
+  stepSizeUp?: "stepSizeUp",
+  stepSizeDown?: "stepSizeDown",
+  mode?: "mode",
+  gamma?: "gamma",
+  scaleFn?: "scaleFn",
+  scaleMode?: "scaleMode",
+];
 
 /** The options of a {@link CyclicLR}. */
 export type CyclicLROptions = OptionsOf<typeof fields>;
@@ -61,8 +79,13 @@ class CyclicRun extends MemorylessRun {
     const x = 1.0 + k / this.total - cycle;
     const scaleFactor = x <= this.ratio ? x / this.ratio : (x - 1) / (this.ratio - 1);
     const baseHeight = (this.c.maxLr - this.baseLr) * scaleFactor;
-    const scale = this.c.mode === "triangular" ? 1.0 : this.c.mode === "triangular2" ? 1 / 2.0 ** (cycle - 1) : this.c.gamma ** k;
-    return this.baseLr + baseHeight * scale;
+    return this.baseLr + baseHeight * this.scale(cycle, k);
+  }
+  /** `scale_fn`: the mode's, or the user's of the cycle or the step (`scale_mode`; the modes set their own). */
+  private scale(cycle: number, k: number): number {
+    const { scaleFn, scaleMode, mode, gamma } = this.c;
+    if (scaleFn) return factorOf("CyclicLR", scaleFn, scaleMode === "cycle" ? cycle : k, "scaleFn");
+    return mode === "triangular" ? 1.0 : mode === "triangular2" ? 1 / 2.0 ** (cycle - 1) : gamma ** k;
   }
 }
 
@@ -94,9 +117,11 @@ function cyclicLR<T, B>(o: Ops<T, B>, step: T, c: CyclicLRConfig): T {
  * lr_k = baseLr + (maxLr - baseLr) * (x <= up / (up + down) ? x / ratio : (x - 1) / (ratio - 1)) * scale
  * ```
  * A function of the step (PyTorch computes it from the step, not from the rate before), in doubles. The optimizer's
- * rate is not used: PyTorch replaces it by `baseLr`. PyTorch's custom `scale_fn` and `scale_mode` are not offered (a
- * function is neither Keras JSON nor an expression); a custom cycle can be written with {@link LambdaLR}. Momentum
- * cycling (`cycle_momentum`) is the optimizer's business and not modelled.
+ * rate is not used: PyTorch replaces it by `baseLr`. A `scaleFn` of your own replaces `mode`'s scaling, given the cycle
+ * or the step by `scaleMode` (PyTorch's `scale_fn`, `scale_mode`; the built-in modes set their own mode, so
+ * `scaleMode` matters only with a `scaleFn`); a function is not data, so such a CyclicLR has no Keras JSON (`serialize`
+ * refuses it), no CLI expression and no tensor path. Momentum cycling (`cycle_momentum`) is the optimizer's business
+ * and not modelled.
  *
  * @example
  * import { CyclicLR } from 'lr-schedules/torch';
@@ -105,8 +130,10 @@ function cyclicLR<T, B>(o: Ops<T, B>, step: T, c: CyclicLRConfig): T {
  * lr(5); //=> 0.1
  * lr(10); //=> 0.001
  * new CyclicLR(0.001, 0.1, 5, { mode: 'triangular2' })(15); //=> 0.0505
+ * new CyclicLR(0.001, 0.1, 5, { scaleFn: (cycle) => 1 / cycle })(25); //=> 0.034
  * @throws {ScheduleOptionError} a rate negative, `stepSizeUp` not > 0, `stepSizeDown` negative, an unknown `mode`.
- * @throws {ScheduleTypeError} an option of the wrong kind.
+ * @throws {ScheduleTypeError} an option of the wrong kind; a `scaleFn` that returns something other than a number, or
+ *   a tensor step with a `scaleFn`.
  * @see PyTorch `torch.optim.lr_scheduler.CyclicLR`; Smith, "Cyclical Learning Rates for Training Neural Networks" (2017), https://arxiv.org/abs/1506.01186
  */
 export class CyclicLR extends TorchSchedule<CyclicLRConfig> {
@@ -128,6 +155,7 @@ export class CyclicLR extends TorchSchedule<CyclicLRConfig> {
   }
 
   compute<T, B>(o: Ops<T, B>, step: T): T {
+    if (this.config.scaleFn) throw noTensorPath(this.className, "scaleFn");
     return cyclicLR(o, step, this.config);
   }
 }

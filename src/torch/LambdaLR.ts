@@ -21,16 +21,16 @@ export type LambdaLROptions = OptionsOf<typeof fields>;
 /** The validated options of a {@link LambdaLR}. */
 export type LambdaLRConfig = ConfigOf<typeof fields>;
 
-/** What `lrLambda(epoch)` returned, refused unless a number. */
-export function factorOf(owner: string, lrLambda: LrLambda, epoch: number): number {
-  const factor: unknown = lrLambda(epoch);
-  if (typeof factor !== "number") throw new ScheduleTypeError(owner, "lrLambda", factor, `a function that returns a number (it returned this at step ${epoch})`);
+/** What the function option `option` returned for `x`, refused unless a number. */
+export function factorOf(owner: string, fn: LrLambda, x: number, option = "lrLambda"): number {
+  const factor: unknown = fn(x);
+  if (typeof factor !== "number") throw new ScheduleTypeError(owner, option, factor, `a function that returns a number (it returned this for ${x})`);
   return factor;
 }
 
 /** What the tensor path throws: a JavaScript function cannot run on a tensor step without reading it back. */
-export function noTensorPath(owner: string): ScheduleTypeError {
-  return new ScheduleTypeError(owner, "step", "a tensor", "a number: lrLambda is a JavaScript function of a number, which cannot run on a tf.js tensor");
+export function noTensorPath(owner: string, option = "lrLambda"): ScheduleTypeError {
+  return new ScheduleTypeError(owner, "step", "a tensor", `a number: ${option} is a JavaScript function of a number, which cannot run on a tf.js tensor`);
 }
 
 /** `LambdaLR.get_lr`: `base_lr * lr_lambda(last_epoch)`. */

@@ -21,6 +21,8 @@ const lambdas: Record<string, torch.LrLambda> = {
   "lambda epoch: epoch // 10 + 1": (epoch) => Math.floor(epoch / 10) + 1,
   "lambda epoch: 0.95": () => 0.95,
   "lambda epoch: 1.0 / (epoch + 1)": (epoch) => 1.0 / (epoch + 1),
+  "lambda x: 1 / x": (x) => 1 / x,
+  "lambda x: 0.97 ** x": (x) => 0.97 ** x,
 };
 
 /** PyTorch's argument names in camelCase, as this package names them (`T_max` is `tMax`, `T_0` is `t0`). */
@@ -29,7 +31,7 @@ const camel = (name: string) => name.replace(/^T_/, "t_").replace(/_([a-z0-9])/g
 function options(args: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(args).map(([k, v]) => {
-      if (k === "lr_lambda") return ["lrLambda", lambdas[v as string]];
+      if (k === "lr_lambda" || k === "scale_fn") return [camel(k), lambdas[v as string]];
       if (k === "schedulers") return ["schedulers", (v as [string, Record<string, unknown>][]).map(([cls, a]) => build(cls, options(a)))];
       return [camel(k), v];
     }),

@@ -10,7 +10,7 @@ import { scheduleExamples } from "../../test/support/examples.js";
 import { ScheduleTypeError, type LearningRateSchedule } from "../index.js";
 import { tensorOps } from "../tfjs/index.js";
 import { torchCase, type TorchCase } from "./golden.support.js";
-import { ChainedScheduler, ConstantLR, CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, MultiplicativeLR, SequentialLR, StepLR } from "./index.js";
+import { ChainedScheduler, ConstantLR, CosineAnnealingLR, CyclicLR, ExponentialLR, LambdaLR, LinearLR, MultiplicativeLR, SequentialLR, StepLR } from "./index.js";
 
 const read = (file: string) => (JSON.parse(readFileSync(fileURLToPath(new URL(`../../test/fixtures/torch/${file}`, import.meta.url)), "utf8")) as { cases: TorchCase[] }).cases;
 const withLambda = (c: TorchCase) => JSON.stringify(c.args).includes("lambda");
@@ -80,10 +80,10 @@ describe("lr-schedules/torch on tensor steps (tf.js, cpu backend)", () => {
   });
 
   it("a JavaScript function cannot run on a tensor step: a named error", () => {
-    for (const lr of [new LambdaLR((k) => 0.9 ** k, { lr: 0.1 }), new MultiplicativeLR(() => 0.9, { lr: 0.1 })]) {
+    for (const lr of [new LambdaLR((k) => 0.9 ** k, { lr: 0.1 }), new MultiplicativeLR(() => 0.9, { lr: 0.1 }), new CyclicLR(0.001, 0.1, 5, { scaleFn: () => 1 })]) {
       const step = tf.scalar(3);
       expect(() => lr(step)).toThrow(ScheduleTypeError);
-      expect(() => lr(step)).toThrow(/lrLambda is a JavaScript function of a number/);
+      expect(() => lr(step)).toThrow(/(lrLambda|scaleFn) is a JavaScript function of a number/);
       step.dispose();
     }
   });

@@ -196,6 +196,15 @@ describe("lr-schedules/torch", () => {
       expect(() => parseExpression("LambdaLR(1)")).toThrow();
     });
 
+    it("CyclicLR's optional scaleFn keeps the class in the catalogue; an instance with one is refused by serialize", () => {
+      expect(scheduleCatalogue().some((e) => e.exportName === "CyclicLR")).toBe(true);
+      expect(serialize(new CyclicLR(0.001, 0.1, 5)).config).toMatchObject({ scale_fn: null, scale_mode: "cycle" });
+      const custom = new CyclicLR(0.001, 0.1, 5, { scaleFn: (cycle) => 1 / cycle });
+      expect(custom(25)).toBe(0.001 + 0.099 / 3);
+      expect(() => serialize(custom)).toThrow("serialize: `schedule` must be a schedule whose options JSON can hold: `scaleFn` of CyclicLR is a JavaScript function");
+      expect(() => new CyclicLR(0.001, 0.1, 5, { scaleFn: () => null as never })(1)).toThrow("CyclicLR: `scaleFn` must be a function that returns a number");
+    });
+
     it("a lambda that returns something other than a number is refused by name", () => {
       expect(() => new LambdaLR((() => "0.5") as never, { lr: 0.1 })(1)).toThrow("LambdaLR: `lrLambda` must be a function that returns a number");
       expect(() => new MultiplicativeLR(42 as never)).toThrow(ScheduleTypeError);
@@ -294,7 +303,8 @@ describe("lr-schedules/torch", () => {
       [{ stepSizeUp: 0 }, /`stepSizeUp` must be a finite number > 0/, RangeError, "stepSizeUp 0 (PyTorch divides by 0)"],
       [{ stepSizeDown: -1 }, /`stepSizeDown` must be a finite number >= 0, or null/, RangeError],
       [{ mode: "cosine" }, /`mode` must be one of "triangular", "triangular2", "exp_range"/, RangeError],
-      [{ scaleFn: () => 1 }, /`scaleFn` must be one of the options/, RangeError, "a scaleFn (not offered)"],
+      [{ scaleFn: 0.5 }, /`scaleFn` must be a function of the cycle or step that returns a number, or null/, TypeError, "a scaleFn that is not a function"],
+      [{ scaleMode: "epochs" }, /`scaleMode` must be one of "cycle", "iterations"/, RangeError],
     ]);
     itRefusesBadOptions(OneCycleLR, { maxLr: 0.1, totalSteps: 100 }, [
       [{ totalSteps: null }, /`totalSteps` must be a whole number >= 1, or epochs and stepsPerEpoch/, TypeError, "no totalSteps, epochs or stepsPerEpoch"],
