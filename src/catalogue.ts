@@ -3,6 +3,7 @@
  * language (CLI, playground) and the every-class tests read it, so that a schedule exported from its entry is known
  * everywhere with nothing else to edit.
  */
+import { functionOptionNames } from "./options.js";
 import type { ScheduleClass } from "./schedule.js";
 import { scheduleClassOf } from "./scheduleFunction.js";
 // The registry reads nested schedules through this list, and the classes that nest schedules read the registry: the
@@ -34,13 +35,17 @@ const ENTRIES: readonly (readonly [entry: string, exports: Record<string, unknow
 
 let catalogue: readonly CatalogueEntry[] | undefined;
 
-/** Every built-in schedule, entry by entry in export order. Built on first use: the modules import each other. */
+/**
+ * Every built-in schedule, entry by entry in export order. Built on first use: the modules import each other. A class
+ * that needs a JavaScript function (PyTorch's `LambdaLR`) is left out: no Keras JSON, CLI expression or playground
+ * form can hold a function. (One whose function option may be null, as CyclicLR's `scaleFn`, is in.)
+ */
 export function scheduleCatalogue(): readonly CatalogueEntry[] {
   catalogue ??= Object.freeze(
     ENTRIES.flatMap(([entry, exports]) =>
       Object.entries(exports).flatMap(([exportName, value]) => {
         const cls = scheduleClassOf(value);
-        return cls ? [Object.freeze({ cls, entry, exportName, construct: cls === value ? ("new" as const) : ("call" as const) })] : [];
+        return cls && functionOptionNames(cls.fields, "required").length === 0 ? [Object.freeze({ cls, entry, exportName, construct: cls === value ? ("new" as const) : ("call" as const) })] : [];
       }),
     ),
   );

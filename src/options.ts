@@ -43,7 +43,8 @@ export type Constraint =
   | { readonly kind: "string" }
   | { readonly kind: "choice"; readonly choices: readonly string[] }
   | { readonly kind: "schedule" }
-  | { readonly kind: "schedules" };
+  | { readonly kind: "schedules" }
+  | { readonly kind: "function"; readonly nullable?: boolean };
 
 /** How one option is checked and defaulted, before its Keras key is known (see {@link declareOptions}). */
 export interface Option<V = unknown> {
@@ -308,6 +309,40 @@ export const dtypeField: Field<Dtype> & Defaulted<Dtype> = { ...choice<Dtype>(["
  * ExponentialDecay.fields.decaySteps.expected; //=> 'a finite number > 0'
  */
 export const option = Object.freeze({ number, nullableNumber, numbers, boolean, choice, schedule, schedules, name: nameField, dtype: dtypeField });
+
+/**
+ * An option whose value is a JavaScript function, as PyTorch's `lr_lambda`. A function is neither Keras JSON nor an
+ * expression of the CLI: the catalogue leaves out a class that needs one ({@link functionOptionNames}), and
+ * `serialize` refuses a schedule that holds one.
+ */
+export function functionOption<F extends (...args: never[]) => unknown>(expected: string, keras?: string): Option<F> {
+  return {
+    keras,
+    constraint: { kind: "function" },
+    expected,
+    check: (v, owner, option) => (typeof v === "function" ? (v as F) : fail(owner, option, v, expected, false)),
+  };
+}
+
+/** {@link functionOption} that `null` (the default) leaves out, as PyTorch's `scale_fn`. */
+export function nullableFunctionOption<F extends (...args: never[]) => unknown>(expected: string, keras?: string): Option<F | null> & Defaulted<null> {
+  const text = `${expected}, or null`;
+  return {
+    keras,
+    constraint: { kind: "function", nullable: true },
+    expected: text,
+    default: null,
+    check: (v, owner, option) => (v === null || typeof v === "function" ? (v as F | null) : fail(owner, option, v, text, false)),
+  };
+}
+
+/** The options of a table that hold JavaScript functions ({@link functionOption}), in order; `required` ones only, if asked. */
+export function functionOptionNames(fields: Fields | undefined, which: "all" | "required" = "all"): string[] {
+  return Object.keys(fields ?? {}).filter((name) => {
+    const c = fields![name]!.constraint;
+    return c?.kind === "function" && (which === "all" || !c.nullable);
+  });
+}
 
 // The same options keyed by hand, for option tables not yet written as one declaration (the optimizers', callbacks').
 

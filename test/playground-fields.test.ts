@@ -1,8 +1,9 @@
 /** The playground picks each option's input from its constraint, and starts a new block from its class's examples. */
 import { describe, expect, it } from "vitest";
 import { kindOf } from "../playground/src/fields.js";
-import { newNode } from "../playground/src/model.js";
+import { build, newNode } from "../playground/src/model.js";
 import { OneCycle, Sequence } from "../src/index.js";
+import { SequentialLR } from "../src/torch/index.js";
 import { builtInScheduleClasses } from "../src/catalogue.js";
 
 describe("playground inputs", () => {
@@ -22,5 +23,11 @@ describe("playground inputs", () => {
     const sequence = newNode(Sequence).values;
     expect(sequence.boundaries).toEqual([2000]);
     expect((sequence.schedules as { cls: { className: string } }[]).map((n) => n.cls.className)).toEqual(["CosineDecay", "CosineDecay"]);
+  });
+
+  it("starts a composition of another entry (SequentialLR) from its example's children, which it accepts", () => {
+    const node = newNode(SequentialLR);
+    expect((node.values.schedulers as { cls: { className: string } }[]).map((n) => n.cls.className)).toEqual(["LinearLR", "CosineAnnealingLR"]);
+    expect(build(node)(5)).toBe(0.1);
   });
 });

@@ -166,6 +166,10 @@ function fieldRow(node: ScheduleNode, name: string, field: Field, path: string, 
       control = text;
       break;
     }
+    case "function":
+      // A JavaScript function (CyclicLR's scaleFn) has no form: it is given in code; the page leaves it null.
+      control = el("span", { id, class: "function-note" }, "a JavaScript function: give it in code");
+      break;
     case "schedule":
       control = nested(`${name}`, renderNode(value as ScheduleNode, path, hooks));
       break;

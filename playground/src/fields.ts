@@ -25,6 +25,7 @@ export type Kind =
   | { kind: "choice"; choices: string[] }
   | { kind: "numbers" }
   | { kind: "string" }
+  | { kind: "function" }
   | { kind: "json" };
 
 /** The input an option gets, from its constraint. An option with a check of its own gets a JSON box, which any value fits. */
@@ -44,6 +45,9 @@ export function kindOf(field: Field): Kind {
       };
     case "choice":
       return { kind: "choice", choices: [...c.choices] };
+    case "function":
+      // Only an optional one reaches the page (the catalogue leaves out classes that need a function): it stays null.
+      return { kind: "function" };
     default:
       return { kind: c.kind };
   }

@@ -28,6 +28,11 @@ function nestedStart(): ScheduleClass {
   return classes.get("CosineDecay") ?? leaves[0] ?? [...classes.values()][0]!;
 }
 
+/** The entry a built-in class is imported from (`'lr-schedules/torch'`). */
+function entryOf(cls: ScheduleClass): string | undefined {
+  return scheduleCatalogue().find((e) => e.cls === cls)?.entry;
+}
+
 /** The options of a class's first example (its `static examples`), which a new block of the class starts from. */
 function exampleConfig(cls: ScheduleClass): Record<string, unknown> {
   const first = cls.examples?.expressions[0];
@@ -48,6 +53,10 @@ export function newNode(cls: ScheduleClass, from?: ScheduleNode): ScheduleNode {
       values[name] = from.values[name];
     } else if (kind.kind === "schedule") {
       values[name] = newNode(nestedStart());
+    } else if (kind.kind === "schedules" && Array.isArray(example[name]) && entryOf(cls) !== entryOf(nestedStart())) {
+      // A composition of another entry (lr-schedules/torch's SequentialLR) holds only its entry's schedulers: its
+      // example's own.
+      values[name] = nodeValue(cls, name, example[name]);
     } else if (kind.kind === "schedules") {
       // As many nested blocks as the example has, so that its other options (Sequence's boundaries) agree with them.
       const count = Array.isArray(example[name]) ? example[name].length : 3;

@@ -3,6 +3,7 @@
  * Keras 2's `{class_name, config}`), `deserialize` reads both, by the registry of classes kept here.
  */
 import { ScheduleOptionError, ScheduleTypeError, UnknownScheduleError } from "../errors.js";
+import { functionOptionNames } from "../options.js";
 import { isPlainObject } from "../plainObject.js";
 import { classNameOf, isScheduleClass, LearningRateSchedule, type ScheduleClass } from "../schedule.js";
 // The one import cycle, by design: a class whose options hold schedules (LinearWarmup, Sequence) reads them from Keras
@@ -170,6 +171,11 @@ export function serialize(schedule: LearningRateSchedule, options: SerializeOpti
     throw new ScheduleOptionError("serialize", "format", format, `"keras3" or "keras2"`);
   }
   const cls = schedule.constructor as ScheduleClass;
+  const functions = functionOptionNames(cls.fields).filter((name) => typeof schedule.getConfig()[name] === "function");
+  if (functions.length > 0) {
+    const expected = `a schedule whose options JSON can hold: \`${functions.join("`, `")}\` of ${classNameOf(cls)} is a JavaScript function`;
+    throw new ScheduleTypeError("serialize", "schedule", `[${classNameOf(cls)}]`, expected);
+  }
   const entry = entryOf(cls);
   if (!entry) {
     throw new ScheduleTypeError("serialize", "schedule", `[${classNameOf(cls)}]`, "a built-in schedule or a class registered with registerSchedule()");
