@@ -190,6 +190,13 @@ export const biasCorrectedBeta: NumberRule = { min: 0, max: 1, maxOpen: true, be
  * `updateStep(gradient, variable, learningRate)` (Keras's update rule, in float32 tensor operations); the base runs
  * every update inside `tf.tidy`.
  *
+ * Two statics name a class, one meaning each. `kerasName` is Keras's `class_name` (`'SGD'`): the name Keras JSON holds
+ * and the only one the Keras JSON code (`optimizerFromKeras`, `optimizerToKeras`) and the error messages read.
+ * `className` is the key of tf.js's serialization registry, which `tf.serialization.registerClass` and tf.js's model
+ * loader read under that name and tf.js saves in `model.json`: `'lr-schedules>SGD'`, in the form of Keras's
+ * `registered_name`, since tf.js's own `SGD` and `Adam` already hold `'SGD'` and `'Adam'` there. A schedule has no
+ * tf.js registry: its `className` is its key in this package's registry, which is Keras's `class_name` (`'CosineDecay'`).
+ *
  * @example
  * import { InverseTimeDecay } from 'lr-schedules';
  * import { SGD } from 'lr-schedules/tfjs';
@@ -220,7 +227,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   static set className(value: string) {
     Object.defineProperty(this, "className", { value, writable: true, configurable: true });
   }
-  /** Keras's `class_name`; a subclass sets its own. */
+  /** Keras's `class_name`, what Keras JSON holds (not tf.js's {@link KerasOptimizer.className}); a subclass sets its own. */
   static readonly kerasName: string = "Optimizer";
   /** The option table; a subclass sets its own with {@link declareOptimizerOptions}. */
   static readonly fields: Fields = {};
