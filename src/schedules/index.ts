@@ -23,5 +23,3 @@ export { CosineDecay } from "./CosineDecay.js";
 export type { CosineDecayOptions, CosineDecayConfig } from "./CosineDecay.js";
 export { CosineDecayRestarts } from "./CosineDecayRestarts.js";
 export type { CosineDecayRestartsOptions, CosineDecayRestartsConfig } from "./CosineDecayRestarts.js";
-export { HalvingDecay } from "./HalvingDecay.js";
-export type { HalvingDecayOptions, HalvingDecayConfig } from "./HalvingDecay.js";

@@ -17,4 +17,3 @@ export { Adagrad, type AdagradConfig, type AdagradOptions } from "./Adagrad.js";
 export { Adamax, type AdamaxConfig, type AdamaxOptions } from "./Adamax.js";
 export { Nadam, type NadamConfig, type NadamOptions } from "./Nadam.js";
 export { MultiOptimizer, type MultiOptimizerOptions, type OptimizerSelector } from "./MultiOptimizer.js";
-export { SignDescent, type SignDescentConfig, type SignDescentOptions } from "./SignDescent.js";
