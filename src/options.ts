@@ -124,10 +124,16 @@ const rules = {
   unit: { min: 0, max: 1 },
 } satisfies Record<string, Bounds>;
 /**
- * What a number must be: one of the common bounds by name, bounds of its own (`{ min: 1 }` for `tMul`), or, where no
- * bounds say it, a test of its own: `ok` decides, `expected` says it in errors. NaN and Infinity never pass.
+ * What a number must be: one of the common bounds by name, bounds of its own (`{ min: 1 }` for `tMul`), bounds with
+ * the reason for them, which errors add to the bounds' text (`{ min: 0, max: 1, maxOpen: true, because: '...' }`),
+ * or, where no bounds say it, a test of its own: `ok` decides, `expected` says it in errors. NaN and Infinity never
+ * pass.
  */
-export type NumberRule = keyof typeof rules | Bounds | { readonly ok: Test; readonly expected: string };
+export type NumberRule =
+  | keyof typeof rules
+  | Bounds
+  | (Bounds & { readonly because: string })
+  | { readonly ok: Test; readonly expected: string };
 
 /** "a finite number in [0, 1)", "an integer >= 2", "finite numbers > 0" (`plural`). */
 function describeBounds(b: Bounds, plural = false): string {
@@ -148,13 +154,16 @@ function testOf(b: Bounds): Test {
 
 /** A rule's bounds as data, where it has them (a custom test has none). */
 function boundsOf(rule: NumberRule): Bounds {
-  return typeof rule === "string" ? rules[rule] : "ok" in rule ? {} : rule;
+  if (typeof rule === "string") return rules[rule];
+  if ("ok" in rule) return {};
+  return "because" in rule ? Object.fromEntries(Object.entries(rule).filter(([key]) => key !== "because")) : rule;
 }
 
 function ruleOf(rule: NumberRule): readonly [Test, string] {
   if (typeof rule === "object" && "ok" in rule) return [rule.ok, rule.expected];
   const b = boundsOf(rule);
-  return [testOf(b), describeBounds(b)];
+  const reason = typeof rule === "object" && "because" in rule ? ` (${rule.because})` : "";
+  return [testOf(b), describeBounds(b) + reason];
 }
 
 function fail(owner: string, option: string, value: unknown, expected: string, kindIsRight: boolean): never {
@@ -285,7 +294,7 @@ function choice<S extends string>(choices: readonly S[], defaultValue: S, keras?
 }
 
 /** Keras's `name` option: a string, the class's default when missing or `null`. */
-export function nameField(defaultName: string): Field<string> & Defaulted<string> {
+function nameField(defaultName: string): Field<string> & Defaulted<string> {
   return {
     keras: "name",
     constraint: { kind: "string" },
@@ -344,7 +353,7 @@ export function functionOptionNames(fields: Fields | undefined, which: "all" | "
   });
 }
 
-// The same options keyed by hand, for option tables not yet written as one declaration (the optimizers', callbacks').
+// The same options keyed by hand, for the one option table not yet written as one declaration: callbacks.ts's.
 
 const keyed = <O extends Option>(keras: string, option: O): O & { readonly keras: string } => ({ ...option, keras });
 
@@ -353,24 +362,9 @@ export function numberField(keras: string, rule: NumberRule, defaultValue?: numb
   return keyed(keras, defaultValue === undefined ? number({ rule }) : number({ rule }, defaultValue));
 }
 
-/** A finite number option that `null` turns off. */
-export function nullableNumberField(keras: string, rule: NumberRule, defaultValue: number | null = null): Field<number | null> {
-  return keyed(keras, nullableNumber({ rule }, defaultValue));
-}
-
-/** An array of finite numbers. */
-export function numberArrayField(keras: string, rule: NumberRule = "any"): Field<readonly number[]> {
-  return keyed(keras, numbers({ rule }));
-}
-
 /** A whole-number option >= `min` (a count of steps). */
 export function integerField(keras: string, min: number, defaultValue?: number): Field<number> {
   return numberField(keras, { min, integer: true }, defaultValue);
-}
-
-/** A whole-number option >= `min` whose default is `null` (off). */
-export function nullableIntegerField(keras: string, min: number): Field<number | null> {
-  return nullableNumberField(keras, { min, integer: true });
 }
 
 /** A boolean option. */

@@ -8,7 +8,7 @@ import { numberTypes, pythonTypes } from "../../test/support/pythonJson.js";
 import { CosineDecay, deserialize, InverseTimeDecay, LearningRateSchedule, serialize, type Ops } from "../index.js";
 import { xmlElements } from "../../test/support/xml.js";
 import { sample } from "../sample.js";
-import * as builtIns from "../schedules/index.js";
+import { builtInScheduleClasses } from "../catalogue.js";
 import { parseExpression } from "../expression.js";
 import { run } from "./run.js";
 import { printable } from "./output.js";
@@ -223,10 +223,11 @@ describe("lr-schedules show", () => {
   });
 
   it("prints each class's own one-line `formula`, and says so for a class without one", async () => {
-    expect(Object.keys(builtIns)).toHaveLength(12);
-    for (const cls of Object.values(builtIns)) {
-      expect(typeof cls.formula, cls.className).toBe("string");
-      expect(cls.formula, cls.className).not.toMatch(/\n/);
+    expect(builtInScheduleClasses().length).toBeGreaterThanOrEqual(12);
+    for (const cls of builtInScheduleClasses()) {
+      const { formula } = cls as unknown as typeof LearningRateSchedule;
+      expect(typeof formula, cls.className).toBe("string");
+      expect(formula, cls.className).not.toMatch(/\n/);
     }
     const { stdout } = await cli(["show", "InverseTimeDecay(0.1, 1, 0.5)", "--steps", "0:10"]);
     expect(stdout).toContain(`  formula    InverseTimeDecay: ${InverseTimeDecay.formula}\n`);

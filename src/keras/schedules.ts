@@ -6,9 +6,18 @@ import { ScheduleOptionError, ScheduleTypeError, UnknownScheduleError } from "..
 import { functionOptionNames } from "../options.js";
 import { isPlainObject } from "../plainObject.js";
 import { classNameOf, isScheduleClass, LearningRateSchedule, type ScheduleClass } from "../schedule.js";
-// The one import cycle, by design: a class whose options hold schedules (LinearWarmup, Sequence) reads them from Keras
-// JSON by this registry, which lists every class, itself included. Nothing is used before the modules are evaluated
-// (see readNestedScheduleJson); without the cycle, `fromConfig` would need a reader installed as an import side effect.
+// The one import cycle, by design (the other `import-x/no-cycle` exceptions point here): a class whose options hold
+// schedules (LinearWarmup, Sequence) reads them from Keras JSON in `fromConfig` by this registry, and the registry
+// lists every class (the catalogue), those two included. The ways round it were weighed, and each is worse:
+// - registration on import (each entry, or the catalogue, installs the classes or the reader here) is a side effect:
+//   `import { LinearWarmup } from 'lr-schedules'` bundled with tree-shaking drops it, and nested JSON throws (issue 12);
+// - passing the registry in (`fromConfig(config, registry)`) breaks Keras's `fromConfig(config)`, which users call;
+// - looking the registry up later (a dynamic `import()`) makes `fromConfig` asynchronous;
+// - moving `fromConfig`'s nested reading to the registry leaves `LinearWarmup.fromConfig` unable to read it.
+// A use of an imported binding is what a bundler keeps, so the cycle is the one form without a side effect. It is
+// safe because nothing runs at module evaluation: the registry is built on first use (builtInClasses, the catalogue's
+// scheduleCatalogue) and readNestedScheduleJson is a function declaration, hoisted. test/package.test.ts bundles each
+// entry with esbuild and round-trips nested JSON.
 // eslint-disable-next-line import-x/no-cycle
 import { builtInScheduleClasses } from "../catalogue.js";
 import { kerasEnvelope, readEnvelope, type Keras2Object, type Keras3Object, type KerasFormat } from "./envelope.js";

@@ -285,17 +285,36 @@ export function logAxisNotes(series: readonly PlotSeries[], log: boolean): (stri
   });
 }
 
+/** How {@link shortFloat} prints a number. */
+export interface ShortFloatOptions {
+  /** At most this many significant digits; a value that needs more is rounded to them. @defaultValue 17, as many as a double takes */
+  readonly digits?: number;
+  /**
+   * Where a magnitude is written out in full (`0.0123`); outside `[low, high)` it is written in e-notation (`1.23e-3`).
+   * @defaultValue JavaScript's `String`: in full within [1e-6, 1e21)
+   */
+  readonly plainWithin?: readonly [low: number, high: number];
+}
+
 /**
- * The fewest digits that read back as the same float32 (`0.1` for the float32 nearest 0.1), or the exact double
- * when the value is not a float32 (a `dtype: 'float64'` schedule). What a person reads; CSV and JSON keep every digit.
+ * A number as a person reads it: the fewest digits, up to `digits`, that read back as the same float32 (`0.1` for the
+ * float32 nearest 0.1), or the double itself when the value is not a float32 (a `dtype: 'float64'` schedule), rounded
+ * to `digits` when it needs more. What the CLI and the playground print (CSV and JSON keep every digit); with
+ * `{ digits: 3, plainWithin: [0.01, 1e6] }`, the range test's rates.
  */
-export function shortFloat(value: number): string {
-  if (!Number.isFinite(value) || Math.fround(value) !== value || value === 0) return String(value);
-  for (let digits = 1; digits <= 9; digits++) {
-    const text = value.toPrecision(digits);
-    if (Math.fround(Number(text)) === value) return String(Number(text));
+export function shortFloat(value: number, { digits = 17, plainWithin }: ShortFloatOptions = {}): string {
+  if (!Number.isFinite(value) || value === 0) return String(value);
+  let shortest: number | undefined;
+  if (Math.fround(value) === value) {
+    for (let d = 1; d <= Math.min(digits, 9) && shortest === undefined; d++) {
+      const read = Number(value.toPrecision(d));
+      if (Math.fround(read) === value) shortest = read;
+    }
   }
-  return String(value);
+  const shown = shortest ?? (digits >= 17 ? value : Number(value.toPrecision(digits)));
+  const size = Math.abs(value);
+  const plain = plainWithin === undefined || (size >= plainWithin[0] && size < plainWithin[1]);
+  return plain ? String(shown) : shown.toExponential().replace("e+", "e");
 }
 
 /** A step as a person reads it: thousands separators for whole numbers a double holds exactly. */

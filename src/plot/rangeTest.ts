@@ -6,7 +6,7 @@
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import { checkNumber, isPlainObject } from "../options.js";
 import { SUGGESTION_RULES, type RangeTestResult, type SuggestionRule } from "../rangeTest.js";
-import { checkOptionNames, rateScale } from "./data.js";
+import { checkOptionNames, rateScale, shortFloat } from "./data.js";
 import { PALETTE, renderSVG, type Chart, type Line, type Marker } from "./svg.js";
 import { colorOption, renderTerminal } from "./terminal.js";
 
@@ -150,5 +150,5 @@ function lossAt(rates: readonly number[], losses: readonly number[], rate: numbe
 
 /** A rate in three significant digits, in e-notation below 0.01: what a reader copies into a schedule. */
 export function formatRate(rate: number): string {
-  return rate < 0.01 || rate >= 1e6 ? rate.toExponential(2).replace(/\.?0+e/, "e").replace("e+", "e") : String(Number(rate.toPrecision(3)));
+  return shortFloat(rate, { digits: 3, plainWithin: [0.01, 1e6] });
 }

@@ -1,28 +1,24 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { numberField, type OptionArguments } from "../options.js";
-import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, option } from "../options.js";
+import { KerasOptimizer, declareOptimizerOptions, optimizerOption } from "./optimizer.js";
 
-/** Options of {@link Adadelta}; Keras's arguments in camelCase. */
-export interface AdadeltaOptions extends OptimizerOptions {
+/** Options of {@link Adadelta}: Keras's arguments in camelCase, in Keras's positional order (the base options are added before `name`). */
+const fields = declareOptimizerOptions({
   /** The learning rate: a finite number >= 0 or a schedule. Keras's default, not the paper's 1. @defaultValue 0.001 */
-  learningRate?: number | LearningRateSchedule;
+  learningRate: optimizerOption.learningRate(0.001),
   /** Decay rate of both running averages. A finite number in [0, 1]. @defaultValue 0.95 */
-  rho?: number;
+  rho: option.number({ rule: "unit" }, 0.95),
   /** Added inside each square root. A finite number > 0. @defaultValue 1e-7 */
-  epsilon?: number;
-}
+  epsilon: option.number({ rule: "positive" }, 1e-7),
+  /** Keras's `name`. @defaultValue 'adadelta' */
+  name: option.name("adadelta"),
+});
+
+/** The options of an {@link Adadelta}: the declaration's and the base options', every one optional. */
+export type AdadeltaOptions = OptionsOf<typeof fields>;
 
 /** The validated options of an {@link Adadelta}, every default filled in. */
-export type AdadeltaConfig = Readonly<Required<AdadeltaOptions>>;
-
-const fields = optimizerFields(
-  { learningRate: 0.001, name: "adadelta" },
-  {
-    rho: numberField("rho", "unit", 0.95),
-    epsilon: numberField("epsilon", "positive", 1e-7),
-  },
-);
+export type AdadeltaConfig = ConfigOf<typeof fields>;
 
 /**
  * Adadelta, Keras's `Adadelta`, with Keras 3's update rule (the step divides by the *updated* mean square of the

@@ -1,41 +1,34 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { booleanField, numberField, type OptionArguments } from "../options.js";
-import type { LearningRateSchedule } from "../schedule.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, option } from "../options.js";
 import { oneMinus } from "./kerasFloat32.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { KerasOptimizer, declareOptimizerOptions, optimizerOption } from "./optimizer.js";
 
-/** Options of {@link Adafactor}; Keras's arguments in camelCase (`beta_2_decay` is `beta2Decay`). */
-export interface AdafactorOptions extends OptimizerOptions {
+/** Options of {@link Adafactor}: Keras's arguments in camelCase, in Keras's positional order (the base options are added before `name`). */
+const fields = declareOptimizerOptions({
   /** The learning rate: a finite number >= 0 or a schedule; each step caps it at `1 / sqrt(t)`. @defaultValue 0.001 */
-  learningRate?: number | LearningRateSchedule;
+  learningRate: optimizerOption.learningRate(0.001),
   /** The second moment's decay is `1 - t^beta2Decay` at step `t` (Keras `beta_2_decay`). A finite number. @defaultValue -0.8 */
-  beta2Decay?: number;
+  beta2Decay: option.number({ keras: "beta_2_decay" }, -0.8),
   /** Added to the squared gradient (Keras `epsilon_1`). A finite number > 0. @defaultValue 1e-30 */
-  epsilon1?: number;
+  epsilon1: option.number({ rule: "positive", keras: "epsilon_1" }, 1e-30),
   /** The smallest weight scale `max(epsilon2, rms(w))` the step is relative to (Keras `epsilon_2`). A finite number > 0. @defaultValue 0.001 */
-  epsilon2?: number;
+  epsilon2: option.number({ rule: "positive", keras: "epsilon_2" }, 1e-3),
   /** The update is scaled down to an RMS of at most this (Keras `clip_threshold`). A finite number > 0. @defaultValue 1 */
-  clipThreshold?: number;
+  clipThreshold: option.number({ rule: "positive" }, 1),
   /**
    * Keras's `relative_step`: caps a number learning rate at `1 / sqrt(t)`. Keras caps every learning rate at
    * `1 / sqrt(t)` whatever this says, so it changes nothing; kept for Keras's config. @defaultValue true
    */
-  relativeStep?: boolean;
-}
+  relativeStep: option.boolean(true),
+  /** Keras's `name`. @defaultValue 'adafactor' */
+  name: option.name("adafactor"),
+});
+
+/** The options of an {@link Adafactor}: the declaration's and the base options', every one optional. */
+export type AdafactorOptions = OptionsOf<typeof fields>;
 
 /** The validated options of an {@link Adafactor}, every default filled in. */
-export type AdafactorConfig = Readonly<Required<AdafactorOptions>>;
-
-const fields = optimizerFields(
-  { learningRate: 0.001, name: "adafactor" },
-  {
-    beta2Decay: numberField("beta_2_decay", "any", -0.8),
-    epsilon1: numberField("epsilon_1", "positive", 1e-30),
-    epsilon2: numberField("epsilon_2", "positive", 1e-3),
-    clipThreshold: numberField("clip_threshold", "positive", 1),
-    relativeStep: booleanField("relative_step", true),
-  },
-);
+export type AdafactorConfig = ConfigOf<typeof fields>;
 
 const fr = Math.fround;
 

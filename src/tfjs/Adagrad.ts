@@ -1,28 +1,24 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { numberField, type OptionArguments } from "../options.js";
-import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, option } from "../options.js";
+import { KerasOptimizer, declareOptimizerOptions, optimizerOption } from "./optimizer.js";
 
-/** Options of {@link Adagrad}; Keras's arguments in camelCase. */
-export interface AdagradOptions extends OptimizerOptions {
+/** Options of {@link Adagrad}: Keras's arguments in camelCase, in Keras's positional order (the base options are added before `name`). */
+const fields = declareOptimizerOptions({
   /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
-  learningRate?: number | LearningRateSchedule;
+  learningRate: optimizerOption.learningRate(0.001),
   /** The accumulators' starting value. A finite number >= 0. @defaultValue 0.1 */
-  initialAccumulatorValue?: number;
+  initialAccumulatorValue: option.number({ rule: "nonNegative" }, 0.1),
   /** Added to the accumulator inside the square root. A finite number > 0. @defaultValue 1e-7 */
-  epsilon?: number;
-}
+  epsilon: option.number({ rule: "positive" }, 1e-7),
+  /** Keras's `name`. @defaultValue 'adagrad' */
+  name: option.name("adagrad"),
+});
+
+/** The options of an {@link Adagrad}: the declaration's and the base options', every one optional. */
+export type AdagradOptions = OptionsOf<typeof fields>;
 
 /** The validated options of an {@link Adagrad}, every default filled in. */
-export type AdagradConfig = Readonly<Required<AdagradOptions>>;
-
-const fields = optimizerFields(
-  { learningRate: 0.001, name: "adagrad" },
-  {
-    initialAccumulatorValue: numberField("initial_accumulator_value", "nonNegative", 0.1),
-    epsilon: numberField("epsilon", "positive", 1e-7),
-  },
-);
+export type AdagradConfig = ConfigOf<typeof fields>;
 
 /**
  * Adagrad, Keras's `Adagrad`:

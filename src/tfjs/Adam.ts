@@ -1,35 +1,34 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { booleanField, numberField, type Fields, type OptionArguments } from "../options.js";
-import type { LearningRateSchedule } from "../schedule.js";
+import { type ConfigOf, type Fields, type OptionArguments, type OptionsOf, option } from "../options.js";
 import { oneMinus } from "./kerasFloat32.js";
-import { biasCorrectedBeta, KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
-
-/** Options of {@link Adam}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
-export interface AdamOptions extends OptimizerOptions {
-  /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
-  learningRate?: number | LearningRateSchedule;
-  /** Decay rate of the first moment (Keras `beta_1`). A finite number in [0, 1) (also in float32: at 1 the bias correction divides by 0). @defaultValue 0.9 */
-  beta1?: number;
-  /** Decay rate of the second moment (Keras `beta_2`). A finite number in [0, 1]. @defaultValue 0.999 */
-  beta2?: number;
-  /** Added to `sqrt(v)`, Keras's "epsilon hat". A finite number > 0. @defaultValue 1e-7 */
-  epsilon?: number;
-  /** Use the AMSGrad variant (the largest second moment so far). @defaultValue false */
-  amsgrad?: boolean;
-}
-
-/** The validated options of an {@link Adam}, every default filled in. */
-export type AdamConfig = Readonly<Required<AdamOptions>>;
+import { biasCorrectedBeta, KerasOptimizer, declareOptimizerOptions, optimizerOption } from "./optimizer.js";
 
 /** Adam's own options, in Keras's order; AdamW takes them after its `weightDecay`. */
-export const adamOwnFields = {
-  beta1: numberField("beta_1", biasCorrectedBeta, 0.9),
-  beta2: numberField("beta_2", "unit", 0.999),
-  epsilon: numberField("epsilon", "positive", 1e-7),
-  amsgrad: booleanField("amsgrad", false),
+export const adamOwnOptions = {
+  /** Decay rate of the first moment (Keras `beta_1`). A finite number in [0, 1) (also in float32: at 1 the bias correction divides by 0). @defaultValue 0.9 */
+  beta1: option.number({ rule: biasCorrectedBeta, keras: "beta_1" }, 0.9),
+  /** Decay rate of the second moment (Keras `beta_2`). A finite number in [0, 1]. @defaultValue 0.999 */
+  beta2: option.number({ rule: "unit", keras: "beta_2" }, 0.999),
+  /** Added to `sqrt(v)`, Keras's "epsilon hat". A finite number > 0. @defaultValue 1e-7 */
+  epsilon: option.number({ rule: "positive" }, 1e-7),
+  /** Use the AMSGrad variant (the largest second moment so far). @defaultValue false */
+  amsgrad: option.boolean(false),
 };
 
-const fields = optimizerFields({ learningRate: 0.001, name: "adam" }, adamOwnFields);
+/** Options of {@link Adam}: Keras's arguments in camelCase, in Keras's positional order (the base options are added before `name`). */
+const fields = declareOptimizerOptions({
+  /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
+  learningRate: optimizerOption.learningRate(0.001),
+  ...adamOwnOptions,
+  /** Keras's `name`. @defaultValue 'adam' */
+  name: option.name("adam"),
+});
+
+/** The options of an {@link Adam}: the declaration's and the base options', every one optional. */
+export type AdamOptions = OptionsOf<typeof fields>;
+
+/** The validated options of an {@link Adam}, every default filled in. */
+export type AdamConfig = ConfigOf<typeof fields>;
 
 const fr = Math.fround;
 

@@ -1,23 +1,26 @@
-import { numberField, type OptionArguments } from "../options.js";
-import { Adam, adamOwnFields, type AdamOptions } from "./Adam.js";
-import { optimizerFields } from "./optimizer.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, option } from "../options.js";
+import { Adam, adamOwnOptions, type AdamOptions } from "./Adam.js";
+import { declareOptimizerOptions, optimizerOption } from "./optimizer.js";
 
-/** Options of {@link AdamW}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
-export interface AdamWOptions extends AdamOptions {
+/** Options of {@link AdamW}: Keras's arguments in camelCase, in Keras's positional order (the base options are added before `name`). */
+const fields = declareOptimizerOptions({
+  /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
+  learningRate: optimizerOption.learningRate(0.001),
   /**
    * Decoupled weight decay: before each update `w = w - w * weightDecay * lr` (a finite number >= 0; `null` is
    * refused, as in Keras). @defaultValue 0.004
    */
-  weightDecay?: number;
-}
+  weightDecay: option.number({ rule: "nonNegative" }, 0.004),
+  ...adamOwnOptions,
+  /** Keras's `name`. @defaultValue 'adam_w' */
+  name: option.name("adam_w"),
+});
+
+/** The options of an {@link AdamW}: the declaration's and the base options', every one optional. */
+export type AdamWOptions = OptionsOf<typeof fields>;
 
 /** The validated options of an {@link AdamW}, every default filled in. */
-export type AdamWConfig = Readonly<Required<AdamWOptions>>;
-
-const fields = optimizerFields(
-  { learningRate: 0.001, name: "adam_w" },
-  { weightDecay: numberField("weight_decay", "nonNegative", 0.004), ...adamOwnFields },
-);
+export type AdamWConfig = ConfigOf<typeof fields>;
 
 /**
  * AdamW, Keras's `AdamW`: {@link Adam} with decoupled weight decay, on by default. As in Keras, the decay is the base

@@ -1,32 +1,27 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { numberField, type OptionArguments } from "../options.js";
-import type { LearningRateSchedule } from "../schedule.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, option } from "../options.js";
 import { oneMinus } from "./kerasFloat32.js";
-import { biasCorrectedBeta, KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { biasCorrectedBeta, KerasOptimizer, declareOptimizerOptions, optimizerOption } from "./optimizer.js";
 
-/** Options of {@link Adamax}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
-export interface AdamaxOptions extends OptimizerOptions {
+/** Options of {@link Adamax}: Keras's arguments in camelCase, in Keras's positional order (the base options are added before `name`). */
+const fields = declareOptimizerOptions({
   /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
-  learningRate?: number | LearningRateSchedule;
+  learningRate: optimizerOption.learningRate(0.001),
   /** Decay rate of the first moment (Keras `beta_1`). A finite number in [0, 1) (also in float32: at 1 the bias correction divides by 0). @defaultValue 0.9 */
-  beta1?: number;
+  beta1: option.number({ rule: biasCorrectedBeta, keras: "beta_1" }, 0.9),
   /** Decay rate of the infinity norm (Keras `beta_2`). A finite number in [0, 1]. @defaultValue 0.999 */
-  beta2?: number;
+  beta2: option.number({ rule: "unit", keras: "beta_2" }, 0.999),
   /** Added to the norm. A finite number > 0. @defaultValue 1e-7 */
-  epsilon?: number;
-}
+  epsilon: option.number({ rule: "positive" }, 1e-7),
+  /** Keras's `name`. @defaultValue 'adamax' */
+  name: option.name("adamax"),
+});
+
+/** The options of an {@link Adamax}: the declaration's and the base options', every one optional. */
+export type AdamaxOptions = OptionsOf<typeof fields>;
 
 /** The validated options of an {@link Adamax}, every default filled in. */
-export type AdamaxConfig = Readonly<Required<AdamaxOptions>>;
-
-const fields = optimizerFields(
-  { learningRate: 0.001, name: "adamax" },
-  {
-    beta1: numberField("beta_1", biasCorrectedBeta, 0.9),
-    beta2: numberField("beta_2", "unit", 0.999),
-    epsilon: numberField("epsilon", "positive", 1e-7),
-  },
-);
+export type AdamaxConfig = ConfigOf<typeof fields>;
 
 /**
  * Adamax, Keras's `Adamax` (Adam with the infinity norm):

@@ -1,51 +1,43 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { numberField, type OptionArguments } from "../options.js";
-import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, option } from "../options.js";
+import { KerasOptimizer, declareOptimizerOptions, optimizerOption } from "./optimizer.js";
 
-/** Options of {@link Ftrl}; Keras's arguments in camelCase. */
-export interface FtrlOptions extends OptimizerOptions {
+/** Options of {@link Ftrl}: Keras's arguments in camelCase, in Keras's positional order (the base options are added before `name`). */
+const fields = declareOptimizerOptions({
   /**
    * The learning rate: a finite number > 0 (Ftrl divides by it, so 0 would make every weight NaN), or a schedule,
    * whose rate is checked at each update: a step where it is 0 throws before anything changes (a warm-up from 0, as
    * `LinearWarmup`'s default, must start above 0). @defaultValue 0.001
    */
-  learningRate?: number | LearningRateSchedule;
+  learningRate: optimizerOption.learningRate(0.001),
   /**
    * How the per-coordinate rate falls as squared gradients accumulate: `lr / n^(-learningRatePower)`. A finite number
    * <= 0; 0 keeps the rate fixed. @defaultValue -0.5
    */
-  learningRatePower?: number;
+  learningRatePower: option.number({ rule: { max: 0 } }, -0.5),
   /**
    * The starting value of the accumulator `n`. A finite number >= 0. At 0 with no L2 (`l2RegularizationStrength` and
    * `beta` 0), a gradient element that is 0 while its accumulator is still 0 gives 0 / 0: that weight becomes NaN, as
    * in Keras, which takes 0 too. @defaultValue 0.1
    */
-  initialAccumulatorValue?: number;
+  initialAccumulatorValue: option.number({ rule: "nonNegative" }, 0.1),
   /** L1 strength: coordinates whose `|linear|` stays below it are set to exactly 0. A finite number >= 0. @defaultValue 0 */
-  l1RegularizationStrength?: number;
+  l1RegularizationStrength: option.number({ rule: "nonNegative" }, 0),
   /** L2 strength, a penalty inside the closed-form update. A finite number >= 0. @defaultValue 0 */
-  l2RegularizationStrength?: number;
+  l2RegularizationStrength: option.number({ rule: "nonNegative" }, 0),
   /** L2 shrinkage strength, a penalty added to the gradient (`g + 2 * l2Shrinkage * w`). A finite number >= 0. @defaultValue 0 */
-  l2ShrinkageRegularizationStrength?: number;
+  l2ShrinkageRegularizationStrength: option.number({ rule: "nonNegative" }, 0),
   /** Added to the L2 strength as `beta / (2 * lr)`: the paper's beta. A finite number >= 0. @defaultValue 0 */
-  beta?: number;
-}
+  beta: option.number({ rule: "nonNegative" }, 0),
+  /** Keras's `name`. @defaultValue 'ftrl' */
+  name: option.name("ftrl"),
+});
+
+/** The options of an {@link Ftrl}: the declaration's and the base options', every one optional. */
+export type FtrlOptions = OptionsOf<typeof fields>;
 
 /** The validated options of an {@link Ftrl}, every default filled in. */
-export type FtrlConfig = Readonly<Required<FtrlOptions>>;
-
-const fields = optimizerFields(
-  { learningRate: 0.001, name: "ftrl" },
-  {
-    learningRatePower: numberField("learning_rate_power", { ok: (x) => x <= 0, expected: "a finite number <= 0" }, -0.5),
-    initialAccumulatorValue: numberField("initial_accumulator_value", "nonNegative", 0.1),
-    l1RegularizationStrength: numberField("l1_regularization_strength", "nonNegative", 0),
-    l2RegularizationStrength: numberField("l2_regularization_strength", "nonNegative", 0),
-    l2ShrinkageRegularizationStrength: numberField("l2_shrinkage_regularization_strength", "nonNegative", 0),
-    beta: numberField("beta", "nonNegative", 0),
-  },
-);
+export type FtrlConfig = ConfigOf<typeof fields>;
 
 const fr = Math.fround;
 

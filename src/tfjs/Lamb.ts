@@ -1,32 +1,27 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { numberField, type OptionArguments } from "../options.js";
-import type { LearningRateSchedule } from "../schedule.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, option } from "../options.js";
 import { oneMinus } from "./kerasFloat32.js";
-import { biasCorrectedBeta, KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { biasCorrectedBeta, KerasOptimizer, declareOptimizerOptions, optimizerOption } from "./optimizer.js";
 
-/** Options of {@link Lamb}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
-export interface LambOptions extends OptimizerOptions {
+/** Options of {@link Lamb}: Keras's arguments in camelCase, in Keras's positional order (the base options are added before `name`). */
+const fields = declareOptimizerOptions({
   /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
-  learningRate?: number | LearningRateSchedule;
+  learningRate: optimizerOption.learningRate(0.001),
   /** Decay rate of the first moment (Keras `beta_1`). A finite number in [0, 1) (also in float32: at 1 the bias correction divides by 0). @defaultValue 0.9 */
-  beta1?: number;
+  beta1: option.number({ rule: biasCorrectedBeta, keras: "beta_1" }, 0.9),
   /** Decay rate of the second moment (Keras `beta_2`). A finite number in [0, 1) (also in float32: at 1 the bias correction divides by 0). @defaultValue 0.999 */
-  beta2?: number;
+  beta2: option.number({ rule: biasCorrectedBeta, keras: "beta_2" }, 0.999),
   /** Added to the bias-corrected `sqrt(v)`. A finite number > 0. @defaultValue 1e-7 */
-  epsilon?: number;
-}
+  epsilon: option.number({ rule: "positive" }, 1e-7),
+  /** Keras's `name`. @defaultValue 'lamb' */
+  name: option.name("lamb"),
+});
+
+/** The options of a {@link Lamb}: the declaration's and the base options', every one optional. */
+export type LambOptions = OptionsOf<typeof fields>;
 
 /** The validated options of a {@link Lamb}, every default filled in. */
-export type LambConfig = Readonly<Required<LambOptions>>;
-
-const fields = optimizerFields(
-  { learningRate: 0.001, name: "lamb" },
-  {
-    beta1: numberField("beta_1", biasCorrectedBeta, 0.9),
-    beta2: numberField("beta_2", biasCorrectedBeta, 0.999),
-    epsilon: numberField("epsilon", "positive", 1e-7),
-  },
-);
+export type LambConfig = ConfigOf<typeof fields>;
 
 /**
  * LAMB (layer-wise adaptive moments, You et al. 2019, https://arxiv.org/abs/1904.00962), Keras's `Lamb`: Adam's

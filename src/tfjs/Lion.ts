@@ -1,32 +1,28 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { numberField, type OptionArguments } from "../options.js";
-import type { LearningRateSchedule } from "../schedule.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, option } from "../options.js";
 import { oneMinus } from "./kerasFloat32.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { KerasOptimizer, declareOptimizerOptions, optimizerOption } from "./optimizer.js";
 
-/** Options of {@link Lion}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
-export interface LionOptions extends OptimizerOptions {
+/** Options of {@link Lion}: Keras's arguments in camelCase, in Keras's positional order (the base options are added before `name`). */
+const fields = declareOptimizerOptions({
   /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
-  learningRate?: number | LearningRateSchedule;
+  learningRate: optimizerOption.learningRate(0.001),
   /**
    * How much of the momentum goes into the sign taken for the update (Keras `beta_1`). A finite number in (0, 1]:
    * at 0 Lion degenerates to signSGD, which Keras refuses. @defaultValue 0.9
    */
-  beta1?: number;
+  beta1: option.number({ rule: { min: 0, minOpen: true, max: 1, because: "at 0, Lion degenerates to signSGD" }, keras: "beta_1" }, 0.9),
   /** Decay rate of the momentum (Keras `beta_2`). A finite number in [0, 1]. @defaultValue 0.99 */
-  beta2?: number;
-}
+  beta2: option.number({ rule: "unit", keras: "beta_2" }, 0.99),
+  /** Keras's `name`. @defaultValue 'lion' */
+  name: option.name("lion"),
+});
+
+/** The options of a {@link Lion}: the declaration's and the base options', every one optional. */
+export type LionOptions = OptionsOf<typeof fields>;
 
 /** The validated options of a {@link Lion}, every default filled in. */
-export type LionConfig = Readonly<Required<LionOptions>>;
-
-const fields = optimizerFields(
-  { learningRate: 0.001, name: "lion" },
-  {
-    beta1: numberField("beta_1", { ok: (x) => x > 0 && x <= 1, expected: "a finite number in (0, 1] (at 0, Lion degenerates to signSGD)" }, 0.9),
-    beta2: numberField("beta_2", "unit", 0.99),
-  },
-);
+export type LionConfig = ConfigOf<typeof fields>;
 
 /**
  * Lion (evolved sign momentum, Chen et al. 2023, https://arxiv.org/abs/2302.06675), Keras's `Lion`: every weight

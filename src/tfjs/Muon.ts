@@ -1,73 +1,15 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { booleanField, integerField, isPlainObject, nullableNumberField, numberField, type Field } from "../options.js";
+import { isPlainObject, option, type ConfigOf, type Option, type OptionsOf } from "../options.js";
 import type { LearningRateSchedule } from "../schedule.js";
 import { adamStep, type AdamStepOps } from "./Adam.js";
 import { escapeUnderscores, unescapeUnderscores } from "../keras/tfjsConfig.js";
 import { compileNamePattern, NAME_PATTERN_EXPECTED, NamePatternError } from "./namePattern.js";
-import { biasCorrectedBeta, KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { biasCorrectedBeta, declareOptimizerOptions, KerasOptimizer, optimizerOption } from "./optimizer.js";
 
-/** Options of {@link Muon}; Keras's arguments in camelCase (`adam_beta_1` is `adamBeta1`). */
-export interface MuonOptions extends OptimizerOptions {
-  /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
-  learningRate?: number | LearningRateSchedule;
-  /** AdamW's first-moment decay, for the variables AdamW updates (Keras `adam_beta_1`). A finite number in [0, 1) (also in float32: at 1 the bias correction divides by 0). @defaultValue 0.9 */
-  adamBeta1?: number;
-  /** AdamW's second-moment decay (Keras `adam_beta_2`). A finite number in [0, 1]. @defaultValue 0.999 */
-  adamBeta2?: number;
-  /** Decoupled weight decay of the variables AdamW updates; `null` for none. A finite number >= 0 or null. @defaultValue 0.004 */
-  adamWeightDecay?: number | null;
-  /** AdamW's epsilon, added to `sqrt(v)`. A finite number > 0. @defaultValue 1e-7 */
-  epsilon?: number;
-  /**
-   * Decoupled weight decay of the variables Muon updates, `w = w - w * weightDecay * lr` before the step; `null` for
-   * none. Keras's `weight_decay`, whose default Muon sets to 0.004. A finite number >= 0 or null. @defaultValue 0.004
-   */
-  weightDecay?: number | null;
-  /**
-   * Regular expressions (JavaScript syntax): a 2-D variable whose tf.js name (`<layer name>/<weight name>`, as
-   * `output/kernel`) matches one of them, anywhere and case-sensitively, goes to AdamW. Typically the output layer's
-   * name. Keras matches its variable path (`output/kernel`) the same way. Keras JSON holds them as given; `getConfig`
-   * (what tf.js saves) writes each `_` as `\u005f`, the same regular expression, because tf.js's model loader rewrites
-   * strings that hold `_`.
-   *
-   * The patterns may come from a saved config, so they are searched in time linear in the name's length (no
-   * backtracking: `(a+)+$` is as fast as `a`), and what that cannot do is refused when the Muon is made: backreferences
-   * (`\1`, `\k<name>`), lookarounds (`(?=`, `(?!`, `(?<=`, `(?<!`), octal (`\01`) and `\c` escapes. Everything else of
-   * JavaScript's syntax without flags matches as `new RegExp(pattern).test(name)` does. At most 1000 characters, and at
-   * most 10,000 states once `{n,m}` repetitions are written out. @defaultValue []
-   */
-  excludeLayers?: readonly string[];
-  /** Send every variable whose name contains "embedding" (any case) to AdamW. @defaultValue true */
-  excludeEmbeddings?: boolean;
-  /** Newton–Schulz coefficient a. A finite number. @defaultValue 3.4445 */
-  muonA?: number;
-  /** Newton–Schulz coefficient b. A finite number. @defaultValue -4.775 */
-  muonB?: number;
-  /** Newton–Schulz coefficient c. A finite number. @defaultValue 2.0315 */
-  muonC?: number;
-  /** AdamW's learning rate is `lr * adamLrRatio`. A finite number >= 0. @defaultValue 1 */
-  adamLrRatio?: number;
-  /** Muon's momentum. A finite number in [0, 1]. @defaultValue 0.95 */
-  momentum?: number;
-  /** Newton–Schulz iterations. An integer >= 0. @defaultValue 5 */
-  nsSteps?: number;
-  /** Use Nesterov momentum in Muon's step. @defaultValue true */
-  nesterov?: boolean;
-  /**
-   * Moonlight's scaling (Liu et al. 2025, https://arxiv.org/abs/2502.16982): Muon's step is multiplied by
-   * `sqrt(max(rows, columns)) * rmsRate`, so that AdamW's learning rate and weight decay fit it; `null` for none. A
-   * finite number >= 0 or null. @defaultValue 0.2
-   */
-  rmsRate?: number | null;
-}
-
-/** The validated options of a {@link Muon}, every default filled in. */
-export type MuonConfig = Readonly<Required<MuonOptions>>;
 
 const patternsExpected = "an array of regular expressions (strings)";
-const excludeLayersField: Field<readonly string[]> = {
-  keras: "exclude_layers",
+const excludeLayersOption: Option<readonly string[]> & { readonly default: readonly string[] } = {
   expected: patternsExpected,
   default: Object.freeze([]),
   nullIsDefault: true,
@@ -88,27 +30,68 @@ const excludeLayersField: Field<readonly string[]> = {
   },
 };
 
+/** Options of {@link Muon}: Keras's arguments in camelCase, in Keras's positional order (the base options are added before `name`). */
+const fields = declareOptimizerOptions({
+  /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
+  learningRate: optimizerOption.learningRate(0.001),
+  /** AdamW's first-moment decay, for the variables AdamW updates (Keras `adam_beta_1`). A finite number in [0, 1) (also in float32: at 1 the bias correction divides by 0). @defaultValue 0.9 */
+  adamBeta1: option.number({ rule: biasCorrectedBeta, keras: "adam_beta_1" }, 0.9),
+  /** AdamW's second-moment decay (Keras `adam_beta_2`). A finite number in [0, 1]. @defaultValue 0.999 */
+  adamBeta2: option.number({ rule: "unit", keras: "adam_beta_2" }, 0.999),
+  /** Decoupled weight decay of the variables AdamW updates; `null` for none. A finite number >= 0 or null. @defaultValue 0.004 */
+  adamWeightDecay: option.nullableNumber({ rule: "nonNegative" }, 0.004),
+  /** AdamW's epsilon, added to `sqrt(v)`. A finite number > 0. @defaultValue 1e-7 */
+  epsilon: option.number({ rule: "positive" }, 1e-7),
+  /**
+   * Decoupled weight decay of the variables Muon updates, `w = w - w * weightDecay * lr` before the step; `null` for
+   * none. Keras's `weight_decay`, whose default Muon sets to 0.004. A finite number >= 0 or null. @defaultValue 0.004
+   */
+  weightDecay: option.nullableNumber({ rule: "nonNegative" }, 0.004),
+  /**
+   * Regular expressions (JavaScript syntax): a 2-D variable whose tf.js name (`<layer name>/<weight name>`, as
+   * `output/kernel`) matches one of them, anywhere and case-sensitively, goes to AdamW. Typically the output layer's
+   * name. Keras matches its variable path (`output/kernel`) the same way. Keras JSON holds them as given; `getConfig`
+   * (what tf.js saves) writes each `_` as `\u005f`, the same regular expression, because tf.js's model loader rewrites
+   * strings that hold `_`.
+   *
+   * The patterns may come from a saved config, so they are searched in time linear in the name's length (no
+   * backtracking: `(a+)+$` is as fast as `a`), and what that cannot do is refused when the Muon is made: backreferences
+   * (`\1`, `\k<name>`), lookarounds (`(?=`, `(?!`, `(?<=`, `(?<!`), octal (`\01`) and `\c` escapes. Everything else of
+   * JavaScript's syntax without flags matches as `new RegExp(pattern).test(name)` does. At most 1000 characters, and at
+   * most 10,000 states once `{n,m}` repetitions are written out. @defaultValue []
+   */
+  excludeLayers: excludeLayersOption,
+  /** Send every variable whose name contains "embedding" (any case) to AdamW. @defaultValue true */
+  excludeEmbeddings: option.boolean(true),
+  /** Newton–Schulz coefficient a. A finite number. @defaultValue 3.4445 */
+  muonA: option.number({}, 3.4445),
+  /** Newton–Schulz coefficient b. A finite number. @defaultValue -4.775 */
+  muonB: option.number({}, -4.775),
+  /** Newton–Schulz coefficient c. A finite number. @defaultValue 2.0315 */
+  muonC: option.number({}, 2.0315),
+  /** AdamW's learning rate is `lr * adamLrRatio`. A finite number >= 0. @defaultValue 1 */
+  adamLrRatio: option.number({ rule: "nonNegative" }, 1),
+  /** Muon's momentum. A finite number in [0, 1]. @defaultValue 0.95 */
+  momentum: option.number({ rule: "unit" }, 0.95),
+  /** Newton–Schulz iterations. An integer >= 0. @defaultValue 5 */
+  nsSteps: option.number({ rule: { min: 0, integer: true } }, 5),
+  /** Use Nesterov momentum in Muon's step. @defaultValue true */
+  nesterov: option.boolean(true),
+  /**
+   * Moonlight's scaling (Liu et al. 2025, https://arxiv.org/abs/2502.16982): Muon's step is multiplied by
+   * `sqrt(max(rows, columns)) * rmsRate`, so that AdamW's learning rate and weight decay fit it; `null` for none. A
+   * finite number >= 0 or null. @defaultValue 0.2
+   */
+  rmsRate: option.nullableNumber({ rule: "nonNegative" }, 0.2),
+  /** Keras's `name`. @defaultValue 'muon' */
+  name: option.name("muon"),
+});
 
-const fields = optimizerFields(
-  { learningRate: 0.001, name: "muon" },
-  {
-    adamBeta1: numberField("adam_beta_1", biasCorrectedBeta, 0.9),
-    adamBeta2: numberField("adam_beta_2", "unit", 0.999),
-    adamWeightDecay: nullableNumberField("adam_weight_decay", "nonNegative", 0.004),
-    epsilon: numberField("epsilon", "positive", 1e-7),
-    weightDecay: nullableNumberField("weight_decay", "nonNegative", 0.004),
-    excludeLayers: excludeLayersField,
-    excludeEmbeddings: booleanField("exclude_embeddings", true),
-    muonA: numberField("muon_a", "any", 3.4445),
-    muonB: numberField("muon_b", "any", -4.775),
-    muonC: numberField("muon_c", "any", 2.0315),
-    adamLrRatio: numberField("adam_lr_ratio", "nonNegative", 1),
-    momentum: numberField("momentum", "unit", 0.95),
-    nsSteps: integerField("ns_steps", 0, 5),
-    nesterov: booleanField("nesterov", true),
-    rmsRate: nullableNumberField("rms_rate", "nonNegative", 0.2),
-  },
-);
+/** The options of a {@link Muon}: the declaration's and the base options', every one optional. */
+export type MuonOptions = OptionsOf<typeof fields>;
+
+/** The validated options of a {@link Muon}, every default filled in. */
+export type MuonConfig = ConfigOf<typeof fields>;
 
 const fr = Math.fround;
 

@@ -1,32 +1,27 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { numberField, type OptionArguments } from "../options.js";
-import type { LearningRateSchedule } from "../schedule.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, option } from "../options.js";
 import { oneMinus } from "./kerasFloat32.js";
-import { biasCorrectedBeta, KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { biasCorrectedBeta, KerasOptimizer, declareOptimizerOptions, optimizerOption } from "./optimizer.js";
 
-/** Options of {@link Nadam}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
-export interface NadamOptions extends OptimizerOptions {
+/** Options of {@link Nadam}: Keras's arguments in camelCase, in Keras's positional order (the base options are added before `name`). */
+const fields = declareOptimizerOptions({
   /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
-  learningRate?: number | LearningRateSchedule;
+  learningRate: optimizerOption.learningRate(0.001),
   /** Decay rate of the first moment (Keras `beta_1`). A finite number in [0, 1]. @defaultValue 0.9 */
-  beta1?: number;
+  beta1: option.number({ rule: "unit", keras: "beta_1" }, 0.9),
   /** Decay rate of the second moment (Keras `beta_2`). A finite number in [0, 1) (also in float32: at 1 the bias correction divides by 0). @defaultValue 0.999 */
-  beta2?: number;
+  beta2: option.number({ rule: biasCorrectedBeta, keras: "beta_2" }, 0.999),
   /** Added to `sqrt(vHat)`. A finite number > 0. @defaultValue 1e-7 */
-  epsilon?: number;
-}
+  epsilon: option.number({ rule: "positive" }, 1e-7),
+  /** Keras's `name`. @defaultValue 'nadam' */
+  name: option.name("nadam"),
+});
+
+/** The options of a {@link Nadam}: the declaration's and the base options', every one optional. */
+export type NadamOptions = OptionsOf<typeof fields>;
 
 /** The validated options of a {@link Nadam}, every default filled in. */
-export type NadamConfig = Readonly<Required<NadamOptions>>;
-
-const fields = optimizerFields(
-  { learningRate: 0.001, name: "nadam" },
-  {
-    beta1: numberField("beta_1", "unit", 0.9),
-    beta2: numberField("beta_2", biasCorrectedBeta, 0.999),
-    epsilon: numberField("epsilon", "positive", 1e-7),
-  },
-);
+export type NadamConfig = ConfigOf<typeof fields>;
 
 const fr = Math.fround;
 

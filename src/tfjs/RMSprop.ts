@@ -1,34 +1,28 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { booleanField, numberField, type OptionArguments } from "../options.js";
-import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, option } from "../options.js";
+import { KerasOptimizer, declareOptimizerOptions, optimizerOption } from "./optimizer.js";
 
-/** Options of {@link RMSprop}; Keras's arguments in camelCase. */
-export interface RMSpropOptions extends OptimizerOptions {
+/** Options of {@link RMSprop}: Keras's arguments in camelCase, in Keras's positional order (the base options are added before `name`). */
+const fields = declareOptimizerOptions({
   /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.001 */
-  learningRate?: number | LearningRateSchedule;
+  learningRate: optimizerOption.learningRate(0.001),
   /** Decay rate of the mean square of the gradients. A finite number in [0, 1]. @defaultValue 0.9 */
-  rho?: number;
+  rho: option.number({ rule: "unit" }, 0.9),
   /** Momentum of the step; 0 keeps no momentum slot. A finite number in [0, 1]. @defaultValue 0 */
-  momentum?: number;
+  momentum: option.number({ rule: "unit" }, 0),
   /** Added to the mean square inside the square root. A finite number > 0. @defaultValue 1e-7 */
-  epsilon?: number;
+  epsilon: option.number({ rule: "positive" }, 1e-7),
   /** Divide by the estimated variance (mean square minus squared mean) rather than the mean square. @defaultValue false */
-  centered?: boolean;
-}
+  centered: option.boolean(false),
+  /** Keras's `name`. @defaultValue 'rm_sprop' */
+  name: option.name("rm_sprop"),
+});
+
+/** The options of an {@link RMSprop}: the declaration's and the base options', every one optional. */
+export type RMSpropOptions = OptionsOf<typeof fields>;
 
 /** The validated options of an {@link RMSprop}, every default filled in. */
-export type RMSpropConfig = Readonly<Required<RMSpropOptions>>;
-
-const fields = optimizerFields(
-  { learningRate: 0.001, name: "rm_sprop" },
-  {
-    rho: numberField("rho", "unit", 0.9),
-    momentum: numberField("momentum", "unit", 0),
-    epsilon: numberField("epsilon", "positive", 1e-7),
-    centered: booleanField("centered", false),
-  },
-);
+export type RMSpropConfig = ConfigOf<typeof fields>;
 
 /**
  * RMSprop, Keras's `RMSprop`, with Keras 3's update rule (epsilon inside the square root, the learning rate inside the

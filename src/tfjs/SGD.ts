@@ -1,28 +1,24 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { booleanField, numberField, type OptionArguments } from "../options.js";
-import type { LearningRateSchedule } from "../schedule.js";
-import { KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, option } from "../options.js";
+import { KerasOptimizer, declareOptimizerOptions, optimizerOption } from "./optimizer.js";
 
-/** Options of {@link SGD}; Keras's arguments in camelCase. */
-export interface SGDOptions extends OptimizerOptions {
+/** Options of {@link SGD}: Keras's arguments in camelCase, in Keras's positional order (the base options are added before `name`). */
+const fields = declareOptimizerOptions({
   /** The learning rate: a finite number >= 0 or a schedule. @defaultValue 0.01 */
-  learningRate?: number | LearningRateSchedule;
+  learningRate: optimizerOption.learningRate(0.01),
   /** How much of the previous velocity carries over. A finite number in [0, 1]; 0 is plain gradient descent. @defaultValue 0 */
-  momentum?: number;
+  momentum: option.number({ rule: "unit" }, 0),
   /** Use Nesterov momentum. @defaultValue false */
-  nesterov?: boolean;
-}
+  nesterov: option.boolean(false),
+  /** Keras's `name`. @defaultValue 'sgd' */
+  name: option.name("sgd"),
+});
+
+/** The options of an {@link SGD}: the declaration's and the base options', every one optional. */
+export type SGDOptions = OptionsOf<typeof fields>;
 
 /** The validated options of an {@link SGD}, every default filled in. */
-export type SGDConfig = Readonly<Required<SGDOptions>>;
-
-const fields = optimizerFields(
-  { learningRate: 0.01, name: "sgd" },
-  {
-    momentum: numberField("momentum", "unit", 0),
-    nesterov: booleanField("nesterov", false),
-  },
-);
+export type SGDConfig = ConfigOf<typeof fields>;
 
 /**
  * Gradient descent with momentum, Keras's `SGD`, with Keras 3's update rule:

@@ -1,38 +1,32 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { integerField, numberField, type OptionArguments } from "../options.js";
-import type { LearningRateSchedule } from "../schedule.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, option } from "../options.js";
 import { oneMinus } from "./kerasFloat32.js";
-import { biasCorrectedBeta, KerasOptimizer, optimizerFields, type OptimizerOptions } from "./optimizer.js";
+import { biasCorrectedBeta, KerasOptimizer, declareOptimizerOptions, optimizerOption } from "./optimizer.js";
 
-/** Options of {@link ScheduleFreeAdamW}; Keras's arguments in camelCase (`beta_1` is `beta1`). */
-export interface ScheduleFreeAdamWOptions extends OptimizerOptions {
+/** Options of {@link ScheduleFreeAdamW}: Keras's arguments in camelCase, in Keras's positional order (the base options are added before `name`). */
+const fields = declareOptimizerOptions({
   /** The learning rate: a finite number >= 0 or a schedule (the method is meant for a constant one). @defaultValue 0.0025 */
-  learningRate?: number | LearningRateSchedule;
+  learningRate: optimizerOption.learningRate(0.0025),
   /**
    * How far the weights sit between the average `x` and the step sequence `z` (Keras `beta_1`): `y = (1 - beta1) z +
    * beta1 x`. A finite number in (0, 1]: at 0, `x` could not be recovered from `y` and `z`. @defaultValue 0.9
    */
-  beta1?: number;
+  beta1: option.number({ rule: { min: 0, minOpen: true, max: 1 }, keras: "beta_1" }, 0.9),
   /** Decay rate of the second moment (Keras `beta_2`). A finite number in [0, 1) (also in float32: at 1 the bias correction divides by 0). @defaultValue 0.999 */
-  beta2?: number;
+  beta2: option.number({ rule: biasCorrectedBeta, keras: "beta_2" }, 0.999),
   /** Added to the bias-corrected `sqrt(v)`. A finite number > 0. @defaultValue 1e-8 */
-  epsilon?: number;
+  epsilon: option.number({ rule: "positive" }, 1e-8),
   /** Steps of linear warm-up: the rate is `lr * min(t / warmupSteps, 1)`; 0 for none. An integer >= 0. @defaultValue 0 */
-  warmupSteps?: number;
-}
+  warmupSteps: option.number({ rule: { min: 0, integer: true } }, 0),
+  /** Keras's `name`. @defaultValue 'schedule_free_adam_w' */
+  name: option.name("schedule_free_adam_w"),
+});
+
+/** The options of a {@link ScheduleFreeAdamW}: the declaration's and the base options', every one optional. */
+export type ScheduleFreeAdamWOptions = OptionsOf<typeof fields>;
 
 /** The validated options of a {@link ScheduleFreeAdamW}, every default filled in. */
-export type ScheduleFreeAdamWConfig = Readonly<Required<ScheduleFreeAdamWOptions>>;
-
-const fields = optimizerFields(
-  { learningRate: 0.0025, name: "schedule_free_adam_w" },
-  {
-    beta1: numberField("beta_1", { ok: (x) => x > 0 && x <= 1, expected: "a finite number in (0, 1]" }, 0.9),
-    beta2: numberField("beta_2", biasCorrectedBeta, 0.999),
-    epsilon: numberField("epsilon", "positive", 1e-8),
-    warmupSteps: integerField("warmup_steps", 0, 0),
-  },
-);
+export type ScheduleFreeAdamWConfig = ConfigOf<typeof fields>;
 
 const fr = Math.fround;
 

@@ -6,7 +6,7 @@ import type * as tfc from "@tensorflow/tfjs-core";
 import type { Optimizer, Tensor } from "@tensorflow/tfjs-core";
 import { Callback, CustomCallback, type CustomCallbackArgs, type LayersModel } from "@tensorflow/tfjs-layers";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { booleanField, choiceField, integerField, isPlainObject, nullableNumberField, numberField, resolveOptions, type Field } from "../options.js";
+import { declareOptions, isPlainObject, option, resolveOptions, type Option } from "../options.js";
 import { rangeTestRates, rangeTestSuggestions, SmoothedLoss, type RangeTestResult } from "../rangeTest.js";
 import { ProgbarLogger } from "./progress.js";
 import { setLearningRateOf } from "./withSchedule.js";
@@ -49,29 +49,27 @@ export interface FindLearningRateOptions {
 type Dataset = Parameters<LayersModel["fitDataset"]>[0];
 type Inputs = Parameters<LayersModel["fit"]>[0];
 
-const unitOpen = { ok: (x: number) => x >= 0 && x < 1, expected: "a finite number in [0, 1)" };
-const aboveOne = { ok: (x: number) => x > 1, expected: "a finite number > 1" };
+const unitOpen = { min: 0, max: 1, maxOpen: true };
+const aboveOne = { min: 1, minOpen: true };
 
-const fields = {
-  startLearningRate: numberField("start_learning_rate", "positive", 1e-7),
-  endLearningRate: numberField("end_learning_rate", "positive", 10),
-  numSteps: integerField("num_steps", 2, 100),
-  mode: choiceField("mode", ["exponential", "linear"], "exponential"),
-  smoothing: numberField("smoothing", unitOpen, 0.98),
-  divergenceThreshold: nullableNumberField("divergence_threshold", aboveOne, 4),
-  batchSize: integerField("batch_size", 1, 32),
-  shuffle: booleanField("shuffle", true),
+const fields = declareOptions({
+  startLearningRate: option.number({ rule: "positive" }, 1e-7),
+  endLearningRate: option.number({ rule: "positive" }, 10),
+  numSteps: option.number({ rule: { min: 2, integer: true } }, 100),
+  mode: option.choice(["exponential", "linear"], "exponential"),
+  smoothing: option.number({ rule: unitOpen }, 0.98),
+  divergenceThreshold: option.nullableNumber({ rule: aboveOne }, 4),
+  batchSize: option.number({ rule: { min: 1, integer: true } }, 32),
+  shuffle: option.boolean(true),
   optimizer: {
-    keras: "optimizer",
     expected: "a tf.js optimizer (one of this package's or tf.js's own)",
     check(value: unknown, owner: string, option: string) {
       if (!isOptimizer(value)) throw new ScheduleTypeError(owner, option, value, "a tf.js optimizer (one of this package's or tf.js's own)");
       return value;
     },
     default: null,
-  } satisfies Field<Optimizer | null>,
+  } satisfies Option<Optimizer | null>,
   verbose: {
-    keras: "verbose",
     expected: "0, 1, 2 or 'auto'",
     default: 0,
     check(value: unknown, owner: string, option: string) {
@@ -79,14 +77,13 @@ const fields = {
       const Kind = typeof value === "number" || typeof value === "string" ? ScheduleOptionError : ScheduleTypeError;
       throw new Kind(owner, option, value, "0, 1, 2 or 'auto'");
     },
-  } satisfies Field<0 | 1 | 2 | "auto">,
+  } satisfies Option<0 | 1 | 2 | "auto">,
   callbacks: {
-    keras: "callbacks",
     expected: "tf.js callbacks, or objects of callback functions, as model.fit takes them",
     check: (value: unknown) => value,
     default: null,
-  } satisfies Field<unknown>,
-} satisfies Record<keyof FindLearningRateOptions, Field>;
+  } satisfies Option<unknown>,
+} satisfies Record<keyof FindLearningRateOptions, Option>);
 
 /**
  * The learning-rate range test (Smith 2017), fastai's `lr_find` for tf.js: trains the model for up to `numSteps`

@@ -4,6 +4,7 @@ import { kerasFixture } from "../../test/support/golden.js";
 import { kerasFixtureTypes, numberTypes, pythonTypes } from "../../test/support/pythonJson.js";
 import { Constant, CosineDecay, InverseTimeDecay, LinearWarmup, PiecewiseConstantDecay, ScheduleOptionError, ScheduleTypeError, Sequence } from "../index.js";
 import { fitCases } from "../../test/support/kerasFit.js";
+import { KERAS_OPTIMIZERS_ANY_CASE } from "./keras.js";
 import type { KerasOptimizer, KerasOptimizerClass } from "./optimizer.js";
 import * as optimizers from "./optimizerClasses.js";
 import { Adadelta, Adagrad, Adam, Adamax, AdamW, Muon, optimizerFromKeras, optimizerToKeras, optimizerToKerasJson, RMSprop, ScheduleFreeAdamW, SGD } from "./index.js";
@@ -176,7 +177,7 @@ describe("optimizerFromKeras reads Keras's names, as keras.optimizers.get does",
 
   it("a name in any case builds the optimizer with Keras's defaults; so does a class_name so spelled, with or without a config", () => {
     // A MultiOptimizer has no defaults: it needs its map (below).
-    for (const cls of faithful.filter((c) => c.kerasName !== "Lamb" && c.kerasName !== "MultiOptimizer")) {
+    for (const cls of faithful.filter((c) => KERAS_OPTIMIZERS_ANY_CASE.includes(c.kerasName) && c.kerasName !== "MultiOptimizer")) {
       const defaults = new cls().getConfig();
       const name = cls.kerasName;
       for (const spelling of [name, name.toLowerCase(), name.toUpperCase()]) {
@@ -192,9 +193,14 @@ describe("optimizerFromKeras reads Keras's names, as keras.optimizers.get does",
     expect(optimizerFromKeras("adamw")).toBeInstanceOf(AdamW);
   });
 
-  it("Lamb only by its class name, as Keras (its table of lowercase names lacks Lamb)", () => {
-    expect(optimizerFromKeras("Lamb").getClassName()).toBe("lr-schedules>Lamb");
-    expect(() => optimizerFromKeras("lamb")).toThrow(/except Lamb: Keras finds it by the exact class name only\)\. Received: json="lamb"/);
+  it("Lamb, and any class outside Keras's table of lowercase names, only by its class name, as Keras", () => {
+    const exact = faithful.map((c) => c.kerasName).filter((name) => !KERAS_OPTIMIZERS_ANY_CASE.includes(name));
+    expect(exact).toContain("Lamb");
+    const except = `except ${exact.join(", ")}: Keras finds ${exact.length > 1 ? "these" : "it"} by the exact class name only\\)`;
+    for (const name of exact) {
+      expect(optimizerFromKeras(name).getClassName()).toBe(`lr-schedules>${name}`);
+      expect(() => optimizerFromKeras(name.toLowerCase())).toThrow(new RegExp(`${except}\\. Received: json="${name.toLowerCase()}"`));
+    }
   });
 
   it("text that starts with { after whitespace is JSON; any other string is a name", () => {

@@ -21,7 +21,7 @@ import { MultiOptimizer } from "./MultiOptimizer.js";
  * Keras 3's optimizer classes that `keras.optimizers.get` and `deserialize` find by name in any case: Keras lowers a
  * `class_name` whose lowercase is one of these names, lowered (`'adam'`, `'ADAM'`, `'schedulefreeadamw'`).
  */
-const KERAS_OPTIMIZERS_ANY_CASE: readonly string[] = [
+export const KERAS_OPTIMIZERS_ANY_CASE: readonly string[] = [
   "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lion", "LossScaleOptimizer", "Muon",
   "MultiOptimizer", "Nadam", "Optimizer", "OptimizerMap", "RMSprop", "SGD", "ScheduleFreeAdamW",
 ];

@@ -10,17 +10,17 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import {
-  booleanField,
   checkFloat32,
   checkNumber,
-  nameField,
-  nullableIntegerField,
-  nullableNumberField,
-  numberField,
+  declareOptions,
+  option,
   resolveOptions,
-  type Field,
+  type Declaration,
+  type Declared,
   type Fields,
   type NumberRule,
+  type Option,
+  type OptionsOf,
 } from "../options.js";
 import { publicConfig } from "../keras/keys.js";
 import { optionsOfTfjsConfig, scheduleToTfjsConfig } from "../keras/tfjsConfig.js";
@@ -33,56 +33,6 @@ import { MovingAverage, variablesOf, type VariablesOrModel } from "./movingAvera
 import { callCount, MAX_CALLS, readSavedWeights, SlotStore, type NamedTensor } from "./slots.js";
 import { noExclusions, readExclusions, type ExcludedFromDecay, type WeightDecayExclusions } from "./weightDecayExclusions.js";
 
-/**
- * The options every Keras-faithful optimizer takes: Keras's `BaseOptimizer` arguments in camelCase. The base options
- * after `learningRate` are taken by name only (in the options object), never by position.
- */
-export interface OptimizerOptions {
-  /**
-   * The learning rate: a finite number >= 0, or any `LearningRateSchedule`, which is called with the number of
-   * `applyGradients` calls before this one (the first update uses `schedule(0)`), as Keras does. Each optimizer has its
-   * own default (Keras's).
-   */
-  learningRate?: number | LearningRateSchedule;
-  /**
-   * Decoupled weight decay: before each update, every variable with a gradient (and not excluded with
-   * {@link KerasOptimizer.excludeFromWeightDecay}) becomes `w - w * weightDecay * lr`, in float32. `null`: none.
-   * @defaultValue null (AdamW: 0.004)
-   */
-  weightDecay?: number | null;
-  /** Clip each gradient to this L2 norm (per tensor, as `tf.clip_by_norm`). `null`: no clipping. @defaultValue null */
-  clipnorm?: number | null;
-  /** Clip each gradient element to [-clipvalue, clipvalue]. `null`: no clipping. @defaultValue null */
-  clipvalue?: number | null;
-  /** Scale all gradients together so that their global L2 norm is at most this. `null`: no clipping. @defaultValue null */
-  globalClipnorm?: number | null;
-  /**
-   * Keep an exponential moving average of the variables (updated after every `applyGradients` call). Read it into the
-   * variables with {@link KerasOptimizer.finalizeVariableValues}, or with `FinalizeVariableValues` at the end of
-   * `fit`, as Keras's `fit` does. @defaultValue false
-   */
-  useEma?: boolean;
-  /** The average's momentum: `average = emaMomentum * average + (1 - emaMomentum) * w`. In [0, 1]. @defaultValue 0.99 */
-  emaMomentum?: number;
-  /**
-   * With `useEma`, overwrite the variables with their averages after every `emaOverwriteFrequency` updates (an integer
-   * >= 1). `null`: only when finalized. @defaultValue null
-   */
-  emaOverwriteFrequency?: number | null;
-  /**
-   * Apply an update only every `gradientAccumulationSteps` calls (an integer >= 2), with the mean of the gradients
-   * summed since the last one; the calls in between only add to the sums. As in Keras, `iterations` counts applied
-   * updates (`floor(calls / steps)`) while the schedule sees every call. `null`: update on every call.
-   * @defaultValue null
-   */
-  gradientAccumulationSteps?: number | null;
-  /** Keras's `name`. @defaultValue Keras's default name of the class, as `'sgd'` or `'adam'` */
-  name?: string;
-}
-
-/** The validated base options, every default filled in. */
-export type OptimizerConfig = Readonly<Required<OptimizerOptions>>;
-
 const expectedRate = "a finite number >= 0 or a LearningRateSchedule";
 
 /** Checks a learning rate: a schedule as it is, or a finite number >= 0. */
@@ -92,43 +42,99 @@ function checkLearningRate(value: unknown, owner: string, option: string): numbe
   return checkFloat32(value, owner, option, "nonNegative");
 }
 
-/** A base option whose default is `null` (off), taken by name only. */
-function nullableNumber(keras: string, rule: "nonNegative" | "positive"): Field<number | null> {
-  return { ...nullableNumberField(keras, rule), extension: true };
+/** An optimizer's `learningRate` option, with the class's default (Keras's); a schedule nests in Keras JSON. */
+function learningRate(defaultValue: number): Option<number | LearningRateSchedule> & { readonly default: number } {
+  return { expected: expectedRate, default: defaultValue, nested: "schedule", check: checkLearningRate };
 }
 
-/** The base options' table, in Keras's `BaseOptimizer` signature order; taken by name only. */
-const baseFields = {
-  weightDecay: nullableNumber("weight_decay", "nonNegative"),
-  clipnorm: nullableNumber("clipnorm", "positive"),
-  clipvalue: nullableNumber("clipvalue", "positive"),
-  globalClipnorm: nullableNumber("global_clipnorm", "positive"),
-  useEma: { ...booleanField("use_ema", false), extension: true },
-  emaMomentum: { ...numberField("ema_momentum", "unit", 0.99), extension: true },
-  emaOverwriteFrequency: { ...nullableIntegerField("ema_overwrite_frequency", 1), extension: true },
-  gradientAccumulationSteps: { ...nullableIntegerField("gradient_accumulation_steps", 2), extension: true },
-} satisfies Fields;
+/** A base option: taken by name only (in the options object), never by position. */
+const byName = <O extends Option>(o: O): O & { readonly extension: true } => ({ ...o, extension: true });
 
-type BaseFields = typeof baseFields;
+/** The base options, Keras's `BaseOptimizer` arguments after `learning_rate`, in its signature order; taken by name only. */
+const baseOptions = {
+  /**
+   * Decoupled weight decay: before each update, every variable with a gradient (and not excluded with
+   * {@link KerasOptimizer.excludeFromWeightDecay}) becomes `w - w * weightDecay * lr`, in float32. `null`: none.
+   * @defaultValue null (AdamW: 0.004)
+   */
+  weightDecay: byName(option.nullableNumber({ rule: "nonNegative" })),
+  /** Clip each gradient to this L2 norm (per tensor, as `tf.clip_by_norm`). `null`: no clipping. @defaultValue null */
+  clipnorm: byName(option.nullableNumber({ rule: "positive" })),
+  /** Clip each gradient element to [-clipvalue, clipvalue]. `null`: no clipping. @defaultValue null */
+  clipvalue: byName(option.nullableNumber({ rule: "positive" })),
+  /** Scale all gradients together so that their global L2 norm is at most this. `null`: no clipping. @defaultValue null */
+  globalClipnorm: byName(option.nullableNumber({ rule: "positive" })),
+  /**
+   * Keep an exponential moving average of the variables (updated after every `applyGradients` call). Read it into the
+   * variables with {@link KerasOptimizer.finalizeVariableValues}, or with `FinalizeVariableValues` at the end of
+   * `fit`, as Keras's `fit` does. @defaultValue false
+   */
+  useEma: byName(option.boolean(false)),
+  /** The average's momentum: `average = emaMomentum * average + (1 - emaMomentum) * w`. In [0, 1]. @defaultValue 0.99 */
+  emaMomentum: byName(option.number({ rule: "unit" }, 0.99)),
+  /**
+   * With `useEma`, overwrite the variables with their averages after every `emaOverwriteFrequency` updates (an integer
+   * >= 1). `null`: only when finalized. @defaultValue null
+   */
+  emaOverwriteFrequency: byName(option.nullableNumber({ rule: { min: 1, integer: true } })),
+  /**
+   * Apply an update only every `gradientAccumulationSteps` calls (an integer >= 2), with the mean of the gradients
+   * summed since the last one; the calls in between only add to the sums. As in Keras, `iterations` counts applied
+   * updates (`floor(calls / steps)`) while the schedule sees every call. `null`: update on every call.
+   * @defaultValue null
+   */
+  gradientAccumulationSteps: byName(option.nullableNumber({ rule: { min: 2, integer: true } })),
+} satisfies Declaration;
+
+type BaseOptions = typeof baseOptions;
 
 /**
- * An optimizer's option table: the learning rate first, then the optimizer's own options in Keras's positional
- * order, then the base options (by name only), `name` last, as Keras's signatures have them. An optimizer that takes a
- * base option by position, as AdamW takes `weightDecay`, lists it among its own, which replaces the base field.
+ * The options every Keras-faithful optimizer takes: Keras's `BaseOptimizer` arguments in camelCase. The base options
+ * after `learningRate` are taken by name only (in the options object), never by position.
  */
-export function optimizerFields<F extends Fields>(
-  defaults: { learningRate: number; name: string },
-  own: F,
-): { learningRate: Field<number | LearningRateSchedule> } & F & Omit<BaseFields, keyof F> & { name: Field<string> } {
-  const learningRate: Field<number | LearningRateSchedule> = {
-    keras: "learning_rate",
-    expected: expectedRate,
-    default: defaults.learningRate,
-    nested: "schedule",
-    check: checkLearningRate,
-  };
-  const base = Object.fromEntries(Object.entries(baseFields).filter(([key]) => !Object.hasOwn(own, key)));
-  return { learningRate, ...own, ...(base as Omit<BaseFields, keyof F>), name: nameField(defaults.name) };
+export interface OptimizerOptions extends OptionsOf<BaseOptions> {
+  /**
+   * The learning rate: a finite number >= 0, or any `LearningRateSchedule`, which is called with the number of
+   * `applyGradients` calls before this one (the first update uses `schedule(0)`), as Keras does. Each optimizer has its
+   * own default (Keras's).
+   */
+  learningRate?: number | LearningRateSchedule;
+  /** Keras's `name`. @defaultValue Keras's default name of the class, as `'sgd'` or `'adam'` */
+  name?: string;
+}
+
+/** The validated base options, every default filled in. */
+export type OptimizerConfig = Readonly<Required<OptimizerOptions>>;
+
+/** What an optimizer's declaration holds besides its own options: its learning rate first and its name last. */
+type OptimizerDeclaration = Declaration & { readonly learningRate: ReturnType<typeof learningRate>; readonly name: Option<string> };
+
+/**
+ * An optimizer's option table from its one declaration, as {@link declareOptions} makes a schedule's: the learning
+ * rate ({@link optimizerOption}`.learningRate`) first, then the optimizer's own options in Keras's positional order,
+ * `name` (`option.name`) last, as Keras's signatures have them; the base options (by name only) are inserted before
+ * `name`. An optimizer that takes a base option by position, as AdamW takes `weightDecay`, declares it among its own,
+ * which replaces the base option. The options type ({@link OptionsOf}), the config type (`ConfigOf`), the Keras
+ * keys, the defaults and the constraints follow from the table.
+ *
+ * @example
+ * import { SGD } from 'lr-schedules/tfjs';
+ * Object.keys(SGD.fields).slice(0, 4); //=> ['learningRate', 'momentum', 'nesterov', 'weightDecay']
+ * SGD.fields.momentum.keras; //=> 'momentum'
+ * SGD.fields.momentum.constraint; //=> { kind: 'number', min: 0, max: 1 }
+ */
+export function declareOptimizerOptions<D extends OptimizerDeclaration>(declaration: D): Declared<D & Omit<BaseOptions, keyof D>> {
+  const { name, ...own } = declaration;
+  const base = Object.fromEntries(Object.entries(baseOptions).filter(([key]) => !Object.hasOwn(own, key)));
+  return declareOptions({ ...own, ...base, name }) as Declared<D & Omit<BaseOptions, keyof D>>;
+}
+
+/** The option kinds only optimizers have, beside {@link option}'s. */
+export const optimizerOption = Object.freeze({ learningRate });
+
+/** {@link declareOptimizerOptions} from the learning rate's and the name's defaults and the own options. */
+export function optimizerFields<D extends Declaration>(defaults: { learningRate: number; name: string }, own: D) {
+  return declareOptimizerOptions({ learningRate: learningRate(defaults.learningRate), ...own, name: option.name(defaults.name) });
 }
 
 /** A Keras-faithful optimizer class, as the Keras JSON reader and tf.js serialization see it. */
@@ -155,10 +161,7 @@ export const GIVEN_CONFIG = Symbol.for("lr-schedules.KerasOptimizer.givenConfig"
  * The rule of a beta that a bias correction divides by `1 - beta^t`: 1, or a value that rounds to 1 in float32, makes
  * that divisor 0 and every weight NaN, so it is refused (Keras takes it).
  */
-export const biasCorrectedBeta: NumberRule = {
-  ok: (x) => x >= 0 && x < 1,
-  expected: "a finite number in [0, 1) (a bias correction divides by 1 - beta^t, which is 0 at 1)",
-};
+export const biasCorrectedBeta: NumberRule = { min: 0, max: 1, maxOpen: true, because: "a bias correction divides by 1 - beta^t, which is 0 at 1" };
 
 /**
  * The base of every Keras-faithful optimizer: Keras's `BaseOptimizer` as a tf.js `Optimizer`, so that a subclass works
@@ -182,10 +185,17 @@ export const biasCorrectedBeta: NumberRule = {
  * as `<variable>/<slot>` after `iter`; restoring is by position, because tf.js renames a reloaded model's variables
  * (`dense/kernel_1`), and each slot's kind (`<slot>`) and shape are checked before anything is assigned.
  *
- * A subclass declares its options with {@link optimizerFields} (the base reads its constructor's arguments with that
+ * A subclass declares its options with {@link declareOptimizerOptions} (the base reads its constructor's arguments with that
  * table) and implements `build(variables)` (its slots, with `addOptimizerVariables`) and
  * `updateStep(gradient, variable, learningRate)` (Keras's update rule, in float32 tensor operations); the base runs
  * every update inside `tf.tidy`.
+ *
+ * Two statics name a class, one meaning each. `kerasName` is Keras's `class_name` (`'SGD'`): the name Keras JSON holds
+ * and the only one the Keras JSON code (`optimizerFromKeras`, `optimizerToKeras`) and the error messages read.
+ * `className` is the key of tf.js's serialization registry, which `tf.serialization.registerClass` and tf.js's model
+ * loader read under that name and tf.js saves in `model.json`: `'lr-schedules>SGD'`, in the form of Keras's
+ * `registered_name`, since tf.js's own `SGD` and `Adam` already hold `'SGD'` and `'Adam'` there. A schedule has no
+ * tf.js registry: its `className` is its key in this package's registry, which is Keras's `class_name` (`'CosineDecay'`).
  *
  * @example
  * import { InverseTimeDecay } from 'lr-schedules';
@@ -217,9 +227,9 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   static set className(value: string) {
     Object.defineProperty(this, "className", { value, writable: true, configurable: true });
   }
-  /** Keras's `class_name`; a subclass sets its own. */
+  /** Keras's `class_name`, what Keras JSON holds (not tf.js's {@link KerasOptimizer.className}); a subclass sets its own. */
   static readonly kerasName: string = "Optimizer";
-  /** The option table; a subclass sets its own with {@link optimizerFields}. */
+  /** The option table; a subclass sets its own with {@link declareOptimizerOptions}. */
   static readonly fields: Fields = {};
   /**
    * Whether the update rule divides by the learning rate (Ftrl), so that a rate of 0 must make every weight NaN: such

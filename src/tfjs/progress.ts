@@ -4,7 +4,7 @@
  */
 import { Callback } from "@tensorflow/tfjs-layers";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
-import { numberField, resolveOptions, type Field } from "../options.js";
+import { declareOptions, option, resolveOptions, type Option } from "../options.js";
 import { readLogs, type EpochLogs } from "./callbacks.js";
 
 /** Where a {@link ProgbarLogger} writes: Node's `process.stdout`, or any object with `write`. */
@@ -32,9 +32,8 @@ export interface ProgbarLoggerOptions {
 }
 
 const verboseChoices = ["auto", 1, 2] as const;
-const progbarFields = {
+const progbarFields = declareOptions({
   verbose: {
-    keras: "verbose",
     expected: "'auto', 1 or 2",
     default: "auto",
     check(value: unknown, owner: string, option: string) {
@@ -44,7 +43,6 @@ const progbarFields = {
     },
   },
   stream: {
-    keras: "stream",
     expected: "an object with a write(text) method, such as process.stdout",
     default: null as ProgressStream | null,
     check(value: unknown, owner: string, option: string) {
@@ -54,8 +52,8 @@ const progbarFields = {
       return value as ProgressStream;
     },
   },
-  interval: numberField("interval", "nonNegative", 0.05),
-} satisfies Record<keyof ProgbarLoggerOptions, Field>;
+  interval: option.number({ rule: "nonNegative" }, 0.05),
+} satisfies Record<keyof ProgbarLoggerOptions, Option>);
 
 /** `process.stdout` where there is one (Node, Deno, Bun); otherwise the console, which takes whole lines. */
 function defaultStream(): ProgressStream {

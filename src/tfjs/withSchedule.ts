@@ -72,7 +72,7 @@ function isOptimizer(x: unknown): x is Patchable {
 }
 
 /** The name errors give an optimizer: Keras's for ours (`SGD`, not `lr-schedules>SGD`), tf.js's for tf.js's. */
-function classNameOf(optimizer: Patchable): string {
+function optimizerNameOf(optimizer: Patchable): string {
   const kerasName = (optimizer.constructor as { kerasName?: unknown }).kerasName;
   if (typeof kerasName === "string") return kerasName;
   return typeof optimizer.getClassName === "function" ? optimizer.getClassName() : optimizer.constructor.name;
@@ -80,7 +80,7 @@ function classNameOf(optimizer: Patchable): string {
 
 function notSettable(optimizer: Patchable, value: unknown): ScheduleTypeError {
   return new ScheduleTypeError(
-    classNameOf(optimizer),
+    optimizerNameOf(optimizer),
     "learningRate",
     value,
     "left to its schedule: withSchedule() sets this optimizer's rate before every update and, as in Keras, the rate of " +
