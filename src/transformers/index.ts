@@ -333,3 +333,6 @@ export const getCosineWithMinLrScheduleWithWarmupLrRate = scheduleFunction<
  * 'linear', 'cosine', '1-sqrt'.
  */
 export const getWsdSchedule = scheduleFunction<WsdScheduleOptions, WsdScheduleOrder, WsdScheduleConfig>(WsdSchedule);
+
+export { getScheduler, SCHEDULER_TYPES, type GetSchedulerOptions, type SchedulerType } from "./getScheduler.js";
+export { fromTrainingArguments, type TrainingArgumentsOptions } from "./fromTrainingArguments.js";
