@@ -51,7 +51,7 @@ const cases: [fn: unknown, options: fc.Arbitrary<Record<string, unknown>>, good:
   ],
   [
     getPolynomialDecayScheduleWithWarmup,
-    fc.record({ learningRate: fc.double({ min: 1e-3, max: 10, noNaN: true }), lrEnd: fc.double({ min: 0, max: 1e-4, noNaN: true }), power: fc.double({ min: 0, max: 4, noNaN: true }) })
+    fc.record({ learningRate: fc.double({ min: 1e-3, max: 10, noNaN: true }), lrEnd: fc.double({ min: 0, max: 1e-4, noNaN: true }), power: fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 4, noNaN: true })) })
       .chain((o) => counts.filter((c) => c.numTrainingSteps > c.numWarmupSteps).map((c) => ({ ...o, ...c }))),
     { learningRate: 0.1, numWarmupSteps: 10, numTrainingSteps: 100 },
     [
@@ -156,6 +156,8 @@ for (const [fn, options, good, bad] of cases) {
       const inTraining = options.chain((o) => fc.tuple(fc.constant(o), fc.nat({ max: (o.numTrainingSteps as number | null | undefined) ?? 100_000 })));
       fc.assert(
         fc.property(inTraining, ([o, s]) => {
+          // Near numTrainingSteps a power in (0, 1) magnifies float32's cancellation in 1 - p: no such bound holds there.
+          fc.pre(!(typeof o.power === "number" && o.power > 0 && o.power < 1));
           const lr = new cls(o);
           // A few float32 roundings of the rate, and of a cosine's argument (up to 2 pi numCycles).
           const tolerance = 2 ** -20 * (o.learningRate as number) * (1 + 2 * Math.PI * ((o.numCycles as number | undefined) ?? 0.5));
