@@ -11,7 +11,9 @@
  * (`lr-schedules/tfjs`) computes the same formula with float32 tensor operations: within float32 rounding of the
  * float64 value, not equal to it.
  */
-import { scheduleFunction } from "../scheduleFunction.js";
+import type { OptionArguments } from "../options.js";
+import type { LearningRateSchedule, ScheduleClass } from "../schedule.js";
+import { scheduleFunction, type ScheduleFunction } from "../scheduleFunction.js";
 import {
   ConstantSchedule,
   type ConstantScheduleConfig,
@@ -82,6 +84,25 @@ export type {
 };
 
 /**
+ * A transformers schedule function: a {@link ScheduleFunction} whose calls always end with the options object, which
+ * holds the required `learningRate` (`getCosineScheduleWithWarmup(500, 10000)` does not compile).
+ */
+export interface TransformersScheduleFunction<Options, Order extends readonly (keyof Options | undefined)[], Config extends object> {
+  (options: Options): LearningRateSchedule<Config>;
+  (...args: Extract<OptionArguments<Options, Order>, readonly [...unknown[], object]>): LearningRateSchedule<Config>;
+  /** The class whose instances the function returns: its `className`, `fields`, `fromConfig` and `examples`. */
+  readonly scheduleClass: ScheduleClass<LearningRateSchedule<Config>>;
+}
+
+/** {@link scheduleFunction} typed as a {@link TransformersScheduleFunction}. */
+function withRate<Options, Order extends readonly (keyof Options | undefined)[], Config extends object>(
+  cls: ScheduleClass<LearningRateSchedule<Config>>,
+): TransformersScheduleFunction<Options, Order, Config> {
+  const fn: ScheduleFunction<Options, Order, Config> = scheduleFunction<Options, Order, Config>(cls);
+  return fn;
+}
+
+/**
  * transformers' `get_constant_schedule`: the optimizer's rate at every step.
  *
  * ```text
@@ -95,7 +116,7 @@ export type {
  * @throws {ScheduleTypeError} `learningRate` missing or not a number.
  * @throws {ScheduleOptionError} `learningRate` negative or not finite.
  */
-export const getConstantSchedule = scheduleFunction<ConstantScheduleOptions, ConstantScheduleOrder, ConstantScheduleConfig>(ConstantSchedule);
+export const getConstantSchedule = withRate<ConstantScheduleOptions, ConstantScheduleOrder, ConstantScheduleConfig>(ConstantSchedule);
 
 /**
  * transformers' `get_constant_schedule_with_warmup`: a linear warmup from 0 to the optimizer's rate over
@@ -113,7 +134,7 @@ export const getConstantSchedule = scheduleFunction<ConstantScheduleOptions, Con
  * @throws {ScheduleTypeError} an argument of the wrong kind, or `learningRate` missing.
  * @throws {ScheduleOptionError} `numWarmupSteps` not an integer >= 0; `learningRate` negative.
  */
-export const getConstantScheduleWithWarmup = scheduleFunction<
+export const getConstantScheduleWithWarmup = withRate<
   ConstantScheduleWithWarmupOptions,
   ConstantScheduleWithWarmupOrder,
   ConstantScheduleWithWarmupConfig
@@ -138,7 +159,7 @@ export const getConstantScheduleWithWarmup = scheduleFunction<
  * @throws {ScheduleOptionError} a step count not an integer (`numTrainingSteps` >= 1), or `numWarmupSteps` above
  * `numTrainingSteps` (transformers would never end the warmup); `learningRate` negative.
  */
-export const getLinearScheduleWithWarmup = scheduleFunction<LinearScheduleWithWarmupOptions, LinearScheduleWithWarmupOrder, LinearScheduleWithWarmupConfig>(
+export const getLinearScheduleWithWarmup = withRate<LinearScheduleWithWarmupOptions, LinearScheduleWithWarmupOrder, LinearScheduleWithWarmupConfig>(
   LinearScheduleWithWarmup,
 );
 
@@ -165,7 +186,7 @@ export const getLinearScheduleWithWarmup = scheduleFunction<LinearScheduleWithWa
  * @throws {ScheduleOptionError} a step count not an integer (`numTrainingSteps` >= 1), `numWarmupSteps` above
  * `numTrainingSteps`, `numCycles` negative; `learningRate` negative.
  */
-export const getCosineScheduleWithWarmup = scheduleFunction<CosineScheduleWithWarmupOptions, CosineScheduleWithWarmupOrder, CosineScheduleWithWarmupConfig>(
+export const getCosineScheduleWithWarmup = withRate<CosineScheduleWithWarmupOptions, CosineScheduleWithWarmupOrder, CosineScheduleWithWarmupConfig>(
   CosineScheduleWithWarmup,
 );
 
@@ -191,7 +212,7 @@ export const getCosineScheduleWithWarmup = scheduleFunction<CosineScheduleWithWa
  * @throws {ScheduleOptionError} a step count not an integer (`numTrainingSteps` >= 1), `numWarmupSteps` above
  * `numTrainingSteps`, `numCycles` negative; `learningRate` negative.
  */
-export const getCosineWithHardRestartsScheduleWithWarmup = scheduleFunction<
+export const getCosineWithHardRestartsScheduleWithWarmup = withRate<
   CosineWithHardRestartsScheduleWithWarmupOptions,
   CosineWithHardRestartsScheduleWithWarmupOrder,
   CosineWithHardRestartsScheduleWithWarmupConfig
@@ -219,7 +240,7 @@ export const getCosineWithHardRestartsScheduleWithWarmup = scheduleFunction<
  * @throws {ScheduleOptionError} `lrEnd` not below `learningRate` (transformers raises too); `numTrainingSteps` not
  * above `numWarmupSteps` (transformers divides by zero at `numTrainingSteps`); `power` or `lrEnd` negative.
  */
-export const getPolynomialDecayScheduleWithWarmup = scheduleFunction<
+export const getPolynomialDecayScheduleWithWarmup = withRate<
   PolynomialDecayScheduleWithWarmupOptions,
   PolynomialDecayScheduleWithWarmupOrder,
   PolynomialDecayScheduleWithWarmupConfig
@@ -245,7 +266,7 @@ export const getPolynomialDecayScheduleWithWarmup = scheduleFunction<
  * @throws {ScheduleOptionError} `numWarmupSteps` not an integer >= 0, `timescale` not an integer >= 1 (or null);
  * `learningRate` negative.
  */
-export const getInverseSqrtSchedule = scheduleFunction<InverseSqrtScheduleOptions, InverseSqrtScheduleOrder, InverseSqrtScheduleConfig>(InverseSqrtSchedule);
+export const getInverseSqrtSchedule = withRate<InverseSqrtScheduleOptions, InverseSqrtScheduleOrder, InverseSqrtScheduleConfig>(InverseSqrtSchedule);
 
 /**
  * transformers' `get_cosine_with_min_lr_schedule_with_warmup` (`'cosine_with_min_lr'`): the cosine of
@@ -268,7 +289,7 @@ export const getInverseSqrtSchedule = scheduleFunction<InverseSqrtScheduleOption
  * `learningRate` or with a `learningRate` of 0 (transformers divides by it), `minLrRate` outside [0, 1], a step
  * count not an integer, `numWarmupSteps` above `numTrainingSteps`.
  */
-export const getCosineWithMinLrScheduleWithWarmup = scheduleFunction<
+export const getCosineWithMinLrScheduleWithWarmup = withRate<
   CosineWithMinLrScheduleWithWarmupOptions,
   CosineWithMinLrScheduleWithWarmupOrder,
   CosineWithMinLrScheduleWithWarmupConfig
@@ -299,7 +320,7 @@ export const getCosineWithMinLrScheduleWithWarmup = scheduleFunction<
  * `learningRate` of 0, `minLrRate` or `warmupLrRate` outside [0, 1], a step count not an integer, `numWarmupSteps`
  * above `numTrainingSteps`.
  */
-export const getCosineWithMinLrScheduleWithWarmupLrRate = scheduleFunction<
+export const getCosineWithMinLrScheduleWithWarmupLrRate = withRate<
   CosineWithMinLrScheduleWithWarmupLrRateOptions,
   CosineWithMinLrScheduleWithWarmupLrRateOrder,
   CosineWithMinLrScheduleWithWarmupLrRateConfig
@@ -332,7 +353,7 @@ export const getCosineWithMinLrScheduleWithWarmupLrRate = scheduleFunction<
  * the decay before the warmup ends), a step count not an integer, `minLrRatio` outside [0, 1], a type not one of
  * 'linear', 'cosine', '1-sqrt'.
  */
-export const getWsdSchedule = scheduleFunction<WsdScheduleOptions, WsdScheduleOrder, WsdScheduleConfig>(WsdSchedule);
+export const getWsdSchedule = withRate<WsdScheduleOptions, WsdScheduleOrder, WsdScheduleConfig>(WsdSchedule);
 
 export { getScheduler, SCHEDULER_TYPES, type GetSchedulerOptions, type SchedulerType } from "./getScheduler.js";
 export { fromTrainingArguments, type TrainingArgumentsOptions } from "./fromTrainingArguments.js";

@@ -245,6 +245,16 @@ describe("laws", () => {
     expect(values).toEqual(steps.map((s) => lr(s)));
   });
 
+  it("learningRate is required by the types too: every call ends with the options object", () => {
+    // @ts-expect-error no options object, so no learningRate
+    expect(() => getCosineScheduleWithWarmup(500, 10000)).toThrow(/^getCosineScheduleWithWarmup: `learningRate` must be a finite number >= 0 \(it is required\)/);
+    // @ts-expect-error no options object, so no learningRate
+    expect(() => getConstantSchedule()).toThrow(/`learningRate`/);
+    // @ts-expect-error the options object without learningRate
+    expect(() => getWsdSchedule(5, 10, { numTrainingSteps: 40 })).toThrow(/`learningRate`/);
+    expect(getCosineScheduleWithWarmup(500, 10000, 0.5, { learningRate: 1 })(500)).toBe(1);
+  });
+
   it("fractional steps evaluate the same formula at that real step", () => {
     const lr = getLinearScheduleWithWarmup(10, 110, { learningRate: 1 });
     expect(lr(2.5)).toBe(0.25);
