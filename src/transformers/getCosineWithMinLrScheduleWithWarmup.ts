@@ -4,30 +4,18 @@ import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, re
 import { LearningRateSchedule } from "../schedule.js";
 import {
   checkWarmupWithinTraining,
+  cosineWithMinLrOptions,
   halfCosine,
   learningRateOption,
   lift,
-  minLrOption,
   minLrRateOf,
-  minLrRateOption,
-  numCyclesOption,
   progressOf,
-  stepsOption,
   times,
   warmupThen,
 } from "./lambda.js";
 
 const fields = declareOptions({
-  /** Steps of the linear warmup from 0 (config key `num_warmup_steps`). An integer >= 0. */
-  numWarmupSteps: stepsOption(),
-  /** Steps of the whole training (config key `num_training_steps`). An integer >= 1. */
-  numTrainingSteps: stepsOption(1),
-  /** Waves of the cosine after the warmup; 0.5 falls from the peak to the minimum once (config key `num_cycles`). @defaultValue 0.5 */
-  numCycles: numCyclesOption(0.5),
-  /** The rate the cosine falls to (config key `min_lr`): in [0, learningRate], or null to give `minLrRate`. @defaultValue null */
-  minLr: minLrOption(),
-  /** The rate the cosine falls to, over `learningRate` (config key `min_lr_rate`): in [0, 1], or null to give `minLr`. @defaultValue null */
-  minLrRate: minLrRateOption(),
+  ...cosineWithMinLrOptions,
   /** The optimizer's rate, the peak (config key `learning_rate`). Named only; required. */
   learningRate: learningRateOption,
 });

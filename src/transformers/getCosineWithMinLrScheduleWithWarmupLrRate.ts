@@ -2,30 +2,10 @@ import { float64Ops } from "../float64.js";
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
-import {
-  checkWarmupWithinTraining,
-  halfCosine,
-  learningRateOption,
-  lift,
-  minLrOption,
-  minLrRateOf,
-  minLrRateOption,
-  numCyclesOption,
-  stepsOption,
-  times,
-} from "./lambda.js";
+import { checkWarmupWithinTraining, cosineWithMinLrOptions, halfCosine, learningRateOption, lift, minLrRateOf, times } from "./lambda.js";
 
 const fields = declareOptions({
-  /** Steps of the warmup (config key `num_warmup_steps`); the peak comes at step `numWarmupSteps - 1`. An integer >= 0. */
-  numWarmupSteps: stepsOption(),
-  /** Steps of the whole training; the minimum comes at step `numTrainingSteps - 1` (config key `num_training_steps`). An integer >= 1. */
-  numTrainingSteps: stepsOption(1),
-  /** Waves of the cosine after the warmup; 0.5 falls from the peak to the minimum once (config key `num_cycles`). @defaultValue 0.5 */
-  numCycles: numCyclesOption(0.5),
-  /** The rate the cosine falls to (config key `min_lr`): in [0, learningRate], or null to give `minLrRate`. @defaultValue null */
-  minLr: minLrOption(),
-  /** The rate the cosine falls to, over `learningRate` (config key `min_lr_rate`): in [0, 1], or null to give `minLr`. @defaultValue null */
-  minLrRate: minLrRateOption(),
+  ...cosineWithMinLrOptions,
   /**
    * The rate at step 0 over `learningRate` (config key `warmup_lr_rate`): in [0, 1], or null for a warmup that starts
    * at `1 / numWarmupSteps`. @defaultValue null

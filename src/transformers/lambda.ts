@@ -58,10 +58,19 @@ export function times<T, B>(o: Ops<T, B>, learningRate: number, lambda: T): T {
   return o.mul(o.constant(learningRate), lambda);
 }
 
-/** transformers' `min_lr`: the rate at the end of the cosine, or null to give `minLrRate` instead. */
-export const minLrOption = () => option.nullableNumber({ rule: "nonNegative" });
-/** transformers' `min_lr_rate`: the rate at the end of the cosine over `learningRate`, or null to give `minLr` instead. */
-export const minLrRateOption = () => option.nullableNumber({ rule: "unit" });
+/** The positional options of both cosines with a minimum rate, in transformers' order. */
+export const cosineWithMinLrOptions = {
+  /** Steps of the warmup (config key `num_warmup_steps`). An integer >= 0. */
+  numWarmupSteps: stepsOption(),
+  /** Steps of the whole training (config key `num_training_steps`). An integer >= 1. */
+  numTrainingSteps: stepsOption(1),
+  /** Waves of the cosine after the warmup; 0.5 falls from the peak to the minimum once (config key `num_cycles`). @defaultValue 0.5 */
+  numCycles: numCyclesOption(0.5),
+  /** The rate the cosine falls to (config key `min_lr`): in [0, learningRate], or null to give `minLrRate`. @defaultValue null */
+  minLr: option.nullableNumber({ rule: "nonNegative" }),
+  /** The rate the cosine falls to, over `learningRate` (config key `min_lr_rate`): in [0, 1], or null to give `minLr`. @defaultValue null */
+  minLrRate: option.nullableNumber({ rule: "unit" }),
+};
 
 /**
  * The floor of a cosine with a minimum, over `learningRate`: `minLr / learningRate` as transformers divides it, or
