@@ -29,14 +29,14 @@ describe("fromTrainingArguments, against transformers 5.18.0's Trainer", () => {
     });
   }
 
-  // transformers 5.2 and later refuse the key warmup_ratio; this package reads it as 4.x did (tested below).
+  // transformers 5.18 refuses the key warmup_ratio; this package reads it as 4.x did (tested below).
   for (const c of cases.filter((c) => c.error && !("warmup_ratio" in c.args!))) {
     it(`${JSON.stringify(c.args)} is refused, as transformers refuses it (${c.error!.type}: ${c.error!.message})`, () => {
       expect(() => fromTrainingArguments(c.args, { stepsPerEpoch: c.steps_per_epoch })).toThrow(/^get\w+: `|^fromTrainingArguments: `/);
     });
   }
 
-  it("reads warmup_ratio, which transformers 5.2 removed (5.18 raises a TypeError), as 4.x read it: used when warmup_steps is 0", () => {
+  it("reads warmup_ratio, which transformers 5 removed (5.18 raises a TypeError), as 4.x read it: used when warmup_steps is 0", () => {
     expect(cases.find((c) => c.args && "warmup_ratio" in c.args)?.error?.type).toBe("TypeError");
     expect(fromTrainingArguments({ warmup_ratio: 0.1, warmup_steps: 0, max_steps: 95 }).getConfig()).toMatchObject({ numWarmupSteps: 10 });
     expect(fromTrainingArguments({ warmup_ratio: 0.1, warmup_steps: 3, max_steps: 95 }).getConfig()).toMatchObject({ numWarmupSteps: 3 });

@@ -31,8 +31,8 @@ const DEFAULTS = { learning_rate: 5e-5, lr_scheduler_type: "linear", warmup_step
  * - training steps: `max_steps` when > 0, else `ceil(num_train_epochs * max(ceil(stepsPerEpoch /
  *   gradient_accumulation_steps), 1))`;
  * - warmup steps: `int(warmup_steps)` when >= 1, else `ceil(trainingSteps * warmup_steps)` (transformers 5 reads a
- *   `warmup_steps` below 1 as a ratio). `warmup_ratio`, which transformers 5.2 removed, is read as 4.x read it: used
- *   when `warmup_steps` is 0.
+ *   `warmup_steps` below 1 as a ratio). `warmup_ratio`, which transformers 5 deprecated and then removed, is read as 4.x
+ *   read it: used when `warmup_steps` is 0.
  *
  * Keys absent take TrainingArguments' defaults (`learning_rate` 5e-5, `'linear'`, 3 epochs...); every other key of
  * TrainingArguments is ignored. `lr_scheduler_kwargs` may be a JSON text, whose string values are read as

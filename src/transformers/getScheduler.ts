@@ -43,7 +43,15 @@ export type SchedulerType =
   | "linear" | "cosine" | "cosine_with_restarts" | "polynomial" | "constant" | "constant_with_warmup" | "inverse_sqrt"
   | "reduce_lr_on_plateau" | "cosine_with_min_lr" | "cosine_warmup_with_min_lr" | "warmup_stable_decay" | "greedy";
 
-/** Every name of `SchedulerType`, in transformers' order. */
+/**
+ * Every name of transformers' `SchedulerType`, in its order; {@link getScheduler} takes all but the two driven by a
+ * metric.
+ *
+ * @example
+ * import { SCHEDULER_TYPES } from 'lr-schedules/transformers';
+ * SCHEDULER_TYPES.length; //=> 12
+ * SCHEDULER_TYPES[0]; //=> 'linear'
+ */
 export const SCHEDULER_TYPES: readonly SchedulerType[] = Object.freeze([
   "linear", "cosine", "cosine_with_restarts", "polynomial", "constant", "constant_with_warmup", "inverse_sqrt",
   "reduce_lr_on_plateau", "cosine_with_min_lr", "cosine_warmup_with_min_lr", "warmup_stable_decay", "greedy",
