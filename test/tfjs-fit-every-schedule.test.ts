@@ -46,7 +46,7 @@ describe("model.fit with each schedule class as SGD's learning rate", () => {
       await fit(6);
       const counts = [afterTwo, tf.memory().numTensors];
       expect(optimizer.iterations).toBe(32);
-      // The optimizer holds its rate in float32: a float64 schedule's (lr-schedules/torch) is rounded to it.
+      // The rate rounded to float32, as Keras casts it (a float64 schedule's, such as lr-schedules/transformers', too).
       expect(rates).toEqual(Array.from({ length: 32 }, (_, k) => Math.fround(schedule(k))));
       expect(counts[1], `numTensors after 2 epochs, then after 8: ${counts.join(", ")}`).toBe(counts[0]);
       tf.dispose([xs, ys]);
