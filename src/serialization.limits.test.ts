@@ -41,7 +41,8 @@ describe("parseKerasJson's limits are checked before the work", () => {
 
   it("counts text and objects alike, exactly at the limit and one past it, whatever the strings hold", () => {
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom("", " ", "\n\t"), (value, space) => {
+      // Without the keys refused for another reason (a counterexample once was { prototype: false }).
+      fc.property(fc.jsonValue({ maxDepth: 4 }).filter((v) => !/"(?:__proto__|constructor|prototype)":/.test(JSON.stringify(v))), fc.constantFrom("", " ", "\n\t"), (value, space) => {
         const pad = JSON_LIMITS.maxNodes - 1 - valueCount(value);
         const atLimit = [value, ...new Array<number>(pad).fill(0)];
         const past = [...atLimit, 0];
