@@ -24,6 +24,10 @@ export type Kind =
   | { kind: "boolean" }
   | { kind: "choice"; choices: string[] }
   | { kind: "numbers" }
+  /** Numbers keyed by step (optax's `boundariesAndScales`), written `100: 0.1, 200: 0.01`. */
+  | { kind: "stepMap" }
+  /** Option objects (optax's `sgdrSchedule` `cosineKwargs`), written as a JSON array of objects. */
+  | { kind: "optionList" }
   | { kind: "string" }
   | { kind: "json" };
 
@@ -65,7 +69,10 @@ export function startValue(field: Field, kind: Kind): unknown {
     case "choice":
       return kind.choices[0];
     case "numbers":
+    case "optionList":
       return [];
+    case "stepMap":
+      return {};
     case "string":
       return "";
     default:

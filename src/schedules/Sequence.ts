@@ -4,6 +4,7 @@ import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, op
 // eslint-disable-next-line import-x/no-cycle -- the registry lists this class: see src/keras/schedules.ts
 import { readNestedScheduleJson } from "../keras/schedules.js";
 import { checkNesting } from "../nesting.js";
+import { joinPieces } from "./joinPieces.js";
 import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link Sequence}. */
@@ -32,16 +33,7 @@ export type SequenceConfig = ConfigOf<typeof fields>;
  * number formula (so that it computes in its own dtype), tensors through its `compute`.
  */
 export function sequence<T, B>(o: Ops<T, B>, step: T, c: SequenceConfig, run: (index: number, step: T) => T): T {
-  const local = (i: number) => run(i, i === 0 ? step : o.sub(step, o.constant(c.boundaries[i - 1]!)));
-  // The schedule that runs is the first `i` with step < boundaries[i] (the last if none). Searching schedules `lo` to
-  // `hi` by halves keeps the conds nested log2(n) deep, not n deep (a call stack cannot hold 10^5 frames), and a
-  // number step evaluates log2(n) comparisons and one schedule.
-  const among = (lo: number, hi: number): T => {
-    if (lo === hi) return local(lo);
-    const middle = (lo + hi) >>> 1;
-    return o.cond(o.less(step, o.constant(c.boundaries[middle]!)), () => among(lo, middle), () => among(middle + 1, hi));
-  };
-  return among(0, c.boundaries.length);
+  return joinPieces(o, step, c.boundaries, run);
 }
 
 function checkJoin(c: SequenceConfig): void {

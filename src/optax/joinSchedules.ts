@@ -1,0 +1,76 @@
+import { ScheduleOptionError } from "../errors.js";
+// eslint-disable-next-line import-x/no-cycle -- the registry lists this class: see src/keras/schedules.ts
+import { readNestedScheduleJson } from "../keras/schedules.js";
+import { checkNesting } from "../nesting.js";
+import { numberOps, type Ops } from "../ops.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
+import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
+import { joinPieces } from "../schedules/joinPieces.js";
+
+
+const fields = declareOptions({
+  /** The schedules, in the order they run (optax's `schedules`); each sees the step counted from its boundary. */
+  schedules: option.schedules(),
+  /**
+   * The steps where each next schedule takes over (`boundaries`): increasing numbers >= 0, one fewer than
+   * `schedules`. At a boundary the next schedule runs (optax's `step < boundary` keeps the earlier one).
+   */
+  boundaries: option.numbers({ rule: "nonNegative", steps: true }),
+  /** `'float32'` compares and shifts the step in float32, as optax; `'float64'` in doubles. @defaultValue 'float32' */
+  dtype: option.dtype,
+});
+
+/** The positional arguments, in optax's order. */
+export type JoinSchedulesOrder = [schedules: "schedules", boundaries: "boundaries"];
+/** The options of {@link JoinSchedules}. */
+export type JoinSchedulesOptions = OptionsOf<typeof fields>;
+/** The validated options of {@link JoinSchedules}. */
+export type JoinSchedulesConfig = ConfigOf<typeof fields>;
+
+const owner = "joinSchedules";
+
+/** optax joins with any boundaries; where they do not increase, its chain of `where`s is not a sequence: refused. */
+function checkJoin({ schedules, boundaries, dtype }: JoinSchedulesConfig): void {
+  if (schedules.length === 0) throw new ScheduleOptionError(owner, "schedules", schedules, "a non-empty array of LearningRateSchedule instances");
+  if (boundaries.length !== schedules.length - 1) {
+    throw new ScheduleOptionError(owner, "boundaries", boundaries, `an array of ${schedules.length - 1} numbers, one fewer than \`schedules\` (${schedules.length})`);
+  }
+  const o = numberOps(dtype);
+  for (let i = 1; i < boundaries.length; i++) {
+    if (!(o.constant(boundaries[i]!) > o.constant(boundaries[i - 1]!))) {
+      throw new ScheduleOptionError(owner, `boundaries[${i}]`, boundaries[i], `greater than boundaries[${i - 1}] = ${boundaries[i - 1]}${dtype === "float32" ? " once rounded to float32" : ""}: the boundaries must increase strictly`);
+    }
+  }
+}
+
+/** optax's `join_schedules`, built by `joinSchedules` of 'lr-schedules/optax' (documented there). */
+export class JoinSchedules extends LearningRateSchedule<JoinSchedulesConfig> {
+  static override readonly className = "joinSchedules";
+  /** Registered as `lr-schedules>joinSchedules`. */
+  static readonly package = "lr-schedules";
+  static override readonly fields = fields;
+  /** Its nested schedules, given to `fromConfig` as Keras JSON, are read as `deserialize` reads them. */
+  static override readonly readNestedJson = readNestedScheduleJson;
+  static override readonly formula =
+    "lr = schedules[i](step - boundaries[i-1])  for boundaries[i-1] <= step < boundaries[i]  (boundaries[-1] = 0)";
+  static override readonly examples = {
+    steps: 1000,
+    expressions: ["joinSchedules([linearSchedule(0, 0.01, 100), cosineDecaySchedule(0.01, 900)], [100])"],
+  };
+
+  constructor(options: JoinSchedulesOptions);
+  constructor(...args: OptionArguments<JoinSchedulesOptions, JoinSchedulesOrder>);
+  constructor(...args: unknown[]) {
+    const c = resolveOptions<JoinSchedulesConfig>(owner, fields, args);
+    checkJoin(c);
+    checkNesting(owner, "schedules", c.schedules);
+    const o = numberOps(c.dtype);
+    // Each schedule sees the step minus its boundary, never negative: its own formula, without the call's checks.
+    const formulas = c.schedules.map(evaluatorOf);
+    super(c, (step) => joinPieces(o, o.constant(step), c.boundaries, (i, s) => formulas[i]!(s)));
+  }
+
+  compute<T, B>(o: Ops<T, B>, step: T): T {
+    return joinPieces(o, step, this.config.boundaries, (i, s) => this.config.schedules[i]!.compute(o, s));
+  }
+}

@@ -1,0 +1,19 @@
+import type { Ops } from "../ops.js";
+
+/**
+ * Pieces one after another, each on its own clock (optax's `join_schedules`; `Sequence`, optax's joins and
+ * piecewise schedules): piece `i` runs from `boundaries[i - 1]` (strictly increasing) up to `boundaries[i]`, and
+ * `run(i, s)` computes it at `s`, the step counted from where it starts (the first piece sees the step itself).
+ */
+export function joinPieces<T, B>(o: Ops<T, B>, step: T, boundaries: readonly number[], run: (index: number, step: T) => T): T {
+  const local = (i: number) => run(i, i === 0 ? step : o.sub(step, o.constant(boundaries[i - 1]!)));
+  // The schedule that runs is the first `i` with step < boundaries[i] (the last if none). Searching schedules `lo` to
+  // `hi` by halves keeps the conds nested log2(n) deep, not n deep (a call stack cannot hold 10^5 frames), and a
+  // number step evaluates log2(n) comparisons and one schedule.
+  const among = (lo: number, hi: number): T => {
+    if (lo === hi) return local(lo);
+    const middle = (lo + hi) >>> 1;
+    return o.cond(o.less(step, o.constant(boundaries[middle]!)), () => among(lo, middle), () => among(middle + 1, hi));
+  };
+  return among(0, boundaries.length);
+}
