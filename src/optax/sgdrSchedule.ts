@@ -3,7 +3,6 @@ import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, op
 import { LearningRateSchedule } from "../schedule.js";
 import { joinPieces } from "../schedules/joinPieces.js";
 import { ScheduleOptionError } from "../errors.js";
-
 import { checkCycle, cycleFields, type CycleConfig, warmupCosine } from "./warmupCosineDecaySchedule.js";
 
 /** One cycle as given (its config, read back, has every default filled in): `warmupCosineDecaySchedule`'s options (or optax's snake_case keys), those with a default optional. */
