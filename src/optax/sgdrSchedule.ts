@@ -58,7 +58,7 @@ export class SgdrSchedule extends LearningRateSchedule<SgdrScheduleConfig> {
     const c = resolveOptions<SgdrScheduleConfig>("sgdrSchedule", fields, args);
     const cycles = c.cosineKwargs as readonly CycleConfig[];
     if (cycles.length === 0) throw new ScheduleOptionError("sgdrSchedule", "cosineKwargs", cycles, "a non-empty array of cycles");
-    cycles.forEach((cycle, i) => readdressed(`cosineKwargs[${i}]`, () => checkCycle("sgdrSchedule", "decaySteps", cycle)));
+    cycles.forEach((cycle, i) => readdressed(`cosineKwargs[${i}]`, () => checkCycle("sgdrSchedule", cycle)));
     const o = numberOps(c.dtype);
     super(c, (step) => sgdr(o, o.constant(step), cycles));
   }

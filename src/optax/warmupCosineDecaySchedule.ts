@@ -46,10 +46,17 @@ export type WarmupCosineDecayScheduleConfig = ConfigOf<typeof fields>;
 /** One cycle's options, validated. */
 export type CycleConfig = ConfigOf<typeof cycleFields>;
 
-/** Throws unless the cosine has steps to run: `decaySteps > warmupSteps` (optax raises too). */
-export function checkCycle(owner: string, option: string, c: CycleConfig): void {
+/**
+ * Throws unless the cosine has steps to run, `decaySteps > warmupSteps` (optax raises too), and reaches `endValue`:
+ * optax's `alpha = endValue / peakValue` must be a float32 (a `peakValue` that is 0 in float32 and an `endValue`
+ * above it would be Infinity), and a `peakValue` of 0 ends at 0 whatever `endValue` says (optax sets `alpha` to 0).
+ */
+export function checkCycle(owner: string, c: CycleConfig): void {
   if (!(c.decaySteps > c.warmupSteps)) {
-    throw new ScheduleOptionError(owner, option, c.decaySteps, `greater than warmupSteps = ${c.warmupSteps}: decaySteps counts the warmup too`);
+    throw new ScheduleOptionError(owner, "decaySteps", c.decaySteps, `greater than warmupSteps = ${c.warmupSteps}: decaySteps counts the warmup too`);
+  }
+  if (c.peakValue === 0 ? c.endValue !== 0 : !Number.isFinite(Math.fround(c.endValue / c.peakValue))) {
+    throw new ScheduleOptionError(owner, "endValue", c.endValue, `0 when peakValue is 0, else at most peakValue * 3.4e38 (optax's alpha = endValue / peakValue must be a float32); peakValue = ${c.peakValue}`);
   }
 }
 
@@ -80,7 +87,7 @@ export class WarmupCosineDecaySchedule extends LearningRateSchedule<WarmupCosine
   constructor(...args: OptionArguments<WarmupCosineDecayScheduleOptions, WarmupCosineDecayScheduleOrder>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<WarmupCosineDecayScheduleConfig>("warmupCosineDecaySchedule", fields, args);
-    checkCycle("warmupCosineDecaySchedule", "decaySteps", c);
+    checkCycle("warmupCosineDecaySchedule", c);
     const o = numberOps(c.dtype);
     super(c, (step) => warmupCosine(o, o.constant(step), c));
   }
