@@ -1,12 +1,13 @@
 /**
  * The laws of lr-schedules/optax's builders (round trips, bad options, both sides of each cond) and the identities
  * optax defines them by (a warmup schedule is a join of a line and a decay, linear is polynomial with power 1...),
- * checked to the bit on random configs.
+ * checked to the bit on random configs; and tensor steps, the same float32 rates as number steps.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { itComputesBothSides, itRefusesBadOptions, itRoundTrips } from "../../test/support/scheduleSuite.js";
-import { deserialize, ScheduleOptionError, ScheduleTypeError, serialize, type LearningRateSchedule } from "../index.js";
+import { describeTensorSteps } from "../../test/support/scheduleTensorSteps.js";
+import { CosineDecay, deserialize, ScheduleOptionError, ScheduleTypeError, serialize, type LearningRateSchedule } from "../index.js";
 import { parseExpression, printExpression } from "../expression.js";
 import {
   constantSchedule,
@@ -315,4 +316,35 @@ describe("bad options throw errors that name the option (optax's own refusals, a
     [{ boundaries: [-1] }, /`boundaries\[0\]` must be a finite number >= 0/, RangeError],
     [{ schedules: [constantSchedule(0.1), 0.2] }, /`schedules\[1\]` must be a LearningRateSchedule instance/, TypeError, "a number among the schedules"],
   ]);
+});
+
+describe("optax builders with tensor steps", () => {
+  describeTensorSteps(
+    [
+      constantSchedule(0.1),
+      polynomialSchedule(1, 0.01, 2, 100),
+      polynomialSchedule(0.05, 0.5, 3.5, 17, 3),
+      linearSchedule(0.01, 0.1, 7, 10),
+      piecewiseConstantSchedule(0.2, { 3: 2, 7: 0.25, 100: 0.5 }),
+      piecewiseConstantSchedule(0.2),
+      exponentialDecay(0.1, 10, 0.96),
+      exponentialDecay(1, 5, 0.5, 10, true, 0.05),
+      exponentialDecay(0.01, 3, 1.5, { endValue: 0.2 }),
+      exponentialDecay(0.1, 1, 0.5),
+      cosineDecaySchedule(0.1, 20),
+      cosineDecaySchedule(1, 25, 0.1, 2),
+      piecewiseInterpolateSchedule("linear", 1, { 4: 0.1, 8: 0.01 }),
+      piecewiseInterpolateSchedule("cosine", 1, { 0: 0.5, 10: 0.1 }),
+      piecewiseInterpolateSchedule("linear", 0.4),
+      linearOnecycleSchedule(30, 0.1),
+      cosineOnecycleSchedule(7, 0.05),
+      warmupConstantSchedule(0, 0.1, 10),
+      warmupCosineDecaySchedule(0, 0.1, 5, 25),
+      warmupCosineDecaySchedule(0, 0.4, 0, 30, 0.01),
+      warmupExponentialDecaySchedule(0, 0.1, 5, 10, 0.5, { staircase: true }),
+      sgdrSchedule([{ initValue: 0, peakValue: 0.1, warmupSteps: 2, decaySteps: 10 }, { initValue: 0, peakValue: 0.05, warmupSteps: 2, decaySteps: 20 }]),
+      joinSchedules([constantSchedule(0.1), linearSchedule(0.1, 0, 10), new CosineDecay(0.05, 10)], [5, 15]),
+    ],
+    [0, 0.5, 1, 2, 2.5, 3, 4, 5, 7, 7.25, 8, 9.999, 10, 10.75, 12, 15, 20, 24, 25, 29.9, 30, 35, 100, 140, 150, 1000, 12345, 1e6, 2 ** 24],
+  );
 });

@@ -3,19 +3,24 @@ import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, op
 import { LearningRateSchedule } from "../schedule.js";
 import { exponential } from "./formulas.js";
 
-const fields = declareOptions({
-  /** The rate until `transitionBegin` (optax's `init_value`). A finite number >= 0. */
-  initValue: option.number({ rule: "nonNegative" }),
-  /** The steps over which the rate is multiplied by `decayRate` once (`transition_steps`). A finite number > 0. */
+/** The decay's own options: this class's after `initValue`, and `warmupExponentialDecaySchedule`'s after its warmup. */
+export const decayFields = declareOptions({
+  /** The steps over which the rate is multiplied by `decayRate` once (optax's `transition_steps`). A finite number > 0. */
   transitionSteps: option.number({ rule: "positive", steps: true }),
   /** The factor per `transitionSteps` (`decay_rate`): < 1 decays, > 1 grows. A finite number > 0. */
   decayRate: option.number({ rule: "positive" }),
-  /** How many steps the rate stays at `initValue` first (`transition_begin`). A finite number >= 0. @defaultValue 0 */
+  /** How many steps the rate stays where the decay starts (`transition_begin`). A finite number >= 0. @defaultValue 0 */
   transitionBegin: option.number({ rule: "nonNegative", steps: true }, 0),
   /** Multiply in whole periods only, a staircase (`staircase`). @defaultValue false */
   staircase: option.boolean(false),
   /** A floor when decaying, a ceiling when growing (`end_value`); `null` for none. @defaultValue null */
   endValue: option.nullableNumber({ rule: "nonNegative" }),
+});
+
+const fields = declareOptions({
+  /** The rate until `transitionBegin` (optax's `init_value`). A finite number >= 0. */
+  initValue: option.number({ rule: "nonNegative" }),
+  ...decayFields,
   /** `'float32'` computes as optax (jax, x64 off); `'float64'` the same formula in doubles. @defaultValue 'float32' */
   dtype: option.dtype,
 });

@@ -6,6 +6,7 @@
  */
 import type { Ops } from "../ops.js";
 import { isPlainObject } from "../plainObject.js";
+import { joinPieces } from "../schedules/joinPieces.js";
 
 /** float32's smallest normal number: XLA on CPU flushes anything smaller (a subnormal) to 0. */
 const SMALLEST_NORMAL = 2 ** -126;
@@ -126,3 +127,25 @@ export function withStepMapAt(args: readonly unknown[], index: number): readonly
   return args.length === index + 1 && stepKeys ? [...args, {}] : args;
 }
 
+
+/** A warmup as optax's warmup schedules give it: from `initValue` up to `peakValue` over `warmupSteps`. */
+export interface Warmup {
+  readonly initValue: number;
+  readonly peakValue: number;
+  readonly warmupSteps: number;
+}
+
+/** The `linear_schedule` optax's warmups build: from `initValue` to `peakValue` over `warmupSteps`. */
+export function warmupLine(w: Warmup): Polynomial {
+  return { initValue: w.initValue, endValue: w.peakValue, power: 1, transitionSteps: w.warmupSteps, transitionBegin: 0 };
+}
+
+/**
+ * optax's warmup schedules: the join of {@link warmupLine} and `decay`, which sees the step counted from the end of
+ * the warmup. Without warmup the line would run only before step 0 (optax makes it a constant there): `decay` alone.
+ */
+export function afterWarmup<T, B>(o: Ops<T, B>, step: T, w: Warmup, decay: (local: T) => T): T {
+  if (w.warmupSteps === 0) return decay(step);
+  const line = warmupLine(w);
+  return joinPieces(o, step, [w.warmupSteps], (i, local) => (i === 0 ? polynomial(o, local, line) : decay(local)));
+}

@@ -1,11 +1,10 @@
-import { ScheduleOptionError } from "../errors.js";
 // eslint-disable-next-line import-x/no-cycle -- the registry lists this class: see src/keras/schedules.ts
 import { readNestedScheduleJson } from "../keras/schedules.js";
 import { checkNesting } from "../nesting.js";
 import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
-import { joinPieces } from "../schedules/joinPieces.js";
+import { checkJoin, joinPieces } from "../schedules/joinPieces.js";
 
 
 const fields = declareOptions({
@@ -29,20 +28,6 @@ export type JoinSchedulesConfig = ConfigOf<typeof fields>;
 
 const owner = "joinSchedules";
 
-/** optax joins with any boundaries; where they do not increase, its chain of `where`s is not a sequence: refused. */
-function checkJoin({ schedules, boundaries, dtype }: JoinSchedulesConfig): void {
-  if (schedules.length === 0) throw new ScheduleOptionError(owner, "schedules", schedules, "a non-empty array of LearningRateSchedule instances");
-  if (boundaries.length !== schedules.length - 1) {
-    throw new ScheduleOptionError(owner, "boundaries", boundaries, `an array of ${schedules.length - 1} numbers, one fewer than \`schedules\` (${schedules.length})`);
-  }
-  const o = numberOps(dtype);
-  for (let i = 1; i < boundaries.length; i++) {
-    if (!(o.constant(boundaries[i]!) > o.constant(boundaries[i - 1]!))) {
-      throw new ScheduleOptionError(owner, `boundaries[${i}]`, boundaries[i], `greater than boundaries[${i - 1}] = ${boundaries[i - 1]}${dtype === "float32" ? " once rounded to float32" : ""}: the boundaries must increase strictly`);
-    }
-  }
-}
-
 /** optax's `join_schedules`, built by `joinSchedules` of 'lr-schedules/optax' (documented there). */
 export class JoinSchedules extends LearningRateSchedule<JoinSchedulesConfig> {
   static override readonly className = "joinSchedules";
@@ -62,7 +47,8 @@ export class JoinSchedules extends LearningRateSchedule<JoinSchedulesConfig> {
   constructor(...args: OptionArguments<JoinSchedulesOptions, JoinSchedulesOrder>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<JoinSchedulesConfig>(owner, fields, args);
-    checkJoin(c);
+    // optax joins any boundaries; where they do not increase, its chain of `where`s is no sequence: refused.
+    checkJoin(owner, c);
     checkNesting(owner, "schedules", c.schedules);
     const o = numberOps(c.dtype);
     // Each schedule sees the step minus its boundary, never negative: its own formula, without the call's checks.

@@ -1,7 +1,7 @@
 import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
-import { polynomial } from "./formulas.js";
+import { polynomial, warmupLine } from "./formulas.js";
 
 const fields = declareOptions({
   /** The rate at step 0 (optax's `init_value`). A finite number >= 0. */
@@ -24,9 +24,6 @@ export type WarmupConstantScheduleOptions = OptionsOf<typeof fields>;
 /** The validated options of {@link WarmupConstantSchedule}. */
 export type WarmupConstantScheduleConfig = ConfigOf<typeof fields>;
 
-/** The linear schedule optax builds: from `initValue` to `peakValue` over `warmupSteps`. */
-const warmup = (c: WarmupConstantScheduleConfig) => ({ initValue: c.initValue, endValue: c.peakValue, power: 1, transitionSteps: c.warmupSteps, transitionBegin: 0 });
-
 /** optax's `warmup_constant_schedule`, built by `warmupConstantSchedule` of 'lr-schedules/optax' (documented there). */
 export class WarmupConstantSchedule extends LearningRateSchedule<WarmupConstantScheduleConfig> {
   static override readonly className = "warmupConstantSchedule";
@@ -41,11 +38,11 @@ export class WarmupConstantSchedule extends LearningRateSchedule<WarmupConstantS
   constructor(...args: unknown[]) {
     const c = resolveOptions<WarmupConstantScheduleConfig>("warmupConstantSchedule", fields, args);
     const o = numberOps(c.dtype);
-    const line = warmup(c);
+    const line = warmupLine(c);
     super(c, (step) => polynomial(o, o.constant(step), line));
   }
 
   compute<T, B>(o: Ops<T, B>, step: T): T {
-    return polynomial(o, step, warmup(this.config));
+    return polynomial(o, step, warmupLine(this.config));
   }
 }

@@ -2,8 +2,7 @@ import { ScheduleOptionError } from "../errors.js";
 import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
-import { joinPieces } from "../schedules/joinPieces.js";
-import { cosine, polynomial } from "./formulas.js";
+import { afterWarmup, cosine } from "./formulas.js";
 
 /** The options of one warmup-and-cosine cycle: this class's, and each of `sgdrSchedule`'s `cosineKwargs`. */
 export const cycleFields = declareOptions({
@@ -67,10 +66,7 @@ export function checkCycle(owner: string, c: CycleConfig): void {
 export function warmupCosine<T, B>(o: Ops<T, B>, step: T, c: CycleConfig): T {
   const alpha = c.peakValue === 0 ? 0 : c.endValue / c.peakValue;
   const decay = { initValue: c.peakValue, decaySteps: c.decaySteps - c.warmupSteps, alpha, exponent: c.exponent };
-  // Without warmup the linear piece would never run (it is for steps below 0); optax makes it a constant.
-  if (c.warmupSteps === 0) return cosine(o, step, decay);
-  const warmup = { initValue: c.initValue, endValue: c.peakValue, power: 1, transitionSteps: c.warmupSteps, transitionBegin: 0 };
-  return joinPieces(o, step, [c.warmupSteps], (i, local) => (i === 0 ? polynomial(o, local, warmup) : cosine(o, local, decay)));
+  return afterWarmup(o, step, c, (local) => cosine(o, local, decay));
 }
 
 /** optax's `warmup_cosine_decay_schedule`, built by `warmupCosineDecaySchedule` of 'lr-schedules/optax' (documented there). */

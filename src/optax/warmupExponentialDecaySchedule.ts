@@ -1,8 +1,8 @@
 import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
-import { joinPieces } from "../schedules/joinPieces.js";
-import { exponential, polynomial } from "./formulas.js";
+import { afterWarmup, exponential } from "./formulas.js";
+import { decayFields } from "./exponentialDecay.js";
 
 const fields = declareOptions({
   /** The rate at step 0 (optax's `init_value`). A finite number >= 0. */
@@ -11,16 +11,7 @@ const fields = declareOptions({
   peakValue: option.number({ rule: "nonNegative" }),
   /** How many steps the linear warmup lasts (`warmup_steps`): 0 for none. A finite number >= 0. */
   warmupSteps: option.number({ rule: "nonNegative", steps: true }),
-  /** The steps over which the rate is multiplied by `decayRate` once (`transition_steps`). A finite number > 0. */
-  transitionSteps: option.number({ rule: "positive", steps: true }),
-  /** The factor per `transitionSteps` (`decay_rate`). A finite number > 0. */
-  decayRate: option.number({ rule: "positive" }),
-  /** Steps after the warmup during which the rate stays at `peakValue` (`transition_begin`). >= 0. @defaultValue 0 */
-  transitionBegin: option.number({ rule: "nonNegative", steps: true }, 0),
-  /** Multiply in whole periods only (`staircase`). @defaultValue false */
-  staircase: option.boolean(false),
-  /** A floor when decaying, a ceiling when growing (`end_value`); `null` for none. @defaultValue null */
-  endValue: option.nullableNumber({ rule: "nonNegative" }),
+  ...decayFields,
   /** `'float32'` computes as optax (jax, x64 off); `'float64'` the same formula in doubles. @defaultValue 'float32' */
   dtype: option.dtype,
 });
@@ -44,9 +35,7 @@ export type WarmupExponentialDecayScheduleConfig = ConfigOf<typeof fields>;
 /** optax's join of a linear warmup from `initValue` to `peakValue` and an exponential decay from `peakValue`. */
 function warmupExponential<T, B>(o: Ops<T, B>, step: T, c: WarmupExponentialDecayScheduleConfig): T {
   const decay = { ...c, initValue: c.peakValue };
-  if (c.warmupSteps === 0) return exponential(o, step, decay);
-  const warmup = { initValue: c.initValue, endValue: c.peakValue, power: 1, transitionSteps: c.warmupSteps, transitionBegin: 0 };
-  return joinPieces(o, step, [c.warmupSteps], (i, local) => (i === 0 ? polynomial(o, local, warmup) : exponential(o, local, decay)));
+  return afterWarmup(o, step, c, (local) => exponential(o, local, decay));
 }
 
 /** optax's `warmup_exponential_decay_schedule`, built by `warmupExponentialDecaySchedule` of 'lr-schedules/optax' (documented there). */

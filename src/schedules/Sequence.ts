@@ -1,10 +1,9 @@
-import { ScheduleOptionError } from "../errors.js";
 import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 // eslint-disable-next-line import-x/no-cycle -- the registry lists this class: see src/keras/schedules.ts
 import { readNestedScheduleJson } from "../keras/schedules.js";
 import { checkNesting } from "../nesting.js";
-import { joinPieces } from "./joinPieces.js";
+import { checkJoin, joinPieces } from "./joinPieces.js";
 import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link Sequence}. */
@@ -34,25 +33,6 @@ export type SequenceConfig = ConfigOf<typeof fields>;
  */
 export function sequence<T, B>(o: Ops<T, B>, step: T, c: SequenceConfig, run: (index: number, step: T) => T): T {
   return joinPieces(o, step, c.boundaries, run);
-}
-
-function checkJoin(c: SequenceConfig): void {
-  const { schedules, boundaries } = c;
-  if (schedules.length === 0) {
-    throw new ScheduleOptionError("Sequence", "schedules", schedules, "a non-empty array of LearningRateSchedule instances");
-  }
-  if (boundaries.length !== schedules.length - 1) {
-    const expected = `an array of ${schedules.length - 1} numbers, one fewer than \`schedules\` (${schedules.length})`;
-    throw new ScheduleOptionError("Sequence", "boundaries", boundaries, expected);
-  }
-  const o = numberOps(c.dtype);
-  for (let i = 1; i < boundaries.length; i++) {
-    if (!(o.constant(boundaries[i]!) > o.constant(boundaries[i - 1]!))) {
-      const previous = `boundaries[${i - 1}] = ${boundaries[i - 1]}${c.dtype === "float32" ? " once rounded to float32" : ""}`;
-      const expected = `greater than ${previous}: the boundaries must increase strictly`;
-      throw new ScheduleOptionError("Sequence", `boundaries[${i}]`, boundaries[i], expected);
-    }
-  }
 }
 
 /**
@@ -104,7 +84,7 @@ export class Sequence extends LearningRateSchedule<SequenceConfig> {
   constructor(...args: OptionArguments<SequenceOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<SequenceConfig>("Sequence", fields, args);
-    checkJoin(c);
+    checkJoin("Sequence", c);
     checkNesting("Sequence", "schedules", c.schedules);
     const o = numberOps(c.dtype);
     // Each schedule sees the step minus the boundary it starts at, never negative: no need to check it again.

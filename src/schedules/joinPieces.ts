@@ -1,4 +1,6 @@
-import type { Ops } from "../ops.js";
+import { ScheduleOptionError } from "../errors.js";
+import { numberOps, type Dtype, type Ops } from "../ops.js";
+import type { LearningRateSchedule } from "../schedule.js";
 
 /**
  * Pieces one after another, each on its own clock (optax's `join_schedules`; `Sequence`, optax's joins and
@@ -16,4 +18,27 @@ export function joinPieces<T, B>(o: Ops<T, B>, step: T, boundaries: readonly num
     return o.cond(o.less(step, o.constant(boundaries[middle]!)), () => among(lo, middle), () => among(middle + 1, hi));
   };
   return among(0, boundaries.length);
+}
+
+/**
+ * Throws (naming `owner`) unless `schedules` can be joined at `boundaries`: at least one schedule, one boundary fewer,
+ * and boundaries that increase strictly once rounded as `dtype` rounds them.
+ */
+export function checkJoin(owner: string, c: { schedules: readonly LearningRateSchedule[]; boundaries: readonly number[]; dtype: Dtype }): void {
+  const { schedules, boundaries } = c;
+  if (schedules.length === 0) {
+    throw new ScheduleOptionError(owner, "schedules", schedules, "a non-empty array of LearningRateSchedule instances");
+  }
+  if (boundaries.length !== schedules.length - 1) {
+    const expected = `an array of ${schedules.length - 1} numbers, one fewer than \`schedules\` (${schedules.length})`;
+    throw new ScheduleOptionError(owner, "boundaries", boundaries, expected);
+  }
+  const o = numberOps(c.dtype);
+  for (let i = 1; i < boundaries.length; i++) {
+    if (!(o.constant(boundaries[i]!) > o.constant(boundaries[i - 1]!))) {
+      const previous = `boundaries[${i - 1}] = ${boundaries[i - 1]}${c.dtype === "float32" ? " once rounded to float32" : ""}`;
+      const expected = `greater than ${previous}: the boundaries must increase strictly`;
+      throw new ScheduleOptionError(owner, `boundaries[${i}]`, boundaries[i], expected);
+    }
+  }
 }
