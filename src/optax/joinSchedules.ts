@@ -4,7 +4,7 @@ import { checkNesting } from "../nesting.js";
 import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
-import { checkJoin, joinPieces } from "../schedules/joinPieces.js";
+import { checkJoin, JOIN_FORMULA, joinPieces } from "../schedules/joinPieces.js";
 
 
 const fields = declareOptions({
@@ -36,8 +36,7 @@ export class JoinSchedules extends LearningRateSchedule<JoinSchedulesConfig> {
   static override readonly fields = fields;
   /** Its nested schedules, given to `fromConfig` as Keras JSON, are read as `deserialize` reads them. */
   static override readonly readNestedJson = readNestedScheduleJson;
-  static override readonly formula =
-    "lr = schedules[i](step - boundaries[i-1])  for boundaries[i-1] <= step < boundaries[i]  (boundaries[-1] = 0)";
+  static override readonly formula = JOIN_FORMULA;
   static override readonly examples = {
     steps: 1000,
     expressions: ["joinSchedules([linearSchedule(0, 0.01, 100), cosineDecaySchedule(0.01, 900)], [100])"],

@@ -3,7 +3,7 @@ import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, op
 // eslint-disable-next-line import-x/no-cycle -- the registry lists this class: see src/keras/schedules.ts
 import { readNestedScheduleJson } from "../keras/schedules.js";
 import { checkNesting } from "../nesting.js";
-import { checkJoin, joinPieces } from "./joinPieces.js";
+import { checkJoin, JOIN_FORMULA, joinPieces } from "./joinPieces.js";
 import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link Sequence}. */
@@ -70,8 +70,7 @@ export class Sequence extends LearningRateSchedule<SequenceConfig> {
   /** Its nested schedules, given to `fromConfig` as Keras JSON, are read as `deserialize` reads them. */
   static override readonly readNestedJson = readNestedScheduleJson;
   /** What it computes, in one line, as `lr-schedules show` prints it. */
-  static override readonly formula =
-    "lr = schedules[i](step - boundaries[i-1])  for boundaries[i-1] <= step < boundaries[i]  (boundaries[-1] = 0)";
+  static override readonly formula = JOIN_FORMULA;
   /** What the README's chart of this class draws, as `lr-schedules` expressions. */
   static override readonly examples = {
     steps: 10000,

@@ -2,6 +2,10 @@ import { ScheduleOptionError } from "../errors.js";
 import { numberOps, type Dtype, type Ops } from "../ops.js";
 import type { LearningRateSchedule } from "../schedule.js";
 
+/** What a join computes, in one line, as `lr-schedules show` prints it (Sequence's and optax's joinSchedules'). */
+export const JOIN_FORMULA =
+  "lr = schedules[i](step - boundaries[i-1])  for boundaries[i-1] <= step < boundaries[i]  (boundaries[-1] = 0)";
+
 /**
  * Pieces one after another, each on its own clock (optax's `join_schedules`; `Sequence`, optax's joins and
  * piecewise schedules): piece `i` runs from `boundaries[i - 1]` (strictly increasing) up to `boundaries[i]`, and
