@@ -226,6 +226,8 @@ describe("objects keyed by step", () => {
     expect(serialize(lr).config).toEqual({ init_value: 0.1, boundaries_and_scales: { "100": 0.1, "200": 0.5 } });
     expect(parseExpression(printExpression(lr)).getConfig()).toEqual(lr.getConfig());
     expect(parseExpression("piecewiseConstantSchedule(0.1, { '100': 0.1 })")(100)).toBe(f(f(0.1) * f(0.1)));
+    // Number keys, as TypeScript writes them: 1e2 is the key '100', as in JavaScript.
+    expect(parseExpression("piecewiseConstantSchedule(0.1, { 100: 0.1, 1e3: 0.5 })").getConfig()).toEqual({ initValue: 0.1, boundariesAndScales: { 100: 0.1, 1000: 0.5 } });
     expect(deserialize(JSON.stringify(serialize(lr)))(200)).toBe(lr(200));
   });
 

@@ -45,7 +45,7 @@ export class PiecewiseConstantSchedule extends LearningRateSchedule<PiecewiseCon
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
   static override readonly formula = "lr = initValue * (product of the scales whose step <= step)";
-  static override readonly examples = { steps: 1000, expressions: ["piecewiseConstantSchedule(0.01, { '300': 0.1, '700': 0.1 })"] };
+  static override readonly examples = { steps: 1000, expressions: ["piecewiseConstantSchedule(0.01, { 300: 0.1, 700: 0.1 })"] };
 
   constructor(options: PiecewiseConstantScheduleOptions);
   constructor(...args: OptionArguments<PiecewiseConstantScheduleOptions, PiecewiseConstantScheduleOrder>);

@@ -84,7 +84,7 @@ export class PiecewiseInterpolateSchedule extends LearningRateSchedule<Piecewise
     "lr = interpolation (linear or cosine) from rate[i] to rate[i+1] over [b[i], b[i+1]),  rate[i] = initValue * scales[1..i]";
   static override readonly examples = {
     steps: 1000,
-    expressions: ["piecewiseInterpolateSchedule('cosine', 1e-4, { '200': 100, '1000': 0.01 })"],
+    expressions: ["piecewiseInterpolateSchedule('cosine', 1e-4, { 200: 100, 1000: 0.01 })"],
   };
 
   constructor(options: PiecewiseInterpolateScheduleOptions);
