@@ -219,6 +219,8 @@ describe("objects keyed by step", () => {
     expect(piecewiseInterpolateSchedule("linear", 1, { 10: 0.5 })(5)).toBe(0.75);
     expect(piecewiseConstantSchedule(1, { 10: 0.5 }, { dtype: "float64" })(10)).toBe(0.5);
     expect(piecewiseConstantSchedule(1, {})(10)).toBe(1);
+    // A bad step key given by position is named as a step, not taken for an unknown option.
+    expect(() => piecewiseConstantSchedule(1, { "-5": 0.5 })).toThrow(/`boundariesAndScales` must be an object whose keys are whole steps .*\(a key is "-5"\)/);
   });
 
   it("reads back from the expression language and Keras JSON, its keys strings as JSON writes them", () => {

@@ -118,12 +118,13 @@ export function stepEntries(map: Readonly<Record<number, number>>): [step: numbe
 
 /**
  * The arguments of a builder whose argument at `index` is an object keyed by step, as `resolveOptions` reads them: a
- * last argument made only of step keys (`piecewiseConstantSchedule(1, { 100: 0.1 })`) stands in its position, not as
- * the options object (no option is named by digits), so it is followed by an empty options object.
+ * last argument whose keys are all numbers (`piecewiseConstantSchedule(1, { 100: 0.1 })`) stands in its position, not
+ * as the options object (no option is named by a number), so it is followed by an empty options object.
  */
 export function withStepMapAt(args: readonly unknown[], index: number): readonly unknown[] {
   const last = args[args.length - 1];
-  const stepKeys = isPlainObject(last) && Object.keys(last).length > 0 && Object.keys(last).every((k) => /^\d+$/.test(k));
+  // Keys that read as numbers (`-5` and `1.5` too, for the step check to name them) are steps, never option names.
+  const stepKeys = isPlainObject(last) && Object.keys(last).length > 0 && Object.keys(last).every((k) => k.trim() !== "" && Number.isFinite(Number(k)));
   return args.length === index + 1 && stepKeys ? [...args, {}] : args;
 }
 
