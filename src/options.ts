@@ -38,15 +38,15 @@ export interface NumbersConstraint extends Bounds {
  * the playground picks each option's input from it.
  */
 export type Constraint =
+  | StepMapConstraint
+  | OptionListConstraint
   | NumberConstraint
   | NumbersConstraint
   | { readonly kind: "boolean" }
   | { readonly kind: "string" }
   | { readonly kind: "choice"; readonly choices: readonly string[] }
   | { readonly kind: "schedule" }
-  | { readonly kind: "schedules" }
-  | StepMapConstraint
-  | OptionListConstraint;
+  | { readonly kind: "schedules" };
 
 /**
  * What an object keyed by step holds (optax's `boundaries_and_scales`): keys are whole steps in [0, 2^31 - 1] (the

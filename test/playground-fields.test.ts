@@ -1,6 +1,6 @@
 /** The playground picks each option's input from its constraint, and starts a new block from its class's examples. */
 import { describe, expect, it } from "vitest";
-import { kindOf, parseStepMap, stepMapText } from "../playground/src/fields.js";
+import { kindOf } from "../playground/src/fields.js";
 import { newNode } from "../playground/src/model.js";
 import { OneCycle, Sequence } from "../src/index.js";
 import { builtInScheduleClasses } from "../src/catalogue.js";
@@ -15,15 +15,6 @@ describe("playground inputs", () => {
   it("slides OneCycle's totalSteps over steps, and keeps pctStart inside (0, 1)", () => {
     expect(kindOf(OneCycle.fields.totalSteps)).toEqual({ kind: "number", nullable: false, min: 2, max: Infinity, minOpen: false, maxOpen: false, steps: true });
     expect(kindOf(OneCycle.fields.pctStart)).toMatchObject({ kind: "number", min: 0, max: 1, minOpen: true, maxOpen: true, steps: false });
-  });
-
-  it("writes an object keyed by step (optax's boundariesAndScales) as `step: value` pairs, and reads it back", () => {
-    expect(stepMapText({ 100: 0.1, 200: 0.01 })).toBe("100: 0.1, 200: 0.01");
-    expect(parseStepMap("100: 0.1, 200: 0.01")).toEqual({ 100: 0.1, 200: 0.01 });
-    expect(parseStepMap("")).toEqual({});
-    // What does not read as pairs is left as text, for the schedule to refuse with its own message.
-    expect(parseStepMap("100 0.1")).toBe("100 0.1");
-    expect(parseStepMap("1: 2, 1: 3")).toBe("1: 2, 1: 3");
   });
 
   it("starts a new block of a class from the class's first example, its nested blocks from CosineDecay's", () => {

@@ -4,8 +4,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { deserialize } from "../src/index.js";
 import { builtInScheduleClasses } from "../src/catalogue.js";
+import { deserialize } from "../src/index.js";
 import { SGD } from "../src/tfjs/index.js";
 import { scheduleExamples } from "./support/examples.js";
 import { kerasFixture } from "./support/golden.js";
@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 
 describe("model.fit with each schedule class as SGD's learning rate", () => {
-  it("covers every built-in schedule class, of every entry", () => {
+  it("covers every schedule class", () => {
     const covered = new Set(all.map((s) => s.className));
     expect([...covered].sort()).toEqual(builtInScheduleClasses().map((c) => c.className).sort());
   });
@@ -46,7 +46,8 @@ describe("model.fit with each schedule class as SGD's learning rate", () => {
       await fit(6);
       const counts = [afterTwo, tf.memory().numTensors];
       expect(optimizer.iterations).toBe(32);
-      expect(rates).toEqual(Array.from({ length: 32 }, (_, k) => schedule(k)));
+      // The rate rounded to float32, as Keras casts it (a float64 schedule's, such as lr-schedules/transformers', too).
+      expect(rates).toEqual(Array.from({ length: 32 }, (_, k) => Math.fround(schedule(k))));
       expect(counts[1], `numTensors after 2 epochs, then after 8: ${counts.join(", ")}`).toBe(counts[0]);
       tf.dispose([xs, ys]);
       model.dispose();

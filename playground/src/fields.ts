@@ -18,16 +18,16 @@ export interface NumberKind {
 }
 
 export type Kind =
+  /** Numbers keyed by step (optax's `boundariesAndScales`), written `100: 0.1, 200: 0.01`. */
+  | { kind: "stepMap" }
+  /** Option objects (optax's `sgdrSchedule` `cosineKwargs`), written as a JSON array of objects. */
+  | { kind: "optionList" }
   | NumberKind
   | { kind: "schedule" }
   | { kind: "schedules" }
   | { kind: "boolean" }
   | { kind: "choice"; choices: string[] }
   | { kind: "numbers" }
-  /** Numbers keyed by step (optax's `boundariesAndScales`), written `100: 0.1, 200: 0.01`. */
-  | { kind: "stepMap" }
-  /** Option objects (optax's `sgdrSchedule` `cosineKwargs`), written as a JSON array of objects. */
-  | { kind: "optionList" }
   | { kind: "string" }
   | { kind: "json" };
 

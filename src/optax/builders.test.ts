@@ -9,6 +9,7 @@ import { itComputesBothSides, itRefusesBadOptions, itRoundTrips } from "../../te
 import { describeTensorSteps } from "../../test/support/scheduleTensorSteps.js";
 import { CosineDecay, deserialize, ScheduleOptionError, ScheduleTypeError, serialize, type LearningRateSchedule } from "../index.js";
 import { parseExpression, printExpression } from "../expression.js";
+import { kindOf, parseStepMap, stepMapText } from "../../playground/src/fields.js";
 import {
   constantSchedule,
   cosineDecaySchedule,
@@ -231,6 +232,17 @@ describe("objects keyed by step", () => {
     // Number keys, as TypeScript writes them: 1e2 is the key '100', as in JavaScript.
     expect(parseExpression("piecewiseConstantSchedule(0.1, { 100: 0.1, 1e3: 0.5 })").getConfig()).toEqual({ initValue: 0.1, boundariesAndScales: { 100: 0.1, 1000: 0.5 } });
     expect(deserialize(JSON.stringify(serialize(lr)))(200)).toBe(lr(200));
+  });
+
+  it("the playground writes one as `step: value` pairs and reads it back; sgdrSchedule's cycles get an input of their own", () => {
+    expect(kindOf(piecewiseConstantSchedule.scheduleClass.fields!.boundariesAndScales!)).toEqual({ kind: "stepMap" });
+    expect(kindOf(sgdrSchedule.scheduleClass.fields!.cosineKwargs!)).toEqual({ kind: "optionList" });
+    expect(stepMapText({ 100: 0.1, 200: 0.01 })).toBe("100: 0.1, 200: 0.01");
+    expect(parseStepMap("100: 0.1, 200: 0.01")).toEqual({ 100: 0.1, 200: 0.01 });
+    expect(parseStepMap("")).toEqual({});
+    // What does not read as pairs is left as text, for the schedule to refuse with its own message.
+    expect(parseStepMap("100 0.1")).toBe("100 0.1");
+    expect(parseStepMap("1: 2, 1: 3")).toBe("1: 2, 1: 3");
   });
 
   itRefusesBadOptions(piecewiseConstantSchedule.scheduleClass, { initValue: 0.1 }, [
