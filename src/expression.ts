@@ -193,7 +193,8 @@ class Parser {
     while (this.peek() !== "}") {
       const keyAt = this.i;
       const c = this.peek();
-      const key = c === '"' || c === "'" ? this.string() : this.identifier()?.name;
+      // A number key is written as JavaScript writes it (`{ 100: 0.1 }` has the key '100'): optax's dicts keyed by step.
+      const key = c === '"' || c === "'" ? this.string() : /\d/.test(c) ? String(this.number()) : this.identifier()?.name;
       if (key === undefined) this.fail(`expected an option name or '}', found ${this.found()}`);
       if (keys.has(key)) this.fail(`option \`${key}\` is given twice`, keyAt);
       keys.add(key);

@@ -4,6 +4,7 @@
  */
 import { ScheduleOptionError, ScheduleTypeError } from "./errors.js";
 import type { Dtype } from "./ops.js";
+import { optionsOfKerasConfig } from "./keras/keys.js";
 import { isPlainObject } from "./plainObject.js";
 import { LearningRateSchedule } from "./schedule.js";
 
@@ -37,6 +38,8 @@ export interface NumbersConstraint extends Bounds {
  * the playground picks each option's input from it.
  */
 export type Constraint =
+  | StepMapConstraint
+  | OptionListConstraint
   | NumberConstraint
   | NumbersConstraint
   | { readonly kind: "boolean" }
@@ -45,6 +48,20 @@ export type Constraint =
   | { readonly kind: "schedule" }
   | { readonly kind: "schedules" }
   | { readonly kind: "function"; readonly nullable?: boolean };
+
+/**
+ * What an object keyed by step holds (optax's `boundaries_and_scales`): keys are whole steps in [0, 2^31 - 1] (the
+ * int32 count optax passes), values are numbers within these bounds.
+ */
+export interface StepMapConstraint extends Bounds {
+  readonly kind: "stepMap";
+}
+
+/** What an array of option objects holds (optax's `sgdr_schedule` `cosine_kwargs`): each object is `fields`' options. */
+export interface OptionListConstraint {
+  readonly kind: "optionList";
+  readonly fields: Fields;
+}
 
 /** How one option is checked and defaulted, before its Keras key is known (see {@link declareOptions}). */
 export interface Option<V = unknown> {
@@ -446,3 +463,76 @@ export type OptionArguments<Options, Order extends readonly (keyof Options | und
         ? [...Values<Options, Given>, options: Omit<Options, Given[number]>]
         : never
       : never);
+
+/** A {@link stepMapOption}'s value: numbers keyed by whole steps (`{ 100: 0.1, 200: 0.01 }`). */
+export type StepMap = Readonly<Record<number, number>>;
+
+/** The largest step key of a {@link stepMapOption}: optax's step count is an int32. */
+const MAX_STEP_KEY = 2 ** 31 - 1;
+
+/**
+ * An object keyed by step, each value a number within `rule` (optax's `boundaries_and_scales`, `{ 100: 0.1 }`): keys
+ * are whole steps in [0, 2^31 - 1] written as JavaScript writes them (`'100'`, not `'1e2'` or `'0100'`). The value is
+ * a frozen copy, its keys in ascending order (as JavaScript orders integer keys).
+ */
+export function stepMapOption(spec: Omit<NumberSpec, "steps">): Option<StepMap>;
+export function stepMapOption(spec: Omit<NumberSpec, "steps">, defaultValue: StepMap): Option<StepMap> & Defaulted<StepMap>;
+export function stepMapOption({ rule = "any", keras }: Omit<NumberSpec, "steps">, defaultValue?: StepMap): Option<StepMap> {
+  const b = boundsOf(rule);
+  const expected = `an object whose keys are whole steps in [0, ${MAX_STEP_KEY}] and whose values are ${describeBounds(b, true)}`;
+  return {
+    keras,
+    constraint: { kind: "stepMap", ...b },
+    expected,
+    default: defaultValue === undefined ? undefined : Object.freeze({ ...defaultValue }),
+    check(v, owner, option) {
+      if (!isPlainObject(v)) fail(owner, option, v, expected, false);
+      const out: Record<number, number> = {};
+      for (const [key, x] of Object.entries(v)) {
+        if (!(/^(0|[1-9]\d*)$/.test(key) && Number(key) <= MAX_STEP_KEY)) fail(owner, option, v, `${expected} (a key is ${JSON.stringify(key)})`, true);
+        out[Number(key)] = checkFloat32(x, owner, `${option}[${key}]`, rule);
+      }
+      return Object.freeze(out);
+    },
+  };
+}
+
+/**
+ * An array of option objects, each read with `fields` (camelCase names or their snake_case keys, defaults filled in)
+ * and returned as a frozen config: optax's `sgdr_schedule(cosine_kwargs)`. An error in an element names it
+ * (`cosineKwargs[1].decaySteps`).
+ */
+export function optionListOption<C>(fields: Fields): Option<readonly Readonly<C>[]> {
+  const expected = `an array of option objects (${Object.keys(fields).join(", ")})`;
+  return {
+    constraint: { kind: "optionList", fields },
+    expected,
+    check(v, owner, option) {
+      if (!Array.isArray(v)) fail(owner, option, v, expected, false);
+      return Object.freeze(
+        Array.from(v, (x: unknown, i) => {
+          const at = `${option}[${i}]`;
+          if (!isPlainObject(x)) fail(owner, at, x, "an object of options", false);
+          return readdressed(at, () => {
+            const named = optionsOfKerasConfig(fields, x, { owner, at: (key) => key, optionNames: true, value: (_name, raw) => raw });
+            return resolveOptions<C>(owner, fields, [named]);
+          });
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * `build()`, with an option error it throws re-addressed below `at` (`decaySteps` becomes `cosineKwargs[1].decaySteps`):
+ * for options read inside another option's value.
+ */
+export function readdressed<T>(at: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (!(e instanceof ScheduleOptionError || e instanceof ScheduleTypeError)) throw e;
+    const Err = e instanceof ScheduleOptionError ? ScheduleOptionError : ScheduleTypeError;
+    throw new Err(e.owner, `${at}.${e.option}`, e.received, e.expected);
+  }
+}

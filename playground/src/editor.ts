@@ -7,7 +7,7 @@ import { scheduleCatalogue } from "../../src/catalogue.js";
 import { parseExpression } from "../../src/expression.js";
 import type { Field } from "../../src/options.js";
 import type { ScheduleClass } from "../../src/schedule.js";
-import { isComposite, kindOf, type NumberKind } from "./fields.js";
+import { isComposite, kindOf, parseStepMap, stepMapText, type NumberKind } from "./fields.js";
 import { build, classes, expressionOf, newNode, NestedError, nodeFromSchedule, nodesOf, type ScheduleNode } from "./model.js";
 
 /** How the editor tells the page what happened. */
@@ -156,6 +156,13 @@ function fieldRow(node: ScheduleNode, name: string, field: Field, path: string, 
       const text = el("input", { type: "text", id, "data-path": path, placeholder: "numbers, comma separated" });
       text.value = Array.isArray(value) ? value.join(", ") : "";
       text.addEventListener("input", () => set(text.value.trim() === "" ? [] : text.value.split(/[\s,]+/).filter(Boolean).map(Number)));
+      control = text;
+      break;
+    }
+    case "stepMap": {
+      const text = el("input", { type: "text", id, "data-path": path, placeholder: "step: value, comma separated" });
+      text.value = stepMapText(value);
+      text.addEventListener("input", () => set(parseStepMap(text.value)));
       control = text;
       break;
     }

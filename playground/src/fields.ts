@@ -18,6 +18,10 @@ export interface NumberKind {
 }
 
 export type Kind =
+  /** Numbers keyed by step (optax's `boundariesAndScales`), written `100: 0.1, 200: 0.01`. */
+  | { kind: "stepMap" }
+  /** Option objects (optax's `sgdrSchedule` `cosineKwargs`), written as a JSON array of objects. */
+  | { kind: "optionList" }
   | NumberKind
   | { kind: "schedule" }
   | { kind: "schedules" }
@@ -69,7 +73,10 @@ export function startValue(field: Field, kind: Kind): unknown {
     case "choice":
       return kind.choices[0];
     case "numbers":
+    case "optionList":
       return [];
+    case "stepMap":
+      return {};
     case "string":
       return "";
     default:
@@ -80,4 +87,23 @@ export function startValue(field: Field, kind: Kind): unknown {
 /** Whether a class holds other schedules (a composition block). */
 export function isComposite(cls: ScheduleClass): boolean {
   return Object.values(cls.fields ?? {}).some((f) => f.nested !== undefined);
+}
+
+/** A step map as the playground writes it in its text box: `100: 0.1, 200: 0.01`. */
+export function stepMapText(value: unknown): string {
+  return typeof value === "object" && value !== null ? Object.entries(value).map(([step, v]) => `${step}: ${String(v)}`).join(", ") : "";
+}
+
+/**
+ * A step map from its text (`100: 0.1, 200: 0.01`), or the text itself where a pair does not read as `step: number`,
+ * so that the schedule refuses it with its own message.
+ */
+export function parseStepMap(text: string): Record<string, number> | string {
+  const out: Record<string, number> = {};
+  for (const pair of text.split(/[,;\n]/).map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(\S+)\s*:\s*(\S+)$/.exec(pair);
+    if (!m || Object.hasOwn(out, m[1]!)) return text;
+    Object.defineProperty(out, m[1]!, { value: Number(m[2]), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }

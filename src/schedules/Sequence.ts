@@ -1,9 +1,9 @@
-import { ScheduleOptionError } from "../errors.js";
 import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 // eslint-disable-next-line import-x/no-cycle -- the registry lists this class: see src/keras/schedules.ts
 import { readNestedScheduleJson } from "../keras/schedules.js";
 import { checkNesting } from "../nesting.js";
+import { checkJoin, JOIN_FORMULA, joinPieces } from "./joinPieces.js";
 import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
 
 /** Options of {@link Sequence}. */
@@ -32,35 +32,7 @@ export type SequenceConfig = ConfigOf<typeof fields>;
  * number formula (so that it computes in its own dtype), tensors through its `compute`.
  */
 export function sequence<T, B>(o: Ops<T, B>, step: T, c: SequenceConfig, run: (index: number, step: T) => T): T {
-  const local = (i: number) => run(i, i === 0 ? step : o.sub(step, o.constant(c.boundaries[i - 1]!)));
-  // The schedule that runs is the first `i` with step < boundaries[i] (the last if none). Searching schedules `lo` to
-  // `hi` by halves keeps the conds nested log2(n) deep, not n deep (a call stack cannot hold 10^5 frames), and a
-  // number step evaluates log2(n) comparisons and one schedule.
-  const among = (lo: number, hi: number): T => {
-    if (lo === hi) return local(lo);
-    const middle = (lo + hi) >>> 1;
-    return o.cond(o.less(step, o.constant(c.boundaries[middle]!)), () => among(lo, middle), () => among(middle + 1, hi));
-  };
-  return among(0, c.boundaries.length);
-}
-
-function checkJoin(c: SequenceConfig): void {
-  const { schedules, boundaries } = c;
-  if (schedules.length === 0) {
-    throw new ScheduleOptionError("Sequence", "schedules", schedules, "a non-empty array of LearningRateSchedule instances");
-  }
-  if (boundaries.length !== schedules.length - 1) {
-    const expected = `an array of ${schedules.length - 1} numbers, one fewer than \`schedules\` (${schedules.length})`;
-    throw new ScheduleOptionError("Sequence", "boundaries", boundaries, expected);
-  }
-  const o = numberOps(c.dtype);
-  for (let i = 1; i < boundaries.length; i++) {
-    if (!(o.constant(boundaries[i]!) > o.constant(boundaries[i - 1]!))) {
-      const previous = `boundaries[${i - 1}] = ${boundaries[i - 1]}${c.dtype === "float32" ? " once rounded to float32" : ""}`;
-      const expected = `greater than ${previous}: the boundaries must increase strictly`;
-      throw new ScheduleOptionError("Sequence", `boundaries[${i}]`, boundaries[i], expected);
-    }
-  }
+  return joinPieces(o, step, c.boundaries, run);
 }
 
 /**
@@ -98,8 +70,7 @@ export class Sequence extends LearningRateSchedule<SequenceConfig> {
   /** Its nested schedules, given to `fromConfig` as Keras JSON, are read as `deserialize` reads them. */
   static override readonly readNestedJson = readNestedScheduleJson;
   /** What it computes, in one line, as `lr-schedules show` prints it. */
-  static override readonly formula =
-    "lr = schedules[i](step - boundaries[i-1])  for boundaries[i-1] <= step < boundaries[i]  (boundaries[-1] = 0)";
+  static override readonly formula = JOIN_FORMULA;
   /** What the README's chart of this class draws, as `lr-schedules` expressions. */
   static override readonly examples = {
     steps: 10000,
@@ -112,7 +83,7 @@ export class Sequence extends LearningRateSchedule<SequenceConfig> {
   constructor(...args: OptionArguments<SequenceOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<SequenceConfig>("Sequence", fields, args);
-    checkJoin(c);
+    checkJoin("Sequence", c);
     checkNesting("Sequence", "schedules", c.schedules);
     const o = numberOps(c.dtype);
     // Each schedule sees the step minus the boundary it starts at, never negative: no need to check it again.
