@@ -140,9 +140,10 @@ const innerWeight = /^optimizers\/(\d+)\/(.+)$/;
  * rate of its own: set and read the inner optimizers'.
  *
  * Keras JSON (`optimizerToKeras`, `optimizerFromKeras`) is Keras's `{optimizer_map: OptimizerMap{default_optimizer,
- * optimizer_map}, loss_scale_factor, name}`; a selector function has none. `restoreKerasCheckpoint` refuses a `.keras`
- * file whose optimizer is a MultiOptimizer, with an error saying so: its state's layout there (the MultiOptimizer's
- * variables, then each inner optimizer's again under `optimizer/optimizers/<name>/vars`) is not read yet.
+ * optimizer_map}, loss_scale_factor, name}`; a selector function has none. `restoreKerasCheckpoint` and
+ * `saveKerasCheckpoint` read and write a MultiOptimizer's state in a `.keras` file as Keras does (its own variables and
+ * every inner optimizer's under `optimizer/vars`, each inner optimizer's again under `optimizer/optimizers/<name>/vars`),
+ * routing the model's variables by their Keras paths ({@link MultiOptimizer.routeByPath}).
  *
  * @example
  * import { CosineDecay } from 'lr-schedules';
@@ -204,6 +205,38 @@ export class MultiOptimizer extends KerasOptimizer {
       this.#route.set(variable, k);
     }
     return k;
+  }
+
+  /**
+   * Routes `variable` by `path`, where its tf.js name would route it, before its first update: Keras routes a
+   * variable by its path (`<layer>/<weight>` in a model `load_model` built, `<model>/<layer>/<weight>` in one built in
+   * Python), which a tf.js model's names need not follow (`dense_Dense1/kernel`). `restoreKerasCheckpoint` routes a
+   * restored model's variables by the paths Keras gives them. Returns the optimizer chosen.
+   *
+   * @example
+   * import { Adam, MultiOptimizer, OptimizerMap, SGD } from 'lr-schedules/tfjs';
+   * import * as tf from '@tensorflow/tfjs';
+   * const head = new Adam();
+   * const multi = new MultiOptimizer(new OptimizerMap(new SGD(), { 'head/kernel': head }));
+   * const kernel = tf.variable(tf.zeros([2, 2]), true, 'routeByPathExample/kernel');
+   * multi.routeByPath(kernel, 'head/kernel') === head; //=> true
+   * multi.applyGradients({ [kernel.name]: tf.ones([2, 2]) });
+   * head.iterations; //=> 1
+   * @throws {ScheduleOptionError} a variable already routed to another optimizer; a path two keys match.
+   * @throws {ScheduleTypeError} `variable` is not a tf.Variable, `path` not a string; a selector function for a map.
+   */
+  routeByPath(variable: tf.Variable, path: string): KerasOptimizer {
+    const owner = "MultiOptimizer.routeByPath";
+    if (!(variable instanceof tf.Variable)) throw new ScheduleTypeError(owner, "variable", variable, "a tf.Variable");
+    if (typeof path !== "string") throw new ScheduleTypeError(owner, "path", path, "a string: the variable's path in Keras");
+    const optimizer = this.#mapOrRefuse(owner).get(path);
+    const k = this.#include(optimizer);
+    const routed = this.#route.get(variable);
+    if (routed !== undefined && routed !== k) {
+      throw new ScheduleOptionError(owner, "variable", variable.name, `a variable not yet routed (it goes to ${this.#optimizers[routed]!.getConfig().name}, its optimizer since its first update)`);
+    }
+    this.#route.set(variable, k);
+    return optimizer;
   }
 
   /** Keras's MultiOptimizer has no learning rate: read the inner optimizers'. */
