@@ -2,6 +2,7 @@
 
   KERAS_BACKEND=jax python scripts/keras-resume.py extras    # .keras files Keras writes, and its own continuation
   KERAS_BACKEND=jax python scripts/keras-resume.py multi     # the same with MultiOptimizers
+  KERAS_BACKEND=jax python scripts/keras-resume.py callbacks # Keras's rate callbacks on a MultiOptimizer's fit
   npx tsx scripts/keras-handback.ts                         # tf.js continues each file and saves it (handback/)
   KERAS_BACKEND=jax python scripts/keras-resume.py handback  # Keras loads each tf.js-written file and continues
 
@@ -116,6 +117,31 @@ REFUSED = {
 }
 
 
+# Keras's learning-rate callbacks on a MultiOptimizer: each reads and sets every inner optimizer's rate and logs it
+# under learning_rate_<name>. `plateau` never improves after its first epoch (min_delta 10): each epoch reduces the
+# rates above min_lr; the Adam starts below it and keeps its rate.
+CALLBACK_MULTI = multi(
+    opt("SGD", learning_rate=0.1, momentum=0.9, name="body_sgd"),
+    {".*head/.*": opt("Adam", learning_rate=0.01, name="head_adam")},
+)
+CALLBACKS = [
+    {
+        "name": "scheduler-halves-from-epoch-1",
+        "layer_names": ["body", "head"],
+        "n": 24, "d": 4, "classes": 3, "hidden": 5, "a": 3, "b": 5, "epochs": 3, "batch_size": 8,
+        "optimizer": CALLBACK_MULTI,
+        "callback": "LearningRateScheduler(lambda epoch, lr: lr if epoch == 0 else lr * 0.5)",
+    },
+    {
+        "name": "plateau-every-epoch-down-to-min-lr",
+        "layer_names": ["body", "head"],
+        "n": 24, "d": 4, "classes": 3, "hidden": 5, "a": 3, "b": 5, "epochs": 4, "batch_size": 8,
+        "optimizer": CALLBACK_MULTI,
+        "callback": "ReduceLROnPlateau(monitor='loss', factor=0.5, patience=1, min_delta=10, min_lr=0.02)",
+    },
+]
+
+
 def data(c):
     i = np.arange(c["n"])[:, None]
     j = np.arange(c["d"])[None, :]
@@ -219,6 +245,18 @@ def extras(specs=EXTRAS, golden="keras-resume-extra-golden.json"):
     write(golden, cases)
 
 
+def callbacks():
+    cases = []
+    for c in CALLBACKS:
+        model = model_for(c)
+        model.compile(optimizer=keras.optimizers.get(copy.deepcopy(c["optimizer"])), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        x, y = data(c)
+        callback = eval(f"keras.callbacks.{c['callback']}")
+        history = model.fit(x, y, epochs=c["epochs"], batch_size=c["batch_size"], shuffle=False, verbose=0, callbacks=[callback]).history
+        cases.append({**c, "history": {k: [float(v) for v in vs] for k, vs in history.items()}, "final_weights": [w.flatten().tolist() for w in model.get_weights()]})
+    write("keras-multi-callbacks-golden.json", cases)
+
+
 def refused():
     """REFUSED, saved after one epoch, and the first line of the error Keras's load_model gives."""
     c = REFUSED
@@ -254,4 +292,4 @@ def write(name, cases):
 
 
 if __name__ == "__main__":
-    {"extras": extras, "multi": lambda: (extras(MULTI, "keras-resume-multi-golden.json"), refused()), "handback": handback}[sys.argv[1]]()
+    {"extras": extras, "multi": lambda: (extras(MULTI, "keras-resume-multi-golden.json"), refused()), "handback": handback, "callbacks": callbacks}[sys.argv[1]]()
