@@ -740,6 +740,9 @@ export function describeMultiOptimizerState(allClasses: readonly KerasOptimizerC
           await expectRefusedAsync(() => o.setWeights(list), owner);
           expect(await stateOf(o, p.variables), what).toEqual(before);
         }
+        // A refused restore left nothing waiting for the next update: it trains.
+        o.applyGradients(p.good());
+        expect(o.iterations).toBe(updates + 1);
         for (const w of [...saved, ...lists.flatMap(([, l]) => l)]) if (!w.tensor.isDisposed) w.tensor.dispose();
         o.dispose();
         p.reset();
