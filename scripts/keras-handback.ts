@@ -21,7 +21,7 @@ interface Case extends DataCase {
 }
 
 await tf.setBackend("cpu");
-const cases = ["keras-resume-golden.json", "keras-resume-extra-golden.json"].flatMap(
+const cases = ["keras-resume-golden.json", "keras-resume-extra-golden.json", "keras-resume-multi-golden.json"].flatMap(
   (file) => (JSON.parse(readFileSync(`${folder}${file}`, "utf8")) as { cases: Case[] }).cases,
 );
 mkdirSync(`${folder}handback`, { recursive: true });

@@ -11,7 +11,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ScheduleOptionError, ScheduleTypeError } from "../src/index.js";
-import { FinalizeVariableValues, restoreKerasCheckpoint, saveKerasCheckpoint, type KerasOptimizer } from "../src/tfjs/index.js";
+import { FinalizeVariableValues, MultiOptimizer, restoreKerasCheckpoint, type OptimizerMap, saveKerasCheckpoint, type KerasOptimizer, type KerasOptimizerClass } from "../src/tfjs/index.js";
+import { loadH5wasm, readHdf5, writeHdf5, type H5Group } from "../src/tfjs/hdf5.js";
 import { expectContinuationMatchesKeras, fitModel, fitTrainer, resumeModel, type DataCase } from "./support/kerasFit.js";
 
 interface ResumeCase extends DataCase {
@@ -27,8 +28,17 @@ interface ResumeCase extends DataCase {
 
 const fixture = (file: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`fixtures/keras-resume/${file}`, import.meta.url))));
 const read = <T>(file: string) => JSON.parse(new TextDecoder().decode(fixture(file))) as T;
-/** The shared reference's cases, then those scripts/keras-resume.py adds (a number rate, Nadam, accumulation). */
-const cases = [...read<{ cases: ResumeCase[] }>("keras-resume-golden.json").cases, ...read<{ cases: ResumeCase[] }>("keras-resume-extra-golden.json").cases];
+/** Keras's MultiOptimizer after the continuation: its inner optimizers' classes and iterations. */
+interface MultiResumeCase extends ResumeCase {
+  inner: { class_name: string; iterations: number }[];
+  trainable_paths: string[];
+}
+/**
+ * The shared reference's cases, then those scripts/keras-resume.py adds (a number rate, Nadam, accumulation; then
+ * MultiOptimizers).
+ */
+const multiCases = read<{ cases: MultiResumeCase[] }>("keras-resume-multi-golden.json").cases;
+const cases: ResumeCase[] = [...read<{ cases: ResumeCase[] }>("keras-resume-golden.json").cases, ...read<{ cases: ResumeCase[] }>("keras-resume-extra-golden.json").cases, ...multiCases];
 const byName = (name: string) => cases.find((c) => c.name === name)!;
 const sgdCase = byName("seed-sgd-inverse-time");
 
@@ -50,9 +60,11 @@ describe("a .keras file from Keras continues training in tf.js as it continued i
       const model = resumeModel(c);
       const start = tf.memory().numTensors;
       const optimizer = await restoreKerasCheckpoint(model, fixture(c.keras_file));
-      // Nothing but the optimizer's restored slots (kept until its first update) stays; getWeights adds `iter`.
+      // Nothing but the optimizer's restored slots (kept until its first update) stays; getWeights adds `iter` (for a
+      // MultiOptimizer, its own and each inner optimizer's).
       const kept = tf.memory().numTensors - start;
-      expect(kept).toBe((await optimizer.getWeights()).length - 1);
+      const inner = optimizer instanceof MultiOptimizer ? optimizer.optimizers : [];
+      expect(kept).toBe((await optimizer.getWeights()).length - 1 - inner.length);
       expect(optimizer.iterations).toBe(c.iterations_at_save);
       const trainer = fitTrainer(c);
       const before = tf.memory().numTensors;
@@ -61,6 +73,11 @@ describe("a .keras file from Keras continues training in tf.js as it continued i
       expectContinuationMatchesKeras(c.name, model, optimizer, history, { loss: c.loss_after, final_weights: c.final_weights, iterations: c.iterations_after });
       const accuracy = history.history.acc as number[];
       expect(accuracy.map((a) => Math.round(a * c.n))).toEqual(c.accuracy_after.map((a) => Math.round(a * c.n)));
+      if ("inner" in c) {
+        const keras = (c as MultiResumeCase).inner;
+        expect(inner.map((o) => (o.constructor as KerasOptimizerClass).kerasName)).toEqual(keras.map((o) => o.class_name));
+        expect(inner.map((o) => o.iterations)).toEqual(keras.map((o) => o.iterations));
+      }
       await tf.nextFrame();
       expect(tf.memory().numTensors).toBe(before);
       trainer.dispose();
@@ -80,6 +97,8 @@ interface HandbackCase extends DataCase {
   accuracy: number[];
   iterations: number;
   final_weights: number[][];
+  /** A MultiOptimizer's inner optimizers after Keras's continuation. */
+  inner?: { class_name: string; iterations: number }[];
 }
 
 describe("a .keras file saveKerasCheckpoint wrote: Keras loads it and continues as tf.js continues", () => {
@@ -95,6 +114,7 @@ describe("a .keras file saveKerasCheckpoint wrote: Keras loads it and continues 
       const trainer = fitTrainer(c);
       const history = await trainer.fit(model, c.epochs, [new FinalizeVariableValues()]);
       expectContinuationMatchesKeras(`${c.name}, handed back`, model, optimizer, history, c);
+      if (c.inner) expect((optimizer as MultiOptimizer).optimizers.map((o) => o.iterations)).toEqual(c.inner.map((o) => o.iterations));
       trainer.dispose();
       model.dispose();
       optimizer.dispose();
@@ -172,9 +192,9 @@ describe("bad input: a named error, and the model as it was", () => {
     ["a zip-slip name", () => rezip({ ...parts(), "../evil.json": strToU8("{}") }), /names stay inside it/],
     ["an absolute name", () => rezip({ ...parts(), "/etc/x": strToU8("{}") }), /names stay inside it/],
     ["a zip without model.weights.h5", () => { const f = parts(); delete f["model.weights.h5"]; return rezip(f); }, /model\.weights\.h5/],
-    ["a MultiOptimizer (its state's layout is not read yet)", () => configWith((c) => {
+    ["a MultiOptimizer in the config, a single optimizer's state in the file", () => configWith((c) => {
       c.compile_config.optimizer = { class_name: "MultiOptimizer", config: { optimizer_map: { class_name: "OptimizerMap", config: { default_optimizer: "sgd", optimizer_map: { ".*dense/.*": "adam" } } } } };
-    }), /`compile_config.optimizer` must be a single optimizer: a MultiOptimizer's state/],
+    }), /optimizer\/vars` must be iterations then the MultiOptimizer's learning rate/],
     ["a config.json that is not JSON", () => rezip({ ...parts(), "config.json": strToU8("{nope") }), /config\.json/],
     ["a weights file that is not HDF5", () => rezip({ ...parts(), "model.weights.h5": strToU8("not an hdf5 file at all") }), /lacks HDF5's signature/],
     ["a truncated HDF5", () => { const f = parts(); f["model.weights.h5"] = f["model.weights.h5"]!.slice(0, 3000); return rezip(f); }, /HDF5/],
@@ -278,4 +298,88 @@ describe("bad input: a named error, and the model as it was", () => {
     await expect(restoreKerasCheckpoint(model, bomb, { maxBytes: 1_000_000 })).rejects.toThrow(/at most 1000000 bytes once inflated/);
     model.dispose();
   });
+});
+
+describe("bad MultiOptimizer checkpoints: a named error, and the model as it was", () => {
+  const c = byName("multi-sgd-adam-adamw");
+  const multiParts = () => unzipSync(fixture(c.keras_file));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a config edited freely, as a hostile file could be
+  const multiConfigWith = (edit: (optimizerMap: Record<string, any>) => void) => {
+    const files = multiParts();
+    const config = JSON.parse(new TextDecoder().decode(files["config.json"]));
+    edit(config.compile_config.optimizer.config.optimizer_map.config);
+    files["config.json"] = strToU8(JSON.stringify(config));
+    return rezip(files);
+  };
+  /** The case's file with its weights file edited as a tree (h5wasm, as restoreKerasCheckpoint reads it). */
+  const multiWeightsWith = async (edit: (tree: H5Group) => H5Group) => {
+    const h5wasm = await loadH5wasm("test");
+    const files: Record<string, Uint8Array> = multiParts();
+    files["model.weights.h5"] = await writeHdf5(h5wasm, edit(await readHdf5(h5wasm, files["model.weights.h5"]!, "test", "weights")));
+    return rezip(files);
+  };
+  const group = (tree: H5Group, path: string) => path.split("/").reduce((g, part) => g.members.get(part) as H5Group, tree);
+  const refused = read<{ cases: (ResumeCase & { keras_error: string })[] }>("keras-resume-multi-refused.json").cases[0]!;
+
+  const bad: [string, () => Uint8Array | Promise<Uint8Array>, RegExp][] = [
+    // Keras's own load_model refuses it too (keras-resume-multi-refused.json holds its error).
+    [`Keras's own refusal: ${refused.name} (an exact key holding the model's name routes nothing once loaded)`, () => fixture(refused.keras_file), /optimizer\/optimizers\/adam\/vars.*the 0 slots of Adam.*the 0 variables its OptimizerMap routes to it/],
+    ["an inner optimizer of another class than the file's (its group's name)", () => multiConfigWith((map) => { map.optimizer_map[".*head/.*"].class_name = "Adam"; }), /the groups adam, adam_1, sgd: .*\(Adam, Adam, SGD\).*Received: .*"adam_w"/],
+    ["one inner optimizer fewer than the file's", () => multiConfigWith((map) => { delete map.optimizer_map[".*head/.*"]; }), /optimizer\/optimizers.*the groups adam, sgd: one per inner optimizer/],
+    ["one inner optimizer more than the file's", () => multiConfigWith((map) => { map.optimizer_map["nothing"] = { class_name: "Lion", config: {} }; }), /the groups adam, adam_w, lion, sgd/],
+    ["keys that route the variables otherwise (the slots no longer fit)", () => multiConfigWith((map) => { map.optimizer_map = { ".*body/.*": map.optimizer_map[".*body/kernel"], ".*head/.*": map.optimizer_map[".*head/.*"] }; }), /adam\/vars.*the 4 slots of Adam with these options for the 2 variables its OptimizerMap routes to it by their paths in a model load_model built \(body\/kernel, body\/bias\)/],
+    ["a variable two keys match", () => multiConfigWith((map) => { map.optimizer_map = { ".*/kernel": map.optimizer_map[".*body/kernel"], ".*head/.*": map.optimizer_map[".*head/.*"] }; }), /OptimizerMap: `variable` must be a name at most one key matches; ".*\/kernel" and ".*head\/.*" match it.*Received: variable="head\/kernel"/],
+    ["optimizer/vars without an inner optimizer's variables", () => multiWeightsWith((tree) => {
+      const vars = group(tree, "optimizer/vars");
+      vars.members.delete("12");
+      return tree;
+    }), /optimizer\/vars` must be 13 variables: the MultiOptimizer's iterations and learning rate, then its inner optimizers' \(3 \+ 5 \+ 3\)\. Received: .*"12 variables"/],
+    ["no optimizers group", () => multiWeightsWith((tree) => {
+      group(tree, "optimizer").members.delete("optimizers");
+      return tree;
+    }), /optimizer\/optimizers.*the groups adam, adam_w, sgd/],
+  ];
+  for (const [name, bytes, message] of bad) {
+    it(name, async () => {
+      const file = await bytes();
+      const model = resumeModel(c);
+      const compiledWith = tf.train.sgd(0.5);
+      model.compile({ optimizer: compiledWith, loss: "meanSquaredError" });
+      const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+      const before = tf.memory().numTensors;
+      const error = await restoreKerasCheckpoint(model, file).then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).name).toMatch(/^Schedule(Option|Type)Error$/);
+      expect((error as Error).message).toMatch(message);
+      expect(model.optimizer).toBe(compiledWith);
+      expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(weights);
+      expect(tf.memory().numTensors).toBe(before);
+      model.dispose();
+    });
+  }
+
+  it("the refused file is one Keras's load_model refuses for the same reason", () => {
+    expect(refused.keras_error).toMatch(/Skipping variable loading for optimizer/);
+  });
+
+  for (const golden of multiCases) {
+    it(`${golden.name}: the restored model's variables go to the inner optimizers Keras's load_model routes them to, by its paths, whatever their tf.js names`, async () => {
+      const model = resumeModel(golden);
+      const optimizer = (await restoreKerasCheckpoint(model, fixture(golden.keras_file))) as MultiOptimizer;
+      const trainable = model.trainableWeights.map((w) => w.name);
+      expect(trainable).not.toEqual(golden.trainable_paths);
+      const map = optimizer.optimizerMap as OptimizerMap;
+      const trainer = fitTrainer(golden);
+      await trainer.fit(model, 1);
+      const owners = await Promise.all(optimizer.optimizers.map(async (o) => (await o.getWeights()).slice(1).map((w) => w.name)));
+      trainable.forEach((name, i) => {
+        // Keras's path (`body/kernel`) picks the inner optimizer; the slots of the tf.js variable are that one's.
+        const k = optimizer.optimizers.indexOf(map.get(golden.trainable_paths[i]!));
+        owners.forEach((slots, j) => expect(slots.some((slot) => slot.startsWith(`${name}/`)), `${name} (${golden.trainable_paths[i]}) in optimizer ${j}`).toBe(j === k));
+      });
+      trainer.dispose();
+      model.dispose();
+      optimizer.dispose();
+    });
+  }
 });

@@ -7,17 +7,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InverseTimeDecay } from "../src/index.js";
-import { Adam, KerasOptimizer, Nadam, SGD } from "../src/tfjs/index.js";
+import { Adam, KerasOptimizer, MultiOptimizer, Nadam, OptimizerMap, SGD } from "../src/tfjs/index.js";
 import * as optimizerClasses from "../src/tfjs/optimizerClasses.js";
 import { expectNoTensorLeak } from "./support/optimizerSuite.js";
 
 /** A schedule, so that the learning-rate scalar changes at every update. */
 const lr = () => new InverseTimeDecay(0.01, 10, 0.5);
 
-/**
- * The classes built from an options object: every one but MultiOptimizer, which wraps other optimizers (its tensor
- * counts are checked in src/tfjs/MultiOptimizer.test.ts).
- */
+/** The classes built from an options object: every one but MultiOptimizer, which wraps other optimizers (below). */
 const optionClasses = Object.values(optimizerClasses).filter((cls) => cls !== optimizerClasses.MultiOptimizer) as Exclude<
   (typeof optimizerClasses)[keyof typeof optimizerClasses],
   typeof optimizerClasses.MultiOptimizer
@@ -47,6 +44,12 @@ const optimizers: [string, () => KerasOptimizer][] = [
   ["useEma with emaOverwriteFrequency", () => new Adam({ learningRate: lr(), useEma: true, emaOverwriteFrequency: 7 })],
   ["a number learning rate", () => new Adam(0.01)],
   ["every option at once", () => new Nadam({ learningRate: lr(), weightDecay: 0.01, globalClipnorm: 1, useEma: true, emaOverwriteFrequency: 5, gradientAccumulationSteps: 4 })],
+  // Two inner optimizers from their classes' examples: Adam (AMSGrad) for the weight, SGD (Nesterov) for the bias.
+  ["MultiOptimizer over Adam and SGD", () => new MultiOptimizer(new OptimizerMap(new Adam({ learningRate: lr(), ...Adam.examples[1] }), { ".*leak-bias.*": new SGD({ learningRate: lr(), ...SGD.examples[1] }) }))],
+  ["MultiOptimizer over inner optimizers with every base option", () => {
+    const base = { weightDecay: 0.01, globalClipnorm: 1, useEma: true, emaOverwriteFrequency: 5, gradientAccumulationSteps: 4 };
+    return new MultiOptimizer(new OptimizerMap(new Adam({ learningRate: lr(), ...Adam.examples[1], ...base }), { ".*leak-bias.*": new SGD({ learningRate: lr(), ...SGD.examples[1], ...base }) }));
+  }],
 ];
 
 beforeAll(async () => {

@@ -278,4 +278,23 @@ describe("MultiOptimizer", () => {
     const copy = cls[1](cls[0], JSON.parse(JSON.stringify(multi.getConfig()))) as unknown as MultiOptimizer;
     expect(optimizerToKeras(copy)).toEqual(optimizerToKeras(multi));
   });
+
+  it("routeByPath routes a variable by a path rather than its name, once; refuses another route, a selector and bad arguments", () => {
+    const head = new Adam();
+    const body = new SGD(0.1);
+    const multi = new MultiOptimizer(new OptimizerMap(body, { "head/.*": head, ".*/kernel": new RMSprop() }));
+    const w = tf.tidy(() => tf.variable(tf.ones([2]), true, "multiRouteTest/bias"));
+    expect(multi.routeByPath(w, "head/bias")).toBe(head);
+    expect(multi.routeByPath(w, "head/bias")).toBe(head); // the same route again is harmless
+    expect(() => multi.routeByPath(w, "body/bias")).toThrow(/`variable` must be a variable not yet routed \(it goes to adam/);
+    expect(() => multi.routeByPath(w, "head/kernel")).toThrow(/match it/);
+    expect(() => multi.routeByPath({} as tf.Variable, "head/bias")).toThrow(ScheduleTypeError);
+    expect(() => multi.routeByPath(w, 3 as unknown as string)).toThrow(ScheduleTypeError);
+    multi.minimize(() => tf.sum(w));
+    expect([head.iterations, body.iterations]).toEqual([1, 0]);
+    const selected = new MultiOptimizer(() => body);
+    expect(() => selected.routeByPath(w, "head/bias")).toThrow(/an OptimizerMap: a selector function has no config/);
+    w.dispose();
+    multi.dispose();
+  });
 });

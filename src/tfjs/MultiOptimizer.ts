@@ -9,7 +9,7 @@ import { kerasEnvelope, readEnvelope, type Keras3Object } from "../keras/envelop
 import { escapeUnderscores, unescapeUnderscores } from "../keras/tfjsConfig.js";
 import { isPlainObject } from "../plainObject.js";
 import { compileNamePattern, NAME_PATTERN_EXPECTED, NamePatternError } from "./namePattern.js";
-import { KerasOptimizer, optimizerFields } from "./optimizer.js";
+import { KerasOptimizer, optimizerFields, PREPARE_UPDATE } from "./optimizer.js";
 import type { VariablesOrModel } from "./movingAverage.js";
 import type { NamedTensor } from "./slots.js";
 
@@ -136,13 +136,15 @@ const innerWeight = /^optimizers\/(\d+)\/(.+)$/;
  * their keys (each once), then the default, then any a selector function gives, as it first gives it. `getWeights`
  * saves `iter` (the MultiOptimizer's count), then each inner optimizer's weights, in that order, named
  * `optimizers/<k>/<name>` (`optimizers/0/iter`, `optimizers/0/dense/kernel/m`...); `setWeights` checks every inner
- * optimizer's weights as it checks its own, and a refused restore changes nothing. Like Keras's, it has no learning
+ * optimizer's weights as it checks its own, and a refused restore changes nothing; every inner optimizer's share of an
+ * update is checked before any applies, so a refused update changes none. Like Keras's, it has no learning
  * rate of its own: set and read the inner optimizers'.
  *
  * Keras JSON (`optimizerToKeras`, `optimizerFromKeras`) is Keras's `{optimizer_map: OptimizerMap{default_optimizer,
- * optimizer_map}, loss_scale_factor, name}`; a selector function has none. `restoreKerasCheckpoint` refuses a `.keras`
- * file whose optimizer is a MultiOptimizer, with an error saying so: its state's layout there (the MultiOptimizer's
- * variables, then each inner optimizer's again under `optimizer/optimizers/<name>/vars`) is not read yet.
+ * optimizer_map}, loss_scale_factor, name}`; a selector function has none. `restoreKerasCheckpoint` and
+ * `saveKerasCheckpoint` read and write a MultiOptimizer's state in a `.keras` file as Keras does (its own variables and
+ * every inner optimizer's under `optimizer/vars`, each inner optimizer's again under `optimizer/optimizers/<name>/vars`),
+ * routing the model's variables by their Keras paths ({@link MultiOptimizer.routeByPath}).
  *
  * @example
  * import { CosineDecay } from 'lr-schedules';
@@ -174,6 +176,13 @@ export class MultiOptimizer extends KerasOptimizer {
   /** Each variable's optimizer, as an index into `#optimizers`, chosen when the variable is first seen. */
   readonly #route = new Map<tf.Variable, number>();
   #savedIterations: tf.Tensor | null = null;
+  /** The inner optimizers that have applied an update through this one: their slots are built. */
+  readonly #applied = new Set<KerasOptimizer>();
+  /**
+   * After a `setWeights` whose weights some inner optimizers keep until their first update, the counts before it (this
+   * one's, then each inner optimizer's): a first update that refuses them undoes the whole restore.
+   */
+  #restoredBefore: { calls: number; inner: number[] } | null = null;
 
   constructor(optimizerMap: OptimizerMap | OptimizerSelector, options: MultiOptimizerOptions = {}) {
     super({ name: options.name ?? "multi_optimizer" });
@@ -206,6 +215,38 @@ export class MultiOptimizer extends KerasOptimizer {
     return k;
   }
 
+  /**
+   * Routes `variable` by `path`, where its tf.js name would route it, before its first update: Keras routes a
+   * variable by its path (`<layer>/<weight>` in a model `load_model` built, `<model>/<layer>/<weight>` in one built in
+   * Python), which a tf.js model's names need not follow (`dense_Dense1/kernel`). `restoreKerasCheckpoint` routes a
+   * restored model's variables by the paths Keras gives them. Returns the optimizer chosen.
+   *
+   * @example
+   * import { Adam, MultiOptimizer, OptimizerMap, SGD } from 'lr-schedules/tfjs';
+   * import * as tf from '@tensorflow/tfjs';
+   * const head = new Adam();
+   * const multi = new MultiOptimizer(new OptimizerMap(new SGD(), { 'head/kernel': head }));
+   * const kernel = tf.variable(tf.zeros([2, 2]), true, 'routeByPathExample/kernel');
+   * multi.routeByPath(kernel, 'head/kernel') === head; //=> true
+   * multi.applyGradients({ [kernel.name]: tf.ones([2, 2]) });
+   * head.iterations; //=> 1
+   * @throws {ScheduleOptionError} a variable already routed to another optimizer; a path two keys match.
+   * @throws {ScheduleTypeError} `variable` is not a tf.Variable, `path` not a string; a selector function for a map.
+   */
+  routeByPath(variable: tf.Variable, path: string): KerasOptimizer {
+    const owner = "MultiOptimizer.routeByPath";
+    if (!(variable instanceof tf.Variable)) throw new ScheduleTypeError(owner, "variable", variable, "a tf.Variable");
+    if (typeof path !== "string") throw new ScheduleTypeError(owner, "path", path, "a string: the variable's path in Keras");
+    const optimizer = this.#mapOrRefuse(owner).get(path);
+    const k = this.#include(optimizer);
+    const routed = this.#route.get(variable);
+    if (routed !== undefined && routed !== k) {
+      throw new ScheduleOptionError(owner, "variable", variable.name, `a variable not yet routed (it goes to ${this.#optimizers[routed]!.getConfig().name}, its optimizer since its first update)`);
+    }
+    this.#route.set(variable, k);
+    return optimizer;
+  }
+
   /** Keras's MultiOptimizer has no learning rate: read the inner optimizers'. */
   override get learningRate(): number {
     throw new ScheduleTypeError("MultiOptimizer", "learningRate", "a read", "no access: a MultiOptimizer has no learning rate of its own; use its optimizers' (multi.optimizers)");
@@ -217,7 +258,10 @@ export class MultiOptimizer extends KerasOptimizer {
 
   /**
    * Hands each gradient to its variable's optimizer: every variable is routed first (an ambiguous name throws before
-   * any update), then each inner optimizer with at least one gradient applies its share, in the inner order.
+   * any update), every inner optimizer's share is checked, then their slots built (checking restored weights), then
+   * each inner optimizer with at least one gradient applies its share, in the inner order. A refused call changes no
+   * inner optimizer; a first update that refuses weights `setWeights` restored undoes that whole restore, as a single
+   * optimizer does.
    */
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const list = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
@@ -233,8 +277,37 @@ export class MultiOptimizer extends KerasOptimizer {
     if (used.length === 0) {
       throw new ScheduleOptionError("MultiOptimizer", "gradients", `[${list.map((g) => g.name).join(", ")}]`, "a gradient for at least one variable (no gradients provided for any variable)");
     }
-    for (const k of used) this.#optimizers[k]!.applyGradients(shares[k]!);
+    const updates = used.map((k) => this.#optimizers[k]![PREPARE_UPDATE](shares[k]!));
+    try {
+      for (const update of updates) update?.build();
+    } catch (e) {
+      this.#undoRestore();
+      throw e;
+    }
+    updates.forEach((update, i) => {
+      update?.apply();
+      this.#applied.add(this.#optimizers[used[i]!]!);
+    });
+    this.#restoredBefore = null;
     this.iterations_ = this.iterations + 1;
+  }
+
+  /**
+   * After an inner optimizer refused the weights `setWeights` restored (at the build of its slots, its first update;
+   * it has undone its own restore): the others that had not updated yet drop theirs too (their slots, their restored
+   * weights), and every count goes back to what it was before `setWeights`.
+   */
+  #undoRestore(): void {
+    const before = this.#restoredBefore;
+    if (!before) return;
+    this.#optimizers.forEach((optimizer, k) => {
+      // One a selector function gave since had no weights restored.
+      if (this.#applied.has(optimizer) || k >= before.inner.length) return;
+      optimizer.dispose();
+      optimizer.iterations = before.inner[k]!;
+    });
+    this.iterations_ = before.calls;
+    this.#restoredBefore = null;
   }
 
   /** Each inner optimizer's `finalizeVariableValues` with its own variables (its moving averages, with `useEma`). */
@@ -285,6 +358,7 @@ export class MultiOptimizer extends KerasOptimizer {
       if (share[0]?.name !== "iter") throw new ScheduleOptionError(owner, `weights (optimizers/${k})`, share[0]?.name, `optimizers/${k}/iter first: every inner optimizer's weights`);
     });
     const callsBefore = this.iterations;
+    const innerBefore = this.#optimizers.map((o) => o.iterations);
     this.iterations = calls; // checks the count first
     const before: NamedTensor[][] = [];
     try {
@@ -293,18 +367,29 @@ export class MultiOptimizer extends KerasOptimizer {
         await optimizer.setWeights(shares[k]!);
       }
     } catch (e) {
-      // The optimizers restored before the one that refused go back to what they held.
-      for (const [k, weights] of before.slice(0, -1).entries()) await this.#optimizers[k]!.setWeights(weights);
+      // The optimizers restored before the one that refused go back to what they held: weights restored into an
+      // optimizer without slots yet are dropped with dispose (a restore of its `iter` alone would await slots).
+      for (const [k, weights] of before.slice(0, -1).entries()) {
+        const optimizer = this.#optimizers[k]!;
+        if (this.#applied.has(optimizer) || weights.length > 1) await optimizer.setWeights(weights);
+        else {
+          optimizer.dispose();
+          optimizer.iterations = innerBefore[k]!;
+        }
+      }
       this.iterations_ = callsBefore;
       throw e;
     } finally {
       tf.dispose(before.flat().map((w) => w.tensor));
     }
+    if (this.#optimizers.some((o) => !this.#applied.has(o))) this.#restoredBefore ??= { calls: callsBefore, inner: innerBefore };
   }
 
   /** Frees the inner optimizers' slots too. */
   override dispose(): void {
     for (const optimizer of this.#optimizers) optimizer.dispose();
+    this.#applied.clear();
+    this.#restoredBefore = null;
     this.#savedIterations?.dispose();
     this.#savedIterations = null;
     super.dispose();

@@ -1,8 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { fitModel, fitTrainer, type DataCase } from "../../test/support/kerasFitRun.js";
+import { kerasOrderWeights } from "../../test/support/kerasFit.js";
 import { InverseTimeDecay, ScheduleOptionError, ScheduleTypeError } from "../index.js";
 import { LearningRateLogger, LearningRateScheduler, ReduceLROnPlateau } from "./callbacks.js";
 import { Adam } from "./Adam.js";
+import { optimizerFromKeras } from "./keras.js";
+import { MultiOptimizer, OptimizerMap } from "./MultiOptimizer.js";
 import { SGD } from "./SGD.js";
 import { learningRateOf, withSchedule } from "./withSchedule.js";
 
@@ -455,5 +461,104 @@ describe("ReduceLROnPlateau", () => {
       await expect(reduce.onEpochEnd(0, { loss: 1 })).rejects.toThrow(ScheduleTypeError);
       await expect(reduce.onEpochEnd(0, { loss: 1 })).rejects.toThrow(/^ReduceLROnPlateau: `model\.optimizer` must be a compiled model's optimizer \(call model\.compile first, or if you did, check that `npm ls @tensorflow\/tfjs-layers` shows a single copy/);
     });
+  });
+});
+
+interface MultiCallbackCase extends DataCase {
+  name: string;
+  epochs: number;
+  optimizer: unknown;
+  history: Record<string, number[]>;
+  final_weights: number[][];
+}
+
+describe("the rate callbacks on a MultiOptimizer: each inner optimizer's rate, as Keras 3.15.1 does", () => {
+  const golden = (JSON.parse(readFileSync(fileURLToPath(new URL("../../test/fixtures/keras-resume/keras-multi-callbacks-golden.json", import.meta.url)), "utf8")) as { cases: MultiCallbackCase[] }).cases;
+  const byName = (name: string) => golden.find((c) => c.name === name)!;
+  const callbacks: Record<string, () => tf.Callback> = {
+    "scheduler-halves-from-epoch-1": () => new LearningRateScheduler((epoch, lr) => (epoch === 0 ? lr : lr * 0.5)),
+    "plateau-every-epoch-down-to-min-lr": () => new ReduceLROnPlateau({ monitor: "loss", factor: 0.5, patience: 1, minDelta: 10, minLr: 0.02 }),
+  };
+  /** The case's model (layers body and head, as Keras's) compiled with its MultiOptimizer. */
+  const compiled = (c: MultiCallbackCase) => {
+    const multi = optimizerFromKeras(c.optimizer) as MultiOptimizer;
+    const model = fitModel(c, ["body", "head"]);
+    model.compile({ optimizer: multi, loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+    return { multi, model };
+  };
+
+  for (const c of golden) {
+    it(`${c.name}: model.fit logs learning_rate_<name> per inner optimizer, and trains, as Keras's fit`, async () => {
+      const before = tf.memory().numTensors;
+      const { multi, model } = compiled(c);
+      const trainer = fitTrainer(c);
+      const history = await trainer.fit(model, c.epochs, [callbacks[c.name]!()]);
+      const keys = Object.keys(c.history).filter((k) => k.startsWith("learning_rate"));
+      expect(keys.sort()).toEqual(["learning_rate_body_sgd", "learning_rate_head_adam"]);
+      expect(history.history.learning_rate).toBeUndefined();
+      for (const key of keys) expect(history.history[key], key).toEqual(c.history[key]!.map(Math.fround));
+      const loss = history.history.loss as number[];
+      loss.forEach((l, e) => expect(Math.abs(l - c.history.loss![e]!)).toBeLessThan(1e-5));
+      kerasOrderWeights(model).forEach((w, k) => w.forEach((v, i) => expect(Math.abs(v - c.final_weights[k]![i]!)).toBeLessThan(1e-5)));
+      trainer.dispose();
+      model.dispose();
+      multi.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+
+  it("LearningRateScheduler: verbose names each inner optimizer, as Keras's message does", async () => {
+    const c = byName("scheduler-halves-from-epoch-1");
+    const { multi, model } = compiled(c);
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const trainer = fitTrainer(c);
+    await trainer.fit(model, 1, [new LearningRateScheduler((_epoch, lr) => lr / 4, { verbose: 1 })]);
+    // Keras's order of inner optimizers: the map's, then the default.
+    expect(log.mock.calls.map((call) => call[0])).toEqual([
+      `\nEpoch 1: LearningRateScheduler setting head_adam learning rate to ${fr(0.01) / 4}.`,
+      `\nEpoch 1: LearningRateScheduler setting body_sgd learning rate to ${fr(0.1) / 4}.`,
+    ]);
+    trainer.dispose();
+    model.dispose();
+    multi.dispose();
+  });
+
+  it("an inner optimizer driven by a schedule: fit rejects with Keras's TypeError, and no inner optimizer's rate changes", async () => {
+    const sgd = new SGD({ learningRate: 0.1, name: "body_sgd" });
+    const scheduled = new Adam({ learningRate: new InverseTimeDecay(0.01, 1, 0.5), name: "head_adam" });
+    // The settable one comes first, so that the refusal has something to undo.
+    const multi = new MultiOptimizer(new OptimizerMap(scheduled, { ".*body/.*": sgd }));
+    const c = byName("scheduler-halves-from-epoch-1");
+    const model = fitModel(c, ["body", "head"]);
+    model.compile({ optimizer: multi, loss: "sparseCategoricalCrossentropy" });
+    const trainer = fitTrainer(c);
+    await expect(trainer.fit(model, 1, [new LearningRateScheduler((_epoch, lr) => lr / 2)])).rejects.toThrow(TypeError);
+    expect(sgd.learningRate).toBe(fr(0.1));
+    const plateau = new ReduceLROnPlateau({ monitor: "loss", patience: 0, minDelta: 10 });
+    await expect(trainer.fit(model, 2, [plateau])).rejects.toThrow(TypeError);
+    expect(sgd.learningRate).toBe(fr(0.1));
+    trainer.dispose();
+    model.dispose();
+    multi.dispose();
+  });
+
+  it("LearningRateLogger: learning_rate_<name> per epoch and per batch, each inner optimizer's rate", async () => {
+    const c = byName("scheduler-halves-from-epoch-1");
+    const schedule = new InverseTimeDecay(0.01, 1, 0.5);
+    const head = new Adam({ learningRate: schedule, name: "head_adam" });
+    const multi = new MultiOptimizer(new OptimizerMap(new SGD({ learningRate: 0.1, name: "body_sgd" }), { ".*head/.*": head }));
+    const model = fitModel(c, ["body", "head"]);
+    model.compile({ optimizer: multi, loss: "sparseCategoricalCrossentropy" });
+    const trainer = fitTrainer(c);
+    const history = await trainer.fit(model, 2, [new LearningRateLogger({ perBatch: true })]);
+    const batches = c.n / c.batch_size;
+    expect(history.history.batch_learning_rate_head_adam).toEqual(Array.from({ length: 2 * batches }, (_, i) => schedule(i)));
+    expect(history.history.batch_learning_rate_body_sgd).toEqual(Array(2 * batches).fill(fr(0.1)));
+    expect(history.history.learning_rate_head_adam).toEqual([schedule(batches), schedule(2 * batches)]);
+    expect(history.history.learning_rate_body_sgd).toEqual([fr(0.1), fr(0.1)]);
+    expect(history.history.learning_rate).toBeUndefined();
+    trainer.dispose();
+    model.dispose();
+    multi.dispose();
   });
 });

@@ -1,12 +1,14 @@
 /**
  * Keras's learning-rate callbacks for tf.js `model.fit`: `LearningRateScheduler` (a rate per epoch from a function),
  * `ReduceLROnPlateau` (a smaller rate when a metric stops improving) and `LearningRateLogger` (the rate in the logs,
- * for any optimizer). All three log the rate the same way, under Keras's key `learning_rate`.
+ * for any optimizer). All three log the rate the same way, under Keras's key `learning_rate`; for a `MultiOptimizer`,
+ * as Keras 3.15 does, each inner optimizer's rate under `learning_rate_<its name>`.
  */
 import type { Optimizer } from "@tensorflow/tfjs-core";
 import { Callback } from "@tensorflow/tfjs-layers";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import { booleanField, checkFloat32, choiceField, integerField, numberField, resolveOptions, type Field } from "../options.js";
+import { MultiOptimizer } from "./MultiOptimizer.js";
 import { learningRateOf, setLearningRateOf } from "./withSchedule.js";
 
 /** What tf.js passes to `onEpochEnd` and `onBatchEnd`: numbers, or scalars not yet read back. */
@@ -14,8 +16,8 @@ export type EpochLogs = NonNullable<Parameters<Callback["onEpochEnd"]>[1]>;
 
 /** The key the rate gets in each epoch's logs and in `history.history`, Keras's. */
 const LOG_KEY = "learning_rate";
-/** The key of the per-batch rates in `history.history`: Keras's TensorBoard names a batch-level value `batch_<name>`. */
-const BATCH_HISTORY_KEY = "batch_learning_rate";
+/** Before a rate's key in `history.history`, per batch: Keras's TensorBoard names a batch-level value `batch_<name>`. */
+const BATCH_HISTORY_PREFIX = "batch_";
 
 const verboseField = numberField("verbose", "nonNegative", 0);
 
@@ -33,6 +35,47 @@ function optimizerOf(callback: Callback, owner: string): Optimizer {
     );
   }
   return optimizer;
+}
+
+/** An optimizer whose rate a callback reads and sets, and the key of its rate in the logs. */
+interface RateHolder {
+  readonly optimizer: Optimizer;
+  readonly key: string;
+  /** Its name in the callbacks' messages: an inner optimizer's, or null for the model's optimizer. */
+  readonly name: string | null;
+}
+
+/**
+ * The optimizers whose rates a callback reads and sets: the model's optimizer, logged under `learning_rate`; for a
+ * MultiOptimizer, which has no rate of its own, each inner optimizer in order, logged under `learning_rate_<its name>`
+ * (Keras 3.15's callbacks walk `optimizer.optimizers` so; two inner optimizers of one name share a key, the later
+ * one's value kept, as in Keras).
+ */
+function rateHolders(callback: Callback, owner: string): RateHolder[] {
+  const optimizer = optimizerOf(callback, owner);
+  if (!(optimizer instanceof MultiOptimizer)) return [{ optimizer, key: LOG_KEY, name: null }];
+  return optimizer.optimizers.map((inner) => {
+    const name = String(inner.getConfig().name);
+    return { optimizer: inner, key: `${LOG_KEY}_${name}`, name };
+  });
+}
+
+/**
+ * Sets each holder's rate to its new one, in order; if one refuses (an optimizer driven by a schedule: Keras's
+ * `TypeError`), those set before it get their rates back, so that a refused change changes nothing.
+ */
+function setRates(changes: readonly { holder: RateHolder; rate: number }[]): void {
+  const before: { optimizer: Optimizer; rate: number }[] = [];
+  try {
+    for (const { holder, rate } of changes) {
+      const old = (holder.optimizer as unknown as { learningRate: number }).learningRate;
+      setLearningRateOf(holder.optimizer, rate);
+      before.push({ optimizer: holder.optimizer, rate: old });
+    }
+  } catch (e) {
+    for (const { optimizer, rate } of before) setLearningRateOf(optimizer, rate);
+    throw e;
+  }
 }
 
 /** The values in `logs`, scalars read back; `logs` and its scalars are left as they are (tf.js's fit or History owns them). */
@@ -84,6 +127,11 @@ const schedulerFields = {
  * schedule (built with one, or through `withSchedule`) makes `fit` reject with a `TypeError`, as in Keras: its rate is
  * not settable. The value `schedule` returns must be a finite number >= 0, or `fit` rejects naming it.
  *
+ * With a {@link MultiOptimizer}, as Keras 3.15 does: `schedule(epoch, rate)` is called for each inner optimizer in
+ * turn, with its rate, and sets it; each one's rate is logged under `learning_rate_<its name>`
+ * (`history.history.learning_rate_adam`), none under `learning_rate`. If one of them is driven by a schedule, `fit`
+ * rejects with the `TypeError` and no inner optimizer's rate changes (Keras has set those before it).
+ *
  * Differences from Keras: a returned rate that is negative, NaN or not a number is refused (Keras only checks that it
  * is a float).
  *
@@ -117,21 +165,27 @@ export class LearningRateScheduler extends Callback {
 
   override async onEpochBegin(epoch: number): Promise<void> {
     const owner = "LearningRateScheduler";
-    const optimizer = optimizerOf(this, owner);
-    const current = learningRateOf(optimizer, owner);
-    const rate = checkFloat32(this.schedule(epoch, current), owner, `schedule(${epoch}, ${current})`, "nonNegative");
-    setLearningRateOf(optimizer, rate);
-    if (this.verbose > 0) console.log(`\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${rate}.`);
+    const changes = rateHolders(this, owner).map((holder) => {
+      const current = learningRateOf(holder.optimizer, owner);
+      return { holder, rate: checkFloat32(this.schedule(epoch, current), owner, `schedule(${epoch}, ${current})`, "nonNegative") };
+    });
+    setRates(changes);
+    if (this.verbose > 0) {
+      for (const { holder, rate } of changes) console.log(`\nEpoch ${epoch + 1}: LearningRateScheduler setting ${holder.name === null ? "" : `${holder.name} `}learning rate to ${rate}.`);
+    }
   }
 
   override async onEpochEnd(_epoch: number, logs?: EpochLogs): Promise<void> {
-    if (logs) logs[LOG_KEY] = currentRate(this, "LearningRateScheduler");
+    if (logs) for (const { key, rate } of currentRates(this, "LearningRateScheduler")) logs[key] = rate;
   }
 }
 
-/** The float32 rate the model's optimizer will use at its next update, as Keras's callbacks read `learning_rate`. */
-function currentRate(callback: Callback, owner: string): number {
-  return learningRateOf(optimizerOf(callback, owner), owner);
+/**
+ * The float32 rate each optimizer of the model will use at its next update, as Keras's callbacks read
+ * `learning_rate`, with its key in the logs (see rateHolders).
+ */
+function currentRates(callback: Callback, owner: string): { key: string; rate: number }[] {
+  return rateHolders(callback, owner).map(({ optimizer, key }) => ({ key, rate: learningRateOf(optimizer, owner) }));
 }
 
 /** Options of {@link LearningRateLogger}. */
@@ -161,6 +215,9 @@ const loggerFields = {
  * - with `perBatch: true`, each batch's logs get the rate *that batch's update used*, read just before the update
  *   (`schedule(n)` for the update that follows `n` others), and `history.history.batch_learning_rate` lists them, one
  *   per batch of the `fit`, in order: with a fresh optimizer, entry `i` is `schedule(i)`.
+ *
+ * With a {@link MultiOptimizer}, each inner optimizer's rate is logged under `learning_rate_<its name>` (and per
+ * batch in `history.history.batch_learning_rate_<its name>`), as Keras 3.15's callbacks log a MultiOptimizer's.
  *
  * If an earlier callback in the list has already put the rate in an epoch's logs (`LearningRateScheduler` and
  * `ReduceLROnPlateau` do, with the same value), it is kept: `ReduceLROnPlateau` logs the rate before it reduces it,
@@ -194,15 +251,17 @@ export class LearningRateLogger extends Callback {
 
   override async onBatchBegin(_batch: number, logs?: EpochLogs): Promise<void> {
     if (!this.perBatch) return;
-    const rate = currentRate(this, "LearningRateLogger");
-    // tf.js passes the same object to onBatchEnd, where the batch's loss joins it.
-    if (logs) logs[LOG_KEY] = rate;
     const history = (this.model as { history?: { history?: Record<string, unknown[]> } } | null)?.history?.history;
-    if (history) (history[BATCH_HISTORY_KEY] ??= []).push(rate);
+    for (const { key, rate } of currentRates(this, "LearningRateLogger")) {
+      // tf.js passes the same object to onBatchEnd, where the batch's loss joins it.
+      if (logs) logs[key] = rate;
+      if (history) (history[`${BATCH_HISTORY_PREFIX}${key}`] ??= []).push(rate);
+    }
   }
 
   override async onEpochEnd(_epoch: number, logs?: EpochLogs): Promise<void> {
-    if (logs && !(LOG_KEY in logs)) logs[LOG_KEY] = currentRate(this, "LearningRateLogger");
+    if (!logs) return;
+    for (const { key, rate } of currentRates(this, "LearningRateLogger")) if (!(key in logs)) logs[key] = rate;
   }
 }
 
@@ -312,6 +371,10 @@ const plateauFields = {
  * The optimizer's rate must be a number, as for {@link LearningRateScheduler}; with one driven by a schedule, the
  * first reduction makes `fit` reject with a `TypeError`, as in Keras.
  *
+ * With a {@link MultiOptimizer}, as Keras 3.15 does: each inner optimizer's rate is logged under
+ * `learning_rate_<its name>`, and a reduction reduces each one above `minLr` (the cooldown starts if any was); one
+ * driven by a schedule makes `fit` reject with the `TypeError`, no rate changed.
+ *
  * Differences from Keras: tf.js's metric names (`'acc'` for accuracy; `'val_'` prefixes); an unknown `mode`, a
  * `factor` outside [0, 1), a negative `minDelta` (Keras uses its absolute value), or a metric whose direction `'auto'`
  * cannot tell are refused when the callback is built (Keras warns, falls back, or fails at the first epoch's end).
@@ -384,9 +447,10 @@ export class ReduceLROnPlateau extends Callback {
 
   override async onEpochEnd(epoch: number, logs?: EpochLogs): Promise<void> {
     const owner = "ReduceLROnPlateau";
-    const optimizer = optimizerOf(this, owner);
+    const holders = rateHolders(this, owner);
+    const rates = holders.map(({ optimizer }) => learningRateOf(optimizer, owner));
     const values = await resolveLogs(logs ?? {});
-    values[LOG_KEY] = learningRateOf(optimizer, owner);
+    holders.forEach(({ key }, i) => (values[key] = rates[i]!));
     const current = values[this.monitor];
     if (current === undefined) {
       console.warn(
@@ -407,11 +471,12 @@ export class ReduceLROnPlateau extends Callback {
     if (this.cooldownCounter > 0) return;
     this.wait += 1;
     if (this.wait < this.patience) return;
-    const rate = values[LOG_KEY];
-    if (!(rate > Math.fround(this.minLr))) return;
-    const reduced = Math.max(rate * this.factor, this.minLr);
-    setLearningRateOf(optimizer, reduced);
-    if (this.verbose > 0) console.log(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${reduced}.`);
+    const changes = holders.flatMap((holder, i) => (rates[i]! > Math.fround(this.minLr) ? [{ holder, rate: Math.max(rates[i]! * this.factor, this.minLr) }] : []));
+    if (changes.length === 0) return;
+    setRates(changes);
+    if (this.verbose > 0) {
+      for (const { holder, rate } of changes) console.log(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing${holder.name === null ? "" : ` ${holder.name}`} learning rate to ${rate}.`);
+    }
     this.cooldownCounter = this.cooldown;
     this.wait = 0;
   }

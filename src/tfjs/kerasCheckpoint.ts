@@ -10,8 +10,8 @@ import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import { isPlainObject } from "../options.js";
 import { parseKerasJson } from "../keras/limits.js";
 import { loadH5wasm, readHdf5, writeHdf5, type H5Dataset, type H5Group } from "./hdf5.js";
-import { optimizerFromKeras } from "./keras.js";
-import { MultiOptimizer } from "./MultiOptimizer.js";
+import { optimizerFromKeras, optimizerToKeras } from "./keras.js";
+import { MultiOptimizer, type OptimizerMap } from "./MultiOptimizer.js";
 import { KerasOptimizer, type KerasOptimizerClass } from "./optimizer.js";
 import type { NamedTensor } from "./slots.js";
 import { readZip, writeZip } from "./zip.js";
@@ -90,8 +90,11 @@ interface Checkpoint {
   readonly optimizer: KerasOptimizer;
   /** Per tf.js layer with weights, the datasets of its variables, in order. */
   readonly layers: readonly { layer: LayersModel["layers"][number]; datasets: readonly string[] }[];
-  /** Keras keeps a number learning rate as a variable, saved after `iterations`. */
-  readonly rateVariable: boolean;
+  /**
+   * The `vars` groups the optimizer's state is written to: `optimizer/vars` for one optimizer; for a MultiOptimizer,
+   * also each inner optimizer's `optimizer/optimizers/<name>/vars`, with the MultiOptimizer's learning rate (Keras's 0).
+   */
+  readonly multi: { rate: number; groups: readonly string[] } | null;
 }
 
 const restored = new WeakMap<LayersModel, Checkpoint>();
@@ -172,10 +175,12 @@ function replaceAt(group: H5Group, path: readonly string[], member: H5Group | H5
  * The `name` attribute Keras writes on each `vars` group (the model's, each layer's, the optimizer's), from the config:
  * the file's own attributes are not read (see readHdf5), and Keras reads none of them.
  */
-function withNames(layout: H5Group, config: Record<string, unknown>, optimizerJson: unknown): H5Group {
+function withNames(layout: H5Group, config: Record<string, unknown>, optimizer: KerasOptimizer, innerGroups: readonly string[]): H5Group {
+  const inner = optimizer instanceof MultiOptimizer ? optimizer.optimizers : [];
   const names: [string[], unknown][] = [
     [["vars"], isPlainObject(config.config) ? config.config.name : undefined],
-    [["optimizer", "vars"], isPlainObject(optimizerJson) && isPlainObject(optimizerJson.config) ? optimizerJson.config.name : undefined],
+    [["optimizer", "vars"], optimizerToKeras(optimizer).config.name],
+    ...innerGroups.map((group, k) => [[...group.split("/"), "vars"], optimizerToKeras(inner[k]!).config.name] as [string[], unknown]),
     ...kerasLayers(config).map((layer) => [[...layer.path.split("/"), "vars"], layer.name] as [string[], unknown]),
   ];
   let tree = layout;
@@ -283,13 +288,17 @@ function float32Values(ds: H5Dataset, shape: readonly number[], where: string, w
   return ds.data instanceof Float32Array ? ds.data : Float32Array.from(ds.data as Float64Array);
 }
 
+/** Whether Keras keeps `optimizer`'s learning rate in a variable (saved after `iterations`): when it is a number. */
+const rateIsVariable = (optimizer: KerasOptimizer) => typeof optimizerToKeras(optimizer).config.learning_rate === "number";
+
 /**
- * The slots a fresh optimizer from `json` creates for variables of these shapes: their names (the part after
- * `<variable>/`, or the whole name for state of the optimizer's own) and shapes, from one update of throwaway
- * variables.
+ * The slots a fresh copy of `optimizer` (built from its Keras JSON) creates for variables of these shapes: their names
+ * (the part after `<variable>/`, or the whole name for state of the optimizer's own) and shapes, from one update of
+ * throwaway variables.
  */
-async function slotLayout(json: unknown, shapes: readonly (readonly number[])[]): Promise<{ variable: number; slot: string; shape: number[] }[]> {
-  const probe = optimizerFromKeras(json);
+async function slotLayout(optimizer: KerasOptimizer, shapes: readonly (readonly number[])[]): Promise<{ variable: number; slot: string; shape: number[] }[]> {
+  if (shapes.length === 0) return [];
+  const probe = optimizerFromKeras(optimizerToKeras(optimizer));
   const variables = shapes.map((shape) => tf.tidy(() => tf.variable(tf.zeros([...shape]), true)));
   try {
     tf.tidy(() => probe.applyGradients(Object.fromEntries(variables.map((v) => [v.name, tf.zerosLike(v)]))));
@@ -311,12 +320,23 @@ interface MatchedLayer {
   values: Float32Array[];
 }
 
+type TrainableWeight = LayersModel["trainableWeights"][number];
+
+/**
+ * The path Keras gives `weight` of `layer` (the file's layer `kerasName`) in a model `load_model` built:
+ * `<layer>/<weight>`, with no model name in front (that of a model built in Python has it), as a MultiOptimizer routes it.
+ */
+function kerasPath(weight: TrainableWeight, layer: LayersModel["layers"][number], kerasName: string): string {
+  const own = weight.originalName.startsWith(`${layer.name}/`) ? weight.originalName.slice(layer.name.length + 1) : weight.originalName.replace(/^.*\//, "");
+  return `${kerasName}/${own}`;
+}
+
 /**
  * Matches the file's layers with variables, in Keras's order, to the model's layers with weights: same number, same
  * class, same number and shapes of variables; the model's trainable weights must follow its layers (the order of the
  * optimizer's variables in Keras).
  */
-function matchLayers(tree: H5Group, config: Record<string, unknown>, m: LayersModel): { matched: MatchedLayer[]; trainable: LayersModel["trainableWeights"] } {
+function matchLayers(tree: H5Group, config: Record<string, unknown>, m: LayersModel): { matched: MatchedLayer[]; trainable: TrainableWeight[]; paths: string[] } {
   const layersGroup = tree.members.get("layers");
   if (layersGroup?.kind === "dataset") throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:layers`, "a dataset", "a group of layers");
   const described = kerasLayers(config);
@@ -349,50 +369,129 @@ function matchLayers(tree: H5Group, config: Record<string, unknown>, m: LayersMo
   if (inOrder.length !== trainable.length || inOrder.some((w, i) => w !== trainable[i])) {
     throw new ScheduleOptionError(RESTORE, "model", "trainable weights in another order than its layers'", "a model whose trainable weights follow its layers, as Keras orders the optimizer's variables");
   }
-  return { matched, trainable };
+  const paths = ours.flatMap((layer, i) => layer.trainableWeights.map((w) => kerasPath(w, layer, keras[i]!.name)));
+  return { matched, trainable, paths };
+}
+
+/** One optimizer's saved state: its iteration count, its learning rate if Keras keeps it in a variable, its slots. */
+interface OptimizerState {
+  iterations: number;
+  rate: number | null;
+  /** Null for an optimizer saved before its first update (no slots yet). */
+  slots: { name: string; shape: number[]; values: Float32Array }[] | null;
+  /** How many variables the file holds for it. */
+  count: number;
+}
+
+/** The datasets of the `vars` group at `at` (a path of the weights file), in order. */
+function varsAt(tree: H5Group, at: string, expected: string): H5Dataset[] {
+  let node: H5Group | H5Dataset | undefined = tree;
+  for (const part of at.split("/")) node = node?.kind === "group" ? node.members.get(part) : undefined;
+  if (node?.kind !== "group") throw new ScheduleOptionError(RESTORE, WEIGHTS, `no ${at}`, expected);
+  const vars = node;
+  return numbered(vars, at).map((k) => vars.members.get(k) as H5Dataset);
+}
+
+/** The iteration count at `stored[0]`, or a named error. */
+function iterationCount(stored: readonly H5Dataset[], at: string): number {
+  const first = stored[0];
+  if (!first || first.shape.length !== 0 || !first.dtype.startsWith("<i")) {
+    throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:${at}/0`, first ? `${first.dtype} of shape [${first.shape.join(", ")}]` : "nothing", "the iteration count, an integer scalar");
+  }
+  const iterations = Number(first.data[0]);
+  if (!Number.isSafeInteger(iterations) || iterations < 0) throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:${at}/0`, iterations, "an iteration count >= 0");
+  return iterations;
 }
 
 /**
- * The optimizer's saved state, checked against the slots an optimizer of `optimizerJson` creates for `trainable`:
- * `optimizer/vars/0` the iteration count, then the learning rate if the config's is a number (Keras keeps it in a
- * variable), then the slots in Keras's order. `slots` is null for an optimizer saved before its first update.
+ * `optimizer`'s saved state in the `vars` group at `at`, checked against the slots a copy of it creates for
+ * `trainable`: `<at>/0` the iteration count, then the learning rate if it is a number (Keras keeps it in a variable),
+ * then the slots in Keras's order.
  */
-async function optimizerState(
-  tree: H5Group,
-  optimizerJson: unknown,
-  rateVariable: boolean,
-  trainable: LayersModel["trainableWeights"],
-  optimizerName: string,
-): Promise<{ iterations: number; rate: number | null; slots: { name: string; shape: number[]; values: Float32Array }[] | null }> {
-  const optimizerGroup = tree.members.get("optimizer");
-  const optimizerVars = optimizerGroup?.kind === "group" ? optimizerGroup.members.get("vars") : undefined;
-  if (optimizerVars?.kind !== "group") throw new ScheduleOptionError(RESTORE, WEIGHTS, "no optimizer/vars", "the optimizer's variables under optimizer/vars (a model saved with its optimizer)");
-  const stored = numbered(optimizerVars, "optimizer/vars").map((k) => optimizerVars.members.get(k) as H5Dataset);
-  const first = stored[0];
-  if (!first || first.shape.length !== 0 || !first.dtype.startsWith("<i")) {
-    throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:optimizer/vars/0`, first ? `${first.dtype} of shape [${first.shape.join(", ")}]` : "nothing", "the iteration count, an integer scalar");
-  }
-  const iterations = Number(first.data[0]);
-  if (!Number.isSafeInteger(iterations) || iterations < 0) throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:optimizer/vars/0`, iterations, "an iteration count >= 0");
+async function optimizerState(tree: H5Group, at: string, optimizer: KerasOptimizer, trainable: readonly TrainableWeight[], which = `${trainable.length} variables`): Promise<OptimizerState> {
+  const stored = varsAt(tree, at, `the optimizer's variables under ${at} (a model saved with its optimizer)`);
+  const iterations = iterationCount(stored, at);
+  const rateVariable = rateIsVariable(optimizer);
   let rate: number | null = null;
   if (rateVariable) {
-    if (!stored[1]) throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:optimizer/vars`, "1 variable", "iterations then the learning rate (a number in the config)");
-    rate = float32Values(stored[1], [], "optimizer/vars/1", "the learning rate")[0]!;
+    if (!stored[1]) throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:${at}`, "1 variable", "iterations then the learning rate (a number in the config)");
+    rate = float32Values(stored[1], [], `${at}/1`, "the learning rate")[0]!;
   }
   const offset = rateVariable ? 2 : 1;
   const storedSlots = stored.slice(offset);
-  const layout = await slotLayout(optimizerJson, trainable.map((w) => w.shape as number[]));
+  const layout = await slotLayout(optimizer, trainable.map((w) => w.shape as number[]));
   // An optimizer saved before its first update has no slots yet; then there is nothing else to restore.
-  if (storedSlots.length === 0 && layout.length > 0 && iterations === 0) return { iterations, rate, slots: null };
+  if (storedSlots.length === 0 && layout.length > 0 && iterations === 0) return { iterations, rate, slots: null, count: stored.length };
   if (storedSlots.length !== layout.length) {
-    throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:optimizer/vars`, `${stored.length} variables`, `${layout.length + offset} variables: iterations${rateVariable ? ", the learning rate" : ""} and the ${layout.length} slots of ${optimizerName} with these options for ${trainable.length} variables`);
+    const name = (optimizer.constructor as KerasOptimizerClass).kerasName;
+    throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:${at}`, `${stored.length} variables`, `${layout.length + offset} variables: iterations${rateVariable ? ", the learning rate" : ""} and the ${layout.length} slots of ${name} with these options for ${which}`);
   }
   const slots = layout.map((s, i) => ({
     name: s.variable < 0 ? s.slot : `${trainable[s.variable]!.name}/${s.slot}`,
     shape: s.shape,
-    values: float32Values(storedSlots[i]!, s.shape, `optimizer/vars/${i + offset}`, `the slot ${s.slot}`),
+    values: float32Values(storedSlots[i]!, s.shape, `${at}/${i + offset}`, `the slot ${s.slot}`),
   }));
-  return { iterations, rate, slots };
+  return { iterations, rate, slots, count: stored.length };
+}
+
+/** Keras's groups of a MultiOptimizer's inner optimizers, `optimizers/<snake_case class>` (`adam`, `adam_1`...). */
+function innerGroups(multi: MultiOptimizer): string[] {
+  const used = new Map<string, number>();
+  return multi.optimizers.map((o) => {
+    const base = snakeCase((o.constructor as KerasOptimizerClass).kerasName);
+    const n = used.get(base);
+    used.set(base, n === undefined ? 0 : n + 1);
+    return `optimizer/optimizers/${n === undefined ? base : `${base}_${n + 1}`}`;
+  });
+}
+
+/** A MultiOptimizer's saved state: its iteration count and learning rate (Keras's 0), and each inner optimizer's. */
+interface MultiState {
+  iterations: number;
+  rate: number;
+  /** Per inner optimizer, its group and state. */
+  inner: { group: string; state: OptimizerState }[];
+  /** Per trainable weight, the index of its inner optimizer as Keras routes it. */
+  routes: number[];
+}
+
+/**
+ * A MultiOptimizer's saved state: `optimizer/vars` holds its iteration count and learning rate, then every inner
+ * optimizer's variables; `optimizer/optimizers/<name>/vars` each inner optimizer's again, which Keras loads last and
+ * which are read here. Each inner optimizer's are checked against the trainable weights Keras routes to it by their
+ * paths in a model `load_model` built (`paths`).
+ */
+async function multiOptimizerState(tree: H5Group, multi: MultiOptimizer, trainable: readonly TrainableWeight[], paths: readonly string[]): Promise<MultiState> {
+  const own = varsAt(tree, "optimizer/vars", "the optimizer's variables under optimizer/vars (a model saved with its optimizer)");
+  const iterations = iterationCount(own, "optimizer/vars");
+  if (!own[1]) throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:optimizer/vars`, "1 variable", "iterations then the MultiOptimizer's learning rate, then its inner optimizers' variables");
+  const rate = float32Values(own[1], [], "optimizer/vars/1", "the MultiOptimizer's learning rate")[0]!;
+  const inner = multi.optimizers;
+  const groups = innerGroups(multi);
+  const optimizersGroup = (tree.members.get("optimizer") as H5Group).members.get("optimizers");
+  const found = optimizersGroup?.kind === "group" ? [...optimizersGroup.members.keys()].sort() : [];
+  const names = groups.map((g) => g.slice("optimizer/optimizers/".length));
+  if (found.length !== names.length || [...names].sort().some((n, i) => n !== found[i])) {
+    throw new ScheduleOptionError(
+      RESTORE,
+      `${WEIGHTS}:optimizer/optimizers`,
+      found,
+      `the groups ${names.join(", ")}: one per inner optimizer of the config's MultiOptimizer (${inner.map((o) => (o.constructor as KerasOptimizerClass).kerasName).join(", ")}), as Keras names them`,
+    );
+  }
+  const map = multi.optimizerMap as OptimizerMap;
+  const routes = paths.map((path) => inner.indexOf(map.get(path)));
+  const states: MultiState["inner"] = [];
+  for (const [k, optimizer] of inner.entries()) {
+    const share = trainable.filter((_, i) => routes[i] === k);
+    const which = `the ${share.length} variables its OptimizerMap routes to it by their paths in a model load_model built (${paths.filter((_, i) => routes[i] === k).join(", ")})`;
+    states.push({ group: groups[k]!, state: await optimizerState(tree, `${groups[k]}/vars`, optimizer, share, which) });
+  }
+  const count = 2 + states.reduce((sum, s) => sum + s.state.count, 0);
+  if (own.length !== count) {
+    throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:optimizer/vars`, `${own.length} variables`, `${count} variables: the MultiOptimizer's iterations and learning rate, then its inner optimizers' (${states.map((s) => s.state.count).join(" + ")})`);
+  }
+  return { iterations, rate, inner: states, routes };
 }
 
 /**
@@ -406,6 +505,13 @@ async function optimizerState(
  * variables and shapes. Keras's loss and metric identifiers become tf.js's (`sparse_categorical_crossentropy` ->
  * `sparseCategoricalCrossentropy`, `accuracy`...). HDF5 is read with h5wasm, an optional peer dependency
  * (`npm install h5wasm`, or pass its module as `options.h5wasm`); the zip with fflate, bundled.
+ *
+ * A {@link MultiOptimizer} comes back with its inner optimizers, their schedules and state (Keras saves each inner
+ * optimizer's variables under `optimizer/optimizers/<snake_case class>/vars`); the model's variables are routed to
+ * them by the paths Keras gives them in a model `load_model` built (`<layer>/<weight>`, the file's layer names,
+ * whatever the tf.js names are), so that each keeps its state. A file whose inner optimizers do not match the
+ * config's in number or class, or whose keys route the variables otherwise once loaded (an exact key holding the
+ * model's name: Keras's own `load_model` then skips the optimizer's variables), is refused.
  *
  * Everything is checked before anything is assigned: on any error the model is left as it was. With `useEma`, end
  * the continued `fit` with the `FinalizeVariableValues` callback, as Keras's `fit` ends.
@@ -425,7 +531,8 @@ async function optimizerState(
  * @throws {ScheduleOptionError} not a zip, a truncated or hostile zip (too large once inflated, unsafe names), no
  * `config.json`, `model.weights.h5` or `metadata.json`, an HDF5 of another layout, layers or variables that do not
  * match the model's in number, class or shape, an optimizer, loss or metric without a faithful tf.js version here,
- * h5wasm not installed.
+ * h5wasm not installed; a MultiOptimizer whose inner optimizers' groups, count or variables do not match the file's,
+ * or whose map two keys of which match a variable's path.
  * @throws {ScheduleTypeError} `model` is not a tf.js LayersModel, `bytes` not a Uint8Array or ArrayBuffer.
  */
 export async function restoreKerasCheckpoint(model: LayersModel, bytes: Uint8Array | ArrayBuffer, options: RestoreKerasCheckpointOptions = {}): Promise<KerasOptimizer> {
@@ -451,12 +558,8 @@ export async function restoreKerasCheckpoint(model: LayersModel, bytes: Uint8Arr
   checkTrainingKeys(compile, RESTORE, "compile_config", ["optimizer", "loss", "metrics"]);
   const loss = tfLoss(compile.loss, RESTORE, "compile_config.loss");
   const metrics = tfMetricList(compile.metrics, RESTORE, "compile_config.metrics");
-  const optimizerJson = compile.optimizer;
-  const optimizer = optimizerFromKeras(optimizerJson);
+  const optimizer = optimizerFromKeras(compile.optimizer);
   try {
-    if (optimizer instanceof MultiOptimizer) throw new ScheduleOptionError(RESTORE, "compile_config.optimizer", "MultiOptimizer", "a single optimizer: a MultiOptimizer's state in a .keras file (its variables, then each inner optimizer's under optimizer/optimizers/<name>/vars) is not read here yet");
-    const rateVariable = isPlainObject(optimizerJson) && isPlainObject(optimizerJson.config) && typeof optimizerJson.config.learning_rate === "number";
-
     // The weights file.
     const h5wasm = await loadH5wasm(RESTORE, options.h5wasm);
     const tree = await readHdf5(h5wasm, weightsFile, RESTORE, WEIGHTS);
@@ -466,8 +569,9 @@ export async function restoreKerasCheckpoint(model: LayersModel, bytes: Uint8Arr
     const own = tree.members.get("vars");
     if (own && (own.kind !== "group" || own.members.size > 0)) throw new ScheduleOptionError(RESTORE, `${WEIGHTS}:vars`, "variables of the model itself", "no variables outside its layers");
 
-    const { matched, trainable } = matchLayers(tree, config, m);
-    const state = await optimizerState(tree, optimizerJson, rateVariable, trainable, (optimizer.constructor as KerasOptimizerClass).kerasName);
+    const { matched, trainable, paths } = matchLayers(tree, config, m);
+    const multi = optimizer instanceof MultiOptimizer ? await multiOptimizerState(tree, optimizer, trainable, paths) : null;
+    const single = multi ? null : await optimizerState(tree, "optimizer/vars", optimizer, trainable);
 
     // Everything checked: assign.
     m.compile({ optimizer, loss, metrics });
@@ -476,26 +580,20 @@ export async function restoreKerasCheckpoint(model: LayersModel, bytes: Uint8Arr
       layer.setWeights(tensors);
       tf.dispose(tensors);
     }
-    if (state.rate !== null) optimizer.learningRate = state.rate;
-    if (state.slots !== null) {
-      const weights: NamedTensor[] = [
-        { name: "iter", tensor: tf.scalar(state.iterations, "int32") },
-        ...state.slots.map((slot) => ({ name: slot.name, tensor: tf.tensor(slot.values, slot.shape, "float32") })),
-      ];
-      try {
-        await optimizer.setWeights(weights);
-      } finally {
-        tf.dispose(weights.map((w) => w.tensor));
-      }
-    }
+    if (multi) {
+      const inner = (optimizer as MultiOptimizer).optimizers;
+      trainable.forEach((w, i) => (optimizer as MultiOptimizer).routeByPath(w.read() as tf.Variable, paths[i]!));
+      for (const [k, { state }] of multi.inner.entries()) await restoreState(inner[k]!, state);
+      optimizer.iterations = multi.iterations;
+    } else await restoreState(optimizer, single!);
     restored.set(m, {
       config: files.get(CONFIG)!,
       metadata,
       others: new Map([...files].filter(([name]) => name !== CONFIG && name !== WEIGHTS && name !== METADATA)),
-      layout: withNames(layoutOf(tree), config, optimizerJson),
+      layout: withNames(layoutOf(tree), config, optimizer, multi?.inner.map((i) => i.group) ?? []),
       optimizer,
       layers: matched.map(({ layer, datasets }) => ({ layer, datasets })),
-      rateVariable,
+      multi: multi && { rate: multi.rate, groups: multi.inner.map((i) => i.group) },
     });
     return optimizer;
   } catch (e) {
@@ -504,11 +602,27 @@ export async function restoreKerasCheckpoint(model: LayersModel, bytes: Uint8Arr
   }
 }
 
+/** Gives `optimizer` a saved state: its learning rate if saved, its iteration count and slots. */
+async function restoreState(optimizer: KerasOptimizer, state: OptimizerState): Promise<void> {
+  if (state.rate !== null) optimizer.learningRate = state.rate;
+  if (state.slots === null) return;
+  const weights: NamedTensor[] = [
+    { name: "iter", tensor: tf.scalar(state.iterations, "int32") },
+    ...state.slots.map((slot) => ({ name: slot.name, tensor: tf.tensor(slot.values, slot.shape, "float32") })),
+  ];
+  try {
+    await optimizer.setWeights(weights);
+  } finally {
+    tf.dispose(weights.map((w) => w.tensor));
+  }
+}
+
 /**
  * Writes a model restored by {@link restoreKerasCheckpoint} back as a `.keras` file that Keras's
  * `keras.saving.load_model` reads and continues training from: the `config.json` it was restored from, its current
  * weights, and its optimizer's state (iteration count, learning rate, slots) in Keras's order, in the weights file's
- * own layout.
+ * own layout; a MultiOptimizer's as Keras writes it (its own variables and every inner optimizer's under
+ * `optimizer/vars`, each inner optimizer's again under `optimizer/optimizers/<name>/vars`).
  *
  * @example
  * import { saveKerasCheckpoint } from 'lr-schedules/tfjs';
@@ -537,16 +651,17 @@ export async function saveKerasCheckpoint(model: LayersModel, options: SaveKeras
       tree = replaceAt(tree, path.split("/"), { ...old, data: old.dtype === "<f8" ? Float64Array.from(values) : Float32Array.from(values) });
     });
   }
-  const [iter, ...slots] = await checkpoint.optimizer.getWeights();
-  const oldVars = (checkpoint.layout.members.get("optimizer") as H5Group).members.get("vars") as H5Group;
-  const oldIterations = oldVars.members.get("0") as H5Dataset;
-  const count = iter!.tensor.dataSync()[0]!;
-  const members = new Map<string, H5Dataset>();
-  const add = (ds: Omit<H5Dataset, "kind">) => members.set(String(members.size), { kind: "dataset", ...ds });
-  add({ dtype: oldIterations.dtype, shape: [], data: oldIterations.dtype === "<i8" ? BigInt64Array.from([BigInt(count)]) : Int32Array.from([count]) });
-  if (checkpoint.rateVariable) add({ dtype: "<f4", shape: [], data: Float32Array.from([checkpoint.optimizer.learningRate]) });
-  for (const slot of slots) add({ dtype: "<f4", shape: [...slot.tensor.shape], data: Float32Array.from(slot.tensor.dataSync() as Float32Array) });
-  tree = replaceAt(tree, ["optimizer", "vars"], { kind: "group", attrs: oldVars.attrs, members });
+  if (checkpoint.multi) {
+    const { rate, groups } = checkpoint.multi;
+    const inner = (checkpoint.optimizer as MultiOptimizer).optimizers;
+    const own = [iterationDataset(checkpoint.layout, "optimizer/vars", checkpoint.optimizer.iterations), scalarDataset(Float32Array.from([rate]), "<f4")];
+    for (const [k, optimizer] of inner.entries()) {
+      const vars = await optimizerVars(checkpoint.layout, `${groups[k]}/vars`, optimizer);
+      own.push(...vars);
+      tree = replaceVars(tree, `${groups[k]}/vars`, vars);
+    }
+    tree = replaceVars(tree, "optimizer/vars", own);
+  } else tree = replaceVars(tree, "optimizer/vars", await optimizerVars(checkpoint.layout, "optimizer/vars", checkpoint.optimizer));
 
   const metadata = { ...checkpoint.metadata, date_saved: kerasDate(new Date()) };
   const files = new Map<string, Uint8Array>([
@@ -556,6 +671,33 @@ export async function saveKerasCheckpoint(model: LayersModel, options: SaveKeras
     ...checkpoint.others,
   ]);
   return writeZip(files);
+}
+
+const scalarDataset = (data: H5Dataset["data"], dtype: string): H5Dataset => ({ kind: "dataset", dtype, shape: [], data });
+
+/** An iteration count as the file held it at `<at>/0` (int64 as Keras writes it, or int32). */
+function iterationDataset(layout: H5Group, at: string, count: number): H5Dataset {
+  const { dtype } = datasetAt(layout, `${at}/0`);
+  return scalarDataset(dtype === "<i8" ? BigInt64Array.from([BigInt(count)]) : Int32Array.from([count]), dtype);
+}
+
+/** `optimizer`'s variables in Keras's order, as the `vars` group at `at` holds them: iterations, a number learning rate, the slots. */
+async function optimizerVars(layout: H5Group, at: string, optimizer: KerasOptimizer): Promise<H5Dataset[]> {
+  // `iter` is every update call, Keras's saved `iteration` (`iterations` counts whole accumulations).
+  const [iter, ...slots] = await optimizer.getWeights();
+  return [
+    iterationDataset(layout, at, iter!.tensor.dataSync()[0]!),
+    ...(rateIsVariable(optimizer) ? [scalarDataset(Float32Array.from([optimizer.learningRate]), "<f4")] : []),
+    ...slots.map((slot): H5Dataset => ({ kind: "dataset", dtype: "<f4", shape: [...slot.tensor.shape], data: Float32Array.from(slot.tensor.dataSync() as Float32Array) })),
+  ];
+}
+
+/** `tree` with the `vars` group at `at` holding `datasets` (named 0..n-1), its attributes kept. */
+function replaceVars(tree: H5Group, at: string, datasets: readonly H5Dataset[]): H5Group {
+  let old: H5Group | H5Dataset | undefined = tree;
+  for (const part of at.split("/")) old = old?.kind === "group" ? old.members.get(part) : undefined;
+  const members = new Map(datasets.map((ds, i) => [String(i), ds] as const));
+  return replaceAt(tree, at.split("/"), { kind: "group", attrs: old?.kind === "group" ? old.attrs : {}, members });
 }
 
 /** Keras's `date_saved`: `%Y-%m-%d@%H:%M:%S`, UTC here. */

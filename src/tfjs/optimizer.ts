@@ -156,6 +156,14 @@ const BRAND = Symbol.for("lr-schedules.KerasOptimizer");
  * (`getConfig` may protect values from tf.js's loader); shared by every copy of this package.
  */
 export const GIVEN_CONFIG = Symbol.for("lr-schedules.KerasOptimizer.givenConfig");
+/** The key of `applyGradients` in steps (see KerasOptimizer's method of that key). */
+export const PREPARE_UPDATE = Symbol.for("lr-schedules.KerasOptimizer.prepareUpdate");
+
+/** An update checked by `[PREPARE_UPDATE]`: `build` builds the slots on the first update (checking restored weights), `apply` applies it. */
+export interface PreparedUpdate {
+  build(): void;
+  apply(): void;
+}
 
 /**
  * The rule of a beta that a bias correction divides by `1 - beta^t`: 1, or a value that rounds to 1 in float32, makes
@@ -462,22 +470,38 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    * @throws {ScheduleValueError} the schedule's rate for this update is not a finite number >= 0.
    */
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    const update = this[PREPARE_UPDATE](variableGradients);
+    if (!update) return;
+    update.build();
+    update.apply();
+  }
+
+  /**
+   * `applyGradients` in steps: its checks and the rate, which change nothing; then the returned update's `build` (the
+   * slots, on the first update, with their check of restored weights) and `apply`. A MultiOptimizer runs each step
+   * for every inner optimizer before the next, so that a refused update changes none. Null for an empty list.
+   */
+  [PREPARE_UPDATE](variableGradients: tf.NamedTensorMap | NamedTensor[]): PreparedUpdate | null {
     const given = readGradients(this.#owner, variableGradients);
-    if (!given) return;
+    if (!given) return null;
     const built = this.#slots.variables;
     if (built) {
       this.#slots.checkUpdatable(given.variables);
       this.#average?.checkAlive(this.#owner, built);
     }
     const learningRate = this.#rateForNextUpdate();
-    this.#ensureBuilt(given.variables);
-    this.#missingGradients.warn(this.#owner, given.missing);
-    try {
-      tf.tidy(() => this.#apply(given.gradients, given.updated, learningRate));
-    } finally {
-      this.#callScalars.release();
-    }
-    this.iterations_ = this.#calls + 1;
+    return {
+      build: () => this.#ensureBuilt(given.variables),
+      apply: () => {
+        this.#missingGradients.warn(this.#owner, given.missing);
+        try {
+          tf.tidy(() => this.#apply(given.gradients, given.updated, learningRate));
+        } finally {
+          this.#callScalars.release();
+        }
+        this.iterations_ = this.#calls + 1;
+      },
+    };
   }
 
   /** The learning rate of the update about to be applied, checked where the update divides by it. */

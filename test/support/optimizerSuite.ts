@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { float32Bits, InverseTimeDecay } from "../../src/index.js";
-import { optimizerFromKeras, optimizerToKeras, type KerasOptimizer, type KerasOptimizerClass } from "../../src/tfjs/index.js";
+import { Adam, MultiOptimizer, OptimizerMap, optimizerFromKeras, optimizerToKeras, SGD, type KerasOptimizer, type KerasOptimizerClass } from "../../src/tfjs/index.js";
 import { compiledModel, fitCase, fitTrainer } from "./kerasFit.js";
 
 const fr = Math.fround;
@@ -327,30 +327,40 @@ export async function expectNoTensorLeak(make: () => KerasOptimizer, steps = 10_
   for (let i = 10; i < steps; i++) optimizer.minimize(loss);
   expect(tf.memory().numTensors).toBe(after10);
   for (let i = 0; i < 5; i++) await optimizer.getWeights();
-  expect(tf.memory().numTensors).toBe(after10 + 1);
+  // A MultiOptimizer's getWeights gets each inner optimizer's, which keeps its own.
+  expect(tf.memory().numTensors).toBe(after10 + 1 + (optimizer instanceof MultiOptimizer ? optimizer.optimizers.length : 0));
   optimizer.dispose();
   expect(tf.memory().numTensors).toBe(start);
   tf.dispose([w, b, x, target]);
 }
 
-/** What a refused call must leave as it was: the count, the rate, every saved weight and every variable's values. */
+/**
+ * What a refused call must leave as it was: the count, the rate (a MultiOptimizer's inner optimizers' counts and
+ * rates), every saved weight and every variable's values.
+ */
 interface OptimizerState {
-  iterations: number;
-  learningRate: number;
+  iterations: number[];
+  learningRates: number[];
   weights: SavedWeight[];
   variables: number[][];
 }
 
 async function stateOf(optimizer: KerasOptimizer, variables: readonly tf.Variable[]): Promise<OptimizerState> {
   const weights = (await optimizer.getWeights()).map((w) => ({ name: w.name, shape: w.tensor.shape, values: Array.from(w.tensor.dataSync()) }));
-  return { iterations: optimizer.iterations, learningRate: optimizer.learningRate, weights, variables: variables.map((v) => Array.from(v.dataSync())) };
+  const inner = optimizer instanceof MultiOptimizer ? optimizer.optimizers : [];
+  return {
+    iterations: [optimizer, ...inner].map((o) => o.iterations),
+    learningRates: inner.length > 0 ? inner.map((o) => o.learningRate) : [optimizer.learningRate],
+    weights,
+    variables: variables.map((v) => Array.from(v.dataSync())),
+  };
 }
 
 /** The kinds (the name after the last `/`) and shapes of saved slots: what tells two optimizers' weights apart. */
 const layoutOf = (weights: readonly { name: string; tensor: tf.Tensor }[]) => weights.slice(1).map((w) => `${w.name.slice(w.name.lastIndexOf("/") + 1)}[${w.tensor.shape.join(",")}]`);
 
-/** A refusal: one of this library's named errors, its message starting with the class's Keras name. */
-function expectRefusal(run: () => unknown, cls: KerasOptimizerClass): void {
+/** A refusal: one of this library's named errors, its message starting with the class's Keras name (or `owner`). */
+function expectRefusal(run: () => unknown, cls: KerasOptimizerClass | RegExp): void {
   let error: unknown;
   try {
     run();
@@ -359,10 +369,10 @@ function expectRefusal(run: () => unknown, cls: KerasOptimizerClass): void {
   }
   expect(error, "the call was accepted").toBeInstanceOf(Error);
   expect((error as Error).name).toMatch(/^Schedule(Option|Type)Error$/);
-  expect((error as Error).message).toMatch(new RegExp(`^${cls.kerasName}: `));
+  expect((error as Error).message).toMatch(cls instanceof RegExp ? cls : new RegExp(`^${cls.kerasName}: `));
 }
 
-async function expectRefusedAsync(run: () => Promise<unknown>, cls: KerasOptimizerClass): Promise<void> {
+async function expectRefusedAsync(run: () => Promise<unknown>, cls: KerasOptimizerClass | RegExp): Promise<void> {
   const error = await run().then(() => undefined, (e: unknown) => e);
   expectRefusal(() => {
     if (error) throw error;
@@ -595,6 +605,191 @@ export function describeOptimizerState(cls: KerasOptimizerClass, allClasses: rea
         for (const x of [o, restored]) x.dispose();
         p.reset();
       }
+      p.dispose();
+    });
+  });
+}
+
+/** A MultiOptimizer's inner options: the kernel's Adam's and the bias's SGD's. */
+export interface MultiInnerOptions {
+  adam?: Record<string, unknown>;
+  sgd?: Record<string, unknown>;
+  /** Both, after their own. */
+  both?: Record<string, unknown>;
+}
+
+/**
+ * The state checks of {@link describeOptimizerState} for a MultiOptimizer over two inner optimizers built from their
+ * classes' examples (Adam with AMSGrad for the kernel, SGD with Nesterov momentum for the rest), on the same problem:
+ * - atomicity: every bad gradient list, fresh and after updates, with the inner defaults and with the base options
+ *   that add state, throws a named error and changes nothing (its count, each inner optimizer's count, rate and
+ *   slots, the variables), and leaks nothing, whichever inner optimizer the bad gradient goes to;
+ * - restore validation: the weights of every single optimizer class, and of MultiOptimizers whose inner optimizers
+ *   have other slots, are refused (at once, or by the first update, which then changes nothing and undoes the
+ *   restore); a bad `iter` (its own or an inner one's), a truncated list and one weight too many are refused;
+ * - a valid round trip continues exactly as the source; `iterations = n` sets its own count.
+ */
+export function describeMultiOptimizerState(allClasses: readonly KerasOptimizerClass[]): void {
+  const owner = /^(MultiOptimizer|OptimizerMap|Adam|SGD): /;
+  const make = (p: StateProblem, options: MultiInnerOptions = {}) => {
+    const adam = new Adam({ ...Adam.examples[1], ...options.adam, ...options.both });
+    const sgd = new SGD({ ...SGD.examples[1], ...options.sgd, ...options.both });
+    return new MultiOptimizer(new OptimizerMap(sgd, { [p.kernel.name]: adam }));
+  };
+  const stateful: MultiInnerOptions = { both: { weightDecay: 0.1, useEma: true, gradientAccumulationSteps: 2 } };
+  const freshNames = ["iter", "optimizers/0/iter", "optimizers/1/iter"];
+
+  describe("MultiOptimizer (Adam and SGD from their examples): state changes whole or not at all", () => {
+    for (const [label, options, steps] of [["inner defaults", {}, 2], ["inner weight decay, EMA and gradient accumulation (a partial sum)", stateful, 3]] as const) {
+      it(`applyGradients with a bad gradient list throws a named error and changes nothing, fresh and after ${steps} updates (${label})`, async () => {
+        const p = stateProblem();
+        for (const updates of [0, steps]) {
+          const o = make(p, options);
+          for (let i = 0; i < updates; i++) o.applyGradients(p.good());
+          for (const [what, list] of [...badGradientLists(p), ...(updates > 0 ? ([["a variable it was not built for", () => ({ ...p.good(), [p.stranger.name]: tf.zeros([3]) })]] as const) : [])]) {
+            const before = await stateOf(o, p.variables);
+            const count = tf.memory().numTensors;
+            const args = tf.tidy(() => {
+              const a = list();
+              for (const t of Array.isArray(a) ? a.map((x) => x.tensor) : Object.values(a)) if (t instanceof tf.Tensor && !t.isDisposed) tf.keep(t);
+              return a;
+            });
+            const made = tf.memory().numTensors - count;
+            expectRefusal(() => o.applyGradients(args), owner);
+            expect(tf.memory().numTensors - count, what).toBe(made);
+            expect(await stateOf(o, p.variables), what).toEqual(before);
+            const good = Object.values(p.good());
+            for (const t of Array.isArray(args) ? args.map((x) => x.tensor) : Object.values(args)) if (t instanceof tf.Tensor && !good.includes(t)) t.dispose();
+          }
+          o.applyGradients(p.good()); // and it still trains
+          expect(o.iterations).toBe(updates + 1);
+          o.dispose();
+          p.reset();
+        }
+        p.dispose();
+      });
+    }
+
+    it("setWeights refuses a single optimizer's weights and those of other inner optimizers, leaving the target as it was", async () => {
+      const p = stateProblem();
+      const savedBy = async (o: KerasOptimizer) => {
+        o.applyGradients(p.good());
+        const weights = (await o.getWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
+        o.dispose();
+        p.reset();
+        return weights;
+      };
+      const targets: MultiInnerOptions[] = [{}, { adam: { amsgrad: false } }, { sgd: { momentum: 0 } }, { both: { useEma: true } }, { both: { gradientAccumulationSteps: 2 } }];
+      const own = await Promise.all(targets.map((options) => savedBy(make(p, options))));
+      const singles: [string, { name: string; tensor: tf.Tensor }[]][] = [];
+      for (const cls of allClasses) singles.push([cls.kerasName, await savedBy(new cls({}) as KerasOptimizer)]);
+      for (const [t, options] of targets.entries()) {
+        const others = own.flatMap((weights, d) => (d === t ? [] : [[`MultiOptimizer(${JSON.stringify(targets[d])})`, weights] as const]));
+        for (const [donor, weights] of [...singles, ...others]) {
+          // After updates: refused at once.
+          const built = make(p, options);
+          built.applyGradients(p.good());
+          const before = await stateOf(built, p.variables);
+          await expectRefusedAsync(() => built.setWeights(weights), owner);
+          expect(await stateOf(built, p.variables), donor).toEqual(before);
+          built.dispose();
+          p.reset();
+          // Before the first update: refused at once, or by that update, which changes nothing and undoes the restore.
+          const fresh = make(p, options);
+          const initial = p.variables.map((v) => Array.from(v.dataSync()));
+          const refusedNow = await fresh.setWeights(weights).then(() => false, () => true);
+          if (!refusedNow) expectRefusal(() => fresh.applyGradients(p.good()), owner);
+          expect(p.variables.map((v) => Array.from(v.dataSync())), donor).toEqual(initial);
+          expect([fresh, ...fresh.optimizers].map((o) => o.iterations), donor).toEqual([0, 0, 0]);
+          expect((await fresh.getWeights()).map((w) => w.name), donor).toEqual(freshNames);
+          // And it trains as a fresh one.
+          fresh.applyGradients(p.good());
+          expect(fresh.iterations).toBe(1);
+          fresh.dispose();
+          p.reset();
+        }
+      }
+      for (const w of [...own.flat(), ...singles.flatMap(([, ws]) => ws)]) w.tensor.dispose();
+      p.dispose();
+    });
+
+    it("setWeights refuses a bad iter (its own or an inner one's), a truncated list and one weight too many, leaving the target as it was", async () => {
+      const p = stateProblem();
+      const iters: [string, () => tf.Tensor][] = [
+        ["NaN", () => tf.scalar(NaN)],
+        ["-5", () => tf.scalar(-5, "int32")],
+        ["2.7", () => tf.scalar(2.7)],
+        ["2^31", () => tf.scalar(2 ** 31)],
+        ["a [2] tensor", () => tf.tensor1d([1, 2], "int32")],
+      ];
+      for (const updates of [0, 2]) {
+        const o = make(p);
+        for (let i = 0; i < updates; i++) o.applyGradients(p.good());
+        const saved = (await o.getWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
+        const at = (name: string) => saved.findIndex((w) => w.name === name);
+        const lists: [string, { name: string; tensor: tf.Tensor }[]][] = iters.flatMap(([what, iter]) =>
+          ["iter", "optimizers/1/iter"].map((name): [string, { name: string; tensor: tf.Tensor }[]] => [`${name} ${what}`, saved.map((w, i) => (i === at(name) ? { name, tensor: iter() } : w))]),
+        );
+        if (updates > 0) {
+          lists.push(["one weight too many", [...saved, { name: "optimizers/1/extra/momentum", tensor: tf.zeros([3]) }]]);
+          lists.push(["one weight of no inner optimizer", [...saved, { name: "extra/momentum", tensor: tf.zeros([3]) }]]);
+          lists.push(["the last slot left out", saved.slice(0, -1)]);
+        }
+        for (const [what, list] of lists) {
+          const before = await stateOf(o, p.variables);
+          await expectRefusedAsync(() => o.setWeights(list), owner);
+          expect(await stateOf(o, p.variables), what).toEqual(before);
+        }
+        // A refused restore left nothing waiting for the next update: it trains.
+        o.applyGradients(p.good());
+        expect(o.iterations).toBe(updates + 1);
+        for (const w of [...saved, ...lists.flatMap(([, l]) => l)]) if (!w.tensor.isDisposed) w.tensor.dispose();
+        o.dispose();
+        p.reset();
+      }
+      p.dispose();
+    });
+
+    it("a valid round trip, into a fresh or an updated MultiOptimizer, continues exactly as the source", async () => {
+      const p = stateProblem();
+      const source = make(p, stateful);
+      for (let i = 0; i < 3; i++) source.applyGradients(p.good());
+      const weights = (await source.getWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
+      const at = p.variables.map((v) => tf.clone(v));
+      source.applyGradients(p.good());
+      const expected = await stateOf(source, p.variables);
+      for (const updates of [0, 1]) {
+        const target = make(p, stateful);
+        for (let i = 0; i < updates; i++) target.applyGradients(p.good());
+        p.variables.forEach((v, i) => v.assign(at[i]!));
+        await target.setWeights(weights);
+        target.applyGradients(p.good());
+        const actual = await stateOf(target, p.variables);
+        expect({ ...actual, weights: actual.weights.map((w) => w.values) }).toEqual({ ...expected, weights: expected.weights.map((w) => w.values) });
+        target.dispose();
+      }
+      source.dispose();
+      tf.dispose([...at, ...weights.map((w) => w.tensor)]);
+      p.dispose();
+    });
+
+    it("multi.iterations = n sets its own count, which getWeights and a restore see; a bad n throws and changes nothing", async () => {
+      const p = stateProblem();
+      const o = make(p);
+      o.applyGradients(p.good());
+      o.iterations = 4;
+      expect([o, ...o.optimizers].map((x) => x.iterations)).toEqual([4, 1, 1]);
+      const weights = await o.getWeights();
+      expect(weights[0]!.tensor.dataSync()[0]).toBe(4);
+      const restored = make(p);
+      await restored.setWeights(weights);
+      expect(restored.iterations).toBe(4);
+      for (const bad of [-1, 2.5, NaN, Infinity, "3", 2 ** 31]) {
+        const before = await stateOf(o, p.variables);
+        expectRefusal(() => (o.iterations = bad as number), owner);
+        expect(await stateOf(o, p.variables)).toEqual(before);
+      }
+      for (const x of [o, restored]) x.dispose();
       p.dispose();
     });
   });
