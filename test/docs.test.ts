@@ -1,0 +1,113 @@
+/**
+ * README.md and every guide in docs/ (docs/*.md, found as they are added) hold only code that runs and links that
+ * lead somewhere: each ```ts / ```js block runs as a user would paste it, its `expr; //=> value` lines checked (as the
+ * TSDoc examples are, test/support/runExample.ts), and each relative link names a file that exists and, with
+ * `#anchor`, a heading (or `<a id>`) of that file. A block that is not code to run says what it is instead: sh,
+ * python, json or text.
+ */
+import * as fs from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { root, runExample } from "./support/runExample.js";
+
+const RUNS = new Set(["ts", "js"]);
+const SHOWN = new Set(["sh", "python", "json", "text"]);
+
+/**
+ * Guides other entries' authors are writing at the same time as these links: each is accepted while it does not
+ * exist, and checked as any other once it does.
+ */
+const PENDING = new Set(["docs/optax.md", "docs/pytorch.md", "docs/transformers.md"]);
+
+const documents = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`)];
+
+interface Block {
+  lang: string;
+  line: number;
+  code: string;
+}
+
+/** The fenced blocks of a Markdown text, with the line of their first code line. */
+function blocks(text: string): Block[] {
+  return [...text.matchAll(/^(`{3,})(\S*)[^\n]*\n([\s\S]*?)^\1[ \t]*$/gm)].map((m) => ({
+    lang: m[2]!,
+    line: text.slice(0, m.index).split("\n").length + 1,
+    code: m[3]!,
+  }));
+}
+
+/** The text outside fenced blocks. */
+function outsideBlocks(text: string): string {
+  return text.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, "");
+}
+
+/** GitHub's anchor for a heading: its text lower-cased, punctuation dropped, spaces as hyphens; repeats get -1, -2... */
+function anchors(text: string): Set<string> {
+  const found = new Set<string>();
+  const seen = new Map<string, number>();
+  for (const [, heading] of outsideBlocks(text).replace(/`([^`\n]*)`/g, "$1").matchAll(/^#{1,6}\s+(.*?)\s*#*$/gm)) {
+    const slug = heading!
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+      .replace(/<[^>]+>/g, "")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+      .replace(/\s/g, "-");
+    const n = seen.get(slug) ?? 0;
+    seen.set(slug, n + 1);
+    found.add(n ? `${slug}-${n}` : slug);
+  }
+  for (const [, id] of text.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) found.add(id!);
+  return found;
+}
+
+/** The relative links of a Markdown text: `[text](target)`, `![alt](target)`, `src="target"`, `href="target"`. */
+function links(text: string): string[] {
+  const body = outsideBlocks(text).replace(/`[^`\n]*`/g, "");
+  const targets = [
+    ...[...body.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map((m) => m[1]!),
+    ...[...body.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]!),
+  ];
+  return targets.filter((t) => !/^[a-z][a-z0-9+.-]*:/i.test(t));
+}
+
+describe.each(documents)("%s", (document) => {
+  const text = readFileSync(join(root, document), "utf8");
+  const all = blocks(text);
+
+  it("says what each code block is: ts or js (it runs), or sh, python, json or text", () => {
+    const unknown = all.filter((b) => !RUNS.has(b.lang) && !SHOWN.has(b.lang)).map((b) => `line ${b.line}: \`\`\`${b.lang}`);
+    expect(unknown).toEqual([]);
+  });
+
+  for (const block of all.filter((b) => RUNS.has(b.lang))) {
+    it(`the ${block.lang} block at line ${block.line} runs and its //=> results hold`, async () => {
+      // A guide may read a file of the repository (a .keras checkpoint Keras wrote), as a user reads theirs.
+      const failures = await runExample(block.code, { "node:fs": fs });
+      expect(failures.map((f) => f.replace(/^line (\d+)/, (_, n: string) => `line ${block.line + Number(n) - 1}`))).toEqual([]);
+    });
+  }
+
+  it("every relative link leads to a file, and every #anchor to a heading of it", () => {
+    const broken: string[] = [];
+    for (const link of links(text)) {
+      const [path, anchor] = link.split("#") as [string, string | undefined];
+      const target = path ? join(dirname(join(root, document)), decodeURIComponent(path)) : join(root, document);
+      const name = relative(root, target);
+      if (!existsSync(target)) {
+        if (!PENDING.has(name) || anchor) broken.push(`${link}: no file ${name}`);
+        continue;
+      }
+      if (anchor === undefined) continue;
+      if (statSync(target).isDirectory() || !anchors(readFileSync(target, "utf8")).has(anchor)) broken.push(`${link}: no heading #${anchor} in ${name}`);
+    }
+    expect(broken).toEqual([]);
+  });
+});
+
+describe("the anchors links are checked against", () => {
+  it("are GitHub's: punctuation dropped, code kept as text, repeats numbered", () => {
+    const text = "# Callbacks for `model.fit`\n## TensorFlow.js: `lr-schedules/tfjs`\n## A\n## A\n```sh\n# not a heading\n```\n<a id=\"x\"></a>";
+    expect([...anchors(text)]).toEqual(["callbacks-for-modelfit", "tensorflowjs-lr-schedulestfjs", "a", "a-1", "x"]);
+  });
+});
