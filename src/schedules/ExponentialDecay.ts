@@ -1,6 +1,6 @@
 import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
-import { LearningRateSchedule } from "../schedule.js";
+import { LearningRateSchedule, type ScheduleExamples } from "../schedule.js";
 
 /** Options of {@link ExponentialDecay}; Keras's arguments in camelCase. */
 const fields = declareOptions({
@@ -89,7 +89,7 @@ export class ExponentialDecay extends LearningRateSchedule<ExponentialDecayConfi
   static override readonly formula =
     "lr = initialLearningRate * decayRate ^ p,  p = step / decaySteps (floor(p) when staircase)";
   /** What the README's chart of this class draws, as `lr-schedules` expressions. */
-  static override readonly examples = {
+  static override readonly examples: ScheduleExamples = {
     steps: 8000,
     expressions: [
       "ExponentialDecay(0.1, 1000, 0.5)",

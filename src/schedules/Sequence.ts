@@ -4,7 +4,7 @@ import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, op
 // eslint-disable-next-line import-x/no-cycle -- the registry lists this class: see src/keras/schedules.ts
 import { readNestedScheduleJson } from "../keras/schedules.js";
 import { checkNesting } from "../nesting.js";
-import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
+import { evaluatorOf, LearningRateSchedule, type ScheduleExamples } from "../schedule.js";
 
 /** Options of {@link Sequence}. */
 const fields = declareOptions({
@@ -101,7 +101,7 @@ export class Sequence extends LearningRateSchedule<SequenceConfig> {
   static override readonly formula =
     "lr = schedules[i](step - boundaries[i-1])  for boundaries[i-1] <= step < boundaries[i]  (boundaries[-1] = 0)";
   /** What the README's chart of this class draws, as `lr-schedules` expressions. */
-  static override readonly examples = {
+  static override readonly examples: ScheduleExamples = {
     steps: 10000,
     expressions: [
       "Sequence([Constant(1e-3), CosineDecay(1e-2, 6000)], [2000])",

@@ -109,17 +109,12 @@ const baseFields = {
   gradientAccumulationSteps: { ...nullableIntegerField("gradient_accumulation_steps", 2), extension: true },
 } satisfies Fields;
 
-type BaseFields = typeof baseFields;
-
 /**
  * An optimizer's option table: the learning rate first, then the optimizer's own options in Keras's positional
  * order, then the base options (by name only), `name` last, as Keras's signatures have them. An optimizer that takes a
  * base option by position, as AdamW takes `weightDecay`, lists it among its own, which replaces the base field.
  */
-export function optimizerFields<F extends Fields>(
-  defaults: { learningRate: number; name: string },
-  own: F,
-): { learningRate: Field<number | LearningRateSchedule> } & F & Omit<BaseFields, keyof F> & { name: Field<string> } {
+export function optimizerFields(defaults: { learningRate: number; name: string }, own: Fields): Fields {
   const learningRate: Field<number | LearningRateSchedule> = {
     keras: "learning_rate",
     expected: expectedRate,
@@ -128,7 +123,7 @@ export function optimizerFields<F extends Fields>(
     check: checkLearningRate,
   };
   const base = Object.fromEntries(Object.entries(baseFields).filter(([key]) => !Object.hasOwn(own, key)));
-  return { learningRate, ...own, ...(base as Omit<BaseFields, keyof F>), name: nameField(defaults.name) };
+  return { learningRate, ...own, ...base, name: nameField(defaults.name) };
 }
 
 /** A Keras-faithful optimizer class, as the Keras JSON reader and tf.js serialization see it. */
@@ -182,7 +177,7 @@ export const biasCorrectedBeta: NumberRule = {
  * as `<variable>/<slot>` after `iter`; restoring is by position, because tf.js renames a reloaded model's variables
  * (`dense/kernel_1`), and each slot's kind (`<slot>`) and shape are checked before anything is assigned.
  *
- * A subclass declares its options with {@link optimizerFields} (the base reads its constructor's arguments with that
+ * A subclass declares its options in `static fields` (the base reads its constructor's arguments with that
  * table) and implements `build(variables)` (its slots, with `addOptimizerVariables`) and
  * `updateStep(gradient, variable, learningRate)` (Keras's update rule, in float32 tensor operations); the base runs
  * every update inside `tf.tidy`.
@@ -219,7 +214,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   }
   /** Keras's `class_name`; a subclass sets its own. */
   static readonly kerasName: string = "Optimizer";
-  /** The option table; a subclass sets its own with {@link optimizerFields}. */
+  /** The option table: Keras's positional order, each option's check, default and Keras key; a subclass sets its own. */
   static readonly fields: Fields = {};
   /**
    * Whether the update rule divides by the learning rate (Ftrl), so that a rate of 0 must make every weight NaN: such
@@ -418,6 +413,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     return typeof rate === "number" ? rate : Math.fround(rate(this.#calls));
   }
 
+  /** Sets the rate: a number (rounded to float32), or a schedule; a number is refused once a schedule drives it. */
   set learningRate(value: number | LearningRateSchedule) {
     if (value instanceof LearningRateSchedule) {
       this.#rate = value;
