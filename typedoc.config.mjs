@@ -15,6 +15,9 @@ export default {
     .filter((subpath) => subpath !== "./package.json")
     .map((subpath) => `src/${subpath.slice(2)}${subpath === "." ? "" : "/"}index.ts`),
   out: "docs/api",
+  // The README and the guides are read on GitHub and in the package (their links are checked by test/docs.test.ts);
+  // the reference's front page lists the entries.
+  readme: "none",
   tsconfig: "tsconfig.json",
   treatWarningsAsErrors: true,
   validation: { notExported: true, invalidLink: true, rewrittenLink: true, notDocumented: true },

@@ -40,7 +40,7 @@ export interface ScheduleClass<S extends LearningRateSchedule = LearningRateSche
 
 /**
  * A class's examples, as `lr-schedules` expressions (the CLI, the playground and the tests read them), and the steps
- * from 0 that show them: the README's chart of the class draws them over that range.
+ * from 0 that show them: the class's chart in docs/seeing.md draws them over that range.
  *
  * @example
  * import { OneCycle } from 'lr-schedules';

@@ -47,7 +47,7 @@ export class Constant extends LearningRateSchedule<ConstantConfig> {
   static override readonly fields = fields;
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula = "lr = value";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
   static override readonly examples: ScheduleExamples = { steps: 1000, expressions: ["Constant(0.01)"] };
 
   constructor(options: ConstantOptions);

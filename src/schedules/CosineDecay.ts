@@ -104,7 +104,7 @@ export class CosineDecay extends LearningRateSchedule<CosineDecayConfig> {
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "linear from initialLearningRate to warmupTarget over warmupSteps, then lr = peak * ((1 - alpha) * (1 + cos(pi * min(s, decaySteps) / decaySteps)) / 2 + alpha),  s = step - warmupSteps,  peak = warmupTarget (initialLearningRate without warmup)";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
   static override readonly examples: ScheduleExamples = {
     steps: 12000,
     expressions: [

@@ -103,7 +103,7 @@ export class CosineDecayRestarts extends LearningRateSchedule<CosineDecayRestart
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = initialLearningRate * ((1 - alpha) * mMul^i * (1 + cos(pi * frac)) / 2 + alpha),  period i lasts firstDecaySteps * tMul^i, frac = how far into it";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
   static override readonly examples: ScheduleExamples = { steps: 15000, expressions: ["CosineDecayRestarts(0.01, 1000, { mMul: 0.8 })"] };
 
   constructor(options: CosineDecayRestartsOptions);

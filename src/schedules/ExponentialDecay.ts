@@ -88,7 +88,7 @@ export class ExponentialDecay extends LearningRateSchedule<ExponentialDecayConfi
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = initialLearningRate * decayRate ^ p,  p = step / decaySteps (floor(p) when staircase)";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
   static override readonly examples: ScheduleExamples = {
     steps: 8000,
     expressions: [

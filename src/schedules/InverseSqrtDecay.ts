@@ -69,7 +69,7 @@ export class InverseSqrtDecay extends LearningRateSchedule<InverseSqrtDecayConfi
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = peakLearningRate * min(step / warmupSteps, sqrt(warmupSteps / max(step, warmupSteps)))";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
   static override readonly examples: ScheduleExamples = { steps: 40000, expressions: ["InverseSqrtDecay(1e-3, 4000)"] };
 
   constructor(options: InverseSqrtDecayOptions);

@@ -152,7 +152,7 @@ export class OneCycle extends LearningRateSchedule<OneCycleConfig> {
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "from peakLearningRate / divFactor up to peakLearningRate by step pctStart * totalSteps, then annealStrategy ('cos' or 'linear') down to that / finalDivFactor at totalSteps - 1  (threePhase: back to the start first)";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
   static override readonly examples: ScheduleExamples = {
     steps: 10000,
     expressions: [

@@ -68,7 +68,7 @@ export class PiecewiseConstantDecay extends LearningRateSchedule<PiecewiseConsta
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = values[i] for the first i with step <= boundaries[i], values[n] after the last boundary";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
   static override readonly examples: ScheduleExamples = {
     steps: 12000,
     expressions: [

@@ -95,7 +95,7 @@ export class PolynomialDecay extends LearningRateSchedule<PolynomialDecayConfig>
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = (initialLearningRate - endLearningRate) * (1 - min(step, decaySteps) / decaySteps) ^ power + endLearningRate  (cycle: decaySteps stretched to the next multiple past step)";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
   static override readonly examples: ScheduleExamples = {
     steps: 10000,
     expressions: [

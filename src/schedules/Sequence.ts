@@ -100,7 +100,7 @@ export class Sequence extends LearningRateSchedule<SequenceConfig> {
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = schedules[i](step - boundaries[i-1])  for boundaries[i-1] <= step < boundaries[i]  (boundaries[-1] = 0)";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
   static override readonly examples: ScheduleExamples = {
     steps: 10000,
     expressions: [

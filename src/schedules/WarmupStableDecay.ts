@@ -118,7 +118,7 @@ export class WarmupStableDecay extends LearningRateSchedule<WarmupStableDecayCon
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "linear from initialLearningRate to peakLearningRate over warmupSteps, flat for stableSteps, then down to endLearningRate over decaySteps (decayType 'linear', 'cosine' or '1-sqrt')";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
   static override readonly examples: ScheduleExamples = {
     steps: 11000,
     expressions: [
