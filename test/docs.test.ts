@@ -6,21 +6,14 @@
  * python, json or text.
  */
 import * as fs from "node:fs";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { documents, links, outsideBlocks, PENDING_GUIDES } from "./support/markdown.js";
 import { root, runExample } from "./support/runExample.js";
 
 const RUNS = new Set(["ts", "js"]);
 const SHOWN = new Set(["sh", "python", "json", "text"]);
-
-/**
- * Guides other entries' authors are writing at the same time as these links: each is accepted while it does not
- * exist, and checked as any other once it does.
- */
-const PENDING = new Set(["docs/optax.md", "docs/pytorch.md", "docs/transformers.md"]);
-
-const documents = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`)];
 
 interface Block {
   lang: string;
@@ -35,11 +28,6 @@ function blocks(text: string): Block[] {
     line: text.slice(0, m.index).split("\n").length + 1,
     code: m[3]!,
   }));
-}
-
-/** The text outside fenced blocks. */
-function outsideBlocks(text: string): string {
-  return text.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, "");
 }
 
 /** GitHub's anchor for a heading: its text lower-cased, punctuation dropped, spaces as hyphens; repeats get -1, -2... */
@@ -59,16 +47,6 @@ function anchors(text: string): Set<string> {
   }
   for (const [, id] of text.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) found.add(id!);
   return found;
-}
-
-/** The relative links of a Markdown text: `[text](target)`, `![alt](target)`, `src="target"`, `href="target"`. */
-function links(text: string): string[] {
-  const body = outsideBlocks(text).replace(/`[^`\n]*`/g, "");
-  const targets = [
-    ...[...body.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map((m) => m[1]!),
-    ...[...body.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]!),
-  ];
-  return targets.filter((t) => !/^[a-z][a-z0-9+.-]*:/i.test(t));
 }
 
 describe.each(documents)("%s", (document) => {
@@ -95,7 +73,7 @@ describe.each(documents)("%s", (document) => {
       const target = path ? join(dirname(join(root, document)), decodeURIComponent(path)) : join(root, document);
       const name = relative(root, target);
       if (!existsSync(target)) {
-        if (!PENDING.has(name) || anchor) broken.push(`${link}: no file ${name}`);
+        if (!PENDING_GUIDES.has(name) || anchor) broken.push(`${link}: no file ${name}`);
         continue;
       }
       if (anchor === undefined) continue;
