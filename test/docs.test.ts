@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { GUIDE } from "../src/cli/help.js";
 import { documents, links, outsideBlocks, PENDING_GUIDES } from "./support/markdown.js";
 import { root, runExample } from "./support/runExample.js";
 
@@ -87,5 +88,13 @@ describe("the anchors links are checked against", () => {
   it("are GitHub's: punctuation dropped, code kept as text, repeats numbered", () => {
     const text = "# Callbacks for `model.fit`\n## TensorFlow.js: `lr-schedules/tfjs`\n## A\n## A\n```sh\n# not a heading\n```\n<a id=\"x\"></a>";
     expect([...anchors(text)]).toEqual(["callbacks-for-modelfit", "tensorflowjs-lr-schedulestfjs", "a", "a-1", "x"]);
+  });
+});
+
+describe("the tools point to the guide that explains them", () => {
+  it("the playground names docs/seeing.md and its section, which exist (the CLI's --help: src/cli/run.test.ts)", () => {
+    const page = readFileSync(join(root, "playground", "index.html"), "utf8");
+    expect(page).toContain(`<code>${GUIDE}</code> in the repository, "In the browser: the playground"`);
+    expect(anchors(readFileSync(join(root, GUIDE), "utf8")).has("in-the-browser-the-playground")).toBe(true);
   });
 });
