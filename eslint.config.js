@@ -3,7 +3,7 @@ import { createNodeResolver, importX } from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", "playground/dist/"] },
+  { ignores: ["dist/", "node_modules/", "coverage/", "playground/dist/", "docs/api/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

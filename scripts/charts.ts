@@ -1,6 +1,7 @@
 /**
- * The README's charts: one SVG per schedule class in docs/charts/, of the class's own `examples`, each drawn by the
- * CLI's own `plot` command, and the command printed beside its file so that the README shows how each chart was made.
+ * The charts of docs/seeing.md (and docs/schedules.md): one SVG per schedule class in docs/charts/, of the class's own
+ * `examples`, each drawn by the CLI's own `plot` command, and the command printed beside its file so that the guide
+ * shows how each chart was made.
  * Run with `npm run charts`.
  */
 import { statSync } from "node:fs";

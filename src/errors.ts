@@ -15,11 +15,16 @@ import { closestName } from "./suggest.js";
  * error?.message; //=> "InverseTimeDecay: `decaySteps` must be a finite number > 0. Received: decaySteps=0"
  */
 export class ScheduleOptionError extends RangeError {
+  /** The class's name, which survives minification (a minifier may rename the class). */
   override readonly name: string = "ScheduleOptionError";
   constructor(
+    /** Who refused: a class, a function or a command (`'InverseTimeDecay'`). */
     readonly owner: string,
+    /** The argument, by its TypeScript name (`'decaySteps'`) or its Keras key path. */
     readonly option: string,
+    /** The value given. */
     readonly received: unknown,
+    /** What the argument must be, in words (`'a finite number > 0'`). */
     readonly expected: string,
   ) {
     super(optionMessage(owner, option, received, expected));
@@ -35,11 +40,16 @@ export class ScheduleOptionError extends RangeError {
  * error instanceof ScheduleTypeError && error instanceof TypeError; //=> true
  */
 export class ScheduleTypeError extends TypeError {
+  /** The class's name, which survives minification (a minifier may rename the class). */
   override readonly name: string = "ScheduleTypeError";
   constructor(
+    /** Who refused: a class, a function or a command (`'InverseTimeDecay'`). */
     readonly owner: string,
+    /** The argument, by its TypeScript name (`'decaySteps'`) or its Keras key path. */
     readonly option: string,
+    /** The value given. */
     readonly received: unknown,
+    /** What the argument must be, in words (`'a finite number > 0'`). */
     readonly expected: string,
   ) {
     super(optionMessage(owner, option, received, expected));
@@ -56,10 +66,14 @@ export class ScheduleTypeError extends TypeError {
  * error instanceof UnknownScheduleError; //=> true
  */
 export class UnknownScheduleError extends RangeError {
+  /** The class's name, which survives minification (a minifier may rename the class). */
   override readonly name: string = "UnknownScheduleError";
   constructor(
+    /** The class name given. */
     readonly className: string,
+    /** Every name known at the time: Keras's schedules, this package's and those registered. */
     readonly known: readonly string[],
+    /** Where the name was read: `class_name`, `registered_name`, or a nested path. */
     readonly path = "class_name",
   ) {
     const closest = typeof className === "string" ? closestName(className, known) : undefined;
@@ -81,10 +95,14 @@ export class UnknownScheduleError extends RangeError {
  * error?.message; //=> 'ExponentialDecay: the rate at step 200 is Infinity, not a finite number >= 0'
  */
 export class ScheduleValueError extends RangeError {
+  /** The class's name, which survives minification (a minifier may rename the class). */
   override readonly name: string = "ScheduleValueError";
   constructor(
+    /** The schedule's class name. */
     readonly owner: string,
+    /** The step it was called with. */
     readonly step: unknown,
+    /** The rate it computed. */
     readonly value: unknown,
     /** What a rate must be: a finite number >= 0, or on the tensor path a float32 scalar tensor. */
     readonly expected = "a finite number >= 0",

@@ -1,3 +1,8 @@
+/**
+ * `lr-schedules`: Keras's learning-rate schedules and the schedules Keras lacks, Keras JSON read and written, `sample`
+ * and the range test's rules. No dependencies and no Node-only API.
+ * @module lr-schedules
+ */
 export { LearningRateSchedule } from "./schedule.js";
 export type { ScheduleClass, ScheduleExamples, Step } from "./schedule.js";
 export type { ScheduleFunction } from "./scheduleFunction.js";

@@ -19,24 +19,38 @@ export interface Ops<T, B = boolean> {
   readonly dtype: Dtype;
   /** A number given in double precision, rounded to this arithmetic's precision. */
   constant(x: number): T;
+  /** `a + b`, rounded. */
   add(a: T, b: T): T;
+  /** `a - b`, rounded. */
   sub(a: T, b: T): T;
+  /** `a * b`, rounded. */
   mul(a: T, b: T): T;
+  /** `a / b`, rounded. */
   div(a: T, b: T): T;
   /**
    * `a * b + c` rounded once, as XLA fuses it inside the branches of Keras's `ops.cond`. Numbers round it exactly;
    * tensors may round twice.
    */
   fma(a: T, b: T, c: T): T;
+  /** `a` to the power `b`, rounded. */
   pow(a: T, b: T): T;
+  /** The largest whole number <= `a`. */
   floor(a: T): T;
+  /** The smallest whole number >= `a`. */
   ceil(a: T): T;
+  /** The cosine of `a` (radians), rounded. */
   cos(a: T): T;
+  /** The natural logarithm of `a`, rounded. */
   log(a: T): T;
+  /** The smaller of `a` and `b`. */
   minimum(a: T, b: T): T;
+  /** The larger of `a` and `b`. */
   maximum(a: T, b: T): T;
+  /** Whether `a < b`. */
   less(a: T, b: T): B;
+  /** Whether `a <= b`. */
   lessEqual(a: T, b: T): B;
+  /** Whether `a === b`. */
   equal(a: T, b: T): B;
   /** `a` where `condition` holds, else `b`; both are already computed. */
   where(condition: B, a: T, b: T): T;

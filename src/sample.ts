@@ -17,13 +17,17 @@ export interface SampleOptions {
 
 /** What {@link sample} returns: `values[i]` is `schedule(steps[i])`. */
 export interface Samples {
+  /** The steps: `start`, `start + step`, ... below `stop`. */
   steps: Float64Array;
   /** A `Float32Array`, as Keras computes; a `Float64Array` only when some value is not a float32 (`dtype: 'float64'`). */
   values: Float32Array | Float64Array;
 }
 
 /** Limits of {@link sample}, so that a typo in a range fails with a clear error instead of exhausting memory. */
-export const SAMPLE_LIMITS = Object.freeze({ maxPoints: 50_000_000 });
+export const SAMPLE_LIMITS = Object.freeze({
+  /** Steps in one call. */
+  maxPoints: 50_000_000,
+});
 
 const optionNames = new Set(["start", "stop", "step"]);
 

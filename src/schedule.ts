@@ -26,16 +26,21 @@ export function setTensorStepHandler(handler: TensorStepHandler): void {
 export interface ScheduleClass<S extends LearningRateSchedule = LearningRateSchedule> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   new (...args: any[]): S;
+  /** Keras's `class_name` for the class's instances. */
   readonly className: string;
+  /** The option table of a built-in class (the playground builds its forms from it); a user's class has none. */
   readonly fields?: Fields;
+  /** How a built-in class whose options hold schedules reads one nested in Keras JSON, at `path`. */
   readonly readNestedJson?: (value: unknown, path: string) => unknown;
+  /** A built-in class's examples: what its chart draws. */
   readonly examples?: ScheduleExamples;
+  /** Builds an instance from `getConfig()`'s output, or from Keras's snake_case config. */
   fromConfig(config: Record<string, unknown>): S;
 }
 
 /**
  * A class's examples, as `lr-schedules` expressions (the CLI, the playground and the tests read them), and the steps
- * from 0 that show them: the README's chart of the class draws them over that range.
+ * from 0 that show them: the class's chart in docs/seeing.md draws them over that range.
  *
  * @example
  * import { OneCycle } from 'lr-schedules';
@@ -43,7 +48,9 @@ export interface ScheduleClass<S extends LearningRateSchedule = LearningRateSche
  * OneCycle.examples.steps; //=> 10000
  */
 export interface ScheduleExamples {
+  /** Schedules of the class, in the expression language (`'OneCycle(0.01, 10000)'`). */
   readonly expressions: readonly string[];
+  /** The steps from 0 over which the examples are drawn. */
   readonly steps: number;
 }
 
@@ -84,7 +91,8 @@ export interface LearningRateSchedule {
 export abstract class LearningRateSchedule<C extends object = Record<string, unknown>> {
   /**
    * A class's Keras `class_name`, as a literal so that minifiers cannot change it. A class that sets none is named by
-   * its JavaScript name; see {@link classNameOf} for the rule the registry and `instance.className` follow.
+   * its JavaScript name, and never by a parent's (a class extending `CosineDecay` is not `'CosineDecay'`): the rule
+   * the registry and `instance.className` follow.
    */
   static get className(): string {
     return this === LearningRateSchedule ? "LearningRateSchedule" : this.name;
@@ -101,7 +109,7 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
   static readonly fields?: Fields;
   /**
    * A built-in class's formula in one line of text, for people: what `lr-schedules show` prints. (The function a
-   * schedule computes with is its evaluator, {@link evaluatorOf}.)
+   * schedule computes with is its evaluator, given to `super`.)
    */
   static readonly formula?: string;
   /**
@@ -172,7 +180,7 @@ export abstract class LearningRateSchedule<C extends object = Record<string, unk
     return typeof name === "string" ? name : this.className;
   }
 
-  /** The Keras class name of this schedule's class, by {@link classNameOf}'s rule. */
+  /** The Keras class name of this schedule's class: its own `className`, else its JavaScript name. */
   get className(): string {
     return classNameOf(this.constructor as ScheduleClass);
   }

@@ -9,10 +9,12 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { builtinModules, createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, normalize, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GUIDE } from "../src/cli/help.js";
+import { documents, links, PENDING_GUIDES } from "./support/markdown.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
@@ -316,11 +318,20 @@ async function importedFiles(specifier: string): Promise<string[]> {
 }
 
 describe("the packed tarball (npm pack), installed offline into a fresh project", () => {
-  it("carries the build, the README with the charts it shows, the LICENSE and the bundled packages' licences", () => {
-    expect(packed.filter((path) => !path.startsWith("dist/"))).toEqual(
-      ["LICENSE", "README.md", ...readdirSync(join(root, "docs", "charts")).filter((f) => f.endsWith(".svg")).map((f) => `docs/charts/${f}`), "package.json"].sort(),
-    );
-    for (const [, image] of readFileSync(join(root, "README.md"), "utf8").matchAll(/src="([^"]+)"/g)) expect(packed, image).toContain(image);
+  it("carries the build, the README, the guides with the charts they show, the LICENSE and the bundled packages' licences", () => {
+    const charts = readdirSync(join(root, "docs", "charts")).filter((f) => f.endsWith(".svg")).map((f) => `docs/charts/${f}`);
+    expect(packed.filter((path) => !path.startsWith("dist/"))).toEqual(["LICENSE", ...documents, ...charts, "package.json"].sort());
+    // What the README and the guides show or link to inside the package is in it (test/docs.test.ts checks that every
+    // link leads somewhere in the repository; links out of the package, to its tests, are not followed here).
+    for (const page of documents) {
+      for (const link of links(readFileSync(join(root, page), "utf8"))) {
+        const [target] = link.split("#");
+        const path = normalize(join(dirname(page), target!));
+        if (target && !path.startsWith("..") && !PENDING_GUIDES.has(path)) expect(packed, `${page}: ${link}`).toContain(path);
+      }
+    }
+    // The CLI's --help names its guide by its path in the installed package.
+    expect(packed).toContain(GUIDE);
     expect(packed).toContain("dist/THIRD-PARTY-LICENSES.txt");
     expect(readFileSync(installed("LICENSE"), "utf8")).toMatch(/^MIT License\n\nCopyright \(c\) 2026 lr-schedules contributors\n/);
   });
@@ -365,6 +376,8 @@ describe("the packed tarball (npm pack), installed offline into a fresh project"
     const bin = join(consumer, "node_modules", ".bin", "lr-schedules");
     expect(sh(bin, ["values", "InverseTimeDecay(0.1, 1, 0.5)", "--steps", "0:3", "--format", "csv"], consumer)).toContain("2,0.05000000074505806");
     expect(sh(bin, ["plot", "InverseTimeDecay(0.1, 1, 0.5)", "--steps", "0:10", "--format", "svg"], consumer)).toMatch(/^<svg /);
+    expect(sh(bin, ["--help"], consumer)).toContain(`node_modules/lr-schedules/${GUIDE} where the package is installed`);
+    expect(existsSync(installed(GUIDE))).toBe(true);
     // PNG needs the optional peer @resvg/resvg-js, which installing lr-schedules does not bring: a named hint, exit 1.
     const png = spawnSync(bin, ["plot", "InverseTimeDecay(0.1, 1, 0.5)", "--format", "png", "-o", join(consumer, "x.png")], { cwd: consumer, encoding: "utf8" });
     expect(png.stderr).toContain("npm install @resvg/resvg-js");

@@ -16,6 +16,13 @@ Keras JSON may be Keras 3's or Keras 2's: a schedule, an optimizer whose learnin
 compile config, or an HDF5 model's training_config. Each is read up to ${thousands(MAX_INPUT)} characters (${MAX_INPUT / 2 ** 20} MiB);
 an expression nests at most ${EXPRESSION_LIMITS.maxDepth} deep, holds at most ${thousands(EXPRESSION_LIMITS.maxValues)} values and a call ${EXPRESSION_LIMITS.maxArguments} arguments.`;
 
+/**
+ * The guide that explains the command, the charts and the playground: the same path in a clone and in the installed
+ * package (package.json's `files` ships docs/*.md).
+ */
+export const GUIDE = "docs/seeing.md";
+const guide = `The guide: ${GUIDE} in the repository, node_modules/lr-schedules/${GUIDE} where the package is installed.`;
+
 const steps = `  --steps START:STOP[:STEP]  the steps START, START+STEP, ... before STOP (STOP alone means 0:STOP). Default:
                              from 0 past the schedule's own step options (decaySteps, warmupSteps, boundaries...)`;
 
@@ -38,6 +45,7 @@ Examples:
   lr-schedules show keras_optimizer.json
 
 Exit status: 0 done, 2 bad input (one line on stderr says what and where), 1 the output could not be written.
+${guide}
 `;
 
 export const plotHelp = `Usage: lr-schedules plot SCHEDULE... [options]
@@ -67,6 +75,8 @@ Examples:
   lr-schedules plot 'CosineDecayRestarts(0.1, 1000)' --steps 0:15000 --steps-per-epoch 1000 -o restarts.svg
   lr-schedules plot keras_optimizer.json --format png -o schedule.png
   cat schedule.json | lr-schedules plot - --format csv
+
+${guide}
 `;
 
 export const valuesHelp = `Usage: lr-schedules values SCHEDULE... [options]
@@ -89,6 +99,8 @@ Examples:
   lr-schedules values 'InverseTimeDecay(0.1, 1, 0.5)' --steps 0:10 --format csv
   lr-schedules values 'PiecewiseConstantDecay([100, 200], [0.1, 0.01, 0.001])' --steps 0:300:50 --format table
   lr-schedules values keras_optimizer.json --steps 0:1000:100 --format json -o rates.json
+
+${guide}
 `;
 
 export const showHelp = `Usage: lr-schedules show SCHEDULE... [options]
@@ -108,4 +120,6 @@ Examples:
   lr-schedules show keras_optimizer.json
   lr-schedules show 'CosineDecayRestarts(0.1, 1000, { tMul: 2 })' --steps 0:16000
   lr-schedules show 'Sequence([Constant(1e-3), CosineDecay(1e-3, 9000)], [1000])'
+
+${guide}
 `;

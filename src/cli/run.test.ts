@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { kerasFixture } from "../../test/support/golden.js";
 import { numberTypes, pythonTypes } from "../../test/support/pythonJson.js";
@@ -15,6 +16,7 @@ import { printable } from "./output.js";
 import { showText } from "./show.js";
 import { EXAMPLES } from "../../test/support/expressionExamples.js";
 import { VERSION } from "./version.js";
+import { GUIDE } from "./help.js";
 
 interface Fake {
   tty?: boolean;
@@ -342,6 +344,13 @@ describe("help and version", () => {
       expect(stdout).toContain("Examples:\n  lr-schedules ");
     }
     expect((await cli(["plot", "--help"])).stdout).toContain("--steps-per-epoch N");
+  });
+
+  it("every help names the guide that explains the command, a file of the repository (and of the package)", async () => {
+    expect(existsSync(fileURLToPath(new URL(`../../${GUIDE}`, import.meta.url)))).toBe(true);
+    for (const argv of [["--help"], ["plot", "--help"], ["values", "--help"], ["show", "--help"]]) {
+      expect((await cli(argv)).stdout, argv.join(" ")).toContain(`The guide: ${GUIDE} in the repository, node_modules/lr-schedules/${GUIDE} where`);
+    }
   });
 
   it("no command prints the help to stderr, exit status 2", async () => {

@@ -8,14 +8,20 @@ import { isPlainObject } from "../plainObject.js";
 
 /** Keras 3's `serialize_keras_object` shape. */
 export interface Keras3Object {
+  /** The Python module of a Keras class (`'keras.optimizers.schedules'`); a registered class's package otherwise. */
   module: string;
+  /** The class's name (`'InverseTimeDecay'`). */
   class_name: string;
+  /** The constructor's arguments, with Keras's snake_case keys. */
   config: Record<string, unknown>;
+  /** `null` for Keras's own classes; `'<package>><name>'` for a registered one (`'lr-schedules>LinearWarmup'`). */
   registered_name: string | null;
 }
 /** Keras 2's (tf-keras's) shape, as an HDF5 model's `training_config` holds it. */
 export interface Keras2Object {
+  /** The class's name, or `'<package>><name>'` for a registered class. */
   class_name: string;
+  /** The constructor's arguments, with Keras's snake_case keys. */
   config: Record<string, unknown>;
 }
 /** Which Keras writes the JSON. */

@@ -5,7 +5,14 @@
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 
 /** Limits on untrusted input, so that hostile JSON fails with a clear error instead of exhausting the stack or memory. */
-export const JSON_LIMITS = Object.freeze({ maxTextLength: 8 * 1024 * 1024, maxDepth: 64, maxNodes: 200_000 });
+export const JSON_LIMITS = Object.freeze({
+  /** Characters of JSON text: 8 MiB. */
+  maxTextLength: 8 * 1024 * 1024,
+  /** Nesting of objects and arrays. */
+  maxDepth: 64,
+  /** Values (objects, arrays, and what they hold) in one document. */
+  maxNodes: 200_000,
+});
 const forbiddenKeys = new Set(["__proto__", "constructor", "prototype"]);
 
 /**

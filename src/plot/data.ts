@@ -11,13 +11,24 @@ import { LearningRateSchedule } from "../schedule.js";
 
 /** Already sampled rates: `values[i]` at `steps[i]`, the steps increasing. */
 export interface PlotSeries {
+  /** The legend's label. */
   label: string;
+  /** The x values, in increasing order. */
   steps: ArrayLike<number>;
+  /** The y value at each step. */
   values: ArrayLike<number>;
 }
 
 /** What a chart draws: a schedule (sampled over the options' range), a schedule with its legend label, or a series. */
-export type PlotItem = LearningRateSchedule | { label?: string; schedule: LearningRateSchedule } | PlotSeries;
+export type PlotItem =
+  | LearningRateSchedule
+  | {
+      /** The legend's label; the schedule's expression by default. */
+      label?: string;
+      /** The schedule to draw. */
+      schedule: LearningRateSchedule;
+    }
+  | PlotSeries;
 
 /** Options of `toSVG` and `toTerminal`. */
 export interface PlotOptions {

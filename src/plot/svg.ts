@@ -216,9 +216,13 @@ function lineStyle(l: Line): string {
 
 /** A position on the chart for a step or a rate, and back: the part of a d3 scale that a chart's reader needs. */
 export interface Scale {
+  /** The pixel of a value (a step, or a rate). */
   (value: number): number;
+  /** The value at a pixel. */
   invert(position: number): number;
+  /** The values at the scale's two ends. */
   domain(): number[];
+  /** The pixels of the scale's two ends. */
   range(): number[];
 }
 
@@ -229,7 +233,16 @@ export interface ChartLayout {
   /** The SVG's height in pixels, the legend below the plot included. */
   height: number;
   /** The plot area, inside the axes, in the SVG's pixels; y grows downwards, so `top` < `bottom`. */
-  frame: { left: number; right: number; top: number; bottom: number };
+  frame: {
+    /** The x pixel of the first step. */
+    left: number;
+    /** The x pixel of the last step. */
+    right: number;
+    /** The y pixel of the highest rate. */
+    top: number;
+    /** The y pixel of the lowest rate. */
+    bottom: number;
+  };
   /** Step to x pixel; `x.invert` turns a pointer's x back into a step. */
   x: Scale;
   /** Rate to y pixel, on a log scale with `log`. */

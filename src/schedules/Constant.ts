@@ -1,6 +1,6 @@
 import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
-import { LearningRateSchedule } from "../schedule.js";
+import { LearningRateSchedule, type ScheduleExamples } from "../schedule.js";
 
 /** Options of {@link Constant}. */
 const fields = declareOptions({
@@ -47,8 +47,8 @@ export class Constant extends LearningRateSchedule<ConstantConfig> {
   static override readonly fields = fields;
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula = "lr = value";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
-  static override readonly examples = { steps: 1000, expressions: ["Constant(0.01)"] };
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
+  static override readonly examples: ScheduleExamples = { steps: 1000, expressions: ["Constant(0.01)"] };
 
   constructor(options: ConstantOptions);
   constructor(...args: OptionArguments<ConstantOptions, Order>);

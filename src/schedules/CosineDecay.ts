@@ -1,6 +1,6 @@
 import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
-import { LearningRateSchedule } from "../schedule.js";
+import { LearningRateSchedule, type ScheduleExamples } from "../schedule.js";
 
 /** Options of {@link CosineDecay}; Keras's arguments in camelCase, in Keras's order (`name` before the warmup). */
 const fields = declareOptions({
@@ -104,8 +104,8 @@ export class CosineDecay extends LearningRateSchedule<CosineDecayConfig> {
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "linear from initialLearningRate to warmupTarget over warmupSteps, then lr = peak * ((1 - alpha) * (1 + cos(pi * min(s, decaySteps) / decaySteps)) / 2 + alpha),  s = step - warmupSteps,  peak = warmupTarget (initialLearningRate without warmup)";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
-  static override readonly examples = {
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
+  static override readonly examples: ScheduleExamples = {
     steps: 12000,
     expressions: [
       "CosineDecay(1e-3, 10000, { warmupTarget: 1e-2, warmupSteps: 500 })",

@@ -1,6 +1,6 @@
 import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
-import { LearningRateSchedule } from "../schedule.js";
+import { LearningRateSchedule, type ScheduleExamples } from "../schedule.js";
 
 /** Options of {@link CosineDecayRestarts}; Keras's arguments in camelCase. */
 const fields = declareOptions({
@@ -103,8 +103,8 @@ export class CosineDecayRestarts extends LearningRateSchedule<CosineDecayRestart
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = initialLearningRate * ((1 - alpha) * mMul^i * (1 + cos(pi * frac)) / 2 + alpha),  period i lasts firstDecaySteps * tMul^i, frac = how far into it";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
-  static override readonly examples = { steps: 15000, expressions: ["CosineDecayRestarts(0.01, 1000, { mMul: 0.8 })"] };
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
+  static override readonly examples: ScheduleExamples = { steps: 15000, expressions: ["CosineDecayRestarts(0.01, 1000, { mMul: 0.8 })"] };
 
   constructor(options: CosineDecayRestartsOptions);
   constructor(...args: OptionArguments<CosineDecayRestartsOptions, Order>);

@@ -1,6 +1,6 @@
 import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
-import { LearningRateSchedule } from "../schedule.js";
+import { LearningRateSchedule, type ScheduleExamples } from "../schedule.js";
 
 /** Options of {@link InverseSqrtDecay}. */
 const fields = declareOptions({
@@ -69,8 +69,8 @@ export class InverseSqrtDecay extends LearningRateSchedule<InverseSqrtDecayConfi
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = peakLearningRate * min(step / warmupSteps, sqrt(warmupSteps / max(step, warmupSteps)))";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
-  static override readonly examples = { steps: 40000, expressions: ["InverseSqrtDecay(1e-3, 4000)"] };
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
+  static override readonly examples: ScheduleExamples = { steps: 40000, expressions: ["InverseSqrtDecay(1e-3, 4000)"] };
 
   constructor(options: InverseSqrtDecayOptions);
   constructor(...args: OptionArguments<InverseSqrtDecayOptions, Order>);

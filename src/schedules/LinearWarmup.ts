@@ -3,7 +3,7 @@ import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, op
 // eslint-disable-next-line import-x/no-cycle -- the registry lists this class: see src/keras/schedules.ts
 import { readNestedScheduleJson } from "../keras/schedules.js";
 import { checkNesting } from "../nesting.js";
-import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
+import { evaluatorOf, LearningRateSchedule, type ScheduleExamples } from "../schedule.js";
 
 /** Options of {@link LinearWarmup}. */
 const fields = declareOptions({
@@ -87,8 +87,8 @@ export class LinearWarmup extends LearningRateSchedule<LinearWarmupConfig> {
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = initialLearningRate + (schedule(0) - initialLearningRate) * step / warmupSteps  while step < warmupSteps,  then schedule(step - warmupSteps)";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
-  static override readonly examples = {
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
+  static override readonly examples: ScheduleExamples = {
     steps: 6000,
     expressions: [
       "LinearWarmup(ExponentialDecay(0.01, 1000, 0.5), { warmupSteps: 1000 })",

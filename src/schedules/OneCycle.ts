@@ -1,7 +1,7 @@
 import { ScheduleOptionError } from "../errors.js";
 import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
-import { LearningRateSchedule } from "../schedule.js";
+import { LearningRateSchedule, type ScheduleExamples } from "../schedule.js";
 
 /** How {@link OneCycle} moves between two rates: half a cosine, or a straight line. */
 export type AnnealStrategy = "cos" | "linear";
@@ -152,8 +152,8 @@ export class OneCycle extends LearningRateSchedule<OneCycleConfig> {
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "from peakLearningRate / divFactor up to peakLearningRate by step pctStart * totalSteps, then annealStrategy ('cos' or 'linear') down to that / finalDivFactor at totalSteps - 1  (threePhase: back to the start first)";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
-  static override readonly examples = {
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
+  static override readonly examples: ScheduleExamples = {
     steps: 10000,
     expressions: [
       "OneCycle(0.01, 10000)",

@@ -1,7 +1,7 @@
 import { ScheduleOptionError } from "../errors.js";
 import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
-import { LearningRateSchedule } from "../schedule.js";
+import { LearningRateSchedule, type ScheduleExamples } from "../schedule.js";
 
 /** Options of {@link PiecewiseConstantDecay}; Keras's arguments in camelCase. */
 const fields = declareOptions({
@@ -68,8 +68,8 @@ export class PiecewiseConstantDecay extends LearningRateSchedule<PiecewiseConsta
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = values[i] for the first i with step <= boundaries[i], values[n] after the last boundary";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
-  static override readonly examples = {
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
+  static override readonly examples: ScheduleExamples = {
     steps: 12000,
     expressions: [
       "PiecewiseConstantDecay([3000, 6000, 9000], [0.1, 0.05, 0.01, 0.001])",

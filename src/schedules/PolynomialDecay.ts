@@ -1,6 +1,6 @@
 import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
-import { LearningRateSchedule } from "../schedule.js";
+import { LearningRateSchedule, type ScheduleExamples } from "../schedule.js";
 
 /** Options of {@link PolynomialDecay}; Keras's arguments in camelCase. */
 const fields = declareOptions({
@@ -95,8 +95,8 @@ export class PolynomialDecay extends LearningRateSchedule<PolynomialDecayConfig>
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "lr = (initialLearningRate - endLearningRate) * (1 - min(step, decaySteps) / decaySteps) ^ power + endLearningRate  (cycle: decaySteps stretched to the next multiple past step)";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
-  static override readonly examples = {
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
+  static override readonly examples: ScheduleExamples = {
     steps: 10000,
     expressions: [
       "PolynomialDecay(0.1, 8000, 0.001)",

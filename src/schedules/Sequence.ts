@@ -4,7 +4,7 @@ import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, op
 import { readNestedScheduleJson } from "../keras/schedules.js";
 import { checkNesting } from "../nesting.js";
 import { checkJoin, JOIN_FORMULA, joinPieces } from "./joinPieces.js";
-import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
+import { evaluatorOf, LearningRateSchedule, type ScheduleExamples } from "../schedule.js";
 
 /** Options of {@link Sequence}. */
 const fields = declareOptions({
@@ -71,8 +71,8 @@ export class Sequence extends LearningRateSchedule<SequenceConfig> {
   static override readonly readNestedJson = readNestedScheduleJson;
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula = JOIN_FORMULA;
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
-  static override readonly examples = {
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
+  static override readonly examples: ScheduleExamples = {
     steps: 10000,
     expressions: [
       "Sequence([Constant(1e-3), CosineDecay(1e-2, 6000)], [2000])",

@@ -1,6 +1,6 @@
 import { numberOps, type Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
-import { LearningRateSchedule } from "../schedule.js";
+import { LearningRateSchedule, type ScheduleExamples } from "../schedule.js";
 
 /** The shape of {@link WarmupStableDecay}'s decay, as Hugging Face's `get_wsd_schedule` names them. */
 export type DecayType = "linear" | "cosine" | "1-sqrt";
@@ -118,8 +118,8 @@ export class WarmupStableDecay extends LearningRateSchedule<WarmupStableDecayCon
   /** What it computes, in one line, as `lr-schedules show` prints it. */
   static override readonly formula =
     "linear from initialLearningRate to peakLearningRate over warmupSteps, flat for stableSteps, then down to endLearningRate over decaySteps (decayType 'linear', 'cosine' or '1-sqrt')";
-  /** What the README's chart of this class draws, as `lr-schedules` expressions. */
-  static override readonly examples = {
+  /** What this class's chart in docs/seeing.md draws, as `lr-schedules` expressions. */
+  static override readonly examples: ScheduleExamples = {
     steps: 11000,
     expressions: [
       "WarmupStableDecay(0.01, 1000, 6000, 3000)",

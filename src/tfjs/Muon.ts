@@ -9,7 +9,10 @@ import { biasCorrectedBeta, declareOptimizerOptions, KerasOptimizer, optimizerOp
 
 
 const patternsExpected = "an array of regular expressions (strings)";
-const excludeLayersOption: Option<readonly string[]> & { readonly default: readonly string[] } = {
+const excludeLayersOption: Option<readonly string[]> & {
+  /** None: no layer is excluded by pattern. */
+  readonly default: readonly string[];
+} = {
   expected: patternsExpected,
   default: Object.freeze([]),
   nullIsDefault: true,
@@ -139,7 +142,7 @@ const fr = Math.fround;
  * @throws {ScheduleOptionError} a negative or non-finite learning rate or `adamLrRatio`, a beta or `momentum` outside
  * [0, 1], `epsilon` not > 0, a negative weight decay or `rmsRate`, `nsSteps` not an integer >= 0, an invalid
  * regular expression in `excludeLayers` or one outside its subset (a backreference, a lookaround, more than 1000
- * characters: see {@link MuonOptions.excludeLayers}), an unknown option.
+ * characters: see `MuonOptions.excludeLayers`), an unknown option.
  * @throws {ScheduleTypeError} an option of the wrong kind (`excludeLayers` not an array of strings, a learning rate
  * that is neither a number nor a schedule).
  * @see Keras `keras.optimizers.Muon`
@@ -164,7 +167,7 @@ export class Muon extends KerasOptimizer<MuonConfig> {
   }
 
   /**
-   * The options, as tf.js saves them: each `_` of `excludeLayers` written `\u005f` (see {@link MuonOptions.excludeLayers}),
+   * The options, as tf.js saves them: each `_` of `excludeLayers` written `\u005f` (see `MuonOptions.excludeLayers`),
    * which {@link Muon.fromConfig} turns back.
    */
   override getConfig(): tf.serialization.ConfigDict {

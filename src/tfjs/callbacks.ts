@@ -150,7 +150,9 @@ const schedulerFields = {
  * @see Keras `keras.callbacks.LearningRateScheduler`
  */
 export class LearningRateScheduler extends Callback {
+  /** The rate of each epoch: `schedule(epoch, currentRate)`. */
   readonly schedule: EpochSchedule;
+  /** 1 prints each change of rate, as Keras's `verbose=1`; 0 is quiet. */
   readonly verbose: number;
 
   constructor(options: LearningRateSchedulerOptions);
@@ -163,6 +165,7 @@ export class LearningRateScheduler extends Callback {
     this.verbose = c.verbose;
   }
 
+  /** Sets the optimizer's rate to `schedule(epoch, currentRate)`. */
   override async onEpochBegin(epoch: number): Promise<void> {
     const owner = "LearningRateScheduler";
     const changes = rateHolders(this, owner).map((holder) => {
@@ -175,6 +178,7 @@ export class LearningRateScheduler extends Callback {
     }
   }
 
+  /** Puts the epoch's rate in its logs, under `learning_rate`. */
   override async onEpochEnd(_epoch: number, logs?: EpochLogs): Promise<void> {
     if (logs) for (const { key, rate } of currentRates(this, "LearningRateScheduler")) logs[key] = rate;
   }
@@ -242,6 +246,7 @@ const loggerFields = {
  * @see Keras `keras.callbacks.LearningRateScheduler` and `ReduceLROnPlateau`, which log `learning_rate` at each epoch's end.
  */
 export class LearningRateLogger extends Callback {
+  /** Whether each batch's logs get the rate its update used (`batch_learning_rate` in the history). */
   readonly perBatch: boolean;
 
   constructor(options?: LearningRateLoggerOptions) {
@@ -249,6 +254,7 @@ export class LearningRateLogger extends Callback {
     this.perBatch = resolveOptions<Required<LearningRateLoggerOptions>>("LearningRateLogger", loggerFields, options === undefined ? [] : [options]).perBatch;
   }
 
+  /** With `perBatch`, reads the rate this batch's update will use. */
   override async onBatchBegin(_batch: number, logs?: EpochLogs): Promise<void> {
     if (!this.perBatch) return;
     const history = (this.model as { history?: { history?: Record<string, unknown[]> } } | null)?.history?.history;
@@ -259,6 +265,7 @@ export class LearningRateLogger extends Callback {
     }
   }
 
+  /** Puts the optimizer's rate at the epoch's end in its logs, under `learning_rate`, unless a callback has. */
   override async onEpochEnd(_epoch: number, logs?: EpochLogs): Promise<void> {
     if (!logs) return;
     for (const { key, rate } of currentRates(this, "LearningRateLogger")) if (!(key in logs)) logs[key] = rate;
@@ -396,13 +403,21 @@ const plateauFields = {
  * @see Keras `keras.callbacks.ReduceLROnPlateau`
  */
 export class ReduceLROnPlateau extends Callback {
+  /** The metric watched, by tf.js's name (`'val_loss'`, `'acc'`). */
   readonly monitor: string;
+  /** What the rate is multiplied by at a reduction. */
   readonly factor: number;
+  /** Epochs without improvement before a reduction. */
   readonly patience: number;
+  /** 1 prints each reduction; 0 is quiet. */
   readonly verbose: number;
+  /** Whether the metric improves by falling (`'min'`) or rising (`'max'`); `'auto'` reads it from the name. */
   readonly mode: "auto" | "min" | "max";
+  /** How much better than the best a value must be to count as an improvement. */
   readonly minDelta: number;
+  /** Epochs after a reduction during which no improvement is counted. */
   readonly cooldown: number;
+  /** The rate is never reduced below this. */
   readonly minLr: number;
   /** The best value of the metric so far in this `fit`; undefined before the first epoch ends. */
   best: number | undefined = undefined;
@@ -439,12 +454,14 @@ export class ReduceLROnPlateau extends Callback {
     this.improves = direction === "min" ? (value, best) => value + delta < best : (value, best) => value - delta > best;
   }
 
+  /** Starts a fresh count: `best`, `wait` and `cooldownCounter` reset at each `fit`. */
   override async onTrainBegin(): Promise<void> {
     this.best = undefined;
     this.wait = 0;
     this.cooldownCounter = 0;
   }
 
+  /** Logs the rate, then applies Keras's rules: counts an epoch without improvement, reduces the rate. */
   override async onEpochEnd(epoch: number, logs?: EpochLogs): Promise<void> {
     const owner = "ReduceLROnPlateau";
     const holders = rateHolders(this, owner);

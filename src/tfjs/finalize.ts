@@ -27,6 +27,7 @@ import { KerasOptimizer } from "./optimizer.js";
  * @see Keras `keras.optimizers.Optimizer.finalize_variable_values`
  */
 export class FinalizeVariableValues extends Callback {
+  /** Calls the optimizer's `finalizeVariableValues` with the model. */
   override async onTrainEnd(): Promise<void> {
     const optimizer = this.model?.optimizer;
     if (!(optimizer instanceof KerasOptimizer)) {

@@ -104,8 +104,8 @@ const fields = declareOptions({
  * interpolation).
  *
  * @param model - a compiled tf.js `LayersModel`.
- * @param x - the inputs, as `model.fit` takes them; or a `tf.data.Dataset` of `{ xs, ys }` batches.
- * @param y - the targets, as `model.fit` takes them (omitted with a dataset).
+ * @param dataset - a `tf.data.Dataset` of `{ xs, ys }` batches (or the inputs and targets, as in the other form).
+ * @param options - the range, the rules' settings and `model.fit`'s, each optional.
  * @example
  * import * as tf from '@tensorflow/tfjs';
  * import { findLearningRate, SGD } from 'lr-schedules/tfjs';
@@ -125,6 +125,14 @@ const fields = declareOptions({
  *   loss was not finite from the first steps on, so that no suggestion can be made (lower `startLearningRate`).
  */
 export async function findLearningRate(model: LayersModel, dataset: Dataset, options?: FindLearningRateOptions): Promise<RangeTestResult>;
+/**
+ * The range test on inputs and targets as `model.fit` takes them: everything else as in the form with a dataset
+ * above.
+ * @param model - a compiled tf.js `LayersModel`.
+ * @param x - the inputs, as `model.fit` takes them.
+ * @param y - the targets, as `model.fit` takes them.
+ * @param options - the range, the rules' settings and `model.fit`'s, each optional.
+ */
 export async function findLearningRate(model: LayersModel, x: Inputs, y: Inputs, options?: FindLearningRateOptions): Promise<RangeTestResult>;
 export async function findLearningRate(model: LayersModel, ...args: unknown[]): Promise<RangeTestResult> {
   const fromDataset = isDataset(args[0]);

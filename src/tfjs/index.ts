@@ -1,3 +1,8 @@
+/**
+ * `lr-schedules/tfjs`: Keras's optimizers with Keras's update rules for tf.js, tensor steps for every schedule, save
+ * and resume, `.keras` checkpoints, Keras's callbacks and the learning-rate range test. Needs `@tensorflow/tfjs`.
+ * @module lr-schedules/tfjs
+ */
 import { setTensorStepHandler } from "../schedule.js";
 import { registerOptimizers } from "./keras.js";
 import { tensorStep } from "./tensorSteps.js";

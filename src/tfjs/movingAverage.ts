@@ -9,7 +9,15 @@ import type { ScalarOf } from "./callScalars.js";
 import { oneMinus } from "./kerasFloat32.js";
 
 /** What {@link KerasOptimizer.finalizeVariableValues} takes: a model (its trainable weights) or variables. */
-export type VariablesOrModel = readonly tf.Variable[] | { readonly trainableWeights: readonly { read(): tf.Tensor }[] };
+export type VariablesOrModel =
+  | readonly tf.Variable[]
+  | {
+      /** A model's (or a layer's) trainable weights. */
+      readonly trainableWeights: readonly {
+        /** The variable behind the weight. */
+        read(): tf.Tensor;
+      }[];
+    };
 
 /**
  * The variables of `target`: the array itself, or a model's trainable weights.

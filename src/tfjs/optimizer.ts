@@ -43,12 +43,20 @@ function checkLearningRate(value: unknown, owner: string, option: string): numbe
 }
 
 /** An optimizer's `learningRate` option, with the class's default (Keras's); a schedule nests in Keras JSON. */
-function learningRate(defaultValue: number): Option<number | LearningRateSchedule> & { readonly default: number } {
+function learningRate(defaultValue: number): Option<number | LearningRateSchedule> & {
+  /** The class's default rate (Keras's). */
+  readonly default: number;
+} {
   return { expected: expectedRate, default: defaultValue, nested: "schedule", check: checkLearningRate };
 }
 
 /** A base option: taken by name only (in the options object), never by position. */
-const byName = <O extends Option>(o: O): O & { readonly extension: true } => ({ ...o, extension: true });
+const byName = <O extends Option>(
+  o: O,
+): O & {
+  /** Taken by name only, never by position. */
+  readonly extension: true;
+} => ({ ...o, extension: true });
 
 /** The base options, Keras's `BaseOptimizer` arguments after `learning_rate`, in its signature order; taken by name only. */
 const baseOptions = {
@@ -133,7 +141,7 @@ export function declareOptimizerOptions<D extends OptimizerDeclaration>(declarat
 export const optimizerOption = Object.freeze({ learningRate });
 
 /** {@link declareOptimizerOptions} from the learning rate's and the name's defaults and the own options. */
-export function optimizerFields<D extends Declaration>(defaults: { learningRate: number; name: string }, own: D) {
+export function optimizerFields<D extends Declaration>(defaults: { learningRate: number; name: string }, own: D): Fields {
   return declareOptimizerOptions({ learningRate: learningRate(defaults.learningRate), ...own, name: option.name(defaults.name) });
 }
 
@@ -193,7 +201,7 @@ export const biasCorrectedBeta: NumberRule = { min: 0, max: 1, maxOpen: true, be
  * as `<variable>/<slot>` after `iter`; restoring is by position, because tf.js renames a reloaded model's variables
  * (`dense/kernel_1`), and each slot's kind (`<slot>`) and shape are checked before anything is assigned.
  *
- * A subclass declares its options with {@link declareOptimizerOptions} (the base reads its constructor's arguments with that
+ * A subclass declares its options with `declareOptimizerOptions` (the base reads its constructor's arguments with that
  * table) and implements `build(variables)` (its slots, with `addOptimizerVariables`) and
  * `updateStep(gradient, variable, learningRate)` (Keras's update rule, in float32 tensor operations); the base runs
  * every update inside `tf.tidy`.
@@ -237,7 +245,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   }
   /** Keras's `class_name`, what Keras JSON holds (not tf.js's {@link KerasOptimizer.className}); a subclass sets its own. */
   static readonly kerasName: string = "Optimizer";
-  /** The option table; a subclass sets its own with {@link declareOptimizerOptions}. */
+  /** The option table; a subclass sets its own with `declareOptimizerOptions`. */
   static readonly fields: Fields = {};
   /**
    * Whether the update rule divides by the learning rate (Ftrl), so that a rate of 0 must make every weight NaN: such
@@ -436,6 +444,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
     return typeof rate === "number" ? rate : Math.fround(rate(this.#calls));
   }
 
+  /** Sets the rate: a number (rounded to float32), or a schedule; a number is refused once a schedule drives it. */
   set learningRate(value: number | LearningRateSchedule) {
     if (value instanceof LearningRateSchedule) {
       this.#rate = value;

@@ -9,6 +9,7 @@ import { readLogs, type EpochLogs } from "./callbacks.js";
 
 /** Where a {@link ProgbarLogger} writes: Node's `process.stdout`, or any object with `write`. */
 export interface ProgressStream {
+  /** Writes the text as it is (no newline added). */
   write(text: string): unknown;
   /** True for a terminal: `verbose: 'auto'` then redraws a bar in place. */
   readonly isTTY?: boolean;
@@ -150,8 +151,11 @@ const BOOKKEEPING = new Set(["batch", "size"]);
  * @see Keras `keras.callbacks.ProgbarLogger` and `keras.utils.Progbar`
  */
 export class ProgbarLogger extends Callback {
+  /** `'auto'`: a bar on a terminal, lines elsewhere; 1: the bar; 2: a line per epoch. */
   readonly verbose: "auto" | 1 | 2;
+  /** Where the progress is written. */
   readonly stream: ProgressStream;
+  /** The least time between two redraws of the bar, in seconds. */
   readonly interval: number;
 
   /** This fit's: 1 or 2, from `verbose` and the stream. */
@@ -183,6 +187,7 @@ export class ProgbarLogger extends Callback {
     this.interval = c.interval;
   }
 
+  /** Reads the metrics' names and picks the bar or the lines for this `fit`. */
   override async onTrainBegin(): Promise<void> {
     const { epochs, steps, samples, batchSize, metrics } = this.params as Record<string, unknown>;
     this.#mode = this.verbose === "auto" ? (this.stream.isTTY ? 1 : 2) : this.verbose;
@@ -194,6 +199,7 @@ export class ProgbarLogger extends Callback {
     this.#pending = null;
   }
 
+  /** Writes `Epoch i/n`. */
   override async onEpochBegin(epoch: number): Promise<void> {
     await this.#writePending();
     this.#start = performance.now();
@@ -206,6 +212,7 @@ export class ProgbarLogger extends Callback {
     if (this.#epochs > 1) this.stream.write(`Epoch ${epoch + 1}/${this.#epochs}\n`);
   }
 
+  /** Redraws the bar with the running means (at most every `interval`). */
   override async onBatchEnd(batch: number, logs?: EpochLogs): Promise<void> {
     this.#seen = batch + 1;
     const now = performance.now();
@@ -229,10 +236,12 @@ export class ProgbarLogger extends Callback {
     this.#draw(this.#seen, now, shown, false);
   }
 
+  /** Keeps the epoch's logs, to be written once every callback has added to them. */
   override async onEpochEnd(_epoch: number, logs?: EpochLogs): Promise<void> {
     this.#pending = { logs: logs ?? {}, now: performance.now() };
   }
 
+  /** Writes what is still pending. */
   override async onTrainEnd(): Promise<void> {
     await this.#writePending();
   }

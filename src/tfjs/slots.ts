@@ -10,7 +10,9 @@ import { checkNumber, type NumberRule } from "../options.js";
 
 /** One weight as tf.js saves it (tf.js does not export this type at the top level). */
 export interface NamedTensor {
+  /** `iter`, or `<variable>/<slot>`. */
   name: string;
+  /** The value. */
   tensor: tf.Tensor;
 }
 

@@ -8,7 +8,13 @@ import { ScheduleTypeError } from "../errors.js";
 /** What {@link KerasOptimizer.excludeFromWeightDecay} takes: Keras's `var_list` and `var_names`. */
 export interface WeightDecayExclusions {
   /** Variables to exclude: `tf.Variable`s, or a layer's weights (`layer.trainableWeights`). */
-  varList?: readonly (tf.Variable | { read(): tf.Tensor })[];
+  varList?: readonly (
+    | tf.Variable
+    | {
+        /** The variable behind a layer's weight. */
+        read(): tf.Tensor;
+      }
+  )[];
   /** Exclude every variable whose tf.js name contains one of these strings (as `'bias'`). */
   varNames?: readonly string[];
 }

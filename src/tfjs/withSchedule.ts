@@ -132,7 +132,13 @@ function findProperty(target: object, key: string): PropertyDescriptor | undefin
  * @throws {ScheduleValueError} at an update (or at once for the current step), the schedule's rate is not a finite
  *   number >= 0 (the schedule itself refuses it).
  */
-export function withSchedule<O extends Optimizer>(optimizer: O, schedule: LearningRateSchedule): O & { readonly learningRate: number } {
+export function withSchedule<O extends Optimizer>(
+  optimizer: O,
+  schedule: LearningRateSchedule,
+): O & {
+  /** The rate the next update will use: `schedule(iterations)`, in float32. */
+  readonly learningRate: number;
+} {
   if (!isOptimizer(optimizer)) {
     throw new ScheduleTypeError("withSchedule", "optimizer", optimizer, "a tf.js optimizer (tf.train.sgd(0.1), tf.train.adam(), ...)");
   }

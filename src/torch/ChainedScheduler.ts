@@ -1,3 +1,4 @@
+import type { ScheduleExamples } from "../schedule.js";
 import { ScheduleOptionError } from "../errors.js";
 // eslint-disable-next-line import-x/no-cycle -- the registry lists this class: see src/keras/schedules.ts
 import { readNestedScheduleJson } from "../keras/schedules.js";
@@ -55,7 +56,7 @@ export class ChainedScheduler extends TorchSchedule<ChainedSchedulerConfig> {
   /** Its nested schedules, given to `fromConfig` as Keras JSON, are read as `deserialize` reads them. */
   static override readonly readNestedJson = readNestedScheduleJson;
   static override readonly formula = "lr_k = every scheduler stepped in order on the same rate (their factors multiply)";
-  static override readonly examples = {
+  static override readonly examples: ScheduleExamples = {
     steps: 100,
     expressions: ["ChainedScheduler([LinearLR(0.1, 1, 10), ExponentialLR(0.97)], { lr: 0.1 })"],
   };

@@ -1,3 +1,4 @@
+import type { ScheduleExamples } from "../schedule.js";
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { type Group, Run } from "./run.js";
@@ -70,7 +71,7 @@ export class ConstantLR extends TorchSchedule<ConstantLRConfig> {
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
   static override readonly formula = "lr_k = lr * factor for k < totalIters, then lr";
-  static override readonly examples = { steps: 20, expressions: ["ConstantLR(0.5, 4, { lr: 0.05 })"] };
+  static override readonly examples: ScheduleExamples = { steps: 20, expressions: ["ConstantLR(0.5, 4, { lr: 0.05 })"] };
 
   constructor(options?: ConstantLROptions);
   constructor(...args: OptionArguments<ConstantLROptions, Order>);

@@ -1,3 +1,4 @@
+import type { ScheduleExamples } from "../schedule.js";
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { type Group, Run } from "./run.js";
@@ -90,7 +91,7 @@ export class CosineAnnealingLR extends TorchSchedule<CosineAnnealingLRConfig> {
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
   static override readonly formula = "lr_k = etaMin + (lr - etaMin) * (1 + cos(pi * k / tMax)) / 2, as ratios (period 2 * tMax)";
-  static override readonly examples = { steps: 200, expressions: ["CosineAnnealingLR(100, { lr: 0.1 })", "CosineAnnealingLR(50, 0.01, { lr: 0.1 })"] };
+  static override readonly examples: ScheduleExamples = { steps: 200, expressions: ["CosineAnnealingLR(100, { lr: 0.1 })", "CosineAnnealingLR(50, 0.01, { lr: 0.1 })"] };
 
   constructor(options: CosineAnnealingLROptions);
   constructor(...args: OptionArguments<CosineAnnealingLROptions, Order>);

@@ -1,3 +1,4 @@
+import type { ScheduleExamples } from "../schedule.js";
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { annealed } from "./CosineAnnealingLR.js";
@@ -134,7 +135,7 @@ export class CosineAnnealingWarmRestarts extends TorchSchedule<CosineAnnealingWa
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
   static override readonly formula = "lr_k = etaMin + (lr - etaMin) * (1 + cos(pi * T_cur / T_i)) / 2, T_i = t0 * tMult ** cycle";
-  static override readonly examples = { steps: 700, expressions: ["CosineAnnealingWarmRestarts(100, 2, { lr: 0.1 })"] };
+  static override readonly examples: ScheduleExamples = { steps: 700, expressions: ["CosineAnnealingWarmRestarts(100, 2, { lr: 0.1 })"] };
 
   constructor(options: CosineAnnealingWarmRestartsOptions);
   constructor(...args: OptionArguments<CosineAnnealingWarmRestartsOptions, Order>);

@@ -1,3 +1,4 @@
+import type { ScheduleExamples } from "../schedule.js";
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, nullableFunctionOption, option, resolveOptions } from "../options.js";
 import { factorOf, noTensorPath } from "./LambdaLR.js";
@@ -142,7 +143,7 @@ export class CyclicLR extends TorchSchedule<CyclicLRConfig> {
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
   static override readonly formula = "lr_k = baseLr + (maxLr - baseLr) * triangle(k / (stepSizeUp + stepSizeDown)) * scale";
-  static override readonly examples = {
+  static override readonly examples: ScheduleExamples = {
     steps: 8000,
     expressions: ["CyclicLR(0.001, 0.1, 2000)", "CyclicLR(0.001, 0.1, 1000, { mode: 'triangular2' })", "CyclicLR(0.001, 0.1, 1000, { mode: 'exp_range', gamma: 0.9997 })"],
   };

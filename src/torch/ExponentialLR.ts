@@ -1,3 +1,4 @@
+import type { ScheduleExamples } from "../schedule.js";
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { type Group, Run } from "./run.js";
@@ -64,7 +65,7 @@ export class ExponentialLR extends TorchSchedule<ExponentialLRConfig> {
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
   static override readonly formula = "lr_k = lr * gamma ** k, by repeated multiplication";
-  static override readonly examples = { steps: 100, expressions: ["ExponentialLR(0.95, { lr: 0.1 })"] };
+  static override readonly examples: ScheduleExamples = { steps: 100, expressions: ["ExponentialLR(0.95, { lr: 0.1 })"] };
 
   constructor(options: ExponentialLROptions);
   constructor(...args: OptionArguments<ExponentialLROptions, Order>);

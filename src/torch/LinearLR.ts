@@ -1,3 +1,4 @@
+import type { ScheduleExamples } from "../schedule.js";
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { type Group, Run } from "./run.js";
@@ -78,7 +79,7 @@ export class LinearLR extends TorchSchedule<LinearLRConfig> {
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
   static override readonly formula = "lr_k = lr * (startFactor + (endFactor - startFactor) * min(k, totalIters) / totalIters), as ratios";
-  static override readonly examples = { steps: 20, expressions: ["LinearLR(0.25, 1, 4, { lr: 0.1 })"] };
+  static override readonly examples: ScheduleExamples = { steps: 20, expressions: ["LinearLR(0.25, 1, 4, { lr: 0.1 })"] };
 
   constructor(options?: LinearLROptions);
   constructor(...args: OptionArguments<LinearLROptions, Order>);

@@ -1,3 +1,4 @@
+import type { ScheduleExamples } from "../schedule.js";
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { bisectRight, type Group, Run } from "./run.js";
@@ -76,7 +77,7 @@ export class MultiStepLR extends TorchSchedule<MultiStepLRConfig> {
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
   static override readonly formula = "lr_k = lr * gamma ** (number of milestones <= k), by repeated multiplication";
-  static override readonly examples = { steps: 100, expressions: ["MultiStepLR([30, 80], 0.1, { lr: 0.05 })"] };
+  static override readonly examples: ScheduleExamples = { steps: 100, expressions: ["MultiStepLR([30, 80], 0.1, { lr: 0.05 })"] };
 
   constructor(options: MultiStepLROptions);
   constructor(...args: OptionArguments<MultiStepLROptions, Order>);

@@ -1,3 +1,4 @@
+import type { ScheduleExamples } from "../schedule.js";
 import { ScheduleOptionError, ScheduleTypeError } from "../errors.js";
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
@@ -24,11 +25,23 @@ const fields = declareOptions({
   /** `'cos'` or `'linear'` annealing within each phase. @defaultValue 'cos' */
   annealStrategy: option.choice<OneCycleAnnealStrategy>(["cos", "linear"], "cos"),
   /** The starting rate is `maxLr / divFactor`; named only. A finite number > 0. @defaultValue 25 */
-  divFactor: { ...option.number({ rule: "positive" }, 25.0), extension: true as const },
+  divFactor: {
+    ...option.number({ rule: "positive" }, 25.0),
+    /** Taken by name only. */
+    extension: true as const,
+  },
   /** The final rate is the starting rate over `finalDivFactor`; named only. A finite number > 0. @defaultValue 1e4 */
-  finalDivFactor: { ...option.number({ rule: "positive" }, 1e4), extension: true as const },
+  finalDivFactor: {
+    ...option.number({ rule: "positive" }, 1e4),
+    /** Taken by name only. */
+    extension: true as const,
+  },
   /** Three phases (up, back down to the start, then down to the final rate) instead of two; named only. @defaultValue false */
-  threePhase: { ...option.boolean(false), extension: true as const },
+  threePhase: {
+    ...option.boolean(false),
+    /** Taken by name only. */
+    extension: true as const,
+  },
   /** The optimizer's rate, which OneCycleLR replaces; named only, and needed only in a SequentialLR or ChainedScheduler. */
   lr: lrOption,
 });
@@ -151,7 +164,7 @@ export class OneCycleLR extends TorchSchedule<OneCycleLRConfig> {
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
   static override readonly formula = "lr_k = anneal(maxLr / divFactor -> maxLr -> maxLr / divFactor / finalDivFactor) over totalSteps";
-  static override readonly examples = {
+  static override readonly examples: ScheduleExamples = {
     steps: 25000,
     expressions: ["OneCycleLR(0.01, 25000)", "OneCycleLR(0.01, 25000, { annealStrategy: 'linear', threePhase: true })"],
   };

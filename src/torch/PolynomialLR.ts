@@ -1,3 +1,4 @@
+import type { ScheduleExamples } from "../schedule.js";
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { type Group, Run } from "./run.js";
@@ -73,7 +74,7 @@ export class PolynomialLR extends TorchSchedule<PolynomialLRConfig> {
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
   static override readonly formula = "lr_k = lr * (1 - min(k, totalIters) / totalIters) ** power, as ratios";
-  static override readonly examples = { steps: 120, expressions: ["PolynomialLR(100, 2, { lr: 0.1 })"] };
+  static override readonly examples: ScheduleExamples = { steps: 120, expressions: ["PolynomialLR(100, 2, { lr: 0.1 })"] };
 
   constructor(options?: PolynomialLROptions);
   constructor(...args: OptionArguments<PolynomialLROptions, Order>);

@@ -20,7 +20,11 @@ const fields = declareOptions({
   /** A reduction smaller than this is skipped. A finite number >= 0. @defaultValue 1e-8 */
   eps: option.number({ rule: "nonNegative" }, 1e-8),
   /** The optimizer's learning rate to start from (PyTorch's `group['lr']`); named only, required. */
-  lr: { ...option.number({ rule: "nonNegative" }), extension: true as const },
+  lr: {
+    ...option.number({ rule: "nonNegative" }),
+    /** Taken by name only. */
+    extension: true as const,
+  },
 });
 
 type Order = [mode?: "mode", factor?: "factor", patience?: "patience", threshold?: "threshold", thresholdMode?: "thresholdMode", cooldown?: "cooldown", minLr?: "minLr", eps?: "eps"];
@@ -58,7 +62,9 @@ export type ReduceLROnPlateauConfig = ConfigOf<typeof fields>;
  * @see PyTorch `torch.optim.lr_scheduler.ReduceLROnPlateau`; docs/pytorch.md.
  */
 export class ReduceLROnPlateau {
+  /** The class's name, which survives minification. */
   static readonly className = "ReduceLROnPlateau";
+  /** The option table: each option's check, default and positional order. */
   static readonly fields = fields;
   /** The validated options. */
   readonly config: ReduceLROnPlateauConfig;

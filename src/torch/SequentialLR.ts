@@ -1,3 +1,4 @@
+import type { ScheduleExamples } from "../schedule.js";
 import { ScheduleOptionError } from "../errors.js";
 // eslint-disable-next-line import-x/no-cycle -- the registry lists this class: see src/keras/schedules.ts
 import { readNestedScheduleJson } from "../keras/schedules.js";
@@ -72,7 +73,7 @@ export class SequentialLR extends TorchSchedule<SequentialLRConfig> {
   /** Its nested schedules, given to `fromConfig` as Keras JSON, are read as `deserialize` reads them. */
   static override readonly readNestedJson = readNestedScheduleJson;
   static override readonly formula = "lr_k = schedulers[i] at step k - milestones[i-1], for milestones[i-1] <= k < milestones[i]";
-  static override readonly examples = {
+  static override readonly examples: ScheduleExamples = {
     steps: 100,
     expressions: ["SequentialLR([LinearLR(0.1, 1, 5), CosineAnnealingLR(95)], [5], { lr: 0.1 })"],
   };

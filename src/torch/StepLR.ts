@@ -1,3 +1,4 @@
+import type { ScheduleExamples } from "../schedule.js";
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { type Group, Run } from "./run.js";
@@ -70,7 +71,7 @@ export class StepLR extends TorchSchedule<StepLRConfig> {
   static readonly package = "lr-schedules";
   static override readonly fields = fields;
   static override readonly formula = "lr_k = lr * gamma ** floor(k / stepSize), by repeated multiplication";
-  static override readonly examples = { steps: 100, expressions: ["StepLR(30, 0.1, { lr: 0.1 })"] };
+  static override readonly examples: ScheduleExamples = { steps: 100, expressions: ["StepLR(30, 0.1, { lr: 0.1 })"] };
 
   constructor(options: StepLROptions);
   constructor(...args: OptionArguments<StepLROptions, Order>);
