@@ -20,6 +20,8 @@ export default {
   readme: "none",
   tsconfig: "tsconfig.json",
   treatWarningsAsErrors: true,
+  // The package has no public repository yet: links to sources would lead nowhere (and a clone's remote is a path).
+  disableSources: true,
   validation: { notExported: true, invalidLink: true, rewrittenLink: true, notDocumented: true },
   // Named in public types, deliberately not exported: each schedule file's option table (`fields`) and positional
   // order (`Order`), and the type machinery that turns a table into the options and config types. The reference
