@@ -241,6 +241,28 @@ describe("each entry bundled by esbuild, from the sources and from the installed
       `const svg = toSVG(LinearWarmup.fromConfig(${nested}), { stop: 10 });`,
       "console.log(JSON.stringify([(svg.match(/<path /g) ?? []).length, 0.1, 'Constant']));",
     ].join("\n"),
+    // The other frameworks' entries: a composition written as Keras JSON and read back by the core's deserialize.
+    "lr-schedules/optax": [
+      "import { deserialize, serialize } from 'lr-schedules';",
+      "import { constantSchedule, joinSchedules, linearSchedule } from 'lr-schedules/optax';",
+      "const lr = joinSchedules([linearSchedule(0, 1, 10), constantSchedule(0.1)], [10]);",
+      "const back = deserialize(JSON.parse(JSON.stringify(serialize(lr))));",
+      "console.log(JSON.stringify([lr(5), back(15), serialize(back).registered_name]));",
+    ].join("\n"),
+    "lr-schedules/torch": [
+      "import { deserialize, serialize } from 'lr-schedules';",
+      "import { CosineAnnealingLR, LinearLR, SequentialLR } from 'lr-schedules/torch';",
+      "const lr = new SequentialLR([new LinearLR(0.5, 1, 4), new CosineAnnealingLR(10)], [4], { lr: 0.1 });",
+      "const back = deserialize(JSON.parse(JSON.stringify(serialize(lr))));",
+      "console.log(JSON.stringify([lr(2), back(9), serialize(back).class_name]));",
+    ].join("\n"),
+    "lr-schedules/transformers": [
+      "import { deserialize, serialize } from 'lr-schedules';",
+      "import { getCosineScheduleWithWarmup } from 'lr-schedules/transformers';",
+      "const lr = getCosineScheduleWithWarmup(10, 100, { learningRate: 0.1 });",
+      "const back = deserialize(JSON.parse(JSON.stringify(serialize(lr))));",
+      "console.log(JSON.stringify([lr(5), back(55), serialize(back).class_name]));",
+    ].join("\n"),
   };
   const expected: Record<string, unknown[]> = {
     "lr-schedules": [0.05000000074505806, 0.10000000149011612, "Constant"],
@@ -248,13 +270,18 @@ describe("each entry bundled by esbuild, from the sources and from the installed
     "lr-schedules (deserialize)": [0.05000000074505806, 0.06666667014360428, true],
     "lr-schedules/tfjs": [0.10000000149011612, "lr-schedules>SGD", true],
     "lr-schedules/plot": [1, 0.1, "Constant"],
+    // As the sources compute them unbundled.
+    "lr-schedules/optax": [0.5, 0.10000000149011612, "lr-schedules>joinSchedules"],
+    "lr-schedules/torch": [0.075, 0.05000000000000001, "SequentialLR"],
+    "lr-schedules/transformers": [0.05, 0.05, "getCosineScheduleWithWarmup"],
   };
-  const sources: Record<string, string> = { "lr-schedules": "src/index.ts", "lr-schedules/tfjs": "src/tfjs/index.ts", "lr-schedules/plot": "src/plot/index.ts" };
+  /** The source of an entry: `lr-schedules/x` is built from src/x/index.ts. */
+  const source = (entry: string) => join("src", entry.slice("lr-schedules".length), "index.ts");
 
   /** The script bundled with its `lr-schedules` imports resolved by `resolve`, run by Node; what it printed. */
   async function run(name: string, origin: "source" | "build"): Promise<unknown> {
     const file = join(out, `bundle-${origin}-${name.replace(/\W+/g, "-")}.mjs`);
-    const contents = origin === "build" ? scripts[name]! : scripts[name]!.replace(/'(lr-schedules(?:\/\w+)?)'/g, (_, entry: string) => JSON.stringify(join(root, sources[entry]!)));
+    const contents = origin === "build" ? scripts[name]! : scripts[name]!.replace(/'(lr-schedules(?:\/\w+)?)'/g, (_, entry: string) => JSON.stringify(join(root, source(entry))));
     await build({
       stdin: { contents, resolveDir: origin === "build" ? consumer : root, loader: "ts" },
       bundle: true,
@@ -267,6 +294,10 @@ describe("each entry bundled by esbuild, from the sources and from the installed
     });
     return JSON.parse(sh("node", [file], out));
   }
+
+  it("has a script for every entry of the exports map", () => {
+    for (const entry of distEntries) expect(scripts, entry).toHaveProperty(entry === "index" ? "lr-schedules" : `lr-schedules/${entry.slice(0, -"/index".length)}`);
+  });
 
   for (const origin of ["source", "build"] as const) {
     for (const name of Object.keys(scripts)) {

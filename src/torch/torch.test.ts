@@ -244,6 +244,11 @@ describe("lr-schedules/torch", () => {
     itRoundTrips(OneCycleLR, oneCycle, fc.integer({ min: 0, max: 19 }));
     const children = fc.array(leaf(), { minLength: 1, maxLength: 4 });
     itRoundTrips(ChainedScheduler, children.map((schedulers) => ({ schedulers, lr: 0.1 })), step);
+    it("a rounding residue below 0 that a later factor grows is still 0 (a counterexample of the round-trip property)", () => {
+      // LinearLR to 0 leaves PyTorch's ratios a residue below 0, which ExponentialLR's gamma > 1 grows to -1e-13 by 400.
+      const children = [new LinearLR(0.0306103825089528, 0, 34), new ExponentialLR(1.0346716431597174)];
+      expect(new ChainedScheduler(children, { lr: 0.1 })(400)).toBe(0);
+    });
     itRoundTrips(
       SequentialLR,
       children.chain((schedulers) =>
