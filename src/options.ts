@@ -104,7 +104,7 @@ export type Fields = Readonly<Record<string, Field>>;
 export type Declaration = Readonly<Record<string, Option>>;
 
 /** The option table a declaration makes: each option with its Keras key. */
-export type Declared<D extends Declaration> = { readonly [K in keyof D]: D[K] & { readonly keras: string } };
+export type Declared<D extends Declaration> = { readonly [K in keyof D]: D[K] & Pick<Field, "keras"> };
 
 /** `decaySteps` -> `decay_steps`. */
 const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
