@@ -372,7 +372,7 @@ export function functionOptionNames(fields: Fields | undefined, which: "all" | "
 
 // The same options keyed by hand, for the one option table not yet written as one declaration: callbacks.ts's.
 
-const keyed = <O extends Option>(keras: string, option: O): O & { readonly keras: string } => ({ ...option, keras });
+const keyed = <O extends Option>(keras: string, option: O): O & Pick<Field, "keras"> => ({ ...option, keras });
 
 /** A finite number option. */
 export function numberField(keras: string, rule: NumberRule, defaultValue?: number): Field<number> {
