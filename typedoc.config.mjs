@@ -23,11 +23,14 @@ export default {
   // The package has no public repository yet: links to sources would lead nowhere (and a clone's remote is a path).
   disableSources: true,
   validation: { notExported: true, invalidLink: true, rewrittenLink: true, notDocumented: true },
-  // Named in public types, deliberately not exported: each schedule file's option table (`fields`) and positional
-  // order (`Order`), and the type machinery that turns a table into the options and config types. The reference
-  // shows the names without a link.
+  // Members marked @internal (the symbol-keyed methods the package's own modules call on each other) stay out.
+  excludeInternal: true,
+  // Named in public types, deliberately not exported: each schedule file's option table (`fields`; optax's
+  // `cycleFields`, the table of one `sgdrSchedule` cycle) and positional order (`Order`), and the type machinery that
+  // turns a table into the options and config types. The reference shows the names without a link.
   intentionallyNotExported: [
     "fields",
+    "cycleFields",
     "Order",
     "Field",
     "Fields",
@@ -53,6 +56,21 @@ export default {
     "LinearScheduleWithWarmupOrder",
     "PolynomialDecayScheduleWithWarmupOrder",
     "WsdScheduleOrder",
+    // lr-schedules/optax: each function's positional order, named after the function.
+    "ConstantScheduleOrder",
+    "CosineDecayScheduleOrder",
+    "CosineOnecycleScheduleOrder",
+    "ExponentialDecayOrder",
+    "JoinSchedulesOrder",
+    "LinearOnecycleScheduleOrder",
+    "LinearScheduleOrder",
+    "PiecewiseConstantScheduleOrder",
+    "PiecewiseInterpolateScheduleOrder",
+    "PolynomialScheduleOrder",
+    "SgdrScheduleOrder",
+    "WarmupConstantScheduleOrder",
+    "WarmupCosineDecayScheduleOrder",
+    "WarmupExponentialDecayScheduleOrder",
     // Exported (the core's), but an interface merged with a class: TypeDoc links some references to it (a type
     // alias's union, PlotItem) to neither declaration, and would call it not exported.
     "LearningRateSchedule",

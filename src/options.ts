@@ -104,7 +104,7 @@ export type Fields = Readonly<Record<string, Field>>;
 export type Declaration = Readonly<Record<string, Option>>;
 
 /** The option table a declaration makes: each option with its Keras key. */
-export type Declared<D extends Declaration> = { readonly [K in keyof D]: D[K] & { readonly keras: string } };
+export type Declared<D extends Declaration> = { readonly [K in keyof D]: D[K] & Pick<Field, "keras"> };
 
 /** `decaySteps` -> `decay_steps`. */
 const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -372,7 +372,7 @@ export function functionOptionNames(fields: Fields | undefined, which: "all" | "
 
 // The same options keyed by hand, for the one option table not yet written as one declaration: callbacks.ts's.
 
-const keyed = <O extends Option>(keras: string, option: O): O & { readonly keras: string } => ({ ...option, keras });
+const keyed = <O extends Option>(keras: string, option: O): O & Pick<Field, "keras"> => ({ ...option, keras });
 
 /** A finite number option. */
 export function numberField(keras: string, rule: NumberRule, defaultValue?: number): Field<number> {

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GUIDE } from "../src/cli/help.js";
-import { documents, links, outsideBlocks, PENDING_GUIDES } from "./support/markdown.js";
+import { documents, links, outsideBlocks } from "./support/markdown.js";
 import { root, runExample } from "./support/runExample.js";
 
 const RUNS = new Set(["ts", "js"]);
@@ -74,7 +74,7 @@ describe.each(documents)("%s", (document) => {
       const target = path ? join(dirname(join(root, document)), decodeURIComponent(path)) : join(root, document);
       const name = relative(root, target);
       if (!existsSync(target)) {
-        if (!PENDING_GUIDES.has(name) || anchor) broken.push(`${link}: no file ${name}`);
+        broken.push(`${link}: no file ${name}`);
         continue;
       }
       if (anchor === undefined) continue;

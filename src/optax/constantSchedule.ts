@@ -11,9 +11,9 @@ const fields = declareOptions({
 
 /** The positional arguments, in optax's order. */
 export type ConstantScheduleOrder = [value: "value"];
-/** The options of {@link ConstantSchedule}. */
+/** The options of {@link constantSchedule}. */
 export type ConstantScheduleOptions = OptionsOf<typeof fields>;
-/** The validated options of {@link ConstantSchedule}. */
+/** The validated options of {@link constantSchedule}. */
 export type ConstantScheduleConfig = ConfigOf<typeof fields>;
 
 /** optax's `constant_schedule`, built by `constantSchedule` of 'lr-schedules/optax' (documented there). */

@@ -18,9 +18,9 @@ const fields = declareOptions({
 
 /** The positional arguments, in optax's order. */
 export type CosineDecayScheduleOrder = [initValue: "initValue", decaySteps: "decaySteps", alpha?: "alpha", exponent?: "exponent"];
-/** The options of {@link CosineDecaySchedule}. */
+/** The options of {@link cosineDecaySchedule}. */
 export type CosineDecayScheduleOptions = OptionsOf<typeof fields>;
-/** The validated options of {@link CosineDecaySchedule}. */
+/** The validated options of {@link cosineDecaySchedule}. */
 export type CosineDecayScheduleConfig = ConfigOf<typeof fields>;
 
 /** optax's `cosine_decay_schedule`, built by `cosineDecaySchedule` of 'lr-schedules/optax' (documented there). */

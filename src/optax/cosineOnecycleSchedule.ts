@@ -26,9 +26,9 @@ export type CosineOnecycleScheduleOrder = [
   divFactor?: "divFactor",
   finalDivFactor?: "finalDivFactor",
 ];
-/** The options of {@link CosineOnecycleSchedule}. */
+/** The options of {@link cosineOnecycleSchedule}. */
 export type CosineOnecycleScheduleOptions = OptionsOf<typeof fields>;
-/** The validated options of {@link CosineOnecycleSchedule}. */
+/** The validated options of {@link cosineOnecycleSchedule}. */
 export type CosineOnecycleScheduleConfig = ConfigOf<typeof fields>;
 
 /**

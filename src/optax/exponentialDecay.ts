@@ -34,9 +34,9 @@ export type ExponentialDecayOrder = [
   staircase?: "staircase",
   endValue?: "endValue",
 ];
-/** The options of {@link OptaxExponentialDecay}. */
+/** The options of {@link exponentialDecay}. */
 export type ExponentialDecayOptions = OptionsOf<typeof fields>;
-/** The validated options of {@link OptaxExponentialDecay}. */
+/** The validated options of {@link exponentialDecay}. */
 export type ExponentialDecayConfig = ConfigOf<typeof fields>;
 
 /** optax's `exponential_decay`, built by `exponentialDecay` of 'lr-schedules/optax' (documented there). */

@@ -1,3 +1,10 @@
+/**
+ * `lr-schedules/optax`: optax's 14 schedule builders (optax 0.2.8), under their own names in camelCase,
+ * with optax's numbers: float32 as jax computes with x64 off, the same operations in the same order (equal to the bit
+ * on every golden value). Arguments in optax's positional order, as one options object, or both. Each returns a
+ * `LearningRateSchedule`: tensor steps with `lr-schedules/tfjs`, `sample`, Keras JSON as `lr-schedules>name`.
+ * @module lr-schedules/optax
+ */
 // The entry lr-schedules/optax: one export line per schedule (src/catalogue.ts finds them here).
 import { scheduleFunction } from "../scheduleFunction.js";
 import { ConstantSchedule, type ConstantScheduleConfig, type ConstantScheduleOptions, type ConstantScheduleOrder } from "./constantSchedule.js";

@@ -21,9 +21,9 @@ const fields = declareOptions({
 
 /** The positional arguments, in optax's order. */
 export type JoinSchedulesOrder = [schedules: "schedules", boundaries: "boundaries"];
-/** The options of {@link JoinSchedules}. */
+/** The options of {@link joinSchedules}. */
 export type JoinSchedulesOptions = OptionsOf<typeof fields>;
-/** The validated options of {@link JoinSchedules}. */
+/** The validated options of {@link joinSchedules}. */
 export type JoinSchedulesConfig = ConfigOf<typeof fields>;
 
 const owner = "joinSchedules";

@@ -30,9 +30,9 @@ export type LinearOnecycleScheduleOrder = [
   divFactor?: "divFactor",
   finalDivFactor?: "finalDivFactor",
 ];
-/** The options of {@link LinearOnecycleSchedule}. */
+/** The options of {@link linearOnecycleSchedule}. */
 export type LinearOnecycleScheduleOptions = OptionsOf<typeof fields>;
-/** The validated options of {@link LinearOnecycleSchedule}. */
+/** The validated options of {@link linearOnecycleSchedule}. */
 export type LinearOnecycleScheduleConfig = ConfigOf<typeof fields>;
 
 /**

@@ -18,9 +18,9 @@ const fields = declareOptions({
 
 /** The positional arguments, in optax's order. */
 export type LinearScheduleOrder = [initValue: "initValue", endValue: "endValue", transitionSteps: "transitionSteps", transitionBegin?: "transitionBegin"];
-/** The options of {@link LinearSchedule}. */
+/** The options of {@link linearSchedule}. */
 export type LinearScheduleOptions = OptionsOf<typeof fields>;
-/** The validated options of {@link LinearSchedule}. */
+/** The validated options of {@link linearSchedule}. */
 export type LinearScheduleConfig = ConfigOf<typeof fields>;
 
 /** optax's `linear_schedule`, built by `linearSchedule` of 'lr-schedules/optax' (documented there). */

@@ -18,9 +18,9 @@ const fields = declareOptions({
 
 /** The positional arguments, in optax's order. */
 export type PiecewiseConstantScheduleOrder = [initValue: "initValue", boundariesAndScales?: "boundariesAndScales"];
-/** The options of {@link PiecewiseConstantSchedule}. */
+/** The options of {@link piecewiseConstantSchedule}. */
 export type PiecewiseConstantScheduleOptions = OptionsOf<typeof fields>;
-/** The validated options of {@link PiecewiseConstantSchedule}. */
+/** The validated options of {@link piecewiseConstantSchedule}. */
 export type PiecewiseConstantScheduleConfig = ConfigOf<typeof fields>;
 
 /** The boundaries and the rate of each piece: `initValue`, then the running product with each scale, rounded each time. */

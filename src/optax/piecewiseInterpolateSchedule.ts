@@ -34,9 +34,9 @@ const fields = declareOptions({
 
 /** The positional arguments, in optax's order. */
 export type PiecewiseInterpolateScheduleOrder = [interpolateType: "interpolateType", initValue: "initValue", boundariesAndScales?: "boundariesAndScales"];
-/** The options of {@link PiecewiseInterpolateSchedule}. */
+/** The options of {@link piecewiseInterpolateSchedule}. */
 export type PiecewiseInterpolateScheduleOptions = OptionsOf<typeof fields>;
-/** The validated options of {@link PiecewiseInterpolateSchedule}. */
+/** The validated options of {@link piecewiseInterpolateSchedule}. */
 export type PiecewiseInterpolateScheduleConfig = ConfigOf<typeof fields>;
 
 /** The boundaries (steps), each piece's length, and the rate at each boundary, the rounded running product. */

@@ -26,9 +26,9 @@ export type PolynomialScheduleOrder = [
   transitionSteps: "transitionSteps",
   transitionBegin?: "transitionBegin",
 ];
-/** The options of {@link PolynomialSchedule}. */
+/** The options of {@link polynomialSchedule}. */
 export type PolynomialScheduleOptions = OptionsOf<typeof fields>;
-/** The validated options of {@link PolynomialSchedule}. */
+/** The validated options of {@link polynomialSchedule}. */
 export type PolynomialScheduleConfig = ConfigOf<typeof fields>;
 
 /** optax's `polynomial_schedule`, built by `polynomialSchedule` of 'lr-schedules/optax' (documented there). */

@@ -21,9 +21,9 @@ const fields = declareOptions({
 
 /** The positional arguments, in optax's order. */
 export type SgdrScheduleOrder = [cosineKwargs: "cosineKwargs"];
-/** The options of {@link SgdrSchedule}. */
+/** The options of {@link sgdrSchedule}. */
 export type SgdrScheduleOptions = OptionsOf<typeof fields>;
-/** The validated options of {@link SgdrSchedule}. */
+/** The validated options of {@link sgdrSchedule}. */
 export type SgdrScheduleConfig = ConfigOf<typeof fields>;
 
 /** Where each cycle but the first starts: the running sum of the cycles' `decaySteps`. */

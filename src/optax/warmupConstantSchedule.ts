@@ -19,9 +19,9 @@ const fields = declareOptions({
 
 /** The positional arguments, in optax's order. */
 export type WarmupConstantScheduleOrder = [initValue: "initValue", peakValue: "peakValue", warmupSteps: "warmupSteps"];
-/** The options of {@link WarmupConstantSchedule}. */
+/** The options of {@link warmupConstantSchedule}. */
 export type WarmupConstantScheduleOptions = OptionsOf<typeof fields>;
-/** The validated options of {@link WarmupConstantSchedule}. */
+/** The validated options of {@link warmupConstantSchedule}. */
 export type WarmupConstantScheduleConfig = ConfigOf<typeof fields>;
 
 /** optax's `warmup_constant_schedule`, built by `warmupConstantSchedule` of 'lr-schedules/optax' (documented there). */

@@ -38,9 +38,9 @@ export type WarmupCosineDecayScheduleOrder = [
   endValue?: "endValue",
   exponent?: "exponent",
 ];
-/** The options of {@link WarmupCosineDecaySchedule}. */
+/** The options of {@link warmupCosineDecaySchedule}. */
 export type WarmupCosineDecayScheduleOptions = OptionsOf<typeof fields>;
-/** The validated options of {@link WarmupCosineDecaySchedule}. */
+/** The validated options of {@link warmupCosineDecaySchedule}. */
 export type WarmupCosineDecayScheduleConfig = ConfigOf<typeof fields>;
 /** One cycle's options, validated. */
 export type CycleConfig = ConfigOf<typeof cycleFields>;

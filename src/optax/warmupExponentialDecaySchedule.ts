@@ -27,9 +27,9 @@ export type WarmupExponentialDecayScheduleOrder = [
   staircase?: "staircase",
   endValue?: "endValue",
 ];
-/** The options of {@link WarmupExponentialDecaySchedule}. */
+/** The options of {@link warmupExponentialDecaySchedule}. */
 export type WarmupExponentialDecayScheduleOptions = OptionsOf<typeof fields>;
-/** The validated options of {@link WarmupExponentialDecaySchedule}. */
+/** The validated options of {@link warmupExponentialDecaySchedule}. */
 export type WarmupExponentialDecayScheduleConfig = ConfigOf<typeof fields>;
 
 /** optax's join of a linear warmup from `initValue` to `peakValue` and an exponential decay from `peakValue`. */

@@ -489,6 +489,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
    * `applyGradients` in steps: its checks and the rate, which change nothing; then the returned update's `build` (the
    * slots, on the first update, with their check of restored weights) and `apply`. A MultiOptimizer runs each step
    * for every inner optimizer before the next, so that a refused update changes none. Null for an empty list.
+   * @internal
    */
   [PREPARE_UPDATE](variableGradients: tf.NamedTensorMap | NamedTensor[]): PreparedUpdate | null {
     const given = readGradients(this.#owner, variableGradients);
@@ -698,6 +699,7 @@ export abstract class KerasOptimizer<C extends OptimizerConfig = OptimizerConfig
   /**
    * The options as given, in camelCase, with the learning rate as it is: a number or the schedule itself. Base options
    * left at their default are left out. What Keras JSON holds, under Keras's keys.
+   * @internal
    */
   [GIVEN_CONFIG](): Record<string, unknown> {
     const cls = this.constructor as KerasOptimizerClass;

@@ -1,3 +1,11 @@
+/**
+ * `lr-schedules/torch`: PyTorch's schedulers (`torch.optim.lr_scheduler`, 2.13) as schedules under their own names:
+ * the rate at step k is the rate PyTorch's optimizer holds after k calls of `scheduler.step()`, computed in float64 as
+ * PyTorch computes it. Arguments in PyTorch's positional order after `optimizer`; the optimizer's rate is the option
+ * `lr`. Each is a `LearningRateSchedule` (tensor steps with `lr-schedules/tfjs`, `sample`, Keras JSON as
+ * `lr-schedules>StepLR`...), except `ReduceLROnPlateau`, which a metric drives.
+ * @module lr-schedules/torch
+ */
 // The entry lr-schedules/torch: one export line per schedule (src/catalogue.ts finds them here).
 export { LambdaLR } from "./LambdaLR.js";
 export type { LambdaLROptions, LambdaLRConfig, LrLambda } from "./LambdaLR.js";

@@ -1,17 +1,19 @@
-// The entry lr-schedules/transformers: one export line per schedule (src/catalogue.ts finds them here).
 /**
- * Hugging Face transformers' schedules (`transformers.optimization`, 5.17), under their own names in camelCase. Each
- * is `learningRate * lambda(step)`: transformers' lambda, which torch's `LambdaLR` multiplies by the optimizer's
- * rate, computed in float64 as Python computes it, operation for operation (within 3.1e-15 relative of transformers on
- * every fixture case, 99% of the rates equal to the bit; the others differ where V8's cos or pow differs from glibc's).
- * The optimizer's rate is the named option `learningRate`; the other arguments are transformers', positional in
- * transformers' order after `optimizer` (`last_epoch` has no counterpart: a schedule is a function of the step).
+ * `lr-schedules/transformers`: Hugging Face transformers' schedules (`transformers.optimization`, 5.17), under their
+ * own names in camelCase. Each is `learningRate * lambda(step)`: transformers' lambda, which torch's `LambdaLR`
+ * multiplies by the optimizer's rate, computed in float64 as Python computes it, operation for operation (within
+ * 3.1e-15 relative of transformers on every fixture case, 99% of the rates equal to the bit; the others differ where
+ * V8's cos or pow differs from glibc's). The optimizer's rate is the named option `learningRate`; the other arguments
+ * are transformers', positional in transformers' order after `optimizer` (`last_epoch` has no counterpart: a schedule
+ * is a function of the step).
  *
  * Step k is the rate of optimizer update k (k updates before it), as for Keras's schedules. transformers calls its
  * lambda with whole steps; a fractional step evaluates the same formula at that real step. A tensor step
  * (`lr-schedules/tfjs`) computes the same formula with float32 tensor operations, so it is near the float64 value, not
  * equal to it (farther where float32 cancels, as in a polynomial of power below 1 close to its end).
+ * @module lr-schedules/transformers
  */
+// The entry lr-schedules/transformers: one export line per schedule (src/catalogue.ts finds them here).
 import type { OptionArguments } from "../options.js";
 import type { LearningRateSchedule, ScheduleClass } from "../schedule.js";
 import { scheduleFunction, type ScheduleFunction } from "../scheduleFunction.js";
