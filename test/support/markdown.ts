@@ -6,12 +6,6 @@ import { root } from "./runExample.js";
 /** README.md, then every docs/*.md: a new guide is one of them as soon as it exists. */
 export const documents = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`)];
 
-/**
- * Empty: every guide the README links exists, and docs.test.ts accepts no missing file. Left only while
- * test/package.test.ts (changed elsewhere at the moment) still imports it: delete it with that import.
- */
-export const PENDING_GUIDES: ReadonlySet<string> = new Set();
-
 /** The text outside fenced blocks. */
 export function outsideBlocks(text: string): string {
   return text.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, "");
