@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { float64Ops, ScheduleOptionError, type LearningRateSchedule } from "../index.js";
 import * as torch from "./index.js";
-import { torchCase, type TorchCase } from "./golden.support.js";
+import { torchCase, type TorchCase } from "../../test/support/torchGolden.js";
 
 const read = (file: string) => (JSON.parse(readFileSync(fileURLToPath(new URL(`../../test/fixtures/torch/${file}`, import.meta.url)), "utf8")) as { cases: TorchCase[] }).cases;
 // The shared reference's cases, then those scripts/torch-golden-more.py made with PyTorch 2.13.

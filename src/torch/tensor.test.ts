@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { scheduleExamples } from "../../test/support/examples.js";
 import { ScheduleTypeError, type LearningRateSchedule } from "../index.js";
 import { tensorOps } from "../tfjs/index.js";
-import { torchCase, type TorchCase } from "./golden.support.js";
+import { torchCase, type TorchCase } from "../../test/support/torchGolden.js";
 import { ChainedScheduler, ConstantLR, CosineAnnealingLR, CyclicLR, ExponentialLR, LambdaLR, LinearLR, MultiplicativeLR, SequentialLR, StepLR } from "./index.js";
 
 const read = (file: string) => (JSON.parse(readFileSync(fileURLToPath(new URL(`../../test/fixtures/torch/${file}`, import.meta.url)), "utf8")) as { cases: TorchCase[] }).cases;

@@ -1,6 +1,6 @@
 /** Builds the schedule a case of test/fixtures/torch/torch-golden.json describes (PyTorch's arguments, camelCased). */
-import type { LearningRateSchedule } from "../index.js";
-import * as torch from "./index.js";
+import type { LearningRateSchedule } from "../../src/index.js";
+import * as torch from "../../src/torch/index.js";
 
 /** One case of the fixture. */
 export interface TorchCase {
