@@ -28,6 +28,26 @@ interface ResumeCase extends DataCase {
 
 const fixture = (file: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`fixtures/keras-resume/${file}`, import.meta.url))));
 const read = <T>(file: string) => JSON.parse(new TextDecoder().decode(fixture(file))) as T;
+
+/**
+ * Restores `file` into `model`, compiled with a tf.js SGD: refused with a named error whose message matches `message`,
+ * leaving the model's optimizer and weights as they were and no tensor behind. Disposes the model.
+ */
+async function expectRestoreRefused(model: tf.LayersModel, file: Uint8Array, message: RegExp): Promise<void> {
+  const compiledWith = tf.train.sgd(0.5);
+  model.compile({ optimizer: compiledWith, loss: "meanSquaredError" });
+  const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+  const before = tf.memory().numTensors;
+  const error = await restoreKerasCheckpoint(model, file).then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(Error);
+  expect((error as Error).name).toMatch(/^Schedule(Option|Type)Error$/);
+  expect((error as Error).message).toMatch(message);
+  expect(model.optimizer).toBe(compiledWith);
+  expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(weights);
+  expect(tf.memory().numTensors).toBe(before);
+  model.dispose();
+}
+
 /** Keras's MultiOptimizer after the continuation: its inner optimizers' classes and iterations. */
 interface MultiResumeCase extends ResumeCase {
   inner: { class_name: string; iterations: number }[];
@@ -220,21 +240,7 @@ describe("bad input: a named error, and the model as it was", () => {
     }, /HDF5/],
   ];
   for (const [name, bytes, message] of bad) {
-    it(name, async () => {
-      const model = fitModel(sgdCase);
-      const compiledWith = tf.train.sgd(0.5);
-      model.compile({ optimizer: compiledWith, loss: "meanSquaredError" });
-      const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
-      const before = tf.memory().numTensors;
-      const error = await restoreKerasCheckpoint(model, bytes() as Uint8Array).then(() => null, (e: unknown) => e);
-      expect(error).toBeInstanceOf(Error);
-      expect((error as Error).name).toMatch(/^Schedule(Option|Type)Error$/);
-      expect((error as Error).message).toMatch(message);
-      expect(model.optimizer).toBe(compiledWith);
-      expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(weights);
-      expect(tf.memory().numTensors).toBe(before);
-      model.dispose();
-    });
+    it(name, () => expectRestoreRefused(fitModel(sgdCase), bytes() as Uint8Array, message));
   }
 
   it("a model of another architecture: count, class and shape", async () => {
@@ -342,19 +348,7 @@ describe("bad MultiOptimizer checkpoints: a named error, and the model as it was
   for (const [name, bytes, message] of bad) {
     it(name, async () => {
       const file = await bytes();
-      const model = resumeModel(c);
-      const compiledWith = tf.train.sgd(0.5);
-      model.compile({ optimizer: compiledWith, loss: "meanSquaredError" });
-      const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
-      const before = tf.memory().numTensors;
-      const error = await restoreKerasCheckpoint(model, file).then(() => null, (e: unknown) => e);
-      expect(error).toBeInstanceOf(Error);
-      expect((error as Error).name).toMatch(/^Schedule(Option|Type)Error$/);
-      expect((error as Error).message).toMatch(message);
-      expect(model.optimizer).toBe(compiledWith);
-      expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(weights);
-      expect(tf.memory().numTensors).toBe(before);
-      model.dispose();
+      await expectRestoreRefused(resumeModel(c), file, message);
     });
   }
 

@@ -1,10 +1,9 @@
 // eslint-disable-next-line import-x/no-cycle -- the registry lists this class: see src/keras/schedules.ts
 import { readNestedScheduleJson } from "../keras/schedules.js";
-import { checkNesting } from "../nesting.js";
-import { numberOps, type Ops } from "../ops.js";
+import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
-import { evaluatorOf, LearningRateSchedule } from "../schedule.js";
-import { checkJoin, JOIN_FORMULA, joinPieces } from "../schedules/joinPieces.js";
+import { LearningRateSchedule } from "../schedule.js";
+import { checkedJoinFormula, computeJoin, JOIN_FORMULA } from "../schedules/joinPieces.js";
 
 
 const fields = declareOptions({
@@ -47,15 +46,10 @@ export class JoinSchedules extends LearningRateSchedule<JoinSchedulesConfig> {
   constructor(...args: unknown[]) {
     const c = resolveOptions<JoinSchedulesConfig>(owner, fields, args);
     // optax joins any boundaries; where they do not increase, its chain of `where`s is no sequence: refused.
-    checkJoin(owner, c);
-    checkNesting(owner, "schedules", c.schedules);
-    const o = numberOps(c.dtype);
-    // Each schedule sees the step minus its boundary, never negative: its own formula, without the call's checks.
-    const formulas = c.schedules.map(evaluatorOf);
-    super(c, (step) => joinPieces(o, o.constant(step), c.boundaries, (i, s) => formulas[i]!(s)));
+    super(c, checkedJoinFormula(owner, c));
   }
 
   compute<T, B>(o: Ops<T, B>, step: T): T {
-    return joinPieces(o, step, this.config.boundaries, (i, s) => this.config.schedules[i]!.compute(o, s));
+    return computeJoin(o, step, this.config);
   }
 }

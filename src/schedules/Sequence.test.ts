@@ -10,7 +10,7 @@ import {
 import { describeTensorSteps } from "../../test/support/scheduleTensorSteps.js";
 import { Constant, deserialize, InverseTimeDecay, LinearWarmup, serialize, Sequence } from "../index.js";
 import { numberOps } from "../ops.js";
-import { sequence } from "./Sequence.js";
+import { joinPieces } from "./joinPieces.js";
 
 const f = Math.fround;
 
@@ -100,7 +100,7 @@ describe("Sequence", () => {
     fc.assert(
       fc.property(join, dtypes, fc.array(fc.double({ min: 0, max: 2e7, noNaN: true }), { minLength: 1, maxLength: 20 }), ({ schedules, boundaries }, dtype, steps) => {
         const o = numberOps(dtype);
-        const byCalls = (x: number) => sequence(o, o.constant(x), { schedules, boundaries, dtype, name: "Sequence" }, (i, local) => schedules[i]!(local));
+        const byCalls = (x: number) => joinPieces(o, o.constant(x), boundaries, (i, local) => schedules[i]!(local));
         return runsChildFormulas(schedules, (pieces) => new Sequence({ schedules: pieces, boundaries, dtype }), byCalls, steps, 3.5);
       }),
     );

@@ -1,10 +1,9 @@
-import { numberOps, type Ops } from "../ops.js";
+import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 // eslint-disable-next-line import-x/no-cycle -- the registry lists this class: see src/keras/schedules.ts
 import { readNestedScheduleJson } from "../keras/schedules.js";
-import { checkNesting } from "../nesting.js";
-import { checkJoin, JOIN_FORMULA, joinPieces } from "./joinPieces.js";
-import { evaluatorOf, LearningRateSchedule, type ScheduleExamples } from "../schedule.js";
+import { checkedJoinFormula, computeJoin, JOIN_FORMULA } from "./joinPieces.js";
+import { LearningRateSchedule, type ScheduleExamples } from "../schedule.js";
 
 /** Options of {@link Sequence}. */
 const fields = declareOptions({
@@ -26,14 +25,6 @@ export type SequenceOptions = OptionsOf<typeof fields>;
 
 /** The validated options of a {@link Sequence}, every default filled in. */
 export type SequenceConfig = ConfigOf<typeof fields>;
-
-/**
- * The join over any arithmetic. `run(i, s)` evaluates schedule `i` at its own step `s`: numbers go through its own
- * number formula (so that it computes in its own dtype), tensors through its `compute`.
- */
-export function sequence<T, B>(o: Ops<T, B>, step: T, c: SequenceConfig, run: (index: number, step: T) => T): T {
-  return joinPieces(o, step, c.boundaries, run);
-}
 
 /**
  * Schedules run one after another, each on its own clock: optax's `join_schedules`. Schedule `i` runs from
@@ -83,16 +74,10 @@ export class Sequence extends LearningRateSchedule<SequenceConfig> {
   constructor(...args: OptionArguments<SequenceOptions, Order>);
   constructor(...args: unknown[]) {
     const c = resolveOptions<SequenceConfig>("Sequence", fields, args);
-    checkJoin("Sequence", c);
-    checkNesting("Sequence", "schedules", c.schedules);
-    const o = numberOps(c.dtype);
-    // Each schedule sees the step minus the boundary it starts at, never negative: no need to check it again.
-    const formulas = c.schedules.map(evaluatorOf);
-    const run = (i: number, s: number) => formulas[i]!(s);
-    super(c, (step) => sequence(o, o.constant(step), c, run));
+    super(c, checkedJoinFormula("Sequence", c));
   }
 
   compute<T, B>(o: Ops<T, B>, step: T): T {
-    return sequence(o, step, this.config, (i, s) => this.config.schedules[i]!.compute(o, s));
+    return computeJoin(o, step, this.config);
   }
 }

@@ -1,6 +1,14 @@
 import { ScheduleOptionError } from "../errors.js";
+import { checkNesting } from "../nesting.js";
 import { numberOps, type Dtype, type Ops } from "../ops.js";
-import type { LearningRateSchedule } from "../schedule.js";
+import { evaluatorOf, type LearningRateSchedule } from "../schedule.js";
+
+/** What a join of schedules is made of: Sequence's and optax's joinSchedules' options. */
+export interface JoinConfig {
+  schedules: readonly LearningRateSchedule[];
+  boundaries: readonly number[];
+  dtype: Dtype;
+}
 
 /** What a join computes, in one line, as `lr-schedules show` prints it (Sequence's and optax's joinSchedules'). */
 export const JOIN_FORMULA =
@@ -28,7 +36,7 @@ export function joinPieces<T, B>(o: Ops<T, B>, step: T, boundaries: readonly num
  * Throws (naming `owner`) unless `schedules` can be joined at `boundaries`: at least one schedule, one boundary fewer,
  * and boundaries that increase strictly once rounded as `dtype` rounds them.
  */
-export function checkJoin(owner: string, c: { schedules: readonly LearningRateSchedule[]; boundaries: readonly number[]; dtype: Dtype }): void {
+export function checkJoin(owner: string, c: JoinConfig): void {
   const { schedules, boundaries } = c;
   if (schedules.length === 0) {
     throw new ScheduleOptionError(owner, "schedules", schedules, "a non-empty array of LearningRateSchedule instances");
@@ -45,4 +53,22 @@ export function checkJoin(owner: string, c: { schedules: readonly LearningRateSc
       throw new ScheduleOptionError(owner, `boundaries[${i}]`, boundaries[i], expected);
     }
   }
+}
+
+/**
+ * A join of schedules (Sequence, optax's joinSchedules), checked ({@link checkJoin}, and how deep it nests), as a
+ * function of a number step: each schedule runs through its own number formula, so that it computes in its own dtype,
+ * without the call's checks (the step it sees is never negative).
+ */
+export function checkedJoinFormula(owner: string, c: JoinConfig): (step: number) => number {
+  checkJoin(owner, c);
+  checkNesting(owner, "schedules", c.schedules);
+  const o = numberOps(c.dtype);
+  const formulas = c.schedules.map(evaluatorOf);
+  return (step) => joinPieces(o, o.constant(step), c.boundaries, (i, s) => formulas[i]!(s));
+}
+
+/** A join of schedules over any arithmetic: each schedule's `compute`. */
+export function computeJoin<T, B>(o: Ops<T, B>, step: T, c: JoinConfig): T {
+  return joinPieces(o, step, c.boundaries, (i, s) => c.schedules[i]!.compute(o, s));
 }

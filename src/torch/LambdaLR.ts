@@ -6,10 +6,13 @@ import { lrOption, TorchSchedule } from "./TorchSchedule.js";
 /** A multiplicative factor as a function of the number of `scheduler.step()` calls so far. */
 export type LrLambda = (epoch: number) => number;
 
+/** PyTorch's `lr_lambda` option (LambdaLR's and MultiplicativeLR's): a JavaScript function of the step. */
+export const lrLambdaOption = functionOption<LrLambda>("a function of the step that returns a number", "lr_lambda");
+
 /** Options of {@link LambdaLR}. */
 const fields = declareOptions({
   /** The factor of `lr` at each step (PyTorch's `lr_lambda`): a JavaScript function of the step, returning a number. */
-  lrLambda: functionOption<LrLambda>("a function of the step that returns a number", "lr_lambda"),
+  lrLambda: lrLambdaOption,
   /** The optimizer's learning rate (PyTorch's `base_lrs`); named only. Left out in a SequentialLR or ChainedScheduler. */
   lr: lrOption,
 });

@@ -1,12 +1,12 @@
-import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, functionOption, resolveOptions } from "../options.js";
-import { factorOf, type LrLambda, noTensorPath } from "./LambdaLR.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, resolveOptions } from "../options.js";
+import { factorOf, lrLambdaOption, noTensorPath } from "./LambdaLR.js";
 import { type Group, Run } from "./run.js";
 import { lrOption, TorchSchedule } from "./TorchSchedule.js";
 
 /** Options of {@link MultiplicativeLR}. */
 const fields = declareOptions({
   /** The factor the rate is multiplied by at each step (PyTorch's `lr_lambda`): a JavaScript function of the step, returning a number. */
-  lrLambda: functionOption<LrLambda>("a function of the step that returns a number", "lr_lambda"),
+  lrLambda: lrLambdaOption,
   /** The optimizer's learning rate (PyTorch's `base_lrs`); named only. Left out in a SequentialLR or ChainedScheduler. */
   lr: lrOption,
 });

@@ -5,7 +5,7 @@ import { readNestedScheduleJson } from "../keras/schedules.js";
 import { checkNesting } from "../nesting.js";
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
-import { sequence, type SequenceConfig } from "../schedules/Sequence.js";
+import { joinPieces } from "../schedules/joinPieces.js";
 import { SequentialRun } from "./run.js";
 import { adoptChildren, lrOption, TorchSchedule } from "./TorchSchedule.js";
 
@@ -92,7 +92,6 @@ export class SequentialLR extends TorchSchedule<SequentialLRConfig> {
   /** Each child's own tensor path at its own step: as if each ran alone from `lr`, which is PyTorch's restart. */
   compute<T, B>(o: Ops<T, B>, step: T): T {
     const { schedulers, milestones } = this.config;
-    const join = { boundaries: milestones } as Pick<SequenceConfig, "boundaries"> as SequenceConfig;
-    return sequence(o, o.floor(step), join, (i, s) => schedulers[i]!.compute(o, s));
+    return joinPieces(o, o.floor(step), milestones, (i, s) => schedulers[i]!.compute(o, s));
   }
 }

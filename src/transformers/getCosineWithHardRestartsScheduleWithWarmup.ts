@@ -2,7 +2,7 @@ import { float64Ops } from "../float64.js";
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
-import { checkWarmupWithinTraining, learningRateOption, numCyclesOption, progressOf, stepsOption, times, warmupThen } from "./lambda.js";
+import { checkWarmupWithinTraining, halfCosine, learningRateOption, numCyclesOption, progressOf, stepsOption, times, warmupThen } from "./lambda.js";
 
 const fields = declareOptions({
   /** Steps of the linear warmup from 0 (config key `num_warmup_steps`). An integer >= 0. */
@@ -31,7 +31,8 @@ function hardRestarts<T, B>(o: Ops<T, B>, step: T, c: CosineWithHardRestartsSche
     const cycles = o.mul(o.constant(c.numCycles), progress);
     // Python's `x % 1.0` for x >= 0: x - floor(x) is exact, so it equals the remainder to the bit.
     const phase = o.sub(cycles, o.floor(cycles));
-    const wave = o.maximum(o.constant(0), o.mul(o.constant(0.5), o.add(o.constant(1), o.cos(o.mul(o.constant(Math.PI), phase)))));
+    // One fall from the peak to 0 per cycle: 0.5 * (1 + cos(pi * phase)), pi * 0.5 * 2 being pi to the bit.
+    const wave = o.maximum(o.constant(0), halfCosine(o, phase, 0.5));
     return o.cond(o.lessEqual(o.constant(1), progress), () => o.constant(0), () => wave);
   };
   return times(o, c.learningRate, warmupThen(o, step, w, decay));

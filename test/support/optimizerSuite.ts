@@ -432,29 +432,59 @@ function badGradientLists(p: StateProblem): [string, () => tf.NamedTensorMap | {
 }
 
 /**
- * The state checks of one optimizer class, which every class runs (through the registry, in
- * test/tfjs-optimizer-state.test.ts): its state changes whole or not at all.
- * - Atomicity: every bad gradient list ({@link badGradientLists}), on a fresh optimizer and after updates, with its
- *   defaults and with the base options that add state (weight decay, EMA, gradient accumulation with a partial sum),
- *   throws a named error and changes nothing: variables, slots, count, rate; no tensor is leaked.
- * - Restore validation: weights from every other class whose slots differ in kind or shape, from this class with
- *   options that shape the slots differently (`slotVariants`, plus `useEma` and `gradientAccumulationSteps`), with a
- *   bad `iter` (NaN, -5, 2.7, 2^31, not a scalar), truncated or with one weight too many: refused, and the target left
- *   as it was; before the first update the refusal comes at that update, which then changes nothing and undoes the
- *   restore. A valid round trip (after updates, or before the first) continues exactly as the source would.
- * - The `iterations` setter: a whole number >= 0 sets the count that the schedule, `getWeights` and a restore see
- *   (with gradient accumulation, `value * steps` calls); anything else throws and changes nothing.
+ * What the state checks need to know of the optimizer they run on (a single class, or a MultiOptimizer): how it is
+ * made with options of kind `O`, and how its errors and weights look.
  */
-export function describeOptimizerState(cls: KerasOptimizerClass, allClasses: readonly KerasOptimizerClass[], slotVariants: readonly Record<string, unknown>[] = []): void {
-  const make = (options: Record<string, unknown> = {}) => new cls(options) as KerasOptimizer;
-  const stateful = { weightDecay: 0.1, useEma: true, gradientAccumulationSteps: 2 };
+interface StateSubject<O extends object> {
+  /** The describe block's title, before ": state changes whole or not at all". */
+  title: string;
+  /** Whose name a refusal's message starts with: the class, or a pattern (a MultiOptimizer or one of its inner ones). */
+  owner: KerasOptimizerClass | RegExp;
+  /** A new optimizer for `p`'s variables; no options: its defaults. */
+  make: (p: StateProblem, options?: O) => KerasOptimizer;
+  /** Options that add state: weight decay, EMA and gradient accumulation of 2 steps. */
+  stateful: O;
+  /**
+   * Whether `setWeights` before the first update may refuse slots that do not fit at once: a MultiOptimizer knows its
+   * inner optimizers' weight names; a single optimizer has no slots before that update, which refuses them.
+   */
+  refusesBeforeFirstUpdate: boolean;
+  /** Options whose slots differ from the defaults' (in number, kind or shape), and from one another's. */
+  slotVariants: readonly O[];
+  /** The classes whose weights (saved with their defaults) are refused, when their slots differ. */
+  donors: readonly KerasOptimizerClass[];
+  /** How many `applyGradients` calls make one of its `iterations` with `options`: gradient accumulation's steps, or 1. */
+  callsPerIteration: (options: O | undefined) => number;
+  /** `getWeights` before the first update: its counts. */
+  freshWeightNames: readonly string[];
+  /** The count weights a bad value is tried in. */
+  iterWeightNames: readonly string[];
+  /** Weights that no slot takes: [what it is, its name]. */
+  extraWeights: readonly (readonly [string, string])[];
+  /** The round trip's source and targets: their options and the source's updates before it is saved. */
+  roundTrip: { options?: O; updates: number };
+  /** The `iterations` setter's runs: their options. */
+  setterOptions: readonly (O | undefined)[];
+  /** The rate after `iterations` is set to give `calls` calls, for an optimizer with a rate of its own. */
+  rateAfterSet?: (calls: number) => number;
+}
 
-  describe(`${cls.kerasName}: state changes whole or not at all`, () => {
-    for (const [label, options, steps] of [["defaults", {}, 2], ["weight decay, EMA and gradient accumulation (a partial sum)", stateful, 3]] as const) {
+/** Its count and its inner optimizers' (a MultiOptimizer's). */
+const countsOf = (o: KerasOptimizer) => [o, ...(o instanceof MultiOptimizer ? o.optimizers : [])].map((x) => x.iterations);
+
+/**
+ * The state checks, on one {@link StateSubject}; {@link describeOptimizerState} and
+ * {@link describeMultiOptimizerState} say what they are.
+ */
+function describeStateChecks<O extends object>(s: StateSubject<O>): void {
+  const iterationsAfter = (options: O | undefined, calls: number) => Math.floor(calls / s.callsPerIteration(options));
+
+  describe(`${s.title}: state changes whole or not at all`, () => {
+    for (const [label, options, steps] of [["defaults", undefined, 2], ["weight decay, EMA and gradient accumulation (a partial sum)", s.stateful, 3]] as const) {
       it(`applyGradients with a bad gradient list throws a named error and changes nothing, fresh and after ${steps} updates (${label})`, async () => {
         const p = stateProblem();
         for (const updates of [0, steps]) {
-          const o = make(options);
+          const o = s.make(p, options);
           for (let i = 0; i < updates; i++) o.applyGradients(p.good());
           for (const [what, list] of [...badGradientLists(p), ...(updates > 0 ? ([["a variable it was not built for", () => ({ ...p.good(), [p.stranger.name]: tf.zeros([3]) })]] as const) : [])]) {
             const before = await stateOf(o, p.variables);
@@ -465,14 +495,14 @@ export function describeOptimizerState(cls: KerasOptimizerClass, allClasses: rea
               return a;
             });
             const made = tf.memory().numTensors - count;
-            expectRefusal(() => o.applyGradients(args), cls);
+            expectRefusal(() => o.applyGradients(args), s.owner);
             expect(tf.memory().numTensors - count, what).toBe(made);
             expect(await stateOf(o, p.variables), what).toEqual(before);
             const good = Object.values(p.good());
             for (const t of Array.isArray(args) ? args.map((x) => x.tensor) : Object.values(args)) if (t instanceof tf.Tensor && !good.includes(t)) t.dispose();
           }
           o.applyGradients(p.good()); // and it still trains
-          expect(o.iterations).toBe(options === stateful ? Math.floor((updates + 1) / 2) : updates + 1);
+          expect(o.iterations).toBe(iterationsAfter(options, updates + 1));
           o.dispose();
           p.reset();
         }
@@ -489,43 +519,48 @@ export function describeOptimizerState(cls: KerasOptimizerClass, allClasses: rea
         p.reset();
         return weights;
       };
-      const targets = [{}, ...slotVariants, { useEma: true }, { gradientAccumulationSteps: 2 }];
-      const own = await Promise.all(targets.map((options) => savedBy(make(options))));
+      const targets = [undefined, ...s.slotVariants];
+      const own = await Promise.all(targets.map((options) => savedBy(s.make(p, options))));
       const otherClasses: [string, { name: string; tensor: tf.Tensor }[]][] = [];
-      for (const other of allClasses) if (other !== cls) otherClasses.push([other.kerasName, await savedBy(new other({}) as KerasOptimizer)]);
+      for (const other of s.donors) otherClasses.push([other.kerasName, await savedBy(new other({}) as KerasOptimizer)]);
       for (const [t, options] of targets.entries()) {
-        const otherOptions = own.flatMap((weights, d) => (d === t ? [] : [[`${cls.kerasName}(${JSON.stringify(targets[d])})`, weights] as const]));
+        const otherOptions = own.flatMap((weights, d) => (d === t ? [] : [[`${s.title}(${JSON.stringify(targets[d] ?? {})})`, weights] as const]));
         const layout = JSON.stringify(layoutOf(own[t]!));
         // Weights with the same slot kinds and shapes cannot be told apart (Adam's and Lamb's): every other donor is checked.
         const distinct = [...otherClasses, ...otherOptions].filter(([, weights]) => JSON.stringify(layoutOf(weights)) !== layout);
         expect(otherOptions.every(([, weights]) => JSON.stringify(layoutOf(weights)) !== layout), "each variant changes the slots").toBe(true);
         for (const [donor, weights] of distinct) {
           // After updates: refused at once.
-          const built = make(options);
+          const built = s.make(p, options);
           built.applyGradients(p.good());
           const before = await stateOf(built, p.variables);
-          await expectRefusedAsync(() => built.setWeights(weights), cls);
+          await expectRefusedAsync(() => built.setWeights(weights), s.owner);
           expect(await stateOf(built, p.variables), donor).toEqual(before);
           built.dispose();
           p.reset();
-          // Before the first update: refused by that update, which changes nothing and undoes the restore.
-          const fresh = make(options);
+          // Before the first update: refused at once, or by that update, which changes nothing and undoes the restore.
+          const fresh = s.make(p, options);
           const count = tf.memory().numTensors;
-          await fresh.setWeights(weights).catch(() => {});
           const initial = p.variables.map((v) => Array.from(v.dataSync()));
-          expectRefusal(() => fresh.applyGradients(p.good()), cls);
+          const refusedNow = await fresh.setWeights(weights).then(() => false, () => true);
+          expect(refusedNow && !s.refusesBeforeFirstUpdate, `${donor}: refused before the first update`).toBe(false);
+          if (!refusedNow) expectRefusal(() => fresh.applyGradients(p.good()), s.owner);
           expect(p.variables.map((v) => Array.from(v.dataSync())), donor).toEqual(initial);
-          expect(fresh.iterations, donor).toBe(0);
-          expect(await fresh.getWeights(), donor).toHaveLength(1);
-          expect(tf.memory().numTensors - count, donor).toBe(1); // getWeights' iter
+          expect(countsOf(fresh).every((n) => n === 0), donor).toBe(true);
+          expect((await fresh.getWeights()).map((w) => w.name), donor).toEqual(s.freshWeightNames);
+          expect(tf.memory().numTensors - count, donor).toBe(s.freshWeightNames.length); // getWeights' counts
+          // And it trains as a fresh one.
+          fresh.applyGradients(p.good());
+          expect(fresh.iterations, donor).toBe(iterationsAfter(options, 1));
           fresh.dispose();
+          p.reset();
         }
       }
       for (const w of [...own.flat(), ...otherClasses.flatMap(([, ws]) => ws)]) w.tensor.dispose();
       p.dispose();
     });
 
-    it("setWeights refuses a bad iter, a truncated list and one weight too many, leaving the target as it was", async () => {
+    it("setWeights refuses a bad count, a truncated list and one weight too many, leaving the target as it was", async () => {
       const p = stateProblem();
       const iters: [string, () => tf.Tensor][] = [
         ["NaN", () => tf.scalar(NaN)],
@@ -535,19 +570,24 @@ export function describeOptimizerState(cls: KerasOptimizerClass, allClasses: rea
         ["a [2] tensor", () => tf.tensor1d([1, 2], "int32")],
       ];
       for (const updates of [0, 2]) {
-        const o = make();
+        const o = s.make(p);
         for (let i = 0; i < updates; i++) o.applyGradients(p.good());
         const saved = (await o.getWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
-        const lists: [string, { name: string; tensor: tf.Tensor }[]][] = iters.map(([what, iter]) => [`iter ${what}`, [{ name: "iter", tensor: iter() }, ...saved.slice(1)]]);
+        const lists: [string, { name: string; tensor: tf.Tensor }[]][] = iters.flatMap(([what, iter]) =>
+          s.iterWeightNames.map((name): [string, { name: string; tensor: tf.Tensor }[]] => [`${name} ${what}`, saved.map((w) => (w.name === name ? { name, tensor: iter() } : w))]),
+        );
         if (updates > 0) {
-          lists.push(["one weight too many", [...saved, { name: "extra/momentum", tensor: tf.zeros([3]) }]]);
+          for (const [what, name] of s.extraWeights) lists.push([what, [...saved, { name, tensor: tf.zeros([3]) }]]);
           if (saved.length > 1) lists.push(["the last slot left out", saved.slice(0, -1)]);
         }
         for (const [what, list] of lists) {
           const before = await stateOf(o, p.variables);
-          await expectRefusedAsync(() => o.setWeights(list), cls);
+          await expectRefusedAsync(() => o.setWeights(list), s.owner);
           expect(await stateOf(o, p.variables), what).toEqual(before);
         }
+        // A refused restore left nothing waiting for the next update: it trains.
+        o.applyGradients(p.good());
+        expect(o.iterations).toBe(iterationsAfter(undefined, updates + 1));
         for (const w of [...saved, ...lists.flatMap(([, l]) => l)]) if (!w.tensor.isDisposed) w.tensor.dispose();
         o.dispose();
         p.reset();
@@ -557,15 +597,15 @@ export function describeOptimizerState(cls: KerasOptimizerClass, allClasses: rea
 
     it("a valid round trip, into a fresh or an updated optimizer, continues exactly as the source", async () => {
       const p = stateProblem();
-      const source = make();
-      source.applyGradients(p.good());
-      source.applyGradients(p.good());
+      const { options, updates: sourceUpdates } = s.roundTrip;
+      const source = s.make(p, options);
+      for (let i = 0; i < sourceUpdates; i++) source.applyGradients(p.good());
       const weights = (await source.getWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
       const at = p.variables.map((v) => tf.clone(v));
       source.applyGradients(p.good());
       const expected = await stateOf(source, p.variables);
       for (const updates of [0, 1]) {
-        const target = make();
+        const target = s.make(p, options);
         for (let i = 0; i < updates; i++) target.applyGradients(p.good());
         p.variables.forEach((v, i) => v.assign(at[i]!));
         await target.setWeights(weights);
@@ -579,25 +619,26 @@ export function describeOptimizerState(cls: KerasOptimizerClass, allClasses: rea
       p.dispose();
     });
 
-    it("optimizer.iterations = n sets the count the schedule, getWeights and a restore see; a bad n throws and changes nothing", async () => {
+    it("optimizer.iterations = n sets its own count, which the schedule, getWeights and a restore see; a bad n throws and changes nothing", async () => {
       const p = stateProblem();
-      const rate = new InverseTimeDecay(0.1, 1, 0.5);
-      for (const steps of [null, 3]) {
-        const o = make({ learningRate: rate, gradientAccumulationSteps: steps });
+      for (const options of s.setterOptions) {
+        const calls = s.callsPerIteration(options);
+        const o = s.make(p, options);
         o.applyGradients(p.good());
+        const inner = countsOf(o).slice(1);
         o.iterations = 4;
-        expect(o.iterations).toBe(4);
-        expect(o.learningRate).toBe(Math.fround(rate(4 * (steps ?? 1))));
+        expect(countsOf(o)).toEqual([4, ...inner]);
+        if (s.rateAfterSet) expect(o.learningRate).toBe(s.rateAfterSet(4 * calls));
         const weights = await o.getWeights();
-        expect(weights[0]!.tensor.dataSync()[0]).toBe(4 * (steps ?? 1));
+        expect(weights[0]!.tensor.dataSync()[0]).toBe(4 * calls);
         // A partial accumulation is dropped: the next call starts a new one.
         for (const w of weights) if (w.name.endsWith("/gradient_accumulator")) expect(Array.from(w.tensor.dataSync()).every((x) => x === 0)).toBe(true);
-        const restored = make({ learningRate: rate, gradientAccumulationSteps: steps });
+        const restored = s.make(p, options);
         await restored.setWeights(weights);
         expect(restored.iterations).toBe(4);
         for (const bad of [-1, 2.5, NaN, Infinity, "3", 2 ** 31]) {
           const before = await stateOf(o, p.variables);
-          expectRefusal(() => (o.iterations = bad as number), cls);
+          expectRefusal(() => (o.iterations = bad as number), s.owner);
           expect(await stateOf(o, p.variables)).toEqual(before);
         }
         o.iterations = 0;
@@ -607,6 +648,41 @@ export function describeOptimizerState(cls: KerasOptimizerClass, allClasses: rea
       }
       p.dispose();
     });
+  });
+}
+
+/**
+ * The state checks of one optimizer class, which every class runs (through the registry, in
+ * test/tfjs-optimizer-state.test.ts): its state changes whole or not at all.
+ * - Atomicity: every bad gradient list ({@link badGradientLists}), on a fresh optimizer and after updates, with its
+ *   defaults and with the base options that add state (weight decay, EMA, gradient accumulation with a partial sum),
+ *   throws a named error and changes nothing: variables, slots, count, rate; no tensor is leaked.
+ * - Restore validation: weights from every other class whose slots differ in kind or shape, from this class with
+ *   options that shape the slots differently (`slotVariants`, plus `useEma` and `gradientAccumulationSteps`), with a
+ *   bad `iter` (NaN, -5, 2.7, 2^31, not a scalar), truncated or with one weight too many: refused, and the target left
+ *   as it was (and still training); before the first update the refusal comes at that update, which then changes
+ *   nothing and undoes the restore. A valid round trip (after updates, or before the first) continues exactly as the
+ *   source would.
+ * - The `iterations` setter: a whole number >= 0 sets the count that the schedule, `getWeights` and a restore see
+ *   (with gradient accumulation, `value * steps` calls); anything else throws and changes nothing.
+ */
+export function describeOptimizerState(cls: KerasOptimizerClass, allClasses: readonly KerasOptimizerClass[], slotVariants: readonly Record<string, unknown>[] = []): void {
+  const rate = new InverseTimeDecay(0.1, 1, 0.5);
+  describeStateChecks<Record<string, unknown>>({
+    title: cls.kerasName,
+    owner: cls,
+    make: (_p, options = {}) => new cls(options) as KerasOptimizer,
+    stateful: { weightDecay: 0.1, useEma: true, gradientAccumulationSteps: 2 },
+    refusesBeforeFirstUpdate: false,
+    slotVariants: [...slotVariants, { useEma: true }, { gradientAccumulationSteps: 2 }],
+    donors: allClasses.filter((other) => other !== cls),
+    callsPerIteration: (options) => (options?.gradientAccumulationSteps as number | null | undefined) ?? 1,
+    freshWeightNames: ["iter"],
+    iterWeightNames: ["iter"],
+    extraWeights: [["one weight too many", "extra/momentum"]],
+    roundTrip: { updates: 2 },
+    setterOptions: [null, 3].map((steps) => ({ learningRate: rate, gradientAccumulationSteps: steps })),
+    rateAfterSet: (calls) => Math.fround(rate(calls)),
   });
 }
 
@@ -620,177 +696,31 @@ export interface MultiInnerOptions {
 
 /**
  * The state checks of {@link describeOptimizerState} for a MultiOptimizer over two inner optimizers built from their
- * classes' examples (Adam with AMSGrad for the kernel, SGD with Nesterov momentum for the rest), on the same problem:
- * - atomicity: every bad gradient list, fresh and after updates, with the inner defaults and with the base options
- *   that add state, throws a named error and changes nothing (its count, each inner optimizer's count, rate and
- *   slots, the variables), and leaks nothing, whichever inner optimizer the bad gradient goes to;
- * - restore validation: the weights of every single optimizer class, and of MultiOptimizers whose inner optimizers
- *   have other slots, are refused (at once, or by the first update, which then changes nothing and undoes the
- *   restore); a bad `iter` (its own or an inner one's), a truncated list and one weight too many are refused;
- * - a valid round trip continues exactly as the source; `iterations = n` sets its own count.
+ * classes' examples (Adam with AMSGrad for the kernel, SGD with Nesterov momentum for the rest), on the same problem,
+ * with options given to the inner optimizers. Its own differences: its count is its own (one per call, whatever its
+ * inner optimizers accumulate); every single class's weights and those of MultiOptimizers whose inner optimizers have
+ * other slots are refused, before the first update either at once or by that update; a bad `iter`, its own or an inner
+ * one's, and a weight that no inner optimizer takes are refused; `iterations = n` leaves the inner counts alone.
  */
 export function describeMultiOptimizerState(allClasses: readonly KerasOptimizerClass[]): void {
-  const owner = /^(MultiOptimizer|OptimizerMap|Adam|SGD): /;
-  const make = (p: StateProblem, options: MultiInnerOptions = {}) => {
-    const adam = new Adam({ ...Adam.examples[1], ...options.adam, ...options.both });
-    const sgd = new SGD({ ...SGD.examples[1], ...options.sgd, ...options.both });
-    return new MultiOptimizer(new OptimizerMap(sgd, { [p.kernel.name]: adam }));
-  };
   const stateful: MultiInnerOptions = { both: { weightDecay: 0.1, useEma: true, gradientAccumulationSteps: 2 } };
-  const freshNames = ["iter", "optimizers/0/iter", "optimizers/1/iter"];
-
-  describe("MultiOptimizer (Adam and SGD from their examples): state changes whole or not at all", () => {
-    for (const [label, options, steps] of [["inner defaults", {}, 2], ["inner weight decay, EMA and gradient accumulation (a partial sum)", stateful, 3]] as const) {
-      it(`applyGradients with a bad gradient list throws a named error and changes nothing, fresh and after ${steps} updates (${label})`, async () => {
-        const p = stateProblem();
-        for (const updates of [0, steps]) {
-          const o = make(p, options);
-          for (let i = 0; i < updates; i++) o.applyGradients(p.good());
-          for (const [what, list] of [...badGradientLists(p), ...(updates > 0 ? ([["a variable it was not built for", () => ({ ...p.good(), [p.stranger.name]: tf.zeros([3]) })]] as const) : [])]) {
-            const before = await stateOf(o, p.variables);
-            const count = tf.memory().numTensors;
-            const args = tf.tidy(() => {
-              const a = list();
-              for (const t of Array.isArray(a) ? a.map((x) => x.tensor) : Object.values(a)) if (t instanceof tf.Tensor && !t.isDisposed) tf.keep(t);
-              return a;
-            });
-            const made = tf.memory().numTensors - count;
-            expectRefusal(() => o.applyGradients(args), owner);
-            expect(tf.memory().numTensors - count, what).toBe(made);
-            expect(await stateOf(o, p.variables), what).toEqual(before);
-            const good = Object.values(p.good());
-            for (const t of Array.isArray(args) ? args.map((x) => x.tensor) : Object.values(args)) if (t instanceof tf.Tensor && !good.includes(t)) t.dispose();
-          }
-          o.applyGradients(p.good()); // and it still trains
-          expect(o.iterations).toBe(updates + 1);
-          o.dispose();
-          p.reset();
-        }
-        p.dispose();
-      });
-    }
-
-    it("setWeights refuses a single optimizer's weights and those of other inner optimizers, leaving the target as it was", async () => {
-      const p = stateProblem();
-      const savedBy = async (o: KerasOptimizer) => {
-        o.applyGradients(p.good());
-        const weights = (await o.getWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
-        o.dispose();
-        p.reset();
-        return weights;
-      };
-      const targets: MultiInnerOptions[] = [{}, { adam: { amsgrad: false } }, { sgd: { momentum: 0 } }, { both: { useEma: true } }, { both: { gradientAccumulationSteps: 2 } }];
-      const own = await Promise.all(targets.map((options) => savedBy(make(p, options))));
-      const singles: [string, { name: string; tensor: tf.Tensor }[]][] = [];
-      for (const cls of allClasses) singles.push([cls.kerasName, await savedBy(new cls({}) as KerasOptimizer)]);
-      for (const [t, options] of targets.entries()) {
-        const others = own.flatMap((weights, d) => (d === t ? [] : [[`MultiOptimizer(${JSON.stringify(targets[d])})`, weights] as const]));
-        for (const [donor, weights] of [...singles, ...others]) {
-          // After updates: refused at once.
-          const built = make(p, options);
-          built.applyGradients(p.good());
-          const before = await stateOf(built, p.variables);
-          await expectRefusedAsync(() => built.setWeights(weights), owner);
-          expect(await stateOf(built, p.variables), donor).toEqual(before);
-          built.dispose();
-          p.reset();
-          // Before the first update: refused at once, or by that update, which changes nothing and undoes the restore.
-          const fresh = make(p, options);
-          const initial = p.variables.map((v) => Array.from(v.dataSync()));
-          const refusedNow = await fresh.setWeights(weights).then(() => false, () => true);
-          if (!refusedNow) expectRefusal(() => fresh.applyGradients(p.good()), owner);
-          expect(p.variables.map((v) => Array.from(v.dataSync())), donor).toEqual(initial);
-          expect([fresh, ...fresh.optimizers].map((o) => o.iterations), donor).toEqual([0, 0, 0]);
-          expect((await fresh.getWeights()).map((w) => w.name), donor).toEqual(freshNames);
-          // And it trains as a fresh one.
-          fresh.applyGradients(p.good());
-          expect(fresh.iterations).toBe(1);
-          fresh.dispose();
-          p.reset();
-        }
-      }
-      for (const w of [...own.flat(), ...singles.flatMap(([, ws]) => ws)]) w.tensor.dispose();
-      p.dispose();
-    });
-
-    it("setWeights refuses a bad iter (its own or an inner one's), a truncated list and one weight too many, leaving the target as it was", async () => {
-      const p = stateProblem();
-      const iters: [string, () => tf.Tensor][] = [
-        ["NaN", () => tf.scalar(NaN)],
-        ["-5", () => tf.scalar(-5, "int32")],
-        ["2.7", () => tf.scalar(2.7)],
-        ["2^31", () => tf.scalar(2 ** 31)],
-        ["a [2] tensor", () => tf.tensor1d([1, 2], "int32")],
-      ];
-      for (const updates of [0, 2]) {
-        const o = make(p);
-        for (let i = 0; i < updates; i++) o.applyGradients(p.good());
-        const saved = (await o.getWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
-        const at = (name: string) => saved.findIndex((w) => w.name === name);
-        const lists: [string, { name: string; tensor: tf.Tensor }[]][] = iters.flatMap(([what, iter]) =>
-          ["iter", "optimizers/1/iter"].map((name): [string, { name: string; tensor: tf.Tensor }[]] => [`${name} ${what}`, saved.map((w, i) => (i === at(name) ? { name, tensor: iter() } : w))]),
-        );
-        if (updates > 0) {
-          lists.push(["one weight too many", [...saved, { name: "optimizers/1/extra/momentum", tensor: tf.zeros([3]) }]]);
-          lists.push(["one weight of no inner optimizer", [...saved, { name: "extra/momentum", tensor: tf.zeros([3]) }]]);
-          lists.push(["the last slot left out", saved.slice(0, -1)]);
-        }
-        for (const [what, list] of lists) {
-          const before = await stateOf(o, p.variables);
-          await expectRefusedAsync(() => o.setWeights(list), owner);
-          expect(await stateOf(o, p.variables), what).toEqual(before);
-        }
-        // A refused restore left nothing waiting for the next update: it trains.
-        o.applyGradients(p.good());
-        expect(o.iterations).toBe(updates + 1);
-        for (const w of [...saved, ...lists.flatMap(([, l]) => l)]) if (!w.tensor.isDisposed) w.tensor.dispose();
-        o.dispose();
-        p.reset();
-      }
-      p.dispose();
-    });
-
-    it("a valid round trip, into a fresh or an updated MultiOptimizer, continues exactly as the source", async () => {
-      const p = stateProblem();
-      const source = make(p, stateful);
-      for (let i = 0; i < 3; i++) source.applyGradients(p.good());
-      const weights = (await source.getWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
-      const at = p.variables.map((v) => tf.clone(v));
-      source.applyGradients(p.good());
-      const expected = await stateOf(source, p.variables);
-      for (const updates of [0, 1]) {
-        const target = make(p, stateful);
-        for (let i = 0; i < updates; i++) target.applyGradients(p.good());
-        p.variables.forEach((v, i) => v.assign(at[i]!));
-        await target.setWeights(weights);
-        target.applyGradients(p.good());
-        const actual = await stateOf(target, p.variables);
-        expect({ ...actual, weights: actual.weights.map((w) => w.values) }).toEqual({ ...expected, weights: expected.weights.map((w) => w.values) });
-        target.dispose();
-      }
-      source.dispose();
-      tf.dispose([...at, ...weights.map((w) => w.tensor)]);
-      p.dispose();
-    });
-
-    it("multi.iterations = n sets its own count, which getWeights and a restore see; a bad n throws and changes nothing", async () => {
-      const p = stateProblem();
-      const o = make(p);
-      o.applyGradients(p.good());
-      o.iterations = 4;
-      expect([o, ...o.optimizers].map((x) => x.iterations)).toEqual([4, 1, 1]);
-      const weights = await o.getWeights();
-      expect(weights[0]!.tensor.dataSync()[0]).toBe(4);
-      const restored = make(p);
-      await restored.setWeights(weights);
-      expect(restored.iterations).toBe(4);
-      for (const bad of [-1, 2.5, NaN, Infinity, "3", 2 ** 31]) {
-        const before = await stateOf(o, p.variables);
-        expectRefusal(() => (o.iterations = bad as number), owner);
-        expect(await stateOf(o, p.variables)).toEqual(before);
-      }
-      for (const x of [o, restored]) x.dispose();
-      p.dispose();
-    });
+  describeStateChecks<MultiInnerOptions>({
+    title: "MultiOptimizer (Adam and SGD from their examples)",
+    owner: /^(MultiOptimizer|OptimizerMap|Adam|SGD): /,
+    make: (p, options = {}) => {
+      const adam = new Adam({ ...Adam.examples[1], ...options.adam, ...options.both });
+      const sgd = new SGD({ ...SGD.examples[1], ...options.sgd, ...options.both });
+      return new MultiOptimizer(new OptimizerMap(sgd, { [p.kernel.name]: adam }));
+    },
+    stateful,
+    refusesBeforeFirstUpdate: true,
+    slotVariants: [{ adam: { amsgrad: false } }, { sgd: { momentum: 0 } }, { both: { useEma: true } }, { both: { gradientAccumulationSteps: 2 } }],
+    donors: allClasses,
+    callsPerIteration: () => 1,
+    freshWeightNames: ["iter", "optimizers/0/iter", "optimizers/1/iter"],
+    iterWeightNames: ["iter", "optimizers/1/iter"],
+    extraWeights: [["one weight too many", "optimizers/1/extra/momentum"], ["one weight of no inner optimizer", "extra/momentum"]],
+    roundTrip: { options: stateful, updates: 3 },
+    setterOptions: [undefined],
   });
 }
