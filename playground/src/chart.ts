@@ -4,7 +4,7 @@
  */
 import { drawable, uniqueLabels, type PlotSeries } from "../../src/plot/data.js";
 import { chartLayout, PALETTE, toSVG, type ChartLayout } from "../../src/plot/svg.js";
-import { sample } from "../../src/sample.js";
+import { sampleDefined } from "../../src/cli/range.js";
 import type { LearningRateSchedule } from "../../src/schedule.js";
 
 /** The sampled steps: `start, start + step, ...` below `stop`. */
@@ -109,7 +109,8 @@ export function seriesOf(curves: readonly Curve[], range: StepRange): PlotSeries
   return uniqueLabels(
     curves.map(({ label, schedule }) => {
       if (!schedule) return { label, steps: [], values: [] };
-      const { steps, values } = sample(schedule, range);
+      // A curve that ends inside the range (OneCycleLR past totalSteps) is drawn as far as it goes.
+      const { steps, values } = sampleDefined(schedule, range);
       return { label, steps, values };
     }),
   );

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Constant, CosineDecay, LinearWarmup, Sequence } from "../index.js";
-import { defaultRange, defaultStep, parseRange } from "./range.js";
+import { sample } from "../sample.js";
+import { OneCycleLR } from "../torch/index.js";
+import { defaultRange, defaultStep, parseRange, sampleDefined } from "./range.js";
 
 /**
  * The round number (1, 2 or 5 times a power of ten) just below the round number `s`, or undefined if `s` is not
@@ -42,5 +44,35 @@ describe("parseRange and defaultRange", () => {
     expect(defaultRange([warm], 2e6)).toEqual({ start: 0, stop: 14000, step: 1 });
     expect(defaultRange([new Sequence([new Constant(0.1), warm], [1000]), new Constant(1)], 1000)).toEqual({ start: 0, stop: 16000, step: 20 });
     expect(defaultRange([new Constant(1)], 2e6).stop).toBe(100);
+  });
+});
+
+describe("a schedule that raises past its last step (PyTorch's OneCycleLR past totalSteps)", () => {
+  it("defaultRange ends at its last step when it is alone, and still covers the longest schedule when it is not", () => {
+    // Without the cap the range was 0:35000, and `lr-schedules values 'OneCycleLR(...)'` failed at step 25001.
+    expect(defaultRange([new OneCycleLR({ maxLr: 0.01, totalSteps: 25000 })], 200_000)).toEqual({ start: 0, stop: 25001, step: 1 });
+    expect(defaultRange([new OneCycleLR({ maxLr: 0.01, epochs: 3, stepsPerEpoch: 7 })], 2e6)).toEqual({ start: 0, stop: 22, step: 1 });
+    expect(defaultRange([new OneCycleLR({ maxLr: 0.01, totalSteps: 1000 }), new CosineDecay(1e-3, 10000)], 1000)).toEqual({ start: 0, stop: 13000, step: 20 });
+  });
+
+  it("sampleDefined samples it up to the first whole step it raises at, whatever the range's step; within its steps it is sample", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 0, max: 400 }), fc.double({ min: 0.25, max: 700, noNaN: true }), (totalSteps, start, step) => {
+        const lr = new OneCycleLR({ maxLr: 0.1, totalSteps: totalSteps + 2 });
+        const range = { start, stop: 5000, step };
+        if (start > totalSteps + 2) {
+          expect(() => sampleDefined(lr, range)).toThrow("must be at most totalSteps");
+          return;
+        }
+        const got = sampleDefined(lr, range);
+        expect(got.stop).toBe(totalSteps + 3);
+        expect({ steps: got.steps, values: got.values }).toEqual(sample(lr, { ...range, stop: totalSteps + 3 }));
+      }),
+      { numRuns: 200 },
+    );
+    const lr = new OneCycleLR({ maxLr: 0.1, totalSteps: 100 });
+    expect(sampleDefined(lr, { start: 0, stop: 50, step: 1 })).toEqual({ ...sample(lr, { stop: 50 }), stop: 50 });
+    // `sample` refusing a range is not the schedule's end.
+    expect(() => sampleDefined(lr, { start: 0, stop: -1, step: 1 })).toThrow(/stop/);
   });
 });
