@@ -4,6 +4,7 @@
  */
 import { scaleLinear } from "d3-scale";
 import { ScheduleOptionError } from "../errors.js";
+import { isPlainObject, type Fields } from "../options.js";
 import { sample, type Samples } from "../sample.js";
 import { LearningRateSchedule, type ScheduleClass } from "../schedule.js";
 import { UsageError } from "./usage.js";
@@ -95,14 +96,25 @@ const raisesPastEnd = (e: unknown): e is ScheduleOptionError => e instanceof Sch
 
 function stepsOf(schedule: LearningRateSchedule): number {
   const fields = (schedule.constructor as ScheduleClass).fields;
-  if (!fields) return 0;
-  const config = schedule.getConfig();
+  return fields ? stepsIn(fields, schedule.getConfig()) : 0;
+}
+
+/**
+ * How far a config reaches, from its options that count steps (their constraints say so): the sum of its step
+ * counts, its largest boundary (or step map key), its longest nested schedule; an option list's objects (optax's
+ * sgdrSchedule) one after the other.
+ */
+function stepsIn(fields: Fields, config: Record<string, unknown>): number {
   let own = 0;
   let boundary = 0;
   let nested = 0;
-  for (const [name, value] of Object.entries(config)) {
-    if (typeof value === "number" && /Steps$/.test(name)) own += value;
-    if (name === "boundaries" && Array.isArray(value)) boundary = Math.max(boundary, ...value.filter((v): v is number => typeof v === "number"));
+  for (const [name, field] of Object.entries(fields)) {
+    const value = config[name];
+    const c = field.constraint;
+    if (c?.kind === "number" && c.steps && typeof value === "number") own += value;
+    if (c?.kind === "numbers" && c.steps && Array.isArray(value)) boundary = Math.max(boundary, ...value.filter((v): v is number => typeof v === "number"));
+    if (c?.kind === "stepMap" && isPlainObject(value)) boundary = Math.max(boundary, ...Object.keys(value).map(Number));
+    if (c?.kind === "optionList" && Array.isArray(value)) for (const v of value) if (isPlainObject(v)) own += stepsIn(c.fields, v);
     if (value instanceof LearningRateSchedule) nested = Math.max(nested, stepsOf(value));
     if (Array.isArray(value)) for (const v of value) if (v instanceof LearningRateSchedule) nested = Math.max(nested, stepsOf(v));
   }
