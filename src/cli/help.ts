@@ -1,7 +1,9 @@
 /** The help texts: what each command does, its options and examples that run as written. */
 import { EXPRESSION_LIMITS } from "../expression.js";
+import { wrap } from "../plot/data.js";
 import { MAX_INPUT } from "./inputs.js";
 import { OUTPUT_LIMITS } from "./output.js";
+import type { ScheduleGroup } from "./scheduleGroups.js";
 
 const { rates, columns, rows, pixels } = OUTPUT_LIMITS;
 const thousands = (n: number) => n.toLocaleString("en-US");
@@ -26,7 +28,16 @@ const guide = `The guide: ${GUIDE} in the repository, node_modules/lr-schedules/
 const steps = `  --steps START:STOP[:STEP]  the steps START, START+STEP, ... before STOP (STOP alone means 0:STOP). Default:
                              from 0 past the schedule's own step options (decaySteps, warmupSteps, boundaries...)`;
 
-export const mainHelp = (names: readonly string[]) => `lr-schedules: see a learning-rate schedule before training with it.
+/** The width the help's list of schedules is wrapped to: an 80-column terminal's. */
+export const HELP_WIDTH = 80;
+
+/** The schedules an expression may call, group by group (as the playground's picker), each group's names wrapped. */
+function scheduleList(groups: readonly ScheduleGroup[]): string {
+  const names = (g: ScheduleGroup) => wrap(g.classes.map((c) => c.className).join(", "), HELP_WIDTH - 4).map((line) => `    ${line}`);
+  return groups.map((g) => [`  ${g.title}:`, ...names(g)].join("\n")).join("\n");
+}
+
+export const mainHelp = (groups: readonly ScheduleGroup[]) => `lr-schedules: see a learning-rate schedule before training with it.
 
 Usage:
   lr-schedules plot SCHEDULE... [options]     chart schedules in the terminal, or as SVG, PNG, CSV, JSON, a table
@@ -37,7 +48,8 @@ Usage:
 
 ${schedules}
 
-Schedules: ${names.join(", ")}
+Schedules an expression may call:
+${scheduleList(groups)}
 
 Examples:
   lr-schedules plot 'CosineDecay(1e-3, 10000, { warmupTarget: 1e-2, warmupSteps: 500 })' --steps 0:12000

@@ -9,14 +9,15 @@ import { numberTypes, pythonTypes } from "../../test/support/pythonJson.js";
 import { CosineDecay, deserialize, InverseTimeDecay, LearningRateSchedule, serialize, type Ops } from "../index.js";
 import { xmlElements } from "../../test/support/xml.js";
 import { sample } from "../sample.js";
-import { builtInScheduleClasses } from "../catalogue.js";
+import { builtInScheduleClasses, scheduleCatalogue } from "../catalogue.js";
 import { parseExpression } from "../expression.js";
 import { run } from "./run.js";
 import { printable } from "./output.js";
 import { showText } from "./show.js";
 import { EXAMPLES } from "../../test/support/expressionExamples.js";
 import { VERSION } from "./version.js";
-import { GUIDE } from "./help.js";
+import { GUIDE, HELP_WIDTH } from "./help.js";
+import { scheduleGroups } from "./scheduleGroups.js";
 
 interface Fake {
   tty?: boolean;
@@ -351,6 +352,29 @@ describe("help and version", () => {
     for (const argv of [["--help"], ["plot", "--help"], ["values", "--help"], ["show", "--help"]]) {
       expect((await cli(argv)).stdout, argv.join(" ")).toContain(`The guide: ${GUIDE} in the repository, node_modules/lr-schedules/${GUIDE} where`);
     }
+  });
+
+  it("--help lists every schedule an expression may call once, grouped by entry as the playground groups them, in 80 columns", async () => {
+    const { stdout } = await cli(["--help"]);
+    const list = stdout.slice(stdout.indexOf("Schedules an expression may call:\n"), stdout.indexOf("\nExamples:"));
+    const lines = list.trim().split("\n").slice(1);
+    // Before, one line of about 1,000 characters.
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(HELP_WIDTH);
+    const titles = lines.filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().replace(/:$/, ""));
+    expect(titles).toEqual(scheduleGroups().map((g) => g.title));
+    expect(titles).toEqual(expect.arrayContaining(["Keras schedules", "lr-schedules/optax", "lr-schedules/torch", "lr-schedules/transformers"]));
+    const listed = lines.filter((l) => l.startsWith("    ")).flatMap((l) => l.trim().split(/,\s*/).filter(Boolean));
+    expect(listed).toEqual(scheduleGroups().flatMap((g) => g.classes.map((c) => c.className)));
+    expect([...listed].sort()).toEqual([...builtInScheduleClasses().map((c) => c.className)].sort());
+    // Each name is under its entry's title.
+    const titleOf = new Map<string, string>();
+    let title = "";
+    for (const l of lines) {
+      if (/^ {2}\S/.test(l)) title = l.trim().replace(/:$/, "");
+      else for (const name of l.trim().split(/,\s*/).filter(Boolean)) titleOf.set(name, title);
+    }
+    for (const { cls, entry } of scheduleCatalogue()) if (entry !== "lr-schedules") expect(titleOf.get(cls.className), cls.className).toBe(entry);
+    expect(titleOf.get("CosineDecay")).toBe("Keras schedules");
   });
 
   it("no command prints the help to stderr, exit status 2", async () => {
