@@ -337,6 +337,31 @@ describe("bad input: one line naming what and where, exit status 2, nothing writ
   });
 });
 
+describe("a schedule with no rate past its last step (PyTorch's OneCycleLR past totalSteps)", () => {
+  const both = ["getWsdSchedule(500, 2000, 10000, { learningRate: 5e-5 })", "OneCycleLR(0.01, 1000)"];
+
+  it("a chart and show take it as far as it goes beside a longer schedule; csv, json and a table refuse the steps it has no rate at", async () => {
+    // Before, each failed at step 1001 of the default range 0:16000.
+    const plot = await cli(["plot", ...both, "--format", "svg"]);
+    expect(plot.stderr).toBe("");
+    expect(plot.stdout).toContain("OneCycleLR(0.01, 1000)");
+    expect((await cli(["plot", ...both, "--width", "80"])).status).toBe(0);
+
+    const show = await cli(["show", ...both]);
+    expect(show.stderr).toBe("");
+    expect(show.stdout).toContain("  over steps 0 to 15999 (the default range; choose one with --steps):\n");
+    expect(show.stdout).toContain("  over steps 0 to 1000 (the default range; choose one with --steps; it has no rate from step 1001 on):\n");
+    expect((await cli(["show", "OneCycleLR(0.01, 1000)", "--steps", "0:2000:7"])).stdout).toContain("  over steps 0 to 994 every 7 steps (it has no rate from step 1001 on):\n");
+
+    const values = await cli(["values", ...both, "--format", "csv"]);
+    expect(values.status).toBe(2);
+    expect(values.stderr).toMatch(/^lr-schedules values: OneCycleLR: `step` must be at most totalSteps \(1000\)/);
+    // Alone, its default range ends at its last step.
+    const alone = await cli(["values", "OneCycleLR(0.01, 1000)", "--format", "csv"]);
+    expect(alone.stdout.trim().split("\n").at(-1)).toMatch(/^1000,/);
+  });
+});
+
 describe("help and version", () => {
   it("--help on every command prints its options and examples, exit status 0", async () => {
     for (const argv of [["--help"], ["plot", "--help"], ["values", "-h"], ["show", "--help"], ["help", "plot"]]) {
