@@ -375,7 +375,7 @@ describe("help and version", () => {
   it("every help names the guide that explains the command, a file of the repository (and of the package)", async () => {
     expect(existsSync(fileURLToPath(new URL(`../../${GUIDE}`, import.meta.url)))).toBe(true);
     for (const argv of [["--help"], ["plot", "--help"], ["values", "--help"], ["show", "--help"]]) {
-      expect((await cli(argv)).stdout, argv.join(" ")).toContain(`The guide: ${GUIDE} in the repository, node_modules/lr-schedules/${GUIDE} where`);
+      expect((await cli(argv)).stdout.replace(/\s+/g, " "), argv.join(" ")).toContain(`The guide: ${GUIDE} in the repository, node_modules/lr-schedules/${GUIDE} where`);
     }
   });
 
@@ -414,9 +414,16 @@ describe("help and version", () => {
     expect((await cli(["--version"])).stdout).toBe(`${pkg.version}\n`);
   });
 
-  it("the help's examples run as written", async () => {
-    const { stdout } = await cli(["--help"]);
-    for (const line of stdout.split("\n").filter((l) => /^ {2}lr-schedules (plot|values|show) '/.test(l))) {
+  it("every help fits an 80-column terminal", async () => {
+    for (const argv of [["--help"], ["plot", "--help"], ["values", "--help"], ["show", "--help"]]) {
+      const { stdout } = await cli(argv);
+      expect(stdout.split("\n").filter((l) => l.length > HELP_WIDTH), argv.join(" ")).toEqual([]);
+    }
+  });
+
+  it("the help's examples run as written (those that write no file)", async () => {
+    const helps = await Promise.all([["--help"], ["plot", "--help"], ["values", "--help"], ["show", "--help"]].map(async (argv) => (await cli(argv)).stdout));
+    for (const line of helps.join("\n").split("\n").filter((l) => /^ {2}lr-schedules (plot|values|show) '/.test(l) && !/ -o /.test(l))) {
       const argv = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!).slice(1);
       const { status, stderr } = await cli(argv);
       expect(stderr, line).toBe("");
