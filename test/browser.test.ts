@@ -61,15 +61,15 @@ const firstPathD = () => paths().first().getAttribute("d");
 const output = () => page.locator("#output").inputValue();
 
 /** Hovers the chart at a fraction of its plot area's width; returns the readout's step and its rates by label. */
-async function readAt(fraction: number): Promise<{ step: number; rates: Map<string, number> }> {
-  const frame = await page.evaluate(() => {
+async function readAt(fraction: number, on: Page = page): Promise<{ step: number; rates: Map<string, number> }> {
+  const frame = await on.evaluate(() => {
     const stepAxis = document.querySelector<SVGLineElement>("#chart g.axis > line");
     const box = document.querySelector("#chart svg")!.getBoundingClientRect();
     const scale = box.width / Number(document.querySelector("#chart svg")!.getAttribute("width"));
     return { x1: box.x + Number(stepAxis!.getAttribute("x1")) * scale, x2: box.x + Number(stepAxis!.getAttribute("x2")) * scale, y: box.y + 150 * scale };
   });
-  await page.mouse.move(frame.x1 + (frame.x2 - frame.x1) * fraction, frame.y);
-  const readout = page.locator("#readout");
+  await on.mouse.move(frame.x1 + (frame.x2 - frame.x1) * fraction, frame.y);
+  const readout = on.locator("#readout");
   await expect.poll(() => readout.isVisible()).toBe(true);
   const step = Number(await readout.getAttribute("data-step"));
   const rows = await readout
@@ -530,19 +530,9 @@ describe("the playground with the other entries' schedules (optax, torch, transf
     await expect(view.locator("#chart-error").textContent()).resolves.toBe("");
     await expect.poll(() => view.locator("#range-stop").inputValue()).toBe("35000");
     // Its readout ends at step 25000; the other curves go on.
-    const rows = async (fraction: number) => {
-      const frame = await view.evaluate(() => {
-        const axis = document.querySelector<SVGLineElement>("#chart g.axis > line")!;
-        const box = document.querySelector("#chart svg")!.getBoundingClientRect();
-        const scale = box.width / Number(document.querySelector("#chart svg")!.getAttribute("width"));
-        return { x1: box.x + Number(axis.getAttribute("x1")) * scale, x2: box.x + Number(axis.getAttribute("x2")) * scale, y: box.y + 150 * scale };
-      });
-      await view.mouse.move(frame.x1 + (frame.x2 - frame.x1) * fraction, frame.y);
-      await expect.poll(() => view.locator("#readout").isVisible()).toBe(true);
-      return view.locator("#readout .readout-row").evaluateAll((els) => els.map((e) => e.getAttribute("data-label")));
-    };
-    expect(await rows(0.5)).toEqual(["CosineDecay", "ExponentialDecay", "OneCycleLR"]);
-    expect(await rows(0.9)).toEqual(["CosineDecay", "ExponentialDecay"]);
+    const labels = async (fraction: number) => [...(await readAt(fraction, view)).rates.keys()];
+    expect(await labels(0.5)).toEqual(["CosineDecay", "ExponentialDecay", "OneCycleLR"]);
+    expect(await labels(0.9)).toEqual(["CosineDecay", "ExponentialDecay"]);
     expect(await typescript()).toBe('import { OneCycleLR } from "lr-schedules/torch";\n\nconst lr = new OneCycleLR({ maxLr: 0.01, totalSteps: 25000 });\n');
 
     // The Train panel plays it over its own steps, not the chart's: before, it failed at step 25001.
@@ -551,6 +541,18 @@ describe("the playground with the other entries' schedules (optax, torch, transf
     await view.locator("#train-run").click();
     await expect.poll(() => view.locator("#train-status").textContent(), { timeout: 60_000 }).toMatch(/^Done after 20 of 20 steps/);
     await expect(view.locator("#train-error").textContent()).resolves.toBe("");
+  });
+
+  it("says why a StepLR whose lr is cleared draws nothing, and keeps the page working", async () => {
+    // Before, choosing the range threw in the page: the chart kept the old curve, with no message.
+    await add("StepLR");
+    await view.locator("#editor details.more summary").click();
+    await view.locator('#editor input[data-path="lr"]').fill("");
+    await expect.poll(() => view.locator("#chart-error").textContent()).toMatch(/^StepLR: `lr` must be the optimizer's learning rate .*given by name: new StepLR\(\.\.\., \{ lr: 0\.1 \}\)/);
+    await view.locator('#editor input[data-path="lr"]').fill("0.05");
+    await expect.poll(() => view.locator("#chart-error").textContent()).toBe("");
+    expect(await typescript()).toBe('import { StepLR } from "lr-schedules/torch";\n\nconst lr = new StepLR({ stepSize: 30, lr: 0.05 });\n');
+    expect(pageErrors).toEqual([]);
   });
 
   it("writes each entry's import and calls a function-style schedule without `new`", async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Constant, CosineDecay, LinearWarmup, Sequence } from "../index.js";
 import { parseExpression } from "../expression.js";
 import { sample } from "../sample.js";
-import { OneCycleLR } from "../torch/index.js";
+import { OneCycleLR, StepLR } from "../torch/index.js";
 import { defaultRange, defaultStep, parseRange, sampleDefined } from "./range.js";
 
 /**
@@ -67,6 +67,12 @@ describe("a schedule that raises past its last step (PyTorch's OneCycleLR past t
     expect(defaultRange([new OneCycleLR({ maxLr: 0.01, totalSteps: 25000 })], 200_000)).toEqual({ start: 0, stop: 25001, step: 1 });
     expect(defaultRange([new OneCycleLR({ maxLr: 0.01, epochs: 3, stepsPerEpoch: 7 })], 2e6)).toEqual({ start: 0, stop: 22, step: 1 });
     expect(defaultRange([new OneCycleLR({ maxLr: 0.01, totalSteps: 1000 }), new CosineDecay(1e-3, 10000)], 1000)).toEqual({ start: 0, stop: 13000, step: 20 });
+  });
+
+  it("defaultRange leaves a schedule that fails otherwise (StepLR without its lr) to the sampling that reports it", () => {
+    const noLr = new StepLR({ stepSize: 30 });
+    expect(defaultRange([noLr], 2e6)).toEqual({ start: 0, stop: 100, step: 1 });
+    expect(() => sampleDefined(noLr, { start: 0, stop: 100, step: 1 })).toThrow("`lr` must be the optimizer's learning rate");
   });
 
   it("sampleDefined samples it up to the first whole step it raises at, whatever the range's step; within its steps it is sample", () => {

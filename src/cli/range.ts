@@ -57,7 +57,16 @@ export function defaultRange(schedules: readonly LearningRateSchedule[], maxPoin
   const horizon = Math.max(...schedules.map(stepsOf));
   const nice = Math.max(100, scaleLinear().domain([0, Math.ceil(horizon * 1.25)]).nice().domain()[1]!);
   // A range past the last step of every schedule (PyTorch's OneCycleLR raises past totalSteps) ends at the last one.
-  const stop = Math.max(...schedules.map((s) => sampleDefined(s, { start: 0, stop: nice, step: defaultStep(nice, maxPoints) }).stop));
+  // A schedule that fails otherwise (a torch scheduler without its `lr`) leaves the range as it is: sampling it over
+  // the range then reports the error.
+  const end = (schedule: LearningRateSchedule) => {
+    try {
+      return sampleDefined(schedule, { start: 0, stop: nice, step: defaultStep(nice, maxPoints) }).stop;
+    } catch {
+      return nice;
+    }
+  };
+  const stop = Math.max(...schedules.map(end));
   return { start: 0, stop, step: defaultStep(stop, maxPoints) };
 }
 
