@@ -543,12 +543,15 @@ describe("the playground with the other entries' schedules (optax, torch, transf
     await expect(view.locator("#train-error").textContent()).resolves.toBe("");
   });
 
-  it("says why a StepLR whose lr is cleared draws nothing, and keeps the page working", async () => {
-    // Before, choosing the range threw in the page: the chart kept the old curve, with no message.
+  it("says why a StepLR whose lr is cleared draws nothing, and draws the other curves", async () => {
+    // Before, choosing the range threw in the page: the chart kept the old curve, with no message; and one curve that
+    // failed to sample blanked every other.
     await add("StepLR");
     await view.locator("#editor details.more summary").click();
     await view.locator('#editor input[data-path="lr"]').fill("");
     await expect.poll(() => view.locator("#chart-error").textContent()).toMatch(/^StepLR: `lr` must be the optimizer's learning rate .*given by name: new StepLR\(\.\.\., \{ lr: 0\.1 \}\)/);
+    // The other curves stay drawn.
+    expect([...(await readAt(0.2, view)).rates.keys()]).toEqual(["CosineDecay", "ExponentialDecay", "OneCycleLR"]);
     await view.locator('#editor input[data-path="lr"]').fill("0.05");
     await expect.poll(() => view.locator("#chart-error").textContent()).toBe("");
     expect(await typescript()).toBe('import { StepLR } from "lr-schedules/torch";\n\nconst lr = new StepLR({ stepSize: 30, lr: 0.05 });\n');
@@ -564,7 +567,7 @@ describe("the playground with the other entries' schedules (optax, torch, transf
     const code = await typescript();
     expect(code).toMatch(/^import \{ CosineAnnealingLR, LinearLR, SequentialLR \} from "lr-schedules\/torch";\n\nconst lr = new SequentialLR\(\{/);
     expect(parseExpression(code.slice(code.indexOf("const lr = ") + "const lr = ".length)).getConfig().milestones).toEqual([5]);
-    await expect.poll(() => view.locator("#chart g.series path").count()).toBe(6);
+    await expect.poll(() => view.locator("#chart g.series path").count()).toBe(7);
     expect(pageErrors).toEqual([]);
   });
 });
