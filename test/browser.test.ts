@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseExpression, scheduleClasses } from "../src/expression.js";
 import { deserialize, type LearningRateSchedule } from "../src/index.js";
 import { shortFloat } from "../src/plot/data.js";
+import { scheduleGroups } from "../src/cli/scheduleGroups.js";
 import { chromiumForTests, launchChromium } from "./support/browser.js";
 
 const root = fileURLToPath(new URL("../playground/", import.meta.url));
@@ -60,15 +61,15 @@ const firstPathD = () => paths().first().getAttribute("d");
 const output = () => page.locator("#output").inputValue();
 
 /** Hovers the chart at a fraction of its plot area's width; returns the readout's step and its rates by label. */
-async function readAt(fraction: number): Promise<{ step: number; rates: Map<string, number> }> {
-  const frame = await page.evaluate(() => {
+async function readAt(fraction: number, on: Page = page): Promise<{ step: number; rates: Map<string, number> }> {
+  const frame = await on.evaluate(() => {
     const stepAxis = document.querySelector<SVGLineElement>("#chart g.axis > line");
     const box = document.querySelector("#chart svg")!.getBoundingClientRect();
     const scale = box.width / Number(document.querySelector("#chart svg")!.getAttribute("width"));
     return { x1: box.x + Number(stepAxis!.getAttribute("x1")) * scale, x2: box.x + Number(stepAxis!.getAttribute("x2")) * scale, y: box.y + 150 * scale };
   });
-  await page.mouse.move(frame.x1 + (frame.x2 - frame.x1) * fraction, frame.y);
-  const readout = page.locator("#readout");
+  await on.mouse.move(frame.x1 + (frame.x2 - frame.x1) * fraction, frame.y);
+  const readout = on.locator("#readout");
   await expect.poll(() => readout.isVisible()).toBe(true);
   const step = Number(await readout.getAttribute("data-step"));
   const rows = await readout
@@ -491,5 +492,82 @@ describe("the Train panel without WebGL", () => {
     } finally {
       await view.close();
     }
+  });
+});
+
+describe("the playground with the other entries' schedules (optax, torch, transformers)", () => {
+  let view: Page;
+
+  beforeAll(async () => {
+    if (!browser) return; // no browser: the file-level rule skips every test
+    view = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    view.on("pageerror", (e) => pageErrors.push(e.message));
+    await view.route("**/*", (route) => (route.request().url().startsWith(origin) ? route.continue() : route.abort()));
+    await view.goto(origin);
+    await view.waitForSelector("body[data-ready='true']");
+  });
+  afterAll(() => view?.close());
+
+  const add = async (name: string) => {
+    await view.locator("#add-class").selectOption(name);
+    await view.locator("#add").click();
+  };
+  const typescript = async () => {
+    await view.locator("#copy-ts").click();
+    return view.locator("#output").inputValue();
+  };
+
+  it("groups the picker as the CLI's help does: each entry's schedules under its name", async () => {
+    const groups = await view.locator("#add-class optgroup").evaluateAll((gs) => gs.map((g) => ({ title: g.getAttribute("label"), names: Array.from(g.children, (o) => (o as HTMLOptionElement).value) })));
+    expect(groups).toEqual(scheduleGroups().map((g) => ({ title: g.title, names: g.classes.map((c) => c.className) })));
+    expect(groups.map((g) => g.title)).toEqual(expect.arrayContaining(["lr-schedules/optax", "lr-schedules/torch", "lr-schedules/transformers"]));
+  });
+
+  it("draws every curve beside a OneCycleLR, which ends at its totalSteps (PyTorch raises past it), and trains with it", async () => {
+    // Before, the fitted range ran past totalSteps and the chart showed only OneCycleLR's error, no curve at all.
+    await add("OneCycleLR");
+    await expect.poll(() => view.locator("#chart g.series path").count()).toBe(3);
+    await expect(view.locator("#chart-error").textContent()).resolves.toBe("");
+    await expect.poll(() => view.locator("#range-stop").inputValue()).toBe("35000");
+    // Its readout ends at step 25000; the other curves go on.
+    const labels = async (fraction: number) => [...(await readAt(fraction, view)).rates.keys()];
+    expect(await labels(0.5)).toEqual(["CosineDecay", "ExponentialDecay", "OneCycleLR"]);
+    expect(await labels(0.9)).toEqual(["CosineDecay", "ExponentialDecay"]);
+    expect(await typescript()).toBe('import { OneCycleLR } from "lr-schedules/torch";\n\nconst lr = new OneCycleLR({ maxLr: 0.01, totalSteps: 25000 });\n');
+
+    // The Train panel plays it over its own steps, not the chart's: before, it failed at step 25001.
+    await view.locator("#train-schedule").selectOption({ label: "OneCycleLR" });
+    await view.locator("#train-epochs").fill("2");
+    await view.locator("#train-run").click();
+    await expect.poll(() => view.locator("#train-status").textContent(), { timeout: 60_000 }).toMatch(/^Done after 20 of 20 steps/);
+    await expect(view.locator("#train-error").textContent()).resolves.toBe("");
+  });
+
+  it("says why a StepLR whose lr is cleared draws nothing, and draws the other curves", async () => {
+    // Before, choosing the range threw in the page: the chart kept the old curve, with no message; and one curve that
+    // failed to sample blanked every other.
+    await add("StepLR");
+    await view.locator("#editor details.more summary").click();
+    await view.locator('#editor input[data-path="lr"]').fill("");
+    await expect.poll(() => view.locator("#chart-error").textContent()).toMatch(/^StepLR: `lr` must be the optimizer's learning rate .*given by name: new StepLR\(\.\.\., \{ lr: 0\.1 \}\)/);
+    // The other curves stay drawn.
+    expect([...(await readAt(0.2, view)).rates.keys()]).toEqual(["CosineDecay", "ExponentialDecay", "OneCycleLR"]);
+    await view.locator('#editor input[data-path="lr"]').fill("0.05");
+    await expect.poll(() => view.locator("#chart-error").textContent()).toBe("");
+    expect(await typescript()).toBe('import { StepLR } from "lr-schedules/torch";\n\nconst lr = new StepLR({ stepSize: 30, lr: 0.05 });\n');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("writes each entry's import and calls a function-style schedule without `new`", async () => {
+    await add("warmupCosineDecaySchedule");
+    expect(await typescript()).toMatch(/^import \{ warmupCosineDecaySchedule \} from "lr-schedules\/optax";\n\nconst lr = warmupCosineDecaySchedule\(\{/);
+    await add("getWsdSchedule");
+    expect(await typescript()).toMatch(/^import \{ getWsdSchedule \} from "lr-schedules\/transformers";\n\nconst lr = getWsdSchedule\(\{/);
+    await add("SequentialLR");
+    const code = await typescript();
+    expect(code).toMatch(/^import \{ CosineAnnealingLR, LinearLR, SequentialLR \} from "lr-schedules\/torch";\n\nconst lr = new SequentialLR\(\{/);
+    expect(parseExpression(code.slice(code.indexOf("const lr = ") + "const lr = ".length)).getConfig().milestones).toEqual([5]);
+    await expect.poll(() => view.locator("#chart g.series path").count()).toBe(7);
+    expect(pageErrors).toEqual([]);
   });
 });

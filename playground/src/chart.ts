@@ -4,7 +4,7 @@
  */
 import { drawable, uniqueLabels, type PlotSeries } from "../../src/plot/data.js";
 import { chartLayout, PALETTE, toSVG, type ChartLayout } from "../../src/plot/svg.js";
-import { sample } from "../../src/sample.js";
+import { sampleDefined } from "../../src/cli/range.js";
 import type { LearningRateSchedule } from "../../src/schedule.js";
 
 /** The sampled steps: `start, start + step, ...` below `stop`. */
@@ -104,13 +104,20 @@ export class Chart {
 /**
  * Samples the curves over a range, as the series a chart draws. Labels are the schedules' names, numbered as
  * `toSVG` numbers them in its legend ("CosineDecay #2"), so that the readout names the curves as the legend does.
+ * A curve that fails to sample (a torch scheduler without its `lr`) keeps its place with no points; `errors` gets why.
  */
-export function seriesOf(curves: readonly Curve[], range: StepRange): PlotSeries[] {
+export function seriesOf(curves: readonly Curve[], range: StepRange, errors: string[] = []): PlotSeries[] {
   return uniqueLabels(
     curves.map(({ label, schedule }) => {
       if (!schedule) return { label, steps: [], values: [] };
-      const { steps, values } = sample(schedule, range);
-      return { label, steps, values };
+      try {
+        // A curve that ends inside the range (OneCycleLR past totalSteps) is drawn as far as it goes.
+        const { steps, values } = sampleDefined(schedule, range);
+        return { label, steps, values };
+      } catch (e) {
+        errors.push((e as Error).message);
+        return { label, steps: [], values: [] };
+      }
     }),
   );
 }

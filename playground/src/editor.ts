@@ -3,11 +3,11 @@
  * a checkbox, a list of choices, a text box), nested schedules as nested editors, and for any node an expression box
  * read by the CLI's parser instead.
  */
-import { scheduleCatalogue } from "../../src/catalogue.js";
+import { scheduleGroups } from "../../src/cli/scheduleGroups.js";
 import { parseExpression } from "../../src/expression.js";
 import type { Field } from "../../src/options.js";
 import type { ScheduleClass } from "../../src/schedule.js";
-import { isComposite, kindOf, parseStepMap, stepMapText, type NumberKind } from "./fields.js";
+import { kindOf, parseStepMap, stepMapText, type NumberKind } from "./fields.js";
 import { build, classes, expressionOf, newNode, NestedError, nodeFromSchedule, nodesOf, type ScheduleNode } from "./model.js";
 
 /** How the editor tells the page what happened. */
@@ -25,27 +25,18 @@ const views = new WeakMap<ScheduleNode, { error: HTMLElement; rows: Map<string, 
 
 /**
  * A `<select>` of every schedule class: Keras's, this package's own, compositions (schedules of schedules), then each
- * other entry's (`lr-schedules/optax`...) in its own group.
+ * other entry's (`lr-schedules/optax`...) in its own group, as the CLI's help lists them.
  */
 export function classPicker(selected: ScheduleClass | undefined): HTMLSelectElement {
   const select = el("select", { class: "class-picker" });
-  const groups = new Map<string, HTMLOptGroupElement>();
-  for (const [name, cls] of classes) {
-    const entry = scheduleCatalogue().find((e) => e.cls === cls)?.entry ?? "lr-schedules";
-    // The core's classes are Keras's or this package's own; the other entries' are named by their entry.
-    const own = `${(cls as { package?: string }).package ?? "Keras"} schedules`;
-    const from = entry !== "lr-schedules" ? entry : isComposite(cls) ? "Compositions" : own;
-    let group = groups.get(from);
-    if (!group) {
-      group = el("optgroup", { label: from });
-      groups.set(from, group);
-    }
-    const option = el("option", { value: name }, name);
-    option.selected = cls === selected;
-    group.append(option);
+  for (const { title, classes } of scheduleGroups()) {
+    const options = classes.map((cls) => {
+      const option = el("option", { value: cls.className }, cls.className);
+      option.selected = cls === selected;
+      return option;
+    });
+    select.append(el("optgroup", { label: title }, ...options));
   }
-  const rank = (group: HTMLOptGroupElement) => (group.label.startsWith("lr-schedules/") ? 2 : group.label === "Compositions" ? 1 : 0);
-  select.append(...[...groups.values()].sort((a, b) => rank(a) - rank(b)));
   return select;
 }
 

@@ -3,7 +3,6 @@
  * default), so that a new schedule class appears on the page with no page code.
  */
 import type { Field } from "../../src/options.js";
-import type { ScheduleClass } from "../../src/schedule.js";
 
 /** A number option's bounds, from its constraint. */
 export interface NumberKind {
@@ -85,9 +84,7 @@ export function startValue(field: Field, kind: Kind): unknown {
 }
 
 /** Whether a class holds other schedules (a composition block). */
-export function isComposite(cls: ScheduleClass): boolean {
-  return Object.values(cls.fields ?? {}).some((f) => f.nested !== undefined);
-}
+export { isComposite } from "../../src/cli/scheduleGroups.js";
 
 /** A step map as the playground writes it in its text box: `100: 0.1, 200: 0.01`. */
 export function stepMapText(value: unknown): string {

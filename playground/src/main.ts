@@ -153,8 +153,9 @@ function drawChart(): void {
     return;
   }
   const curves = state.entries.map((e) => ({ label: e.schedule?.name ?? e.node.cls.className, schedule: e.schedule }));
+  const errors: string[] = [];
   try {
-    state.chart = new Chart(ui.chart, seriesOf(curves, state.range), state.range, {
+    state.chart = new Chart(ui.chart, seriesOf(curves, state.range, errors), state.range, {
       log: ui.log.checked,
       stepsPerEpoch: state.stepsPerEpoch,
       width: Math.max(320, ui.chartWrap.clientWidth),
@@ -163,8 +164,9 @@ function drawChart(): void {
   } catch (e) {
     state.chart = undefined;
     ui.chart.replaceChildren();
-    ui.chartError.textContent = (e as Error).message;
+    errors.push((e as Error).message);
   }
+  ui.chartError.textContent = errors.join("\n");
   showReading(undefined);
 }
 

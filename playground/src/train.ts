@@ -10,6 +10,7 @@ import { formatRate, rangeTestToSVG } from "../../src/plot/rangeTest.js";
 import { rateScale, stepScale } from "../../src/plot/data.js";
 import { PALETTE, renderSVG, type Chart, type Line } from "../../src/plot/svg.js";
 import { sample } from "../../src/sample.js";
+import { sampleDefined } from "../../src/cli/range.js";
 import { LearningRateSchedule } from "../../src/schedule.js";
 import type { RangeTestResult } from "../../src/rangeTest.js";
 import { DATASETS, type Dataset } from "./datasets.js";
@@ -207,9 +208,9 @@ export function mountTrainPanel(host: TrainHost): { refresh(): void } {
     const model = modelFor(tf, s.data);
     const stepsPerEpoch = Math.ceil(s.data.labels.length / s.batchSize);
     const total = s.epochs * stepsPerEpoch;
-    const stop = host.stop();
-    const planned = sample(s.schedule, { start: 0, stop, step: Math.max(1, Math.floor(stop / 2000)) });
-    const highest = Math.max(...Array.from(planned.values));
+    // Played over the part of the chart's range where it has rates (OneCycleLR ends at totalSteps).
+    const { stop, values } = sampleDefined(s.schedule, { start: 0, stop: host.stop(), step: Math.max(1, Math.floor(host.stop() / 2000)) });
+    const highest = Math.max(...Array.from(values));
     const factor = s.peak === undefined || !(highest > 0) ? 1 : s.peak / highest;
     const schedule = new Played(s.schedule, { stretch: stop / total, factor });
     const optimizer = OPTIMIZERS[ui.optimizer.value]!(lib, schedule);

@@ -3,6 +3,9 @@
  * playground picks its ranges with the same code.
  */
 import { scaleLinear } from "d3-scale";
+import { ScheduleOptionError } from "../errors.js";
+import { isPlainObject, type Fields } from "../options.js";
+import { sample, type Samples } from "../sample.js";
 import { LearningRateSchedule, type ScheduleClass } from "../schedule.js";
 import { UsageError } from "./usage.js";
 
@@ -52,20 +55,75 @@ export function defaultStep(span: number, maxPoints: number): number {
  */
 export function defaultRange(schedules: readonly LearningRateSchedule[], maxPoints: number): Range {
   const horizon = Math.max(...schedules.map(stepsOf));
-  const stop = Math.max(100, scaleLinear().domain([0, Math.ceil(horizon * 1.25)]).nice().domain()[1]!);
+  const nice = Math.max(100, scaleLinear().domain([0, Math.ceil(horizon * 1.25)]).nice().domain()[1]!);
+  // A range past the last step of every schedule (PyTorch's OneCycleLR raises past totalSteps) ends at the last one.
+  // A schedule that fails otherwise (a torch scheduler without its `lr`) leaves the range as it is: sampling it over
+  // the range then reports the error.
+  const end = (schedule: LearningRateSchedule) => {
+    try {
+      return sampleDefined(schedule, { start: 0, stop: nice, step: defaultStep(nice, maxPoints) }).stop;
+    } catch {
+      return nice;
+    }
+  };
+  const stop = Math.max(...schedules.map(end));
   return { start: 0, stop, step: defaultStep(stop, maxPoints) };
 }
 
+/**
+ * The schedule's rates over `range`, up to where it has one: a schedule that raises past its last step (PyTorch's
+ * OneCycleLR past totalSteps, as PyTorch does) is sampled before the first whole step it raises at, which is `stop`.
+ */
+export function sampleDefined(schedule: LearningRateSchedule, range: Range): Samples & { stop: number } {
+  try {
+    return { ...sample(schedule, range), stop: range.stop };
+  } catch (e) {
+    if (!raisesPastEnd(e)) throw e;
+    const raises = (step: number) => {
+      try {
+        schedule(step);
+        return false;
+      } catch (error) {
+        if (raisesPastEnd(error)) return true;
+        throw error;
+      }
+    };
+    // Its steps are a prefix of the range: bisect for the first whole step it raises at (`lo` has a rate, `hi` not).
+    let [lo, hi] = [Math.ceil(range.start) - 1, Math.ceil(range.stop)];
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (raises(mid)) hi = mid;
+      else lo = mid;
+    }
+    if (hi <= range.start) throw e;
+    return { ...sample(schedule, { ...range, stop: hi }), stop: hi };
+  }
+}
+
+/** Whether `e` is a schedule refusing a step past its last (not `sample` refusing a range). */
+const raisesPastEnd = (e: unknown): e is ScheduleOptionError => e instanceof ScheduleOptionError && e.option === "step" && e.owner !== "sample";
+
 function stepsOf(schedule: LearningRateSchedule): number {
   const fields = (schedule.constructor as ScheduleClass).fields;
-  if (!fields) return 0;
-  const config = schedule.getConfig();
+  return fields ? stepsIn(fields, schedule.getConfig()) : 0;
+}
+
+/**
+ * How far a config reaches, from its options that count steps (their constraints say so): the sum of its step
+ * counts, its largest boundary (or step map key), its longest nested schedule; an option list's objects (optax's
+ * sgdrSchedule) one after the other.
+ */
+function stepsIn(fields: Fields, config: Record<string, unknown>): number {
   let own = 0;
   let boundary = 0;
   let nested = 0;
-  for (const [name, value] of Object.entries(config)) {
-    if (typeof value === "number" && /Steps$/.test(name)) own += value;
-    if (name === "boundaries" && Array.isArray(value)) boundary = Math.max(boundary, ...value.filter((v): v is number => typeof v === "number"));
+  for (const [name, field] of Object.entries(fields)) {
+    const value = config[name];
+    const c = field.constraint;
+    if (c?.kind === "number" && c.steps && typeof value === "number") own += value;
+    if (c?.kind === "numbers" && c.steps && Array.isArray(value)) boundary = Math.max(boundary, ...value.filter((v): v is number => typeof v === "number"));
+    if (c?.kind === "stepMap" && isPlainObject(value)) boundary = Math.max(boundary, ...Object.keys(value).map(Number));
+    if (c?.kind === "optionList" && Array.isArray(value)) for (const v of value) if (isPlainObject(v)) own += stepsIn(c.fields, v);
     if (value instanceof LearningRateSchedule) nested = Math.max(nested, stepsOf(value));
     if (Array.isArray(value)) for (const v of value) if (v instanceof LearningRateSchedule) nested = Math.max(nested, stepsOf(v));
   }

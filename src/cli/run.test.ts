@@ -9,14 +9,15 @@ import { numberTypes, pythonTypes } from "../../test/support/pythonJson.js";
 import { CosineDecay, deserialize, InverseTimeDecay, LearningRateSchedule, serialize, type Ops } from "../index.js";
 import { xmlElements } from "../../test/support/xml.js";
 import { sample } from "../sample.js";
-import { builtInScheduleClasses } from "../catalogue.js";
+import { builtInScheduleClasses, scheduleCatalogue } from "../catalogue.js";
 import { parseExpression } from "../expression.js";
 import { run } from "./run.js";
 import { printable } from "./output.js";
 import { showText } from "./show.js";
 import { EXAMPLES } from "../../test/support/expressionExamples.js";
 import { VERSION } from "./version.js";
-import { GUIDE } from "./help.js";
+import { GUIDE, HELP_WIDTH } from "./help.js";
+import { scheduleGroups } from "./scheduleGroups.js";
 
 interface Fake {
   tty?: boolean;
@@ -336,6 +337,31 @@ describe("bad input: one line naming what and where, exit status 2, nothing writ
   });
 });
 
+describe("a schedule with no rate past its last step (PyTorch's OneCycleLR past totalSteps)", () => {
+  const both = ["getWsdSchedule(500, 2000, 10000, { learningRate: 5e-5 })", "OneCycleLR(0.01, 1000)"];
+
+  it("a chart and show take it as far as it goes beside a longer schedule; csv, json and a table refuse the steps it has no rate at", async () => {
+    // Before, each failed at step 1001 of the default range 0:16000.
+    const plot = await cli(["plot", ...both, "--format", "svg"]);
+    expect(plot.stderr).toBe("");
+    expect(plot.stdout).toContain("OneCycleLR(0.01, 1000)");
+    expect((await cli(["plot", ...both, "--width", "80"])).status).toBe(0);
+
+    const show = await cli(["show", ...both]);
+    expect(show.stderr).toBe("");
+    expect(show.stdout).toContain("  over steps 0 to 15999 (the default range; choose one with --steps):\n");
+    expect(show.stdout).toContain("  over steps 0 to 1000 (the default range; choose one with --steps; it has no rate from step 1001 on):\n");
+    expect((await cli(["show", "OneCycleLR(0.01, 1000)", "--steps", "0:2000:7"])).stdout).toContain("  over steps 0 to 994 every 7 steps (it has no rate from step 1001 on):\n");
+
+    const values = await cli(["values", ...both, "--format", "csv"]);
+    expect(values.status).toBe(2);
+    expect(values.stderr).toMatch(/^lr-schedules values: OneCycleLR: `step` must be at most totalSteps \(1000\)/);
+    // Alone, its default range ends at its last step.
+    const alone = await cli(["values", "OneCycleLR(0.01, 1000)", "--format", "csv"]);
+    expect(alone.stdout.trim().split("\n").at(-1)).toMatch(/^1000,/);
+  });
+});
+
 describe("help and version", () => {
   it("--help on every command prints its options and examples, exit status 0", async () => {
     for (const argv of [["--help"], ["plot", "--help"], ["values", "-h"], ["show", "--help"], ["help", "plot"]]) {
@@ -349,8 +375,31 @@ describe("help and version", () => {
   it("every help names the guide that explains the command, a file of the repository (and of the package)", async () => {
     expect(existsSync(fileURLToPath(new URL(`../../${GUIDE}`, import.meta.url)))).toBe(true);
     for (const argv of [["--help"], ["plot", "--help"], ["values", "--help"], ["show", "--help"]]) {
-      expect((await cli(argv)).stdout, argv.join(" ")).toContain(`The guide: ${GUIDE} in the repository, node_modules/lr-schedules/${GUIDE} where`);
+      expect((await cli(argv)).stdout.replace(/\s+/g, " "), argv.join(" ")).toContain(`The guide: ${GUIDE} in the repository, node_modules/lr-schedules/${GUIDE} where`);
     }
+  });
+
+  it("--help lists every schedule an expression may call once, grouped by entry as the playground groups them, in 80 columns", async () => {
+    const { stdout } = await cli(["--help"]);
+    const list = stdout.slice(stdout.indexOf("Schedules an expression may call:\n"), stdout.indexOf("\nExamples:"));
+    const lines = list.trim().split("\n").slice(1);
+    // Before, one line of about 1,000 characters.
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(HELP_WIDTH);
+    const titles = lines.filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().replace(/:$/, ""));
+    expect(titles).toEqual(scheduleGroups().map((g) => g.title));
+    expect(titles).toEqual(expect.arrayContaining(["Keras schedules", "lr-schedules/optax", "lr-schedules/torch", "lr-schedules/transformers"]));
+    const listed = lines.filter((l) => l.startsWith("    ")).flatMap((l) => l.trim().split(/,\s*/).filter(Boolean));
+    expect(listed).toEqual(scheduleGroups().flatMap((g) => g.classes.map((c) => c.className)));
+    expect([...listed].sort()).toEqual([...builtInScheduleClasses().map((c) => c.className)].sort());
+    // Each name is under its entry's title.
+    const titleOf = new Map<string, string>();
+    let title = "";
+    for (const l of lines) {
+      if (/^ {2}\S/.test(l)) title = l.trim().replace(/:$/, "");
+      else for (const name of l.trim().split(/,\s*/).filter(Boolean)) titleOf.set(name, title);
+    }
+    for (const { cls, entry } of scheduleCatalogue()) if (entry !== "lr-schedules") expect(titleOf.get(cls.className), cls.className).toBe(entry);
+    expect(titleOf.get("CosineDecay")).toBe("Keras schedules");
   });
 
   it("no command prints the help to stderr, exit status 2", async () => {
@@ -365,9 +414,16 @@ describe("help and version", () => {
     expect((await cli(["--version"])).stdout).toBe(`${pkg.version}\n`);
   });
 
-  it("the help's examples run as written", async () => {
-    const { stdout } = await cli(["--help"]);
-    for (const line of stdout.split("\n").filter((l) => /^ {2}lr-schedules (plot|values|show) '/.test(l))) {
+  it("every help fits an 80-column terminal", async () => {
+    for (const argv of [["--help"], ["plot", "--help"], ["values", "--help"], ["show", "--help"]]) {
+      const { stdout } = await cli(argv);
+      expect(stdout.split("\n").filter((l) => l.length > HELP_WIDTH), argv.join(" ")).toEqual([]);
+    }
+  });
+
+  it("the help's examples run as written (those that write no file)", async () => {
+    const helps = await Promise.all([["--help"], ["plot", "--help"], ["values", "--help"], ["show", "--help"]].map(async (argv) => (await cli(argv)).stdout));
+    for (const line of helps.join("\n").split("\n").filter((l) => /^ {2}lr-schedules (plot|values|show) '/.test(l) && !/ -o /.test(l))) {
       const argv = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!).slice(1);
       const { status, stderr } = await cli(argv);
       expect(stderr, line).toBe("");

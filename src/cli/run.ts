@@ -11,11 +11,11 @@ import { toPNG } from "../plot/png.js";
 import { toSVG } from "../plot/svg.js";
 import { toTerminal } from "../plot/terminal.js";
 import { sample } from "../sample.js";
-import { scheduleClasses } from "../expression.js";
+import { scheduleGroups } from "./scheduleGroups.js";
 import { mainHelp, plotHelp, showHelp, valuesHelp } from "./help.js";
 import { readInput, type Input } from "./inputs.js";
 import { OUTPUT_LIMITS, printable, toCSV, toJSON, toTable } from "./output.js";
-import { defaultRange, defaultStep, parseRange, type Range } from "./range.js";
+import { defaultRange, defaultStep, parseRange, sampleDefined, type Range } from "./range.js";
 import { showText } from "./show.js";
 import { UsageError } from "./usage.js";
 import { VERSION } from "./version.js";
@@ -68,12 +68,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined) {
-      io.stderr.write(mainHelp([...scheduleClasses().keys()]));
+      io.stderr.write(mainHelp(scheduleGroups()));
       return 2;
     }
     if (command === "--help" || command === "-h" || command === "help") {
       const topic = rest[0];
-      io.stdout.write(topic === "plot" ? plotHelp : topic === "values" ? valuesHelp : topic === "show" ? showHelp : mainHelp([...scheduleClasses().keys()]));
+      io.stdout.write(topic === "plot" ? plotHelp : topic === "values" ? valuesHelp : topic === "show" ? showHelp : mainHelp(scheduleGroups()));
       return 0;
     }
     if (command === "--version" || command === "-v") {
@@ -159,14 +159,20 @@ async function runCommand(command: Command, argv: readonly string[], io: Io): Pr
   const inputs: Input[] = [];
   for (const arg of parsed.positionals) inputs.push(await readInput(arg, io.readStdin));
   const range: Range = asked ?? defaultRange(inputs.map((i) => i.schedule), maxPoints);
-  const rangeNote = given === undefined ? " (the default range; choose one with --steps)" : "";
-  const series: PlotSeries[] = uniqueLabels(inputs.map(({ schedule, label }) => ({ label, ...sample(schedule, range) })));
+  // A chart and show take each schedule as far as it has rates (OneCycleLR ends at totalSteps); csv, json and a table
+  // keep one row per step, and fail on a step a schedule raises at.
+  const sampled = inputs.map(({ schedule }) => (text ? { ...sample(schedule, range), stop: range.stop } : sampleDefined(schedule, range)));
+  const series: PlotSeries[] = uniqueLabels(inputs.map(({ label }, i) => ({ label, steps: sampled[i]!.steps, values: sampled[i]!.values })));
   if (series[0]!.steps.length === 0) throw new UsageError(`--steps '${given}' holds no step: STOP must be past START`);
 
   let result: string | Uint8Array;
   if (command === "show") {
     // Names and strings of the config appear as they were given: made printable line by line.
-    const text = inputs.map((input, i) => showText(series[i]!.label, input.schedule, series[i]!, range, rangeNote)).join("\n");
+    const note = (i: number) => {
+      const notes = [given === undefined ? "the default range; choose one with --steps" : "", sampled[i]!.stop < range.stop ? `it has no rate from step ${sampled[i]!.stop} on` : ""];
+      return notes.some(Boolean) ? ` (${notes.filter(Boolean).join("; ")})` : "";
+    };
+    const text = inputs.map((input, i) => showText(series[i]!.label, input.schedule, series[i]!, range, note(i))).join("\n");
     result = text.split("\n").map(printable).join("\n");
   } else if (format === "csv") {
     result = toCSV(series);
