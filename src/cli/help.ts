@@ -112,9 +112,10 @@ ${guide}
 export const valuesHelp = `Usage: lr-schedules values SCHEDULE... [options]
 
 Prints the rate at each step: one column per schedule. CSV and JSON write each
-rate as the number the library returns (lr(step), a float32 widened to a
-double), so reading it back gives the same number to the bit; the table writes
-the shortest decimal that rounds to the same float32.
+rate as the number the library returns (lr(step): a float32 widened to a
+double, or a double for PyTorch's and transformers' schedules and dtype
+'float64'), so reading it back gives the same number to the bit; the table
+writes the shortest decimal that rounds to the same float32 (or double).
 
 ${schedules}
 
