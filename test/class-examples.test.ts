@@ -1,7 +1,13 @@
-/** Every registered class has examples of its own, so that the charts, the playground and the every-class tests cover it. */
+/**
+ * Every registered class has examples of its own, so that the charts, the playground and the every-class tests cover
+ * it; and the catalogue they are read from misses no entry's schedule.
+ */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { knownScheduleNames } from "../src/index.js";
-import { builtInScheduleClasses } from "../src/catalogue.js";
+import { builtInScheduleClasses, scheduleCatalogue } from "../src/catalogue.js";
+import { functionOptionNames } from "../src/options.js";
+import { scheduleClassOf } from "../src/scheduleFunction.js";
 import { scheduleExamples } from "./support/examples.js";
 
 describe("class examples", () => {
@@ -15,5 +21,25 @@ describe("class examples", () => {
     }
     const built = scheduleExamples();
     for (const cls of byName.values()) expect(built.some((s) => s.constructor === cls), `an example built as ${cls.className}`).toBe(true);
+  });
+});
+
+describe("the catalogue", () => {
+  it("holds every schedule every entry of package.json's exports offers (but those that need a JavaScript function), under that entry", async () => {
+    const { exports: exportsMap } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { exports: Record<string, unknown> };
+    const catalogued = new Map(scheduleCatalogue().map((e) => [e.cls, e]));
+    let offered = 0;
+    for (const subpath of Object.keys(exportsMap).filter((p) => p !== "./package.json")) {
+      const entry = subpath === "." ? "lr-schedules" : `lr-schedules/${subpath.slice(2)}`;
+      const source = new URL(`../src/${subpath.slice(2)}${subpath === "." ? "" : "/"}index.ts`, import.meta.url).href;
+      const exports = (await import(/* @vite-ignore */ source)) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(exports)) {
+        const cls = scheduleClassOf(value);
+        if (!cls || functionOptionNames(cls.fields, "required").length > 0) continue;
+        offered++;
+        expect(catalogued.get(cls), `${entry}: ${name}`).toMatchObject({ entry, exportName: name });
+      }
+    }
+    expect(offered).toBe(catalogued.size);
   });
 });
