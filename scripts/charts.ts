@@ -29,6 +29,8 @@ const io = {
   env: process.env,
 };
 for (const { cls, entry } of scheduleCatalogue()) {
+  // Every built-in class has examples (test/class-examples.test.ts); one without would have nothing to draw.
+  if (!cls.examples) throw new Error(`${entry}: ${cls.className} has no examples to draw`);
   const folder = chartFolder(entry);
   mkdirSync(folder, { recursive: true });
   const file = `${folder}/${cls.className}.svg`;
