@@ -350,7 +350,12 @@ async function importedFiles(specifier: string): Promise<string[]> {
 
 describe("the packed tarball (npm pack), installed offline into a fresh project", () => {
   it("carries the build, the README, the guides with the charts they show, the LICENSE and the bundled packages' licences", () => {
-    const charts = readdirSync(join(root, "docs", "charts")).filter((f) => f.endsWith(".svg")).map((f) => `docs/charts/${f}`);
+    // The core's charts, and each other entry's in its folder (docs/charts/optax/...): scripts/charts.ts.
+    const charts = readdirSync(join(root, "docs", "charts"), { withFileTypes: true })
+      .flatMap((item) => (item.isDirectory() ? readdirSync(join(root, "docs", "charts", item.name)).map((f) => `${item.name}/${f}`) : [item.name]))
+      .filter((f) => f.endsWith(".svg"))
+      .map((f) => `docs/charts/${f}`);
+    expect(charts.filter((f) => f.split("/").length === 4).length, "the charts of the other entries").toBeGreaterThan(0);
     expect(packed.filter((path) => !path.startsWith("dist/"))).toEqual(["LICENSE", ...documents, ...charts, "package.json"].sort());
     // What the README and the guides show or link to inside the package is in it (test/docs.test.ts checks that every
     // link leads somewhere in the repository; links out of the package, to its tests, are not followed here).
