@@ -69,6 +69,13 @@ describe("a schedule that raises past its last step (PyTorch's OneCycleLR past t
     expect(defaultRange([new OneCycleLR({ maxLr: 0.01, totalSteps: 1000 }), new CosineDecay(1e-3, 10000)], 1000)).toEqual({ start: 0, stop: 13000, step: 20 });
   });
 
+  it("a linear OneCycleLR, whose rate at totalSteps is below 0, ends a step earlier: the range stops there", () => {
+    // It failed `lr-schedules values` with "the rate at step 100 is -0.014281657142857007".
+    const linear = new OneCycleLR({ maxLr: 1, totalSteps: 100, annealStrategy: "linear" });
+    expect(defaultRange([linear], 2e6)).toEqual({ start: 0, stop: 100, step: 1 });
+    expect(sampleDefined(linear, { start: 0, stop: 125, step: 1 }).stop).toBe(100);
+  });
+
   it("defaultRange leaves a schedule that fails otherwise (StepLR without its lr) to the sampling that reports it", () => {
     const noLr = new StepLR({ stepSize: 30 });
     expect(defaultRange([noLr], 2e6)).toEqual({ start: 0, stop: 100, step: 1 });

@@ -6,7 +6,7 @@ import { checkNesting } from "../nesting.js";
 import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { ChainedRun } from "./run.js";
-import { adoptChildren, lrOption, overwritesRate, TorchSchedule } from "./TorchSchedule.js";
+import { adoptChildren, checkComposedClosedForm, lrOption, overwritesRate, TorchSchedule } from "./TorchSchedule.js";
 
 /** Options of {@link ChainedScheduler}. */
 const fields = declareOptions({
@@ -35,7 +35,7 @@ export type ChainedSchedulerConfig = ConfigOf<typeof fields>;
  * that sets the rate from the step alone (LambdaLR, CyclicLR, OneCycleLR, CosineAnnealingWarmRestarts) overwrites what
  * the children before it did. Children are given without `lr` and rebuilt with this one's. The tensor path multiplies
  * the children's closed-form factors (exact for the multiplicative ones; CosineAnnealingLR with `etaMin` > 0 is not
- * multiplicative, and differs there).
+ * multiplicative, and differs there); with a child that sets the rate from the step alone it refuses tensor steps.
  *
  * @example
  * import { ChainedScheduler, ConstantLR, ExponentialLR } from 'lr-schedules/torch';
@@ -74,6 +74,7 @@ export class ChainedScheduler extends TorchSchedule<ChainedSchedulerConfig> {
 
   /** The children's closed forms composed: one that sets the rate replaces it, the others multiply it by their factor. */
   compute<T, B>(o: Ops<T, B>, step: T): T {
+    checkComposedClosedForm("ChainedScheduler", this.config.schedulers, step);
     const lr = this.optimizerLr();
     let rate = o.constant(lr);
     for (const child of this.config.schedulers) {

@@ -107,18 +107,29 @@ class OneCycleRun extends MemorylessRun {
     let start = 0;
     for (let i = 0; ; i++) {
       const [end, from, to] = this.phases[i]!;
-      if (k <= end || i === this.phases.length - 1) return anneal(this.c.annealStrategy, this.group[from]!, this.group[to]!, (k - start) / (end - start));
+      if (k <= end || i === this.phases.length - 1) {
+        const rate = anneal(this.c.annealStrategy, this.group[from]!, this.group[to]!, (k - start) / (end - start));
+        // Step totalSteps is the last phase extrapolated one step; with 'linear' that is mostly below 0, a rate no
+        // optimizer can use: the schedule ends before it then, as it ends past totalSteps (charts stop there too).
+        if (k === this.total && rate < 0) {
+          throw new ScheduleOptionError("OneCycleLR", "step", k, `at most ${k - 1}: PyTorch's rate at totalSteps (${k}) is ${rate}, below 0`);
+        }
+        return rate;
+      }
       start = end;
     }
   }
 }
 
-/** The same formula over any arithmetic; past `totalSteps` the last phase goes on. */
+/**
+ * The same formula over any arithmetic. Past `totalSteps` it holds the rate of that step (0 where that is below 0): the
+ * number path throws there, as PyTorch raises, which a tensor cannot without reading the step back.
+ */
 function oneCycleLR<T, B>(o: Ops<T, B>, step: T, c: OneCycleLRConfig, total: number): T {
   const initial = c.maxLr / c.divFactor;
   const rates = { initialLr: initial, maxLr: c.maxLr, minLr: initial / c.finalDivFactor };
   const phases = phasesOf(c, total);
-  const k = o.floor(step);
+  const k = o.minimum(o.floor(step), o.constant(total));
   const phase = (i: number, start: number): T => {
     const [end, from, to] = phases[i]!;
     const pct = o.div(o.sub(k, o.constant(start)), o.constant(end - start));
@@ -129,7 +140,7 @@ function oneCycleLR<T, B>(o: Ops<T, B>, step: T, c: OneCycleLRConfig, total: num
         : o.add(o.mul(o.sub(b, a), pct), a);
     return i === phases.length - 1 ? value : o.cond(o.lessEqual(k, o.constant(end)), () => value, () => phase(i + 1, end));
   };
-  return phase(0, 0);
+  return o.maximum(phase(0, 0), o.constant(0));
 }
 
 /**
@@ -141,10 +152,11 @@ function oneCycleLR<T, B>(o: Ops<T, B>, step: T, c: OneCycleLRConfig, total: num
  * phase ends: pctStart * total - 1, (2 * pctStart * total - 2,) total - 1
  * lr_k = anneal(from, to, (k - phaseStart) / (phaseEnd - phaseStart))      cos: to + (from - to) / 2 * (1 + cos(pi * pct))
  * ```
- * A function of the step, in doubles, as PyTorch computes it. Step `totalSteps` is allowed (one past the end: the
- * last phase extrapolated, which with `'linear'` goes below the final rate, and can go below 0, where the call throws
- * a `ScheduleValueError`); a later step throws, as PyTorch raises there (the tensor path, which cannot throw without reading the step back, goes on
- * along the last phase). The optimizer's rate is not used: PyTorch replaces it. Momentum cycling is not modelled.
+ * A function of the step, in doubles, as PyTorch computes it. Step `totalSteps` is allowed where PyTorch's rate there
+ * (the last phase extrapolated one step) is >= 0, as with `'cos'`; with `'linear'` it is mostly below 0, and the
+ * schedule ends one step earlier. A later step throws, as PyTorch raises there. The tensor path, which cannot throw
+ * without reading the step back, holds the rate of step `totalSteps` from there on (0 where that is below 0). The optimizer's rate is not
+ * used: PyTorch replaces it. Momentum cycling is not modelled.
  *
  * @example
  * import { OneCycleLR } from 'lr-schedules/torch';

@@ -7,7 +7,7 @@ import type { Ops } from "../ops.js";
 import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { joinPieces } from "../schedules/joinPieces.js";
 import { SequentialRun } from "./run.js";
-import { adoptChildren, lrOption, TorchSchedule } from "./TorchSchedule.js";
+import { adoptChildren, checkComposedClosedForm, lrOption, TorchSchedule } from "./TorchSchedule.js";
 
 /** Options of {@link SequentialLR}. */
 const fields = declareOptions({
@@ -50,7 +50,9 @@ function checkMilestones(c: SequentialLRConfig): void {
  * children constructed in order on one optimizer, the rate reset to `lr`, the first child's constructor step taken
  * again; at a milestone the next child restarts at its closed form for step 0 (`_update_lr(0)`), then steps on with
  * its chainable arithmetic. Children are given without `lr` (a child with another `lr` is refused), and are rebuilt
- * with this one's. A child cannot itself be a SequentialLR or ChainedScheduler.
+ * with this one's. A child cannot itself be a SequentialLR or ChainedScheduler. The tensor path joins the children's
+ * closed forms; with a child that changes what the others read (OneCycleLR, CyclicLR, CosineAnnealingWarmRestarts)
+ * it refuses tensor steps.
  *
  * @example
  * import { CosineAnnealingLR, LinearLR, SequentialLR } from 'lr-schedules/torch';
@@ -92,6 +94,7 @@ export class SequentialLR extends TorchSchedule<SequentialLRConfig> {
   /** Each child's own tensor path at its own step: as if each ran alone from `lr`, which is PyTorch's restart. */
   compute<T, B>(o: Ops<T, B>, step: T): T {
     const { schedulers, milestones } = this.config;
+    checkComposedClosedForm("SequentialLR", schedulers, step);
     return joinPieces(o, o.floor(step), milestones, (i, s) => schedulers[i]!.compute(o, s));
   }
 }

@@ -165,6 +165,20 @@ export function overwritesRate(schedule: LearningRateSchedule): boolean {
 }
 
 /**
+ * Refuses a composition's tensor path when a child sets the rate from the step alone (CyclicLR, OneCycleLR,
+ * CosineAnnealingWarmRestarts): in PyTorch such a child also changes what its siblings read (OneCycleLR rewrites
+ * `initial_lr` when constructed, CyclicLR sets the rate), which closed forms composed cannot see: the tensor rate would
+ * be another (0.1 instead of PyTorch's 0.04 at step 0 of SequentialLR([ExponentialLR(0.9), OneCycleLR(1, 30)], [3])).
+ */
+export function checkComposedClosedForm(owner: string, children: readonly LearningRateSchedule[], step: unknown): void {
+  const child = children.find(overwritesRate);
+  if (child) {
+    const expected = `a number: ${child.className} among its schedulers changes what PyTorch's other schedulers read, which only the number path replays`;
+    throw new ScheduleTypeError(owner, "step", step, expected);
+  }
+}
+
+/**
  * `base ** exponent` for a tensor path: as `e ** (exponent * log(base))` with the logarithm taken in doubles, since
  * `base` rounded to float32 would be off by up to 3e-8 relative, which a power of 10^4 makes 3e-4.
  */

@@ -43,7 +43,7 @@ describe("PyTorch golden cases", () => {
           }
           if (want < 0) {
             // OneCycleLR's linear phase extrapolated one step past its end: PyTorch sets a negative rate, this refuses it.
-            expect(() => lr(k), `${c.class} at ${k}`).toThrow(/the rate at step \d+ is -/);
+            expect(() => lr(k), `${c.class} at ${k}`).toThrow(/OneCycleLR: `step` must be at most \d+: PyTorch's rate at totalSteps \(\d+\) is -/);
             continue;
           }
           const error = relative(lr(k), want, c.base_lr);

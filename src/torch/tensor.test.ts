@@ -10,7 +10,7 @@ import { scheduleExamples } from "../../test/support/examples.js";
 import { ScheduleTypeError, type LearningRateSchedule } from "../index.js";
 import { tensorOps } from "../tfjs/index.js";
 import { torchCase, type TorchCase } from "../../test/support/torchGolden.js";
-import { ChainedScheduler, ConstantLR, CosineAnnealingLR, CyclicLR, ExponentialLR, LambdaLR, LinearLR, MultiplicativeLR, SequentialLR, StepLR } from "./index.js";
+import { ChainedScheduler, ConstantLR, CosineAnnealingLR, CyclicLR, ExponentialLR, LambdaLR, LinearLR, MultiplicativeLR, OneCycleLR, SequentialLR, StepLR } from "./index.js";
 
 const read = (file: string) => (JSON.parse(readFileSync(fileURLToPath(new URL(`../../test/fixtures/torch/${file}`, import.meta.url)), "utf8")) as { cases: TorchCase[] }).cases;
 const withLambda = (c: TorchCase) => JSON.stringify(c.args).includes("lambda");
@@ -87,4 +87,30 @@ describe("lr-schedules/torch on tensor steps (tf.js, cpu backend)", () => {
       step.dispose();
     }
   });
+
+  it("a composition with a child that changes what the others read (OneCycleLR, CyclicLR) refuses tensor steps by name", () => {
+    const stateful = [
+      new SequentialLR([new ExponentialLR(0.9), new OneCycleLR(1, 30)], [3], { lr: 0.1 }),
+      new ChainedScheduler([new ExponentialLR(0.97), new CyclicLR(0.01, 0.1, 3)], { lr: 0.1 }),
+    ];
+    for (const lr of stateful) {
+      const step = tf.scalar(0);
+      expect(() => lr(step)).toThrow(ScheduleTypeError);
+      expect(() => lr(step)).toThrow(/among its schedulers changes what PyTorch's other schedulers read/);
+      step.dispose();
+    }
+  });
+
+  it("OneCycleLR past totalSteps holds the rate of that step on a tensor (0 where it is below 0), where the number path throws", () => {
+    const cos = new OneCycleLR({ maxLr: 1, totalSteps: 100 });
+    const linear = new OneCycleLR({ maxLr: 1, totalSteps: 100, annealStrategy: "linear", threePhase: true });
+    const rates = (lr: LearningRateSchedule) => tf.tidy(() => Array.from(lr.compute(tensorOps, tf.tensor1d([100, 150, 1e6])).dataSync()));
+    const [at, past, far] = rates(cos);
+    expect([past, far]).toEqual([at, at]);
+    expect(at).toBeCloseTo(cos(100), 6);
+    expect(rates(linear)).toEqual([0, 0, 0]);
+    expect(() => linear(100)).toThrow(/`step` must be at most 99: PyTorch's rate at totalSteps \(100\) is -/);
+    expect(() => cos(101)).toThrow(/at most totalSteps/);
+  });
 });
+
