@@ -23,7 +23,7 @@ export function flushSubnormal<T, B>(o: Ops<T, B>, x: T): T {
  * `x ** n` for a whole `n >= 1` as jax computes it for a Python int exponent (`lax.integer_pow`): square-and-multiply,
  * each product rounded.
  */
-export function integerPow<T, B>(o: Ops<T, B>, x: T, n: number): T {
+function integerPow<T, B>(o: Ops<T, B>, x: T, n: number): T {
   let acc: T | undefined;
   let base = x;
   for (let y = n; y > 0; y = Math.floor(y / 2)) {
@@ -127,7 +127,6 @@ export function withStepMapAt(args: readonly unknown[], index: number): readonly
   const stepKeys = isPlainObject(last) && Object.keys(last).length > 0 && Object.keys(last).every((k) => k.trim() !== "" && Number.isFinite(Number(k)));
   return args.length === index + 1 && stepKeys ? [...args, {}] : args;
 }
-
 
 /** A warmup as optax's warmup schedules give it: from `initValue` up to `peakValue` over `warmupSteps`. */
 export interface Warmup {

@@ -36,7 +36,7 @@ export function joinPieces<T, B>(o: Ops<T, B>, step: T, boundaries: readonly num
  * Throws (naming `owner`) unless `schedules` can be joined at `boundaries`: at least one schedule, one boundary fewer,
  * and boundaries that increase strictly once rounded as `dtype` rounds them.
  */
-export function checkJoin(owner: string, c: JoinConfig): void {
+function checkJoin(owner: string, c: JoinConfig): void {
   const { schedules, boundaries } = c;
   if (schedules.length === 0) {
     throw new ScheduleOptionError(owner, "schedules", schedules, "a non-empty array of LearningRateSchedule instances");

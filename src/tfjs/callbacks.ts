@@ -178,7 +178,7 @@ export class LearningRateScheduler extends Callback {
     }
   }
 
-  /** Puts the epoch's rate in its logs, under `learning_rate`. */
+  /** Puts the epoch's rate in its logs, under its key (`learning_rate`, or one per inner optimizer: see rateHolders). */
   override async onEpochEnd(_epoch: number, logs?: EpochLogs): Promise<void> {
     if (logs) for (const { key, rate } of currentRates(this, "LearningRateScheduler")) logs[key] = rate;
   }
@@ -246,7 +246,7 @@ const loggerFields = {
  * @see Keras `keras.callbacks.LearningRateScheduler` and `ReduceLROnPlateau`, which log `learning_rate` at each epoch's end.
  */
 export class LearningRateLogger extends Callback {
-  /** Whether each batch's logs get the rate its update used (`batch_learning_rate` in the history). */
+  /** Whether each batch's logs get the rate its update used (`batch_learning_rate`, or one per inner optimizer). */
   readonly perBatch: boolean;
 
   constructor(options?: LearningRateLoggerOptions) {
@@ -265,7 +265,7 @@ export class LearningRateLogger extends Callback {
     }
   }
 
-  /** Puts the optimizer's rate at the epoch's end in its logs, under `learning_rate`, unless a callback has. */
+  /** Puts the optimizer's rate at the epoch's end in its logs, under its key (see rateHolders), unless a callback has. */
   override async onEpochEnd(_epoch: number, logs?: EpochLogs): Promise<void> {
     if (!logs) return;
     for (const { key, rate } of currentRates(this, "LearningRateLogger")) if (!(key in logs)) logs[key] = rate;

@@ -43,7 +43,7 @@ interface Scheduler {
 const schedulers = new WeakMap<object, Scheduler>();
 
 /** The error of a schedule evaluated without the optimizer's rate. */
-export function missingLr(owner: string): ScheduleTypeError {
+function missingLr(owner: string): ScheduleTypeError {
   return new ScheduleTypeError(
     owner,
     "lr",

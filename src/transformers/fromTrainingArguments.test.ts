@@ -50,6 +50,16 @@ describe("fromTrainingArguments, against transformers 5.18.0's Trainer", () => {
     expect(() => fromTrainingArguments({ max_steps: 0 }, { stepsPerEpoch: 10 })).toThrow(/`max_steps` must be an integer > 0, or < 0 to count epochs \(0 trains no step\)/);
     expect(() => fromTrainingArguments({}, { stepsPerEpoch: 1.5 })).toThrow(/`stepsPerEpoch` must be an integer >= 1/);
     expect(() => fromTrainingArguments({}, { steps: 10 } as never)).toThrow(/`steps` must be stepsPerEpoch, the only option/);
+    // Checked where max_steps leaves it unused too; found by a review, where both went through.
+    expect(() => fromTrainingArguments({ max_steps: 100 }, { stepsPerEpoch: "x" } as never)).toThrow(ScheduleTypeError);
+    expect(() => fromTrainingArguments({ max_steps: 100 }, { stepsPerEpoch: -5 })).toThrow(/`stepsPerEpoch` must be an integer >= 1/);
+  });
+
+  it("names num_train_epochs when its training is longer than any step count (it named another function's NaN)", () => {
+    expect(() => fromTrainingArguments({ num_train_epochs: 1e308 }, { stepsPerEpoch: 10 })).toThrow(
+      /`num_train_epochs` must be a finite number > 0 whose training \(10 updates an epoch\) lasts at most 2\^53 - 1 steps/,
+    );
+    expect(fromTrainingArguments({ num_train_epochs: 1e12 }, { stepsPerEpoch: 10 }).getConfig()).toMatchObject({ numTrainingSteps: 1e13 });
   });
 
   it("validates each key it reads, with a named error", () => {

@@ -73,16 +73,23 @@ export function fromTrainingArguments(json: unknown, options: TrainingArgumentsO
 /** The Trainer's optimizer updates: `max_steps` when > 0, else the epochs times the updates per epoch, rounded up. */
 function trainingSteps(maxSteps: unknown, epochs: unknown, accumulation: unknown, stepsPerEpoch: unknown): number {
   const max = checkNumber(maxSteps, OWNER, "max_steps", { min: -Infinity, integer: true }, "an integer (> 0, or < 0 to count epochs)");
+  // Checked whenever given, so that a bad value is named even where max_steps makes it unused.
+  const batches = stepsPerEpoch === undefined ? undefined : checkNumber(stepsPerEpoch, OWNER, "stepsPerEpoch", { min: 1, integer: true });
   if (max > 0) return max;
   if (max === 0) throw new ScheduleOptionError(OWNER, "max_steps", max, "an integer > 0, or < 0 to count epochs (0 trains no step)");
-  if (stepsPerEpoch === undefined) {
+  if (batches === undefined) {
     throw new ScheduleTypeError(OWNER, "stepsPerEpoch", stepsPerEpoch, "an integer >= 1 when max_steps is not > 0 (the Trainer counts epochs in batches of the training data)");
   }
-  const batches = checkNumber(stepsPerEpoch, OWNER, "stepsPerEpoch", { min: 1, integer: true });
   const perUpdate = checkNumber(accumulation, OWNER, "gradient_accumulation_steps", { min: 1, integer: true });
   const updatesPerEpoch = Math.max(Math.floor(batches / perUpdate) + (batches % perUpdate > 0 ? 1 : 0), 1);
-  const n = Math.ceil(checkNumber(epochs, OWNER, "num_train_epochs", "positive") * updatesPerEpoch);
-  return n;
+  const epochCount = checkNumber(epochs, OWNER, "num_train_epochs", "positive");
+  const steps = Math.ceil(epochCount * updatesPerEpoch);
+  // Named here: past the largest safe integer the count would be refused as `numTrainingSteps`, an option not given.
+  if (!(steps <= Number.MAX_SAFE_INTEGER)) {
+    const expected = `a finite number > 0 whose training (${updatesPerEpoch} updates an epoch) lasts at most 2^53 - 1 steps`;
+    throw new ScheduleOptionError(OWNER, "num_train_epochs", epochCount, expected);
+  }
+  return steps;
 }
 
 /** transformers 5's `get_warmup_steps`, with 4.x's `warmup_ratio` where `warmup_steps` is 0. */
