@@ -45,7 +45,6 @@ export default {
     "Flat",
     "Values",
     "Leading",
-    "Constraint",
     // lr-schedules/transformers: each function's positional order, named after the function.
     "ConstantScheduleWithWarmupOrder",
     "CosineScheduleWithWarmupOrder",

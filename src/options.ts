@@ -325,16 +325,21 @@ function nameField(defaultName: string): Field<string> & Defaulted<string> {
 /** This library's `dtype` option: `'float32'` as Keras, or `'float64'`. Not a Keras key, so written only when set. */
 export const dtypeField: Field<Dtype> & Defaulted<Dtype> = { ...choice<Dtype>(["float32", "float64"], "float32"), keras: "dtype", extension: true };
 
+/** An option taken by name only (in the options object), never by position: PyTorch's `lr`, Keras's base options. */
+function named<O extends Option>(o: O): O & Required<Pick<Field, "extension">> {
+  return { ...o, extension: true };
+}
+
 /**
  * The kinds of option a declaration ({@link declareOptions}) is made of; each makes its check, its error text and its
- * {@link Constraint}.
+ * {@link Constraint}; `named` makes one taken by name only.
  *
  * @example
  * import { ExponentialDecay } from 'lr-schedules';
  * ExponentialDecay.fields.decaySteps.constraint; //=> { kind: 'number', min: 0, minOpen: true, steps: true }
  * ExponentialDecay.fields.decaySteps.expected; //=> 'a finite number > 0'
  */
-export const option = Object.freeze({ number, nullableNumber, numbers, boolean, choice, schedule, schedules, name: nameField, dtype: dtypeField });
+export const option = Object.freeze({ number, nullableNumber, numbers, boolean, choice, schedule, schedules, named, name: nameField, dtype: dtypeField });
 
 /**
  * An option whose value is a JavaScript function, as PyTorch's `lr_lambda`. A function is neither Keras JSON nor an

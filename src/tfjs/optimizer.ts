@@ -50,14 +50,6 @@ function learningRate(defaultValue: number): Option<number | LearningRateSchedul
   return { expected: expectedRate, default: defaultValue, nested: "schedule", check: checkLearningRate };
 }
 
-/** A base option: taken by name only (in the options object), never by position. */
-const byName = <O extends Option>(
-  o: O,
-): O & {
-  /** Taken by name only, never by position. */
-  readonly extension: true;
-} => ({ ...o, extension: true });
-
 /** The base options, Keras's `BaseOptimizer` arguments after `learning_rate`, in its signature order; taken by name only. */
 const baseOptions = {
   /**
@@ -65,33 +57,33 @@ const baseOptions = {
    * {@link KerasOptimizer.excludeFromWeightDecay}) becomes `w - w * weightDecay * lr`, in float32. `null`: none.
    * @defaultValue null (AdamW: 0.004)
    */
-  weightDecay: byName(option.nullableNumber({ rule: "nonNegative" })),
+  weightDecay: option.named(option.nullableNumber({ rule: "nonNegative" })),
   /** Clip each gradient to this L2 norm (per tensor, as `tf.clip_by_norm`). `null`: no clipping. @defaultValue null */
-  clipnorm: byName(option.nullableNumber({ rule: "positive" })),
+  clipnorm: option.named(option.nullableNumber({ rule: "positive" })),
   /** Clip each gradient element to [-clipvalue, clipvalue]. `null`: no clipping. @defaultValue null */
-  clipvalue: byName(option.nullableNumber({ rule: "positive" })),
+  clipvalue: option.named(option.nullableNumber({ rule: "positive" })),
   /** Scale all gradients together so that their global L2 norm is at most this. `null`: no clipping. @defaultValue null */
-  globalClipnorm: byName(option.nullableNumber({ rule: "positive" })),
+  globalClipnorm: option.named(option.nullableNumber({ rule: "positive" })),
   /**
    * Keep an exponential moving average of the variables (updated after every `applyGradients` call). Read it into the
    * variables with {@link KerasOptimizer.finalizeVariableValues}, or with `FinalizeVariableValues` at the end of
    * `fit`, as Keras's `fit` does. @defaultValue false
    */
-  useEma: byName(option.boolean(false)),
+  useEma: option.named(option.boolean(false)),
   /** The average's momentum: `average = emaMomentum * average + (1 - emaMomentum) * w`. In [0, 1]. @defaultValue 0.99 */
-  emaMomentum: byName(option.number({ rule: "unit" }, 0.99)),
+  emaMomentum: option.named(option.number({ rule: "unit" }, 0.99)),
   /**
    * With `useEma`, overwrite the variables with their averages after every `emaOverwriteFrequency` updates (an integer
    * >= 1). `null`: only when finalized. @defaultValue null
    */
-  emaOverwriteFrequency: byName(option.nullableNumber({ rule: { min: 1, integer: true } })),
+  emaOverwriteFrequency: option.named(option.nullableNumber({ rule: { min: 1, integer: true } })),
   /**
    * Apply an update only every `gradientAccumulationSteps` calls (an integer >= 2), with the mean of the gradients
    * summed since the last one; the calls in between only add to the sums. As in Keras, `iterations` counts applied
    * updates (`floor(calls / steps)`) while the schedule sees every call. `null`: update on every call.
    * @defaultValue null
    */
-  gradientAccumulationSteps: byName(option.nullableNumber({ rule: { min: 2, integer: true } })),
+  gradientAccumulationSteps: option.named(option.nullableNumber({ rule: { min: 2, integer: true } })),
 } satisfies Declaration;
 
 type BaseOptions = typeof baseOptions;

@@ -25,23 +25,11 @@ const fields = declareOptions({
   /** `'cos'` or `'linear'` annealing within each phase. @defaultValue 'cos' */
   annealStrategy: option.choice<OneCycleAnnealStrategy>(["cos", "linear"], "cos"),
   /** The starting rate is `maxLr / divFactor`; named only. A finite number > 0. @defaultValue 25 */
-  divFactor: {
-    ...option.number({ rule: "positive" }, 25.0),
-    /** Taken by name only. */
-    extension: true as const,
-  },
+  divFactor: option.named(option.number({ rule: "positive" }, 25.0)),
   /** The final rate is the starting rate over `finalDivFactor`; named only. A finite number > 0. @defaultValue 1e4 */
-  finalDivFactor: {
-    ...option.number({ rule: "positive" }, 1e4),
-    /** Taken by name only. */
-    extension: true as const,
-  },
+  finalDivFactor: option.named(option.number({ rule: "positive" }, 1e4)),
   /** Three phases (up, back down to the start, then down to the final rate) instead of two; named only. @defaultValue false */
-  threePhase: {
-    ...option.boolean(false),
-    /** Taken by name only. */
-    extension: true as const,
-  },
+  threePhase: option.named(option.boolean(false)),
   /** The optimizer's rate, which OneCycleLR replaces; named only, and needed only in a SequentialLR or ChainedScheduler. */
   lr: lrOption,
 });

@@ -20,11 +20,7 @@ const fields = declareOptions({
   /** A reduction smaller than this is skipped. A finite number >= 0. @defaultValue 1e-8 */
   eps: option.number({ rule: "nonNegative" }, 1e-8),
   /** The optimizer's learning rate to start from (PyTorch's `group['lr']`); named only, required. */
-  lr: {
-    ...option.number({ rule: "nonNegative" }),
-    /** Taken by name only. */
-    extension: true as const,
-  },
+  lr: option.named(option.number({ rule: "nonNegative" })),
 });
 
 type Order = [mode?: "mode", factor?: "factor", patience?: "patience", threshold?: "threshold", thresholdMode?: "thresholdMode", cooldown?: "cooldown", minLr?: "minLr", eps?: "eps"];

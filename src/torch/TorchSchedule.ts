@@ -26,11 +26,7 @@ export const MAX_TORCH_STEP = 2 ** 24;
  * positional, since PyTorch's schedulers take it from the optimizer. `null` (the default) for a child of a
  * SequentialLR or ChainedScheduler, which takes its parent's.
  */
-export const lrOption = {
-  ...option.nullableNumber({ rule: "nonNegative" }),
-  /** Taken by name only, never by position. */
-  extension: true as const,
-};
+export const lrOption = option.named(option.nullableNumber({ rule: "nonNegative" }));
 
 /** What a parent needs of a child: how to start it on the group, whether it reads the optimizer's rate, whether it nests. */
 interface Scheduler {

@@ -11,11 +11,7 @@ import { option } from "../options.js";
  * The optimizer's rate (torch's `optimizer.defaults["lr"]`, transformers' `learning_rate`), which the lambda
  * multiplies: named only (`{ learningRate: 5e-5 }`), since transformers' functions take it from the optimizer.
  */
-export const learningRateOption = {
-  ...option.number({ rule: "nonNegative" }),
-  /** Taken by name only, never by position. */
-  extension: true,
-} as const;
+export const learningRateOption = option.named(option.number({ rule: "nonNegative" }));
 
 /** A count of steps, transformers' `int`: a whole number >= `min`. */
 export const stepsOption = (min = 0) => option.number({ rule: { min, integer: true }, steps: true });
