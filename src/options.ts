@@ -339,14 +339,29 @@ function named<O extends Option>(o: O): O & Required<Pick<Field, "extension">> {
  * ExponentialDecay.fields.decaySteps.constraint; //=> { kind: 'number', min: 0, minOpen: true, steps: true }
  * ExponentialDecay.fields.decaySteps.expected; //=> 'a finite number > 0'
  */
-export const option = Object.freeze({ number, nullableNumber, numbers, boolean, choice, schedule, schedules, named, name: nameField, dtype: dtypeField });
+export const option = Object.freeze({
+  number,
+  nullableNumber,
+  numbers,
+  boolean,
+  choice,
+  schedule,
+  schedules,
+  stepMap: stepMapOption,
+  optionList: optionListOption,
+  function: functionOption,
+  nullableFunction: nullableFunctionOption,
+  named,
+  name: nameField,
+  dtype: dtypeField,
+});
 
 /**
  * An option whose value is a JavaScript function, as PyTorch's `lr_lambda`. A function is neither Keras JSON nor an
  * expression of the CLI: the catalogue leaves out a class that needs one ({@link functionOptionNames}), and
  * `serialize` refuses a schedule that holds one.
  */
-export function functionOption<F extends (...args: never[]) => unknown>(expected: string, keras?: string): Option<F> {
+function functionOption<F extends (...args: never[]) => unknown>(expected: string, keras?: string): Option<F> {
   return {
     keras,
     constraint: { kind: "function" },
@@ -355,8 +370,8 @@ export function functionOption<F extends (...args: never[]) => unknown>(expected
   };
 }
 
-/** {@link functionOption} that `null` (the default) leaves out, as PyTorch's `scale_fn`. */
-export function nullableFunctionOption<F extends (...args: never[]) => unknown>(expected: string, keras?: string): Option<F | null> & Defaulted<null> {
+/** `option.function` that `null` (the default) leaves out, as PyTorch's `scale_fn`. */
+function nullableFunctionOption<F extends (...args: never[]) => unknown>(expected: string, keras?: string): Option<F | null> & Defaulted<null> {
   const text = `${expected}, or null`;
   return {
     keras,
@@ -367,7 +382,7 @@ export function nullableFunctionOption<F extends (...args: never[]) => unknown>(
   };
 }
 
-/** The options of a table that hold JavaScript functions ({@link functionOption}), in order; `required` ones only, if asked. */
+/** The options of a table that hold JavaScript functions (`option.function`), in order; `required` ones only, if asked. */
 export function functionOptionNames(fields: Fields | undefined, which: "all" | "required" = "all"): string[] {
   return Object.keys(fields ?? {}).filter((name) => {
     const c = fields![name]!.constraint;
@@ -480,9 +495,9 @@ const MAX_STEP_KEY = 2 ** 31 - 1;
  * are whole steps in [0, 2^31 - 1] written as JavaScript writes them (`'100'`, not `'1e2'` or `'0100'`). The value is
  * a frozen copy, its keys in ascending order (as JavaScript orders integer keys).
  */
-export function stepMapOption(spec: Omit<NumberSpec, "steps">): Option<StepMap>;
-export function stepMapOption(spec: Omit<NumberSpec, "steps">, defaultValue: StepMap): Option<StepMap> & Defaulted<StepMap>;
-export function stepMapOption({ rule = "any", keras }: Omit<NumberSpec, "steps">, defaultValue?: StepMap): Option<StepMap> {
+function stepMapOption(spec: Omit<NumberSpec, "steps">): Option<StepMap>;
+function stepMapOption(spec: Omit<NumberSpec, "steps">, defaultValue: StepMap): Option<StepMap> & Defaulted<StepMap>;
+function stepMapOption({ rule = "any", keras }: Omit<NumberSpec, "steps">, defaultValue?: StepMap): Option<StepMap> {
   const b = boundsOf(rule);
   const expected = `an object whose keys are whole steps in [0, ${MAX_STEP_KEY}] and whose values are ${describeBounds(b, true)}`;
   return {
@@ -507,7 +522,7 @@ export function stepMapOption({ rule = "any", keras }: Omit<NumberSpec, "steps">
  * and returned as a frozen config: optax's `sgdr_schedule(cosine_kwargs)`. An error in an element names it
  * (`cosineKwargs[1].decaySteps`).
  */
-export function optionListOption<C>(fields: Fields): Option<readonly Readonly<C>[]> {
+function optionListOption<C>(fields: Fields): Option<readonly Readonly<C>[]> {
   const expected = `an array of option objects (${Object.keys(fields).join(", ")})`;
   return {
     constraint: { kind: "optionList", fields },

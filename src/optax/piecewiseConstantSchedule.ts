@@ -1,5 +1,5 @@
 import { numberOps, type Ops } from "../ops.js";
-import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions, stepMapOption } from "../options.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 import { joinPieces } from "../schedules/joinPieces.js";
 import { stepEntries, withStepMapAt } from "./formulas.js";
@@ -11,7 +11,7 @@ const fields = declareOptions({
    * Scale factors keyed by step (`boundaries_and_scales`, `{ 100: 0.1, 200: 0.1 }`): from each step on, the rate is
    * multiplied by its factor. Whole steps >= 0, factors >= 0 (optax refuses negative ones). @defaultValue {} (none)
    */
-  boundariesAndScales: stepMapOption({ rule: "nonNegative" }, {}),
+  boundariesAndScales: option.stepMap({ rule: "nonNegative" }, {}),
   /** `'float32'` computes as optax (jax, x64 off); `'float64'` the same products in doubles. @defaultValue 'float32' */
   dtype: option.dtype,
 });

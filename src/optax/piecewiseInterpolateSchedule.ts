@@ -8,7 +8,6 @@ import {
   declareOptions,
   option,
   resolveOptions,
-  stepMapOption,
 } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 import { joinPieces } from "../schedules/joinPieces.js";
@@ -27,7 +26,7 @@ const fields = declareOptions({
    * product of the factors at each step. Whole steps >= 0, factors >= 0 (optax refuses negative ones).
    * @defaultValue {} (a constant `initValue`)
    */
-  boundariesAndScales: stepMapOption({ rule: "nonNegative" }, {}),
+  boundariesAndScales: option.stepMap({ rule: "nonNegative" }, {}),
   /** `'float32'` computes as optax (jax, x64 off); `'float64'` the same formula in doubles. @defaultValue 'float32' */
   dtype: option.dtype,
 });

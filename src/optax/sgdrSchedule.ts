@@ -1,5 +1,5 @@
 import { numberOps, type Ops } from "../ops.js";
-import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, optionListOption, readdressed, resolveOptions } from "../options.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, readdressed, resolveOptions } from "../options.js";
 import { LearningRateSchedule } from "../schedule.js";
 import { joinPieces } from "../schedules/joinPieces.js";
 import { ScheduleOptionError } from "../errors.js";
@@ -14,7 +14,7 @@ const fields = declareOptions({
    * (`initValue`, `peakValue`, `warmupSteps`, `decaySteps`, `endValue`, `exponent`; optax's `init_value`... too).
    * A non-empty array.
    */
-  cosineKwargs: optionListOption<SgdrCycle>(cycleFields),
+  cosineKwargs: option.optionList<SgdrCycle>(cycleFields),
   /** `'float32'` computes as optax (jax, x64 off); `'float64'` the same formula in doubles. @defaultValue 'float32' */
   dtype: option.dtype,
 });

@@ -1,6 +1,6 @@
 import type { ScheduleExamples } from "../schedule.js";
 import type { Ops } from "../ops.js";
-import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, nullableFunctionOption, option, resolveOptions } from "../options.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { factorOf, noTensorPath } from "./LambdaLR.js";
 import { type Group, MemorylessRun } from "./run.js";
 import { lrOption, powerOf, TorchSchedule } from "./TorchSchedule.js";
@@ -27,7 +27,7 @@ const fields = declareOptions({
    * of the step, by `scaleMode`, giving a number in [0, 1]. A schedule with one has no Keras JSON and no tensor path.
    * @defaultValue null
    */
-  scaleFn: nullableFunctionOption<(x: number) => number>("a function of the cycle or step that returns a number", "scale_fn"),
+  scaleFn: option.nullableFunction<(x: number) => number>("a function of the cycle or step that returns a number", "scale_fn"),
   /** What `scaleFn` is given: `'cycle'` (the cycle's number, from 1) or `'iterations'` (the step). Only with `scaleFn`. @defaultValue 'cycle' */
   scaleMode: option.choice<"cycle" | "iterations">(["cycle", "iterations"], "cycle"),
   /** The optimizer's rate, which CyclicLR replaces by `baseLr`; named only, and needed only in a SequentialLR or ChainedScheduler. */

@@ -1,5 +1,5 @@
 import { ScheduleTypeError } from "../errors.js";
-import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, functionOption, resolveOptions } from "../options.js";
+import { type ConfigOf, type OptionArguments, type OptionsOf, declareOptions, option, resolveOptions } from "../options.js";
 import { type Group, MemorylessRun } from "./run.js";
 import { lrOption, TorchSchedule } from "./TorchSchedule.js";
 
@@ -7,7 +7,7 @@ import { lrOption, TorchSchedule } from "./TorchSchedule.js";
 export type LrLambda = (epoch: number) => number;
 
 /** PyTorch's `lr_lambda` option (LambdaLR's and MultiplicativeLR's): a JavaScript function of the step. */
-export const lrLambdaOption = functionOption<LrLambda>("a function of the step that returns a number", "lr_lambda");
+export const lrLambdaOption = option.function<LrLambda>("a function of the step that returns a number", "lr_lambda");
 
 /** Options of {@link LambdaLR}. */
 const fields = declareOptions({
